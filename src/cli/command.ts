@@ -95,7 +95,13 @@ export function flag(args: ParsedArgs, name: string): boolean {
 }
 
 /** Parse a non-negative integer option with a clear error. */
-export function int(args: ParsedArgs, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+export function int(
+  args: ParsedArgs,
+  name: string,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const v = str(args, name);
   if (v === undefined) return fallback;
   const n = Number(v);

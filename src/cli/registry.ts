@@ -1,4 +1,7 @@
 /** Every `argmap` subcommand, in the order `argmap --help` lists them. One import per command module. */
 import type { Command } from './command.ts';
+import { ingestCommand } from './commands/ingest.ts';
+import { extractCommand } from './commands/extract.ts';
+import { exportCommand } from './commands/export.ts';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [ingestCommand, extractCommand, exportCommand];

@@ -1,0 +1,89 @@
+/**
+ * `argmap export`: the archive in formats other tools read. `mbox` is built in; other formats
+ * (argument maps, decision records) register an exporter in EXPORTERS.
+ */
+import { resolve } from 'node:path';
+import type { Command, Io, ParsedArgs } from '../command.ts';
+import { dbOption, DEFAULT_DB, flag, str, UserError } from '../command.ts';
+import { openDb, type Db } from '../../store/db.ts';
+import { exportMbox } from '../../store/export-mbox.ts';
+
+export interface Exporter {
+  /** One line for --help. */
+  help: string;
+  run(db: Db, args: ParsedArgs, io: Io): Promise<number>;
+}
+
+export const EXPORTERS: Record<string, Exporter> = {
+  mbox: {
+    help: 'mboxrd: every message byte for byte (or --thread, or --source to reproduce one source)',
+    async run(db, args, io) {
+      const out = str(args, 'out');
+      const n = await exportMbox(db, out ? resolve(io.cwd, out) : process.stdout, {
+        thread: str(args, 'thread'),
+        source: str(args, 'source'),
+      });
+      if (out) {
+        if (flag(args, 'json')) io.out(JSON.stringify({ format: 'mbox', out, messages: n }) + '\n');
+        else io.err(`${n} messages written to ${out}\n`);
+      }
+      return 0;
+    },
+  },
+};
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'write the archive as mboxrd, or the argument graph and decisions for other tools',
+  usage: 'export [--db FILE] (--mbox | --format F) [--thread ID] [--source LOC] [--out FILE]',
+  examples: [
+    [
+      'argmap export --mbox --out all.mbox',
+      'every message as mboxrd (re-ingesting it gives the same archive)',
+    ],
+    [
+      'argmap export --mbox --source data/corpus/threads/reclaim-2020.mbox --out copy.mbox',
+      'reproduce one ingested source byte for byte',
+    ],
+    [
+      'argmap export --mbox --thread 20200909215752.1725525-1-shakeelb@google.com > t.mbox',
+      'one thread, like lore t.mbox',
+    ],
+  ],
+  options: {
+    ...dbOption,
+    mbox: { type: 'boolean', help: 'same as --format mbox' },
+    format: { type: 'string', arg: 'F', help: 'output format (see below)' },
+    thread: { type: 'string', arg: 'ID', help: 'only this thread (a thread id or any Message-ID in it)' },
+    source: { type: 'string', arg: 'LOC', help: 'mbox: reproduce the source ingested from LOC' },
+    out: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'write to FILE (or a directory, for multi-file formats) instead of stdout',
+    },
+  },
+  get description() {
+    return (
+      'Formats:\n' +
+      Object.entries(EXPORTERS)
+        .map(([k, e]) => `  ${k.padEnd(10)}${e.help}`)
+        .join('\n')
+    );
+  },
+  async run(args, io) {
+    const format = flag(args, 'mbox') ? 'mbox' : str(args, 'format');
+    if (!format)
+      throw new UserError('say what to export: --mbox or --format ' + Object.keys(EXPORTERS).join('|'));
+    const exp = EXPORTERS[format];
+    if (!exp)
+      throw new UserError(
+        `unknown format ${JSON.stringify(format)}; valid: ${Object.keys(EXPORTERS).join(', ')}`,
+      );
+    const db = openDb(resolve(io.cwd, str(args, 'db', DEFAULT_DB)), { readonly: true });
+    try {
+      return await exp.run(db, args, io);
+    } finally {
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,12 @@
+/**
+ * Steps that run after every ingest that added messages: the argument graph and the search index
+ * are derived data, refreshed here so that `argmap ingest` always leaves a complete archive.
+ */
+import type { Db } from '../store/db.ts';
+
+export type PostStep = (db: Db, added: number[]) => void;
+
+/** The derived-data steps, in order. Modules register here as they land. */
+export function postIngestSteps(): PostStep[] {
+  return [];
+}

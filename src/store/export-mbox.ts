@@ -1,0 +1,69 @@
+/** Writing the archive (or one thread, or one source) back out as mboxrd. */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type { Db } from './db.ts';
+import { RawReader } from './raw.ts';
+import { writeMboxrdMessage, DEFAULT_ENVELOPE } from '../ingest/mbox.ts';
+import { UserError } from '../cli/command.ts';
+
+export interface MboxExportOptions {
+  /** Only this thread (thread id, or any Message-ID in it). */
+  thread?: string;
+  /** Reproduce this source (its location as ingested) byte for byte, in source order. */
+  source?: string;
+}
+
+/** Stream mboxrd to `out` (a path, or a writable such as stdout). Returns the message count. */
+export async function exportMbox(
+  db: Db,
+  out: string | Writable,
+  opts: MboxExportOptions = {},
+): Promise<number> {
+  const ws = typeof out === 'string' ? createWriteStream(out) : out;
+  let rows: Iterable<{ id: number; envelope: string | null; sha: string | null }>;
+  if (opts.source) {
+    const src = db.prepare('SELECT id FROM sources WHERE location = ?').get(opts.source) as
+      { id: number } | undefined;
+    if (!src)
+      throw new UserError(
+        `no source ${JSON.stringify(opts.source)} in the archive`,
+        'list sources with: argmap stats',
+      );
+    rows = db
+      .prepare(
+        'SELECT message_id AS id, envelope, raw_sha256 AS sha FROM message_sources WHERE source_id = ? ORDER BY offset',
+      )
+      .iterate(src.id) as Iterable<{ id: number; envelope: string | null; sha: string | null }>;
+  } else {
+    let where = 'm.is_ghost = 0';
+    const params: (string | number)[] = [];
+    if (opts.thread) {
+      const t = db
+        .prepare("SELECT thread_id FROM messages WHERE message_id = ? OR (id = ? AND ? GLOB '[0-9]*')")
+        .get(opts.thread, Number(opts.thread) || -1, opts.thread) as { thread_id: number } | undefined;
+      if (!t) throw new UserError(`no thread or message ${JSON.stringify(opts.thread)}`);
+      where += ' AND m.thread_id = ?';
+      params.push(t.thread_id);
+    }
+    rows = db
+      .prepare(
+        `SELECT m.id, (SELECT s.envelope FROM message_sources s WHERE s.message_id = m.id AND s.envelope IS NOT NULL LIMIT 1) AS envelope,
+         NULL AS sha FROM messages m WHERE ${where} ORDER BY m.id`,
+      )
+      .iterate(...params) as Iterable<{ id: number; envelope: string | null; sha: string | null }>;
+  }
+  let n = 0;
+  const reader = new RawReader(db);
+  for (const r of rows) {
+    const got = reader.get(r.id, r.sha ?? undefined);
+    if (!got || got.format !== 'rfc822') continue;
+    if (!ws.write(writeMboxrdMessage(got.raw, r.envelope ?? DEFAULT_ENVELOPE))) await once(ws, 'drain');
+    n++;
+  }
+  if (typeof out === 'string') {
+    ws.end();
+    await once(ws, 'finish');
+  }
+  return n;
+}

@@ -1,0 +1,60 @@
+/** Reading stored raw message bytes back (for export, the raw download link and re-parsing). */
+import { inflateRawSync } from 'node:zlib';
+import type { Db } from './db.ts';
+
+interface Loc {
+  pack_id: number;
+  offset: number;
+  size: number;
+  format: string;
+}
+
+/**
+ * Reads raw messages out of their packs, keeping the last unpacked pack: exports read messages in
+ * pack order, so each pack is inflated once.
+ */
+export class RawReader {
+  private cache: { id: number; data: Buffer } | null = null;
+  private s;
+
+  constructor(private db: Db) {
+    this.s = {
+      raw: db.prepare<[number], Loc>(
+        'SELECT pack_id, offset, size, format FROM message_raw WHERE message_id = ?',
+      ),
+      rawSha: db.prepare<[number, string], Loc>(
+        'SELECT pack_id, offset, size, format FROM message_raw WHERE message_id = ? AND sha256 = ?',
+      ),
+      copySha: db.prepare<[number, string], Loc>(
+        'SELECT pack_id, pack_offset AS offset, size, format FROM message_copies WHERE message_id = ? AND sha256 = ?',
+      ),
+      pack: db.prepare<[number], { compression: string; data: Buffer }>(
+        'SELECT compression, data FROM raw_packs WHERE id = ?',
+      ),
+    };
+  }
+
+  private packData(id: number): Buffer {
+    if (this.cache?.id === id) return this.cache.data;
+    const p = this.s.pack.get(id);
+    if (!p) throw new Error(`raw pack ${id} is missing`);
+    const data = p.compression === 'deflate' ? inflateRawSync(p.data) : p.data;
+    this.cache = { id, data };
+    return data;
+  }
+
+  /** The primary raw copy of a message (row id), or the copy with the given sha256. */
+  get(messageRowId: number, sha?: string): { raw: Buffer; format: string } | null {
+    let loc: Loc | undefined;
+    if (sha) loc = this.s.rawSha.get(messageRowId, sha) ?? this.s.copySha.get(messageRowId, sha);
+    loc ??= this.s.raw.get(messageRowId);
+    if (!loc) return null;
+    const data = this.packData(loc.pack_id);
+    return { raw: Buffer.from(data.subarray(loc.offset, loc.offset + loc.size)), format: loc.format };
+  }
+}
+
+/** One-off read of a message's raw bytes. */
+export function getRaw(db: Db, messageRowId: number, sha?: string): { raw: Buffer; format: string } | null {
+  return new RawReader(db).get(messageRowId, sha);
+}

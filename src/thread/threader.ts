@@ -1,0 +1,164 @@
+/**
+ * Threading, after JWZ and public-inbox's SearchThread: every message's parent comes from its own
+ * In-Reply-To (first id) or else the last id of its References; ghost rows (referenced but missing
+ * messages) are kept and chained by the References lists they appear in, so two replies to one
+ * missing message share a thread. Messages with no threading headers keep the parent that
+ * placement inferred (attribution line, subject), flagged by `parent_reason`.
+ *
+ * No recursion and no quadratic walks: parents are linked through a union-find over tree roots,
+ * so a link that would close a loop (References cycles, a message naming its own descendant) is
+ * detected in near-constant time and refused. The thread id is the row id of the tree's root.
+ *
+ * The whole archive is re-threaded in typed arrays (8 bytes a message), so the order in which
+ * messages arrived never changes the result.
+ */
+import type { Db } from '../store/db.ts';
+import { setMeta } from '../store/db.ts';
+import { MAX_THREAD_DEPTH } from '../util/limits.ts';
+
+export interface ThreadStats {
+  messages: number;
+  threads: number;
+  parentsChanged: number;
+  loopsRefused: number;
+  ms: number;
+}
+
+/** Pick each message's parent and thread; rebuild the threads table. */
+export function rethread(db: Db): ThreadStats {
+  const t0 = performance.now();
+  const maxId = (db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM messages').get() as { m: number }).m;
+  const n = maxId + 1;
+  const exists = new Uint8Array(n);
+  const ghost = new Uint8Array(n);
+  const oldParent = new Int32Array(n).fill(-1);
+  const oldThread = new Int32Array(n).fill(-1);
+  const inferred = new Int32Array(n).fill(-1); // attribution/subject parents, kept when no header says otherwise
+  const inferredReason: (string | undefined)[] = [];
+  const oldReason: (string | null)[] = new Array(n).fill(null);
+  for (const r of db
+    .prepare('SELECT id, is_ghost, parent_id, parent_reason, thread_id FROM messages')
+    .raw()
+    .iterate() as IterableIterator<[number, number, number | null, string | null, number | null]>) {
+    const [id, g, p, reason, th] = r;
+    exists[id] = 1;
+    ghost[id] = g;
+    if (p !== null) oldParent[id] = p;
+    if (th !== null) oldThread[id] = th;
+    oldReason[id] = reason;
+    if (p !== null && (reason === 'attribution' || reason === 'subject')) {
+      inferred[id] = p;
+      inferredReason[id] = reason;
+    }
+  }
+
+  // Union-find over the forest being built: uf[x] leads to x's tree root.
+  const uf = new Int32Array(n);
+  for (let i = 0; i < n; i++) uf[i] = i;
+  const find = (x: number): number => {
+    let r = x;
+    let steps = 0;
+    while (uf[r] !== r && steps++ < MAX_THREAD_DEPTH) r = uf[r]!;
+    // Path halving keeps later finds short.
+    let c = x;
+    while (uf[c] !== r) {
+      const next = uf[c]!;
+      uf[c] = r;
+      c = next;
+    }
+    return r;
+  };
+  const parent = new Int32Array(n).fill(-1);
+  const reasonOf: (string | undefined)[] = new Array(n);
+  let loops = 0;
+  const link = (child: number, par: number, reason: string): boolean => {
+    if (child === par || parent[child] !== -1 || !exists[par]) return false;
+    // child has no parent yet, so it is the root of its tree: the link closes a loop exactly when
+    // par already hangs below child.
+    const rp = find(par);
+    if (rp === child) {
+      loops++;
+      return false;
+    }
+    parent[child] = par;
+    reasonOf[child] = reason;
+    uf[child] = rp; // child was a root: its tree joins par's
+    return true;
+  };
+
+  // Load threading headers grouped by message, in id order (= arrival order).
+  const refs = db
+    .prepare('SELECT message_id, kind, seq, ref_id FROM message_refs ORDER BY message_id, kind, seq')
+    .raw()
+    .iterate() as IterableIterator<[number, string, number, number]>;
+  const chains: number[][] = []; // References lists, for chaining ghosts afterwards
+  let cur = -1;
+  let irt: number[] = [];
+  let rl: number[] = [];
+  const flush = (): void => {
+    if (cur < 0 || ghost[cur]) return;
+    const viaIrt = irt.find((x) => x !== cur);
+    if (viaIrt !== undefined && link(cur, viaIrt, 'in-reply-to')) {
+      // linked
+    } else {
+      for (let k = rl.length - 1; k >= 0; k--) if (link(cur, rl[k]!, 'references')) break;
+    }
+    if (rl.length > 1) chains.push(rl);
+  };
+  for (const [mid, kind, , ref] of refs) {
+    if (mid !== cur) {
+      flush();
+      cur = mid;
+      irt = [];
+      rl = [];
+    }
+    if (kind === 'in-reply-to') irt.push(ref);
+    else rl.push(ref);
+  }
+  flush();
+  // Real messages without headers keep their inferred parents.
+  for (let id = 0; id < n; id++) {
+    if (exists[id] && !ghost[id] && parent[id] === -1 && inferred[id]! >= 0)
+      link(id, inferred[id]!, inferredReason[id]!);
+  }
+  // Ghosts are chained by the References lists that name them (first list wins), as JWZ does.
+  for (const chain of chains) {
+    for (let k = chain.length - 1; k >= 1; k--) {
+      const c = chain[k]!;
+      if (ghost[c] && parent[c] === -1) link(c, chain[k - 1]!, 'references');
+    }
+  }
+
+  // Write back only what changed.
+  const upd = db.prepare('UPDATE messages SET parent_id = ?, parent_reason = ?, thread_id = ? WHERE id = ?');
+  let changed = 0;
+  const write = db.transaction(() => {
+    for (let id = 0; id < n; id++) {
+      if (!exists[id]) continue;
+      const root = find(id);
+      const p = parent[id]!;
+      const reason = p >= 0 ? (reasonOf[id] ?? null) : null;
+      if (p !== oldParent[id] || root !== oldThread[id] || reason !== oldReason[id]) {
+        upd.run(p >= 0 ? p : null, reason, root, id);
+        changed++;
+      }
+    }
+    db.exec('DELETE FROM threads');
+    db.exec(`INSERT INTO threads(id, root_message_id, subject, message_count, first_date, last_date)
+      SELECT m.thread_id, m.thread_id,
+        COALESCE((SELECT r.subject FROM messages r WHERE r.id = m.thread_id AND r.is_ghost = 0),
+                 (SELECT e.subject FROM messages e WHERE e.thread_id = m.thread_id AND e.is_ghost = 0 ORDER BY e.date LIMIT 1)),
+        SUM(m.is_ghost = 0), MIN(m.date), MAX(m.date)
+      FROM messages m GROUP BY m.thread_id`);
+    setMeta(db, 'threads_dirty', null);
+  });
+  write.immediate();
+  const threads = (db.prepare('SELECT COUNT(*) AS c FROM threads').get() as { c: number }).c;
+  return {
+    messages: n - 1,
+    threads,
+    parentsChanged: changed,
+    loopsRefused: loops,
+    ms: performance.now() - t0,
+  };
+}

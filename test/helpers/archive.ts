@@ -1,0 +1,49 @@
+/** Helpers for tests that use real archives: temp directories, a fresh database, running ingest. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openDb, type Db } from '../../src/store/db.ts';
+import { ingest, type IngestSummary } from '../../src/ingest/pipeline.ts';
+import { postIngestSteps } from '../../src/ingest/post.ts';
+
+export const FIXTURES = resolve(import.meta.dirname, '..', 'fixtures');
+export const fixture = (...p: string[]): string => join(FIXTURES, ...p);
+
+export function tempDir(prefix = 'argmap-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A new archive in a temp directory. */
+export function freshDb(): { db: Db; file: string; dir: string; cleanup: () => void } {
+  const t = tempDir();
+  const file = join(t.dir, 'test.sqlite');
+  const db = openDb(file);
+  return {
+    db,
+    file,
+    dir: t.dir,
+    cleanup: () => {
+      db.close();
+      t.cleanup();
+    },
+  };
+}
+
+/** Run the ingest pipeline with the post-ingest steps, as `argmap ingest` does. */
+export function ingestPaths(
+  db: Db,
+  paths: string[],
+  extra: Partial<Parameters<typeof ingest>[1]> = {},
+): Promise<IngestSummary> {
+  return ingest(db, { paths, cwd: process.cwd(), afterIngest: postIngestSteps(), ...extra });
+}
+
+/** One row as an object. */
+export function row<T = Record<string, unknown>>(db: Db, sql: string, ...params: unknown[]): T {
+  return db.prepare(sql).get(...params) as T;
+}
+
+export function rows<T = Record<string, unknown>>(db: Db, sql: string, ...params: unknown[]): T[] {
+  return db.prepare(sql).all(...params) as T[];
+}
