@@ -1,7 +1,16 @@
 /** Every `argmap` subcommand, in the order `argmap --help` lists them. One import per command module. */
 import type { Command } from './command.ts';
+import { startCommand } from './commands/start.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { extractCommand } from './commands/extract.ts';
 import { exportCommand } from './commands/export.ts';
+import { statsCommand, problemsCommand } from './commands/stats.ts';
 
-export const commands: Command[] = [ingestCommand, extractCommand, exportCommand];
+export const commands: Command[] = [
+  startCommand,
+  ingestCommand,
+  extractCommand,
+  exportCommand,
+  statsCommand,
+  problemsCommand,
+];

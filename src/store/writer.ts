@@ -9,7 +9,7 @@ import { setMeta } from './db.ts';
 import { PeopleIndex } from './people.ts';
 import type { PreparedMessage } from '../ingest/prepare.ts';
 import type { ParsedCommit } from '../ingest/commits.ts';
-import { reusedMsgId, syntheticMsgId } from '../mail/msgid.ts';
+import { reusedMsgId, sha256, syntheticMsgId } from '../mail/msgid.ts';
 
 export type StoreOutcome = 'added' | 'duplicate' | 'merged' | 'reused-id';
 
@@ -132,8 +132,9 @@ export class ArchiveWriter {
       insertCommitSrc: db.prepare(
         'INSERT OR IGNORE INTO commit_sources(commit_id, source_id, offset) VALUES (?, ?, ?)',
       ),
-      insertDoc: db.prepare('INSERT INTO documents(source_id, title, url, text) VALUES (?, ?, ?, ?)'),
-      docBySource: db.prepare<[number], { id: number }>('SELECT id FROM documents WHERE source_id = ?'),
+      insertDoc: db.prepare(
+        'INSERT OR IGNORE INTO documents(source_id, title, url, sha256, text) VALUES (?, ?, ?, ?, ?)',
+      ),
     };
   }
 
@@ -461,8 +462,6 @@ export class ArchiveWriter {
   }
 
   storeDocument(sourceId: number, title: string, url: string | null, text: string): 'added' | 'duplicate' {
-    if (this.s.docBySource.get(sourceId)) return 'duplicate';
-    this.s.insertDoc.run(sourceId, title, url, text);
-    return 'added';
+    return this.s.insertDoc.run(sourceId, title, url, sha256(text), text).changes ? 'added' : 'duplicate';
   }
 }

@@ -20,7 +20,12 @@ export function printSummary(s: IngestSummary, io: Io): void {
           : `${n(src.added)} added, ${n(src.alreadyPresent)} already present, ${n(src.duplicates)} duplicates${src.skipped ? `, ${n(src.skipped)} skipped` : ''}`;
     io.out(`  ${src.kind.padEnd(14)} ${src.location}: ${what}\n`);
   }
-  for (const ns of s.notSources) io.out(`  not a source   ${ns.location}: ${ns.reason}\n`);
+  const shown = s.notSources.slice(0, 3);
+  for (const ns of shown) io.out(`  not a source   ${ns.location}: ${ns.reason}\n`);
+  if (s.notSources.length > shown.length)
+    io.out(
+      `  … and ${s.notSources.length - shown.length} more files that are not mail sources (--json lists them)\n`,
+    );
   io.out(
     `${n(s.added)} messages added, ${n(s.alreadyPresent)} already present, ${n(s.duplicates)} duplicates merged` +
       (s.mergedPages ? `, ${n(s.mergedPages)} archive pages merged into their raw mail` : '') +
