@@ -48,14 +48,15 @@ const HYPERMAIL_DATE = /^Date: [A-Z][a-z]{2} [A-Z][a-z]{2} \d{1,2} \d{4} - \d{1,
 /** Classify file content. Returns null for content that is no known source. */
 export function classifyContent(head: Buffer): SourceKind | null {
   if (head.length === 0) return null;
-  // Binary garbage: NUL bytes in the first kilobytes never occur in mail text.
-  if (head.subarray(0, 4096).includes(0)) return null;
   const text = head.toString('latin1');
   const firstLine = text
     .slice(0, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n'))
     .replace(/\r$/, '');
   if (FORMAT_PATCH_FROM.test(firstLine)) return 'commit-text';
+  // An mbox may carry binary bytes inside a message; its From_ line says what it is.
   if (isFromLine(firstLine)) return 'mbox';
+  // Binary garbage: NUL bytes in the first kilobytes never occur in a text source.
+  if (head.subarray(0, 4096).includes(0)) return null;
   if (/^commit:? [0-9a-f]{7,40}\b/.test(firstLine)) return 'commit-text';
   // A header block: consecutive header lines (with folded continuations) up to a blank line.
   const lines = text.split(/\r?\n/);
