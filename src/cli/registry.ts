@@ -5,6 +5,7 @@ import { ingestCommand } from './commands/ingest.ts';
 import { extractCommand } from './commands/extract.ts';
 import { exportCommand } from './commands/export.ts';
 import { statsCommand, problemsCommand } from './commands/stats.ts';
+import { checkCommand } from './commands/check.ts';
 
 export const commands: Command[] = [
   startCommand,
@@ -13,4 +14,5 @@ export const commands: Command[] = [
   exportCommand,
   statsCommand,
   problemsCommand,
+  checkCommand,
 ];

@@ -7,6 +7,11 @@ import type { Command, Io, ParsedArgs } from '../command.ts';
 import { dbOption, DEFAULT_DB, flag, str, UserError } from '../command.ts';
 import { openDb, type Db } from '../../store/db.ts';
 import { exportMbox } from '../../store/export-mbox.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readRecords } from '../../decisions/record.ts';
+import { toMadr } from '../../decisions/madr.ts';
+import { PROJECT_ROOT } from '../../site/bundle.ts';
 
 export interface Exporter {
   /** One line for --help. */
@@ -15,6 +20,26 @@ export interface Exporter {
 }
 
 export const EXPORTERS: Record<string, Exporter> = {
+  madr: {
+    help: 'decision records as MADR 4.0 files (--out DIR; citations become lore.kernel.org links)',
+    async run(_db, args, io) {
+      const out = str(args, 'out');
+      if (!out) throw new UserError('--format madr writes one file per record: give --out DIR');
+      const dir = resolve(io.cwd, str(args, 'decisions') ?? join(PROJECT_ROOT, 'data', 'decisions'));
+      const outDir = resolve(io.cwd, out);
+      mkdirSync(outDir, { recursive: true });
+      const records = readRecords(dir);
+      const files: string[] = [];
+      records.forEach((r, i) => {
+        const f = join(outDir, `${String(i + 1).padStart(4, '0')}-${r.slug}.md`);
+        writeFileSync(f, toMadr(r));
+        files.push(f);
+      });
+      if (flag(args, 'json')) io.out(JSON.stringify({ format: 'madr', files }, null, 2) + '\n');
+      else io.err(`${files.length} MADR records written to ${out}\n`);
+      return 0;
+    },
+  },
   mbox: {
     help: 'mboxrd: every message byte for byte (or --thread, or --source to reproduce one source)',
     async run(db, args, io) {

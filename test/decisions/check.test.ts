@@ -1,0 +1,265 @@
+// Decision records against a real archive built from the bundled data: the bundled records pass,
+// and each kind of mistake fails with the file, the line and a reason a writer can act on.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { checkRecords } from '../../src/decisions/check.ts';
+import { ownParagraphs } from '../../src/decisions/paragraphs.ts';
+import { parseFrontMatter } from '../../src/decisions/frontmatter.ts';
+import { freshDb, ingestPaths } from '../helpers/archive.ts';
+import type { Db } from '../../src/store/db.ts';
+
+const DATA = resolve(import.meta.dirname, '..', '..', 'data');
+let db: Db;
+let dir: string;
+let cleanup: () => void;
+
+before(async () => {
+  const f = freshDb();
+  db = f.db;
+  dir = f.dir;
+  cleanup = f.cleanup;
+  await ingestPaths(db, [DATA]);
+});
+after(() => cleanup());
+
+/** A minimal valid record built from real messages of the bundled data; `edit` breaks it. */
+function record(edit: (s: string) => string = (s) => s): string {
+  const base = `---
+title: A test record
+status: merged
+version: "5.19"
+proposed: 2020-09-09
+summary: A record used by the tests.
+messages:
+  - 20200909215752.1725525-1-shakeelb@google.com
+commits:
+  - 94968384dde1
+scenarios:
+  - S2
+---
+
+## Summary
+
+Shakeel Butt proposed the file [msg:20200909215752.1725525-1-shakeelb@google.com].
+
+## Problem
+
+Limit reclaim can take "100s of usecs" [msg:CALvZod43VXKZ3StaGXK_EZG_fKcW3v3=cEYOWFwp4HNJpOOf8g@mail.gmail.com#p6].
+
+## Goals and non-goals
+
+None.
+
+## Proposal
+
+### v1 (2020-09-09)
+
+The first posting [msg:20200909215752.1725525-1-shakeelb@google.com].
+
+## Objections
+
+### O1. The latency is a zswap detail
+
+- **Raised by:** Michal Hocko, 2020-09-22 [msg:20200922114908.GZ12990@dhcp22.suse.cz]
+- **Status:** withdrawn
+- **Settled by:** [msg:20200922183125.GG12990@dhcp22.suse.cz]
+
+He withdrew it [msg:20200922183125.GG12990@dhcp22.suse.cz]. The S2 run is expected to show the cost [model:S2]. <!-- model-result: S2 -->
+
+## Alternatives considered
+
+memory.high.
+
+## Decision
+
+Merged [commit:94968384dde1].
+
+## Consequences and drawbacks
+
+None.
+
+## Open questions
+
+None.
+
+## Implementation
+
+See the commit.
+
+## Later history
+
+None.
+
+## Who took part
+
+Shakeel Butt.
+`;
+  return edit(base);
+}
+
+function checkOne(text: string): { line: number; reason: string }[] {
+  const d = join(dir, `records-${Math.random().toString(36).slice(2)}`);
+  mkdirSync(d);
+  writeFileSync(join(d, 'test-record.md'), text);
+  return checkRecords(db, d).problems.map((p) => ({ line: p.line, reason: p.reason }));
+}
+
+const lineOf = (text: string, needle: string): number =>
+  text.slice(0, text.indexOf(needle)).split('\n').length;
+
+describe('argmap check', () => {
+  it('passes on every bundled decision record (all citations, excerpts and objections)', () => {
+    const r = checkRecords(db, join(DATA, 'decisions'));
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.counts.records, 5);
+    assert.ok(r.counts.citations > 500);
+    assert.ok(r.counts.objections >= 40);
+  });
+
+  it('the valid test record passes (so the failures below are caused by the edits)', () => {
+    assert.deepEqual(checkOne(record()), []);
+  });
+
+  it('a wrong excerpt fails at its line, saying it is not in the author’s own text', () => {
+    const text = record((s) => s.replace('"100s of usecs"', '"1000s of usecs"'));
+    const got = checkOne(text);
+    assert.equal(got.length, 1);
+    assert.equal(got[0]!.line, lineOf(text, '1000s of usecs'));
+    assert.match(got[0]!.reason, /does not appear verbatim in the author's own text/);
+  });
+
+  it('an excerpt of words the author only quoted fails (quoted text is not own text)', () => {
+    // Michal's reply 20200922183125 quotes Shakeel; the quoted words are not Michal's own text.
+    const text = record((s) =>
+      s.replace(
+        'He withdrew it [msg:20200922183125.GG12990@dhcp22.suse.cz].',
+        'He quoted "I am fine with either of one" [msg:20200922183125.GG12990@dhcp22.suse.cz].',
+      ),
+    );
+    const got = checkOne(text);
+    assert.equal(got.length, 1);
+    assert.match(got[0]!.reason, /does not appear verbatim/);
+  });
+
+  it('a missing message fails, naming it', () => {
+    const text = record((s) =>
+      s.replace('Merged [commit:94968384dde1].', 'Merged [msg:no-such-message@example.invalid].'),
+    );
+    const got = checkOne(text);
+    assert.equal(got.length, 1);
+    assert.equal(got[0]!.line, lineOf(text, 'no-such-message'));
+    assert.match(got[0]!.reason, /no message no-such-message@example\.invalid in the archive/);
+  });
+
+  it('a paragraph that does not exist fails with the real paragraph count', () => {
+    const got = checkOne(
+      record((s) =>
+        s.replace(
+          '[msg:20200909215752.1725525-1-shakeelb@google.com].\n\n## Problem',
+          '[msg:20200909215752.1725525-1-shakeelb@google.com#p999].\n\n## Problem',
+        ),
+      ),
+    );
+    assert.equal(got.length, 1);
+    assert.match(got[0]!.reason, /paragraph 999 does not exist: the message has \d+ own-text paragraphs/);
+  });
+
+  it('malformed front matter fails at its line', () => {
+    const text = record((s) => s.replace('title: A test record', 'title: A test: record'));
+    const got = checkOne(text);
+    assert.equal(got[0]!.line, 2);
+    assert.match(got[0]!.reason, /front matter: .*write it in double quotes/);
+    const unclosed = checkOne(record((s) => s.replace('\n---\n\n## Summary', '\n\n## Summary')));
+    assert.match(unclosed[0]!.reason, /front matter is not closed/);
+  });
+
+  it('an unknown status, an unknown commit and an objection without status fail', () => {
+    const got = checkOne(
+      record((s) =>
+        s
+          .replace('status: merged', 'status: shipped')
+          .replace('[commit:94968384dde1]', '[commit:0123456789ab]')
+          .replace('- **Status:** withdrawn\n', ''),
+      ),
+    );
+    const reasons = got.map((g) => g.reason).join('\n');
+    assert.match(reasons, /unknown status "shipped"/);
+    assert.match(reasons, /no commit 0123456789ab/);
+    assert.match(reasons, /O1: missing "- \*\*Status:\*\* …"/);
+  });
+
+  it('a model citation needs its result marker and its place in scenarios:', () => {
+    const got = checkOne(record((s) => s.replace(' <!-- model-result: S2 -->', '').replace('  - S2\n', '')));
+    const reasons = got.map((g) => g.reason).join('\n');
+    assert.match(reasons, /<!-- model-result: S2 -->/);
+    assert.match(reasons, /not listed under scenarios/);
+  });
+
+  it('an unmatched ASCII quote fails instead of silently dropping an excerpt', () => {
+    const got = checkOne(
+      record((s) =>
+        s.replace('## Goals and non-goals\n\nNone.', '## Goals and non-goals\n\nA stray " quote.'),
+      ),
+    );
+    assert.match(got[0]!.reason, /odd number of ASCII double quotes/);
+  });
+});
+
+describe('own-text paragraphs (docs/decisions.md §3.2)', () => {
+  it('skips quotes, attributions, snips, trailers, the signature and the patch part (real seed reply)', () => {
+    const body = readFileSync(
+      resolve(import.meta.dirname, '..', 'fixtures', 'pages', 'seed-hypermail.txt'),
+      'utf8',
+    )
+      .split('\n')
+      .slice(5)
+      .join('\n');
+    const paras = ownParagraphs(body).map((p) => p.text.split('\n')[0]);
+    assert.deepEqual(paras, [
+      'Adding Minchan, if he has more experience/opinion on async swap on zram/zswap.',
+      'Wait how did you reach this conclusion? I have explicitly said that we',
+      'I am not really understanding your concern specific for the new API.',
+      'So, it comes down to adding more functionality/semantics to',
+      'I can send the patch to add the functionality in the memory.high but I',
+    ]);
+  });
+  it('cuts the patch part at --- followed by a diffstat, and ignores trailers', () => {
+    const body =
+      'Intro line.\n\nSigned-off-by: A <a@x>\n---\n mm/x.c | 2 +-\n 1 file changed, 1 insertion(+)\n\ndiff --git a/mm/x.c b/mm/x.c\n+own?\n';
+    assert.deepEqual(
+      ownParagraphs(body).map((p) => p.text),
+      ['Intro line.'],
+    );
+  });
+  it('parses the front matter subset and rejects flow syntax', () => {
+    const fm = parseFrontMatter('---\ntitle: "a: b"\nlist:\n  - "x: y"\n  - z\nbad: [1, 2]\n---\nbody');
+    assert.equal(fm.values.get('title'), 'a: b');
+    assert.deepEqual(fm.values.get('list'), ['x: y', 'z']);
+    assert.ok(fm.errors.some((e) => e.line === 6));
+    assert.equal(fm.body, 'body');
+  });
+});
+
+describe('MADR export', () => {
+  it('turns a bundled record into MADR 4.0 with lore and git.kernel.org links and no argmap citations', async () => {
+    const { toMadr } = await import('../../src/decisions/madr.ts');
+    const { readRecord } = await import('../../src/decisions/record.ts');
+    const md = toMadr(readRecord(join(DATA, 'decisions', 'memory-reclaim.md')));
+    assert.match(md, /^---\nstatus: accepted\ndate: 2022-04-25\n/);
+    assert.match(md, /\n# memory\.reclaim: a stateless proactive-reclaim file/);
+    for (const h of [
+      '## Context and Problem Statement',
+      '## Considered Options',
+      '## Decision Outcome',
+      '### Consequences',
+      '## More Information',
+    ])
+      assert.ok(md.includes(h), h);
+    assert.ok(md.includes('](https://git.kernel.org/torvalds/c/94968384dde1)'));
+    assert.ok(md.includes('](https://lore.kernel.org/r/20200909215752.1725525-1-shakeelb@google.com)'));
+    assert.doesNotMatch(md, /\[(msg|commit|claim|model):/);
+    assert.doesNotMatch(md, /<!--/);
+  });
+});
