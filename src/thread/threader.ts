@@ -9,8 +9,8 @@
  * so a link that would close a loop (References cycles, a message naming its own descendant) is
  * detected in near-constant time and refused. The thread id is the row id of the tree's root.
  *
- * The whole archive is re-threaded in typed arrays (8 bytes a message), so the order in which
- * messages arrived never changes the result.
+ * The whole archive is re-threaded in typed arrays (a few bytes per message and per reference),
+ * in date order, so the order in which sources were read never changes the result.
  */
 import type { Db } from '../store/db.ts';
 import { setMeta } from '../store/db.ts';
@@ -86,43 +86,56 @@ export function rethread(db: Db): ThreadStats {
     return true;
   };
 
-  // Load threading headers grouped by message, in id order (= arrival order).
-  const refs = db
-    .prepare('SELECT message_id, kind, seq, ref_id FROM message_refs ORDER BY message_id, kind, seq')
-    .raw()
-    .iterate() as IterableIterator<[number, string, number, number]>;
-  const chains: number[][] = []; // References lists, for chaining ghosts afterwards
-  let cur = -1;
-  let irt: number[] = [];
-  let rl: number[] = [];
-  const flush = (): void => {
-    if (cur < 0 || ghost[cur]) return;
-    const viaIrt = irt.find((x) => x !== cur);
-    if (viaIrt !== undefined && link(cur, viaIrt, 'in-reply-to')) {
-      // linked
-    } else {
-      for (let k = rl.length - 1; k >= 0; k--) if (link(cur, rl[k]!, 'references')) break;
+  // Load threading headers grouped by message into flat arrays (two ints per reference).
+  const refStart = new Int32Array(n + 1);
+  const refCounts = new Int32Array(n);
+  const total = (db.prepare('SELECT COUNT(*) AS c FROM message_refs').get() as { c: number }).c;
+  const refTarget = new Int32Array(total);
+  const refIsIrt = new Uint8Array(total);
+  {
+    const it = db
+      .prepare('SELECT message_id, kind, ref_id FROM message_refs ORDER BY message_id, kind, seq')
+      .raw()
+      .iterate() as IterableIterator<[number, string, number]>;
+    let k = 0;
+    for (const [mid, kind, ref] of it) {
+      refCounts[mid]!++;
+      refTarget[k] = ref;
+      refIsIrt[k] = kind === 'in-reply-to' ? 1 : 0;
+      k++;
     }
-    if (rl.length > 1) chains.push(rl);
-  };
-  for (const [mid, kind, , ref] of refs) {
-    if (mid !== cur) {
-      flush();
-      cur = mid;
-      irt = [];
-      rl = [];
-    }
-    if (kind === 'in-reply-to') irt.push(ref);
-    else rl.push(ref);
+    for (let i = 0; i < n; i++) refStart[i + 1] = refStart[i]! + refCounts[i]!;
   }
-  flush();
+  // Messages are linked in date order (then Message-ID), as public-inbox does, so the result does
+  // not depend on which source was read first: the earliest References list that names a ghost
+  // decides where the ghost hangs.
+  const order = db
+    .prepare('SELECT id FROM messages WHERE is_ghost = 0 ORDER BY date IS NULL, date, message_id')
+    .pluck()
+    .all() as number[];
+  for (const cur of order) {
+    const a = refStart[cur]!;
+    const b = refStart[cur + 1]!;
+    let viaIrt = -1;
+    for (let k = a; k < b; k++)
+      if (refIsIrt[k] && refTarget[k] !== cur) {
+        viaIrt = refTarget[k]!;
+        break;
+      }
+    if (viaIrt >= 0 && link(cur, viaIrt, 'in-reply-to')) continue;
+    for (let k = b - 1; k >= a; k--) if (!refIsIrt[k] && link(cur, refTarget[k]!, 'references')) break;
+  }
   // Real messages without headers keep their inferred parents.
   for (let id = 0; id < n; id++) {
     if (exists[id] && !ghost[id] && parent[id] === -1 && inferred[id]! >= 0)
       link(id, inferred[id]!, inferredReason[id]!);
   }
-  // Ghosts are chained by the References lists that name them (first list wins), as JWZ does.
-  for (const chain of chains) {
+  // Ghosts are chained by the References lists that name them (the earliest list wins), as JWZ does.
+  for (const cur of order) {
+    const a = refStart[cur]!;
+    const b = refStart[cur + 1]!;
+    const chain: number[] = [];
+    for (let k = a; k < b; k++) if (!refIsIrt[k] && refTarget[k] !== cur) chain.push(refTarget[k]!);
     for (let k = chain.length - 1; k >= 1; k--) {
       const c = chain[k]!;
       if (ghost[c] && parent[c] === -1) link(c, chain[k - 1]!, 'references');
