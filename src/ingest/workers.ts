@@ -19,7 +19,14 @@ export class PreparePool {
   private nextId = 0;
   private rr = 0;
 
-  constructor(size = Number(process.env.ARGMAP_WORKERS ?? Math.max(1, Math.min(4, availableParallelism())))) {
+  /**
+   * One worker per core beyond the main thread (which reads sources and writes the database), at
+   * least one and at most four: each worker holds its own copy of the MIME parser (~70 MB), and on
+   * two cores a second worker only adds memory. ARGMAP_WORKERS overrides (0 = parse in-thread).
+   */
+  constructor(
+    size = Number(process.env.ARGMAP_WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1))),
+  ) {
     if (!(size > 0)) return;
     for (let i = 0; i < size; i++) {
       const w = new Worker(new URL('./parse-worker.mjs', import.meta.url));
