@@ -6,6 +6,7 @@ import { extractCommand } from './commands/extract.ts';
 import { exportCommand } from './commands/export.ts';
 import { statsCommand, problemsCommand } from './commands/stats.ts';
 import { checkCommand } from './commands/check.ts';
+import { modelCommand } from './commands/model.ts';
 
 export const commands: Command[] = [
   startCommand,
@@ -15,4 +16,5 @@ export const commands: Command[] = [
   statsCommand,
   problemsCommand,
   checkCommand,
+  modelCommand,
 ];

@@ -1,0 +1,276 @@
+/**
+ * `argmap model`: the reference reclaim model (memory.high against memory.reclaim).
+ *   list                   the scenarios S1–S11 with the messages they test
+ *   params                 every parameter with unit, default, range and source
+ *   run SCENARIO [...]     run a scenario's arms (summary, findings, time series)
+ *   validate               run the validation targets and compare with the spec's numbers
+ */
+import type { Command, Io, ParsedArgs } from '../command.ts';
+import { UserError, flag, list, str } from '../command.ts';
+import {
+  PARAMS,
+  ParamError,
+  SCENARIOS,
+  parseSetArgs,
+  runScenario,
+  runValidation,
+  toCsv,
+  VALIDATION_IDS,
+  type ArmResult,
+  type ScenarioResult,
+} from '../../model/index.ts';
+
+const SUBCOMMANDS = ['list', 'params', 'run', 'validate'] as const;
+
+function parseSeed(args: ParsedArgs): number {
+  const raw = str(args, 'seed');
+  if (raw === undefined) return 1;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n > 0xffffffff) {
+    throw new UserError(`--seed must be an integer from 0 to 4294967295, got ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+/** ParamErrors are the user's to fix: show them without a stack. */
+function guard<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ParamError) {
+      const hint = /scenario|arm /.test(e.message) ? 'see: argmap model list' : 'see: argmap model params';
+      throw new UserError(e.message, hint);
+    }
+    throw e;
+  }
+}
+
+function doList(args: ParsedArgs, io: Io): number {
+  if (flag(args, 'json')) {
+    io.out(
+      JSON.stringify(
+        SCENARIOS.map((s) => ({
+          id: s.id,
+          title: s.title,
+          question: s.question,
+          expected: s.expected,
+          messageIds: s.messageIds,
+          externalIds: s.externalIds ?? [],
+          whatIf: s.whatIf === true,
+          arms: s.arms.map((a) => ({ name: a.name, title: a.title })),
+        })),
+        null,
+        2,
+      ) + '\n',
+    );
+    return 0;
+  }
+  for (const s of SCENARIOS) {
+    io.out(`${s.id}  ${s.title}${s.whatIf ? '  [what-if, not kernel behaviour]' : ''}\n`);
+    io.out(`    expected: ${s.expected}\n`);
+    io.out(`    arms: ${s.arms.map((a) => a.name).join(', ')}\n`);
+    io.out(`    tests: ${s.messageIds.join(' ')}\n\n`);
+  }
+  return 0;
+}
+
+function doParams(args: ParsedArgs, io: Io): number {
+  if (flag(args, 'json')) {
+    io.out(
+      JSON.stringify(
+        PARAMS.map((p) => ({
+          key: p.key,
+          kind: p.kind,
+          unit: p.unit,
+          default: typeof p.def === 'function' ? 'derived' : p.def === Infinity ? 'max' : p.def,
+          min: p.min,
+          max: p.max,
+          choices: p.choices,
+          help: p.help,
+          source: p.source,
+        })),
+        null,
+        2,
+      ) + '\n',
+    );
+    return 0;
+  }
+  for (const p of PARAMS) {
+    const def =
+      typeof p.def === 'function' ? '(from profile/compressor)' : p.def === Infinity ? 'max' : String(p.def);
+    const range = p.choices
+      ? p.choices.join('|')
+      : p.kind === 'bool'
+        ? '0|1'
+        : `${p.min ?? ''}..${p.max ?? ''}`;
+    io.out(
+      `${p.key.padEnd(36)} ${def.padEnd(26)} ${(p.unit || '-').padEnd(9)} ${range}\n    ${p.help} ${p.source}\n`,
+    );
+  }
+  return 0;
+}
+
+function r(v: number | null | undefined, d = 1): string {
+  return v === null || v === undefined ? '-' : v.toFixed(d);
+}
+
+function armLines(a: ArmResult): string[] {
+  const s = a.summary;
+  const lines = [
+    `  [${a.name}] ${a.title}`,
+    `      memory.current mean ${r(s.memory.usageMeanMiB, 0)} MiB, max ${r(s.memory.usageMaxMiB, 0)}, end ${r(s.memory.usageFinalMiB, 0)} (zswap ${r(s.memory.zswapFinalMiB, 0)})`,
+    `      workload: reclaim ${r(s.workload.reclaimCpuMs, 0)} ms, ${s.workload.throttleCount} throttle sleeps (${r(s.workload.throttleMs, 0)} ms), charge p99 ${r(s.workload.chargeP99Us, 0)} µs, p99.9 ${r(s.workload.chargeP999Us, 0)} µs, max ${r(s.workload.chargeMaxUs, 0)} µs, useful ${r(100 * s.workload.usefulFraction, 1)}%`,
+    `      events: high ${s.events.high ?? 0}, max ${s.events.max ?? 0}, oom ${s.events.oom ?? 0}; PSI some ${r(s.psi.someTotalMs, 0)} ms, full ${r(s.psi.fullTotalMs, 0)} ms, avg10 peak ${r(s.psi.someAvg10Max, 2)}%`,
+  ];
+  if (s.rpc)
+    lines.push(
+      `      requests: p50 ${r(s.rpc.p50Us, 0)} µs, p99 ${r(s.rpc.p99Us, 0)}, p99.9 ${r(s.rpc.p999Us, 0)}, SLO misses ${r(s.rpc.sloMissPct, 3)}%`,
+    );
+  if (s.agent) {
+    const rc = Object.entries(s.agent.rc)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    lines.push(
+      `      agent ${s.agent.kind}: ${s.agent.writes} writes (${rc}), CPU ${r(s.agent.cpuMs, 0)} ms, asked ${r(s.agent.requestedMiB, 0)} MiB, freed ${r(s.agent.reclaimedMiB, 0)} MiB, slowest write ${r(s.agent.writeMaxMs, 1)} ms`,
+    );
+  }
+  return lines;
+}
+
+function printRun(res: ScenarioResult, io: Io): void {
+  const sc = res.scenario;
+  io.out(
+    `${sc.id} ${sc.title}${sc.whatIf ? '  [what-if, not kernel behaviour]' : ''}  (${res.size} size, seed ${res.seed})\n`,
+  );
+  io.out(`  question: ${sc.question}\n  expected: ${sc.expected}\n  tests: ${sc.messageIds.join(' ')}\n\n`);
+  for (const a of res.arms) io.out(armLines(a).join('\n') + '\n');
+  io.out('\nFindings:\n');
+  for (const f of res.findings) io.out(`  - ${f.text}\n`);
+}
+
+async function doRun(args: ParsedArgs, io: Io): Promise<number> {
+  const id = args.positionals[1];
+  if (!id)
+    throw new UserError(
+      `model run needs a scenario; valid: ${SCENARIOS.map((s) => s.id).join(', ')}`,
+      'see: argmap model list',
+    );
+  if (flag(args, 'json') && flag(args, 'csv')) throw new UserError('choose one of --json and --csv');
+  const seed = parseSeed(args);
+  const set = guard(() => parseSetArgs(list(args, 'set')));
+  const arms = list(args, 'arm');
+  const profile = str(args, 'profile');
+  let lastReport = 0;
+  const res = guard(() =>
+    runScenario(id, {
+      seed,
+      set,
+      quick: flag(args, 'quick'),
+      ...(profile !== undefined ? { profile } : {}),
+      ...(arms.length ? { arms } : {}),
+      onProgress: (arm, t) => {
+        if (!io.isTTY || Date.now() - lastReport < 500) return;
+        lastReport = Date.now();
+        io.err(`\r  arm ${arm + 1}: ${(t / 1e6).toFixed(0)} s simulated   `);
+      },
+    }),
+  );
+  if (io.isTTY) io.err('\r' + ' '.repeat(40) + '\r');
+  for (const k of res.overridden) io.err(`note: --set ${k} replaces what the scenario's arms set\n`);
+  if (flag(args, 'json')) io.out(JSON.stringify(res) + '\n');
+  else if (flag(args, 'csv')) io.out(toCsv(res.arms));
+  else printRun(res, io);
+  return 0;
+}
+
+function doValidate(args: ParsedArgs, io: Io): number {
+  const only = str(args, 'only');
+  let ids: string[] = [...VALIDATION_IDS];
+  if (only !== undefined) {
+    ids = only.split(',').map((x) => x.trim());
+    for (const id of ids) {
+      if (!(VALIDATION_IDS as readonly string[]).includes(id)) {
+        throw new UserError(
+          `unknown validation target ${JSON.stringify(id)}; valid: ${VALIDATION_IDS.join(', ')}`,
+        );
+      }
+    }
+  }
+  const rows = runValidation(ids);
+  const failed = rows.filter((x) => !x.pass).length;
+  if (flag(args, 'json')) {
+    io.out(JSON.stringify({ pass: failed === 0, failed, rows }, null, 2) + '\n');
+    return failed === 0 ? 0 : 1;
+  }
+  for (const row of rows) {
+    io.out(`${row.pass ? 'PASS' : 'FAIL'}  ${row.id.padEnd(4)} ${row.target}\n`);
+    io.out(
+      `      expected: ${row.expected}\n      measured: ${row.measured}\n      tolerance: ${row.tolerance}   source: ${row.source}\n`,
+    );
+  }
+  io.out(`\n${rows.length - failed} of ${rows.length} checks pass${failed ? `; ${failed} fail` : ''}\n`);
+  return failed === 0 ? 0 : 1;
+}
+
+export const modelCommand: Command = {
+  name: 'model',
+  summary: 'run the reference reclaim model: memory.high against memory.reclaim',
+  usage: [
+    'model list [--json]',
+    'model params [--json]',
+    'model run SCENARIO [--profile P] [--seed N] [--set key=value ...] [--arm NAME ...] [--quick] [--json | --csv]',
+    'model validate [--only V1,V2b] [--json]',
+  ].join('\n'),
+  description: [
+    'A discrete-event simulation of one memory cgroup tree at page granularity (docs/model.md).',
+    'Scenarios S1-S11 put the arguments of the 2020 memory.reclaim thread to the test; each names',
+    'the Message-IDs it tests. --set overrides any parameter (see `argmap model params`) for every',
+    'arm; --quick uses the smaller size the web page runs. validate exits 1 if a check fails.',
+  ].join('\n'),
+  examples: [
+    ['argmap model list', 'the scenarios and the messages they test'],
+    ['argmap model run S1 --quick', 'memory.high vs memory.reclaim under a burst, small size'],
+    ['argmap model run S2 --arm high-zstd --arm reclaim-zstd --json', 'two arms of S2 as JSON'],
+    ['argmap model run S4 --profile v5_19 --set workload.mlocked=1G --csv', 'time series as CSV'],
+    ['argmap model validate', 'expected against measured for every validation target'],
+  ],
+  options: {
+    profile: {
+      type: 'string',
+      arg: 'P',
+      help: 'kernel profile for every arm: v5_19, v6_6, current, legacy_5_8_to_5_10, pre_5_8_throttle',
+    },
+    seed: { type: 'string', arg: 'N', help: 'random seed (default 1); a run is deterministic for its seed' },
+    set: {
+      type: 'string',
+      multiple: true,
+      arg: 'KEY=VALUE',
+      help: 'override a parameter (argmap model params lists them)',
+    },
+    arm: { type: 'string', multiple: true, arg: 'NAME', help: 'run only this arm' },
+    quick: { type: 'boolean', help: 'the smaller size the page runs' },
+    csv: { type: 'boolean', help: 'print the time series as CSV' },
+    only: { type: 'string', arg: 'IDS', help: 'validate only these targets (comma-separated)' },
+  },
+  allowPositionals: true,
+  async run(args: ParsedArgs, io: Io): Promise<number> {
+    const sub = args.positionals[0];
+    switch (sub) {
+      case 'list':
+        return doList(args, io);
+      case 'params':
+        return doParams(args, io);
+      case 'run':
+        return doRun(args, io);
+      case 'validate':
+        return doValidate(args, io);
+      default:
+        throw new UserError(
+          sub === undefined
+            ? `model needs a subcommand: ${SUBCOMMANDS.join(', ')}`
+            : `unknown model subcommand ${JSON.stringify(sub)}; valid: ${SUBCOMMANDS.join(', ')}`,
+          'see: argmap model --help',
+        );
+    }
+  },
+};

@@ -1,0 +1,25 @@
+/**
+ * The reference reclaim model: memory.high against memory.reclaim (reclaim-model.md). Pure
+ * TypeScript with no Node or DOM APIs, so the CLI and the browser worker run the same code.
+ */
+export { SCENARIOS, findScenario, scenarioCatalog, armLayers } from './scenarios.ts';
+export type { Scenario, ScenarioArm, ScenarioCatalogEntry, Finding, ArmView } from './scenarios.ts';
+export { runScenario, resolveArms, scenarioOrThrow } from './runner.ts';
+export type { ScenarioOptions, ScenarioResult } from './runner.ts';
+export { runArm, buildRun, checkRun, plannedPages, RUN_BUDGET_PAGE_SECONDS, SERIES } from './run.ts';
+export type { ArmResult, ArmSummary, Series } from './run.ts';
+export {
+  PARAMS,
+  ParamError,
+  parseParam,
+  parseSetArgs,
+  resolveParams,
+  paramSpec,
+  validKeysText,
+} from './params.ts';
+export type { ParamSpec, Params, ParamOverrides, ParamValue } from './params.ts';
+export { PROFILES, PROFILE_IDS } from './profiles.ts';
+export type { ProfileId, KernelProfile } from './profiles.ts';
+export { runValidation, VALIDATION_IDS } from './validate.ts';
+export type { ValidationRow } from './validate.ts';
+export { toCsv } from './csv.ts';

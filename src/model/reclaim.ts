@@ -1,0 +1,411 @@
+/**
+ * The reclaim engine (reclaim-model.md E6, A5): one try_to_free_mem_cgroup_pages() call over a
+ * cgroup subtree, as a resumable state machine so a long call (a 1 GiB memory.reclaim on v5.19)
+ * can interleave with the workload. Structure of the classic (non-MGLRU) LRU:
+ *
+ * - priorities DEF_PRIORITY..0; each pass visits every cgroup of the subtree in pre-order;
+ * - per cgroup, scan quotas per list from the anon/file balance and protection (get_scan_count);
+ * - rounds of up to SWAP_CLUSTER_MAX pages per list; once this cgroup's own reclaimed count reaches
+ *   the target, the smaller type stops and the larger is cut proportionally;
+ * - the total is checked only after a whole pass, which is where over-reclaim comes from.
+ */
+import { effectiveProtection, inactiveIsLow, pressureBalance, SWAPPINESS_ANON_ONLY } from './formulas.ts';
+import { L_ACTIVE_ANON, L_INACTIVE_FILE, SRC_PROACTIVE, type Memcg } from './memcg.ts';
+import { F_DIRTY, F_REFERENCED, F_WORKINGSET, type Simulator } from './sim.ts';
+
+const SCAN_EQUAL = 0;
+const SCAN_FRACT = 1;
+const SCAN_ANON = 2;
+const SCAN_FILE = 3;
+
+export interface ReclaimOpts {
+  /** May reclaim anonymous memory (swap). */
+  maySwap: boolean;
+  /** SRC_DIRECT (charge path), SRC_PROACTIVE (memory.reclaim) or SRC_LIMIT (limit writes). */
+  source: number;
+  /** 0..200, or 201 for "anon only" (memory.reclaim swappiness=max). */
+  swappiness: number;
+}
+
+const SCAN_NAMES = ['pgscan_direct', 'pgscan_proactive', 'pgscan_limit'] as const;
+const STEAL_NAMES = ['pgsteal_direct', 'pgsteal_proactive', 'pgsteal_limit'] as const;
+
+export class ReclaimCall {
+  /** Pages freed by this call (not counting writeback that completes later). */
+  reclaimed = 0;
+  scanned = 0;
+  /** CPU time of the call so far, µs. */
+  cost = 0;
+  done = false;
+  readonly target: number;
+  private priority: number;
+  private lowReclaim = false;
+  private lowSkipped = false;
+  private forceDeactivate = false;
+  private skippedDeactivate = false;
+  private cursor = 0;
+  private passStarted = false;
+  private cur: Memcg | null = null;
+  private readonly nr = new Float64Array(4);
+  private readonly targets = new Float64Array(4);
+  private lruvecReclaimed = 0;
+  private lruvecScanned0 = 0;
+  private lruvecReclaimed0 = 0;
+  private scanAdjusted = false;
+  private anonCost = 0;
+  private fileCost = 0;
+  private mayDeactivateAnon = false;
+  private mayDeactivateFile = false;
+  private cacheTrim = false;
+  private readonly proactive: boolean;
+  private readonly startClock: number;
+
+  constructor(
+    private readonly sim: Simulator,
+    readonly root: Memcg,
+    nrPages: number,
+    readonly opts: ReclaimOpts,
+    startClock = sim.now,
+  ) {
+    this.target = Math.max(nrPages, sim.c.swapClusterMax);
+    this.priority = sim.c.defPriority;
+    this.proactive = opts.source === SRC_PROACTIVE;
+    this.cost = sim.c.tCall;
+    this.startClock = startClock;
+    sim.counters.reclaimCalls++;
+  }
+
+  /** Work until done or until `budgetUs` more µs of cost are spent; returns the µs spent (the fixed
+   * per-call overhead is billed with the first slice). */
+  run(budgetUs: number): number {
+    while (!this.done && this.cost - this.billed < budgetUs) this.stepOnce();
+    if (this.done) this.finish();
+    const delta = this.cost - this.billed;
+    this.billed = this.cost;
+    return delta;
+  }
+
+  private billed = 0;
+  private finished = false;
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    // snapshot_refaults(): remember the target's activation counters for may_deactivate.
+    this.root.refaultSnapAnon = this.root.statH('workingset_activate_anon');
+    this.root.refaultSnapFile = this.root.statH('workingset_activate_file');
+  }
+
+  private stepOnce(): void {
+    if (this.cur) {
+      this.round();
+      return;
+    }
+    const subtree = this.root.subtree;
+    if (!this.passStarted) this.startPass();
+    if (this.cursor >= subtree.length) {
+      this.endPass();
+      return;
+    }
+    const m = subtree[this.cursor++] as Memcg;
+    this.cost += this.sim.c.tMemcg;
+    if (m !== this.root) {
+      if (m.emin >= m.usage) return;
+      if (m.elow >= m.usage) {
+        if (!this.lowReclaim) {
+          this.lowSkipped = true;
+          return;
+        }
+        m.event('low');
+      }
+    }
+    this.scanCounts(m);
+    this.cur = m;
+    this.lruvecReclaimed = 0;
+    this.lruvecScanned0 = this.scanned;
+    this.lruvecReclaimed0 = this.reclaimed;
+    this.scanAdjusted = false;
+  }
+
+  /** prepare_scan_count() and protection for a new priority pass. */
+  private startPass(): void {
+    this.passStarted = true;
+    this.cursor = 0;
+    const root = this.root;
+    this.computeProtection();
+    this.anonCost = root.anonCost;
+    this.fileCost = root.fileCost;
+    const l = root.subtreeLists();
+    const actAnon = root.statH('workingset_activate_anon');
+    const actFile = root.statH('workingset_activate_file');
+    if (this.forceDeactivate) {
+      this.mayDeactivateAnon = true;
+      this.mayDeactivateFile = true;
+    } else {
+      this.mayDeactivateAnon =
+        actAnon !== root.refaultSnapAnon || inactiveIsLow(l.inactiveAnon, l.activeAnon);
+      this.mayDeactivateFile =
+        actFile !== root.refaultSnapFile || inactiveIsLow(l.inactiveFile, l.activeFile);
+    }
+    // Plenty of inactive file that is not thrashing: trim the cache first ([R] exact condition).
+    this.cacheTrim = Math.floor(l.inactiveFile / 2 ** this.priority) > 0 && !this.mayDeactivateFile;
+  }
+
+  private endPass(): void {
+    this.passStarted = false;
+    if (this.reclaimed >= this.target) {
+      this.done = true;
+      return;
+    }
+    this.priority--;
+    if (this.priority >= 0) return;
+    if (this.reclaimed > 0) {
+      this.done = true;
+      return;
+    }
+    // Nothing at all reclaimed: retry with forced deactivation, then by dipping into memory.low.
+    if (this.skippedDeactivate) {
+      this.priority = this.sim.c.defPriority;
+      this.forceDeactivate = true;
+      this.skippedDeactivate = false;
+      return;
+    }
+    if (this.lowSkipped) {
+      this.priority = this.sim.c.defPriority;
+      this.forceDeactivate = false;
+      this.lowReclaim = true;
+      this.lowSkipped = false;
+      return;
+    }
+    this.done = true;
+  }
+
+  /** mem_cgroup_calculate_protection() for the subtree: the target itself is never protected. */
+  private computeProtection(): void {
+    const rec = this.sim.c.recursiveProt;
+    const root = this.root;
+    root.emin = 0;
+    root.elow = 0;
+    for (const m of root.subtree) {
+      if (m === root) continue;
+      const parent = m.parent as Memcg;
+      if (parent === root) {
+        m.emin = m.min;
+        m.elow = m.low;
+        continue;
+      }
+      let sibMin = 0;
+      let sibLow = 0;
+      for (const s of parent.children) {
+        sibMin += Math.min(s.usage, s.min);
+        sibLow += Math.min(s.usage, s.low);
+      }
+      m.emin = effectiveProtection(m.usage, parent.usage, m.min, parent.emin, sibMin, rec);
+      m.elow = effectiveProtection(m.usage, parent.usage, m.low, parent.elow, sibLow, rec);
+    }
+  }
+
+  /** get_scan_count(): the per-list quotas of cgroup m at this priority (A5). */
+  private scanCounts(m: Memcg): void {
+    const sim = this.sim;
+    const c = sim.c;
+    const canSwap = this.opts.maySwap && sim.freeSwap(m) > 0;
+    const sw = this.opts.swappiness;
+    let balance: number;
+    if (!canSwap) balance = SCAN_FILE;
+    else if (sw === 0) balance = SCAN_FILE;
+    else if (sw === SWAPPINESS_ANON_ONLY) balance = SCAN_ANON;
+    else if (this.priority === 0) balance = SCAN_EQUAL;
+    else if (this.cacheTrim) balance = SCAN_FILE;
+    else balance = SCAN_FRACT;
+    let ap = 1;
+    let fp = 1;
+    if (balance === SCAN_FRACT) ({ ap, fp } = pressureBalance(this.anonCost, this.fileCost, sw));
+    const denom = ap + fp;
+    let protection = 0;
+    if (m.emin > 0 || m.elow > 0) {
+      if (!this.lowReclaim && m.elow > m.emin) {
+        protection = m.elow;
+        this.lowSkipped = true;
+      } else protection = m.emin;
+    }
+    const shift = 2 ** this.priority;
+    for (let lru = 0; lru < 4; lru++) {
+      const size = m.lruSize[lru] ?? 0;
+      let scan = size;
+      if (m.emin > 0 || m.elow > 0) {
+        const cgroupSize = Math.max(m.usage, protection);
+        scan = size - Math.floor((size * protection) / (cgroupSize + 1));
+        scan = Math.max(scan, c.swapClusterMax);
+      }
+      scan = Math.floor(scan / shift);
+      const file = lru >> 1;
+      if (balance === SCAN_FRACT) scan = Math.floor((scan * (file ? fp : ap)) / denom);
+      else if ((balance === SCAN_FILE && !file) || (balance === SCAN_ANON && file)) scan = 0;
+      this.nr[lru] = scan;
+      this.targets[lru] = scan;
+    }
+  }
+
+  /** One round of shrink_lruvec(): up to SWAP_CLUSTER_MAX pages from each list with quota left. */
+  private round(): void {
+    const m = this.cur as Memcg;
+    const nr = this.nr;
+    const scm = this.sim.c.swapClusterMax;
+    if ((nr[0] ?? 0) > 0 || (nr[2] ?? 0) > 0 || (nr[3] ?? 0) > 0) {
+      for (let lru = 0; lru < 4; lru++) {
+        const q = nr[lru] ?? 0;
+        if (q <= 0) continue;
+        const k = Math.min(q, scm);
+        nr[lru] = q - k;
+        this.lruvecReclaimed += this.shrinkList(m, lru, k);
+      }
+    }
+    const more = (nr[0] ?? 0) > 0 || (nr[2] ?? 0) > 0 || (nr[3] ?? 0) > 0;
+    if (!more) {
+      this.finishLruvec(m);
+      return;
+    }
+    if (this.lruvecReclaimed < this.target || this.scanAdjusted) return;
+    // Target reached in this cgroup: stop the smaller type, cut the larger one proportionally.
+    const nrFile = (nr[2] ?? 0) + (nr[3] ?? 0);
+    const nrAnon = (nr[0] ?? 0) + (nr[1] ?? 0);
+    if (nrFile === 0 || nrAnon === 0) {
+      this.finishLruvec(m);
+      return;
+    }
+    const t = this.targets;
+    let stop: number;
+    let pct: number;
+    if (nrFile > nrAnon) {
+      stop = 0;
+      pct = Math.floor((nrAnon * 100) / ((t[0] ?? 0) + (t[1] ?? 0) + 1));
+    } else {
+      stop = 2;
+      pct = Math.floor((nrFile * 100) / ((t[2] ?? 0) + (t[3] ?? 0) + 1));
+    }
+    nr[stop] = 0;
+    nr[stop + 1] = 0;
+    const other = stop === 0 ? 2 : 0;
+    for (const x of [other, other + 1]) {
+      const scannedX = (t[x] ?? 0) - (nr[x] ?? 0);
+      let v = Math.floor(((t[x] ?? 0) * (100 - pct)) / 100);
+      v -= Math.min(v, scannedX);
+      nr[x] = v;
+    }
+    this.scanAdjusted = true;
+  }
+
+  private finishLruvec(m: Memcg): void {
+    const sim = this.sim;
+    // Rebalance the anon lists even when anon was not scanned.
+    if (this.opts.maySwap && sim.freeSwap(m) > 0 && inactiveIsLow(m.lruSize[0] ?? 0, m.lruSize[1] ?? 0)) {
+      this.shrinkActive(m, L_ACTIVE_ANON, sim.c.swapClusterMax);
+    }
+    sim.vmpressure(
+      this.scanned - this.lruvecScanned0,
+      this.reclaimed - this.lruvecReclaimed0,
+      this.proactive,
+    );
+    this.cur = null;
+  }
+
+  private shrinkList(m: Memcg, lru: number, k: number): number {
+    if (lru & 1) {
+      const may = lru === L_ACTIVE_ANON ? this.mayDeactivateAnon : this.mayDeactivateFile;
+      if (may) this.shrinkActive(m, lru, k);
+      else this.skippedDeactivate = true;
+      return 0;
+    }
+    return this.shrinkInactive(m, lru, k);
+  }
+
+  /** shrink_active_list(): move pages from the active tail to the inactive head, marking them workingset. */
+  private shrinkActive(m: Memcg, lru: number, k: number): void {
+    const sim = this.sim;
+    let n = 0;
+    for (; n < k; n++) {
+      const p = m.lruTail[lru] ?? -1;
+      if (p < 0) break;
+      sim.lruDel(p, m);
+      sim.accesses(p);
+      sim.pgFlags[p] = (sim.pgFlags[p] ?? 0) | F_WORKINGSET;
+      sim.lruAdd(p, m, lru - 1);
+    }
+    if (n > 0) {
+      m.stat('pgdeactivate', n);
+      this.cost += n * sim.c.tScan;
+    }
+  }
+
+  /** shrink_inactive_list() + shrink_folio_list(): references, then swap-out or drop. */
+  private shrinkInactive(m: Memcg, lru: number, k: number): number {
+    const sim = this.sim;
+    const c = sim.c;
+    const file = lru === L_INACTIVE_FILE;
+    const root = this.root;
+    let n = 0;
+    let freed = 0;
+    let io = 0;
+    let rotated = 0;
+    let extraCost = 0;
+    for (; n < k; n++) {
+      const p = m.lruTail[lru] ?? -1;
+      if (p < 0) break;
+      sim.lruDel(p, m);
+      const acc = sim.accesses(p);
+      const flags = sim.pgFlags[p] ?? 0;
+      if (acc > 0) {
+        sim.pgFlags[p] = flags | F_REFERENCED;
+        if (flags & F_REFERENCED || acc >= 2) {
+          sim.lruAdd(p, m, lru + 1);
+          sim.ageNonresident(m, 1);
+          rotated++;
+        } else {
+          sim.lruAdd(p, m, lru);
+        }
+        continue;
+      }
+      if (!file) {
+        const swapRoom = this.opts.maySwap && sim.freeSwap(m) > 0;
+        if (swapRoom && c.zswap && c.asyncZswap) {
+          sim.pgShadowMemcg[p] = root.id;
+          sim.startAsync(p, 'compress', m, this.startClock + this.cost + extraCost);
+          extraCost += c.tScan;
+          io++;
+        } else if (swapRoom && c.zswap && sim.zswapFits(p, m)) {
+          sim.zswapStore(p, m, root);
+          extraCost += c.tCompress;
+          freed++;
+          io++;
+        } else if (swapRoom && (c.writeback || !c.zswap)) {
+          if (c.zswap) m.stat('zswpreject');
+          sim.pgShadowMemcg[p] = root.id;
+          sim.startAsync(p, 'swapout', m, this.startClock + this.cost + extraCost);
+          io++;
+        } else {
+          if (swapRoom && c.zswap) m.stat('zswpreject');
+          sim.lruAdd(p, m, L_ACTIVE_ANON);
+          sim.ageNonresident(m, 1);
+          rotated++;
+        }
+      } else if (flags & F_DIRTY) {
+        sim.pgShadowMemcg[p] = root.id;
+        sim.startAsync(p, 'writeback', m, this.startClock + this.cost + extraCost);
+        io++;
+      } else {
+        sim.evictFile(p, m, root);
+        extraCost += c.tDrop;
+        freed++;
+      }
+    }
+    if (rotated > 0) m.stat('pgactivate', rotated);
+    this.cost += n * c.tScan + extraCost;
+    const src = this.opts.source;
+    m.stat(SCAN_NAMES[src] ?? 'pgscan_direct', n);
+    m.stat(STEAL_NAMES[src] ?? 'pgsteal_direct', freed);
+    sim.noteCost(m, file, io, rotated);
+    this.scanned += n;
+    this.reclaimed += freed;
+    return freed;
+  }
+}
