@@ -1,7 +1,8 @@
 /**
- * A small pool of worker threads that prepare messages (parse, hash, compress) in parallel with
+ * A small pool of worker threads that prepare messages (parse, hash, extract) in parallel with
  * the main thread, which reads sources and writes the database. Results come back in submission
- * order. Falls back to in-thread preparation when workers cannot start.
+ * order. Small runs never start a worker: starting one (a V8 isolate, tsx, the MIME parser) costs
+ * about half a second, more than parsing a few hundred messages in the main thread.
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -13,22 +14,27 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
+/** Messages prepared in the main thread before workers are started. */
+const IN_THREAD_FIRST = 300;
+
 export class PreparePool {
   private workers: Worker[] = [];
   private pending = new Map<number, Pending>();
   private nextId = 0;
   private rr = 0;
+  private jobs = 0;
 
   /**
-   * One worker per core beyond the main thread (which reads sources and writes the database), at
-   * least one and at most four: each worker holds its own copy of the MIME parser (~70 MB), and on
-   * two cores a second worker only adds memory. ARGMAP_WORKERS overrides (0 = parse in-thread).
+   * `size` workers: by default one per core beyond the main thread, at least one and at most
+   * four. Each worker holds its own copy of the MIME parser (~70 MB), and on two cores a second
+   * worker only adds memory (measured). ARGMAP_WORKERS overrides (0 = always parse in-thread).
    */
   constructor(
-    size = Number(process.env.ARGMAP_WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1))),
-  ) {
-    if (!(size > 0)) return;
-    for (let i = 0; i < size; i++) {
+    private size = Number(process.env.ARGMAP_WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1))),
+  ) {}
+
+  private start(): void {
+    for (let i = 0; i < this.size; i++) {
       const w = new Worker(new URL('./parse-worker.mjs', import.meta.url));
       w.on('message', (m: { id: number; result?: PreparedMessage; error?: string }) => {
         const p = this.pending.get(m.id);
@@ -46,7 +52,8 @@ export class PreparePool {
   }
 
   prepare(raw: Buffer, format: RawFormat): Promise<PreparedMessage> {
-    if (!this.workers.length) return prepareMessage(raw, format);
+    if (!(this.size > 0) || ++this.jobs <= IN_THREAD_FIRST) return prepareMessage(raw, format);
+    if (!this.workers.length) this.start();
     const id = this.nextId++;
     const w = this.workers[this.rr++ % this.workers.length]!;
     const copy = new Uint8Array(raw.byteLength);
