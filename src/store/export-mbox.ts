@@ -46,10 +46,13 @@ export async function exportMbox(
       where += ' AND m.thread_id = ?';
       params.push(t.thread_id);
     }
+    // In the order the messages first appeared in the sources, so that exporting an archive made
+    // from one mbox gives that mbox back.
     rows = db
       .prepare(
-        `SELECT m.id, (SELECT s.envelope FROM message_sources s WHERE s.message_id = m.id AND s.envelope IS NOT NULL LIMIT 1) AS envelope,
-         NULL AS sha FROM messages m WHERE ${where} ORDER BY m.id`,
+        `SELECT m.id, ms.envelope, NULL AS sha FROM messages m
+         JOIN message_sources ms ON ms.rowid = (SELECT s.rowid FROM message_sources s WHERE s.message_id = m.id ORDER BY s.source_id, s.offset LIMIT 1)
+         WHERE ${where} ORDER BY ms.source_id, ms.offset, m.id`,
       )
       .iterate(...params) as Iterable<{ id: number; envelope: string | null; sha: string | null }>;
   }

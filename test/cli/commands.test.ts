@@ -1,0 +1,122 @@
+// The CLI in process, as a user runs it: help with examples, --json everywhere, clear errors.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.ts';
+import { commands } from '../../src/cli/registry.ts';
+import type { Io } from '../../src/cli/command.ts';
+import { fixture, tempDir } from '../helpers/archive.ts';
+
+async function run(argv: string[], cwd = process.cwd()): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => (out += t), err: (t) => (err += t), isTTY: false, cwd };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+describe('argmap CLI', () => {
+  it('lists every command, and each has help with examples and --json', async () => {
+    const top = await run(['--help']);
+    assert.equal(top.code, 0);
+    for (const c of commands) {
+      assert.ok(top.out.includes(c.name), c.name);
+      const h = await run([c.name, '--help']);
+      assert.equal(h.code, 0);
+      assert.match(h.out, /Examples:\n {2}argmap /, `${c.name} --help shows examples`);
+      assert.match(h.out, /--json/);
+    }
+  });
+
+  it('an unknown command or option fails with exit 2 and says what to do', async () => {
+    const a = await run(['injest']);
+    assert.equal(a.code, 2);
+    assert.match(a.err, /unknown command "injest"/);
+    const b = await run(['ingest', '--no-such-flag', 'x']);
+    assert.equal(b.code, 2);
+    assert.match(b.err, /see: argmap ingest --help/);
+    const c = await run(['stats', '--db', '/nonexistent/dir/x.sqlite']);
+    assert.equal(c.code, 2);
+    assert.match(c.err, /no archive at [\s\S]*create one with: argmap ingest/);
+  });
+
+  it('ingest --json, stats --json, problems --json, export --mbox, extract and ingest --thread work together', async () => {
+    const t = tempDir();
+    try {
+      const db = join(t.dir, 'a.sqlite');
+      const ing = await run([
+        'ingest',
+        '--json',
+        '--db',
+        db,
+        fixture('mbox', 'reclaim-2020.mbox'),
+        fixture('mbox', 'oddities.mbox'),
+      ]);
+      assert.equal(ing.code, 0, ing.err);
+      const s = JSON.parse(ing.out) as { added: number; reusedIds: number };
+      assert.equal(s.added, 28 + 16);
+      assert.equal(s.reusedIds, 1);
+      const st = JSON.parse((await run(['stats', '--json', '--db', db])).out) as {
+        messages: number;
+        sources: unknown[];
+      };
+      assert.equal(st.messages, 44);
+      assert.equal(st.sources.length, 2);
+      const pr = JSON.parse(
+        (await run(['problems', '--json', '--db', db, '--code', 'reused-message-id'])).out,
+      ) as { code: string; source: string; offset: number }[];
+      assert.equal(pr.length, 1);
+      assert.equal(pr[0]!.source, fixture('mbox', 'oddities.mbox'));
+      assert.equal(typeof pr[0]!.offset, 'number');
+      // extract one thread out of the two files, then ingest --thread the same: same 28 messages.
+      const out = join(t.dir, 'one.mbox');
+      const ex = await run([
+        'extract',
+        '--thread',
+        '20200909215752.1725525-1-shakeelb@google.com',
+        '--out',
+        out,
+        fixture('mbox'),
+      ]);
+      assert.equal(ex.code, 0, ex.err + ex.out);
+      assert.ok(
+        readFileSync(out).equals(readFileSync(fixture('mbox', 'reclaim-2020.mbox'))),
+        'the extracted thread is the original file, byte for byte',
+      );
+      const db2 = join(t.dir, 'b.sqlite');
+      const th = JSON.parse(
+        (
+          await run([
+            'ingest',
+            '--json',
+            '--db',
+            db2,
+            '--thread',
+            '20200909215752.1725525-1-shakeelb@google.com',
+            fixture('mbox'),
+          ])
+        ).out,
+      ) as { added: number };
+      assert.equal(th.added, 28);
+      const exp = await run(['export', '--mbox', '--db', db2, '--out', join(t.dir, 'x.mbox')]);
+      assert.equal(exp.code, 0);
+      assert.ok(
+        readFileSync(join(t.dir, 'x.mbox')).equals(readFileSync(fixture('mbox', 'reclaim-2020.mbox'))),
+      );
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('ingest of a path with no mail source fails with exit 1 and names it', async () => {
+    const t = tempDir();
+    try {
+      const r = await run(['ingest', '--db', join(t.dir, 'a.sqlite'), fixture('INDEX.tsv')]);
+      assert.equal(r.code, 1);
+      assert.match(r.err, /no mail source found/);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
