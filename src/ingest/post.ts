@@ -3,10 +3,14 @@
  * are derived data, refreshed here so that `argmap ingest` always leaves a complete archive.
  */
 import type { Db } from '../store/db.ts';
+import { buildGraph } from '../graph/build.ts';
 
 export type PostStep = (db: Db, added: number[]) => void;
 
 /** The derived-data steps, in order. Modules register here as they land. */
 export function postIngestSteps(): PostStep[] {
-  return [];
+  return [
+    // the argument graph: rebuilds the threads that received messages (everything on first run)
+    (db, added) => void buildGraph(db, { added }),
+  ];
 }

@@ -8,6 +8,7 @@
  */
 
 import { archive } from './migrations/001-archive.ts';
+import { graph } from './migrations/002-graph.ts';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,6 @@ export interface Migration {
  * Every migration, in order. Each lives in its own module under ./migrations/ (one per concern:
  * the archive, the argument graph, search), so that work on one does not touch the others.
  */
-export const MIGRATIONS: Migration[] = [archive];
+export const MIGRATIONS: Migration[] = [archive, graph];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,599 @@
+/**
+ * Building the argument graph from the archive: per thread, segment every body, resolve quotes,
+ * cut claims, decide stances, draw reply edges and tag topics; then, over the whole archive,
+ * assemble patch series, link commits and decide how each objection ended.
+ *
+ * Incremental: after an ingest only the threads that received messages are rebuilt (their rows
+ * are deleted and written again); the archive-wide passes (series, commit links, objection
+ * status) are cheap and always redone. A rules version in `meta` forces a full rebuild when the
+ * rules change. Everything runs in one transaction, so a killed build leaves the previous graph.
+ */
+import type { Db } from '../store/db.ts';
+import { getMeta, setMeta } from '../store/db.ts';
+import { byteOffsets, segmentBody, stripQuote, type Segment } from './segment.ts';
+import { ThreadResolver, type Resolution, type ThreadMessage } from './resolve.ts';
+import { decideStance, relationOf, type Stance, type StanceInput } from './stance.ts';
+import { lexicon, topicsOf } from './topics.ts';
+import { loadOverrides, type Override } from './overrides.ts';
+import { buildSeries, type SeriesStats } from './series.ts';
+import { linkCommits } from './commits.ts';
+import { decideObjections } from './lifecycle.ts';
+import { seriesEdges, type Fate } from './series-edges.ts';
+import { BatchInsert } from './batch.ts';
+
+/** Bump when segmentation, resolution or stance rules change: the next ingest rebuilds everything. */
+export const GRAPH_VERSION = '1';
+
+/** What a build did, for `argmap ingest`, `argmap graph build` and the benchmark. */
+export interface GraphStats {
+  full: boolean;
+  threads: number;
+  messages: number;
+  segments: number;
+  claims: number;
+  edges: number;
+  quotes: { total: number; byMethod: Record<string, number> };
+  largestThread: { threadId: number; messages: number; resolveMs: number; totalMs: number } | null;
+  series: SeriesStats | null;
+  commitLinks: number;
+  objections: Record<string, number>;
+  overridesApplied: number;
+  ms: { threads: number; series: number; commits: number; lifecycle: number; total: number };
+}
+
+interface Row {
+  id: number;
+  message_id: string;
+  parent_id: number | null;
+  is_ghost: number;
+  date: string | null;
+  author_id: number | null;
+  body: string | null;
+  is_patch: number | null;
+  is_reply: number | null;
+}
+
+interface TMsg extends ThreadMessage {
+  messageId: string;
+  author: number | null;
+  isPatch: boolean;
+  isReply: boolean;
+  /** Segment row ids, parallel to segments. */
+  segIds: number[];
+  /** Quote resolutions, parallel to segments (null for depth-0 segments). */
+  res: (Resolution | null)[];
+  /** Claim ids of the paragraph/trailer claims, keyed by segment index. */
+  claimsBySeg: Map<number, number[]>;
+  /** First paragraph claim id (the message's head claim), or -1. */
+  headClaim: number;
+  /** String offset → UTF-8 byte offset, made once per message. */
+  bytes?: (i: number) => number;
+}
+
+/** Kinds of claims and the context the stance rules need. */
+interface ClaimDraft {
+  id: number;
+  msg: number;
+  seg: number;
+  kind: 'para' | 'trailer';
+  n: number;
+  start: number;
+  end: number;
+  text: string;
+  input: StanceInput;
+  /** Segment indexes of the quote region this claim answers (same message). */
+  region: number[];
+  stance?: Stance;
+  /** Claims this one replies to (claim id → evidence). */
+  targets?: Map<number, string>;
+}
+
+/** Build (or refresh) the graph. `added`: message row ids added by the ingest, or null for a full rebuild. */
+export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): GraphStats {
+  const t0 = performance.now();
+  const version = getMeta(db, 'graph_version');
+  const full = !opts.added || version !== GRAPH_VERSION;
+  const stats: GraphStats = {
+    full,
+    threads: 0,
+    messages: 0,
+    segments: 0,
+    claims: 0,
+    edges: 0,
+    quotes: { total: 0, byMethod: {} },
+    largestThread: null,
+    series: null,
+    commitLinks: 0,
+    objections: {},
+    overridesApplied: 0,
+    ms: { threads: 0, series: 0, commits: 0, lifecycle: 0, total: 0 },
+  };
+  const run = db.transaction(() => {
+    let threadIds: number[];
+    if (full) {
+      for (const t of ['segment_spans', 'claim_rows', 'edges', 'claim_topics', 'objections'])
+        db.exec(`DELETE FROM ${t}`);
+      threadIds = (
+        db.prepare('SELECT DISTINCT thread_id AS t FROM messages WHERE thread_id IS NOT NULL').all() as {
+          t: number;
+        }[]
+      ).map((r) => r.t);
+    } else {
+      threadIds = affectedThreads(db, opts.added ?? []);
+      deleteThreads(db, threadIds);
+    }
+    threadIds.sort((a, b) => a - b);
+    const tb = new ThreadBuilder(db, stats);
+    for (const t of threadIds) tb.build(t);
+    tb.flush();
+    stats.ms.threads = performance.now() - t0;
+    const t1 = performance.now();
+    // archive-wide passes
+    db.exec("DELETE FROM edges WHERE relation IN ('supersedes', 'implements')");
+    stats.series = buildSeries(db);
+    stats.ms.series = performance.now() - t1;
+    const t2 = performance.now();
+    stats.commitLinks = linkCommits(db);
+    stats.ms.commits = performance.now() - t2;
+    const t3 = performance.now();
+    const fates = new Map<number, Fate>();
+    stats.edges += seriesEdges(db, fates);
+    stats.objections = decideObjections(db, fates);
+    stats.ms.lifecycle = performance.now() - t3;
+    setMeta(db, 'graph_version', GRAPH_VERSION);
+  });
+  run.immediate();
+  stats.ms.total = performance.now() - t0;
+  return stats;
+}
+
+function affectedThreads(db: Db, added: number[]): number[] {
+  const set = new Set<number>();
+  const q = db.prepare('SELECT thread_id FROM messages WHERE id = ?').pluck();
+  for (const id of added) {
+    const t = q.get(id) as number | null;
+    if (t !== null && t !== undefined) set.add(t);
+  }
+  return [...set];
+}
+
+function deleteThreads(db: Db, threadIds: number[]): void {
+  const ids = db.prepare('SELECT id FROM messages WHERE thread_id = ?').pluck();
+  const delClaimsEdges = db.prepare(
+    'DELETE FROM edges WHERE src_claim_id IN (SELECT id FROM claim_rows WHERE message_id = ?) OR dst_claim_id IN (SELECT id FROM claim_rows WHERE message_id = ?)',
+  );
+  const delTopics = db.prepare(
+    'DELETE FROM claim_topics WHERE claim_id IN (SELECT id FROM claim_rows WHERE message_id = ?)',
+  );
+  const delObj = db.prepare(
+    'DELETE FROM objections WHERE claim_id IN (SELECT id FROM claim_rows WHERE message_id = ?)',
+  );
+  const delClaims = db.prepare('DELETE FROM claim_rows WHERE message_id = ?');
+  const delSegs = db.prepare('DELETE FROM segment_spans WHERE message_id = ?');
+  for (const t of threadIds)
+    for (const m of ids.all(t) as number[]) {
+      delClaimsEdges.run(m, m);
+      delTopics.run(m);
+      delObj.run(m);
+      delClaims.run(m);
+      delSegs.run(m);
+    }
+}
+
+/** Builds one thread at a time, reusing prepared statements. */
+class ThreadBuilder {
+  private nextSeg: number;
+  private nextClaim: number;
+  private overrides: Map<string, Override>;
+  private topics = lexicon();
+  private quoteTopics = new Map<string, string[]>();
+  private q;
+  private ins;
+
+  constructor(
+    private db: Db,
+    private stats: GraphStats,
+  ) {
+    this.nextSeg =
+      ((db.prepare('SELECT MAX(id) FROM segment_spans').pluck().get() as number | null) ?? 0) + 1;
+    this.nextClaim = ((db.prepare('SELECT MAX(id) FROM claim_rows').pluck().get() as number | null) ?? 0) + 1;
+    this.overrides = loadOverrides();
+    this.q = {
+      thread: db.prepare(
+        `SELECT m.id, m.message_id, m.parent_id, m.is_ghost, m.date, m.author_id, m.body, s.is_patch, s.is_reply
+         FROM messages m LEFT JOIN subjects s ON s.message_id = m.id
+         WHERE m.thread_id = ? ORDER BY m.date, m.id`,
+      ),
+      signers: db
+        .prepare(
+          "SELECT person_id FROM trailers WHERE message_id = ? AND name IN ('Signed-off-by', 'Co-developed-by') AND person_id IS NOT NULL",
+        )
+        .pluck(),
+    };
+    this.ins = {
+      seg: new BatchInsert(
+        db,
+        'INSERT INTO segment_spans(id, message_id, seq, kind, depth, start, "end", para, file, source_message_id, source_segment_id, confidence, method)',
+        13,
+      ),
+      claim: new BatchInsert(
+        db,
+        'INSERT INTO claim_rows(id, message_id, segment_id, kind, n, start, "end", author_id, stance, stance_reason, confidence, rule_stance)',
+        12,
+      ),
+      edge: new BatchInsert(
+        db,
+        'INSERT OR IGNORE INTO edges(src_claim_id, dst_claim_id, relation, evidence)',
+        4,
+      ),
+      topic: new BatchInsert(db, 'INSERT OR IGNORE INTO claim_topics(claim_id, topic, source)', 3),
+    };
+  }
+
+  /** Write the queued rows (before anything reads the graph tables). */
+  flush(): void {
+    for (const b of Object.values(this.ins)) b.flush();
+    this.stats.edges += this.ins.edge.changes;
+  }
+
+  build(threadId: number): void {
+    const t0 = performance.now();
+    const rows = this.q.thread.all(threadId) as Row[];
+    if (!rows.length) return;
+    const pos = new Map<number, number>();
+    rows.forEach((r, i) => pos.set(r.id, i));
+    const msgs: TMsg[] = rows.map((r) => ({
+      row: r.id,
+      parent: r.parent_id !== null ? (pos.get(r.parent_id) ?? -1) : -1,
+      ghost: r.is_ghost === 1 || r.body === null,
+      date: r.date,
+      body: r.body ?? '',
+      segments: r.is_ghost === 1 || r.body === null ? [] : segmentBody(r.body),
+      messageId: r.message_id,
+      author: r.author_id,
+      isPatch: r.is_patch === 1,
+      isReply: r.is_reply === 1,
+      segIds: [],
+      res: [],
+      claimsBySeg: new Map(),
+      headClaim: -1,
+    }));
+    const resolver = new ThreadResolver(msgs);
+    // 1. segment ids and quote resolution
+    for (const m of msgs) {
+      m.segIds = m.segments.map(() => this.nextSeg++);
+      m.res = m.segments.map(() => null);
+    }
+    for (let i = 0; i < msgs.length; i++) {
+      const m = msgs[i]!;
+      m.segments.forEach((s, k) => {
+        if (s.depth > 0 && (s.kind === 'quote' || s.kind === 'attribution')) {
+          const r = resolver.resolve(i, k);
+          m.res[k] = r;
+          this.stats.quotes.total++;
+          this.stats.quotes.byMethod[r.method] = (this.stats.quotes.byMethod[r.method] ?? 0) + 1;
+        }
+      });
+    }
+    // 2. write segments
+    for (const m of msgs) {
+      if (m.ghost) continue;
+      const b = (m.bytes ??= byteOffsets(m.body));
+      m.segments.forEach((s, k) => {
+        const r = m.res[k];
+        const src = r && r.source >= 0 ? msgs[r.source]! : null;
+        this.ins.seg.add(
+          m.segIds[k],
+          m.row,
+          k + 1,
+          s.kind,
+          s.depth,
+          b(s.start),
+          b(s.end),
+          s.para,
+          s.file,
+          src ? src.row : null,
+          src && r!.segment >= 0 ? src.segIds[r!.segment]! : null,
+          r ? r.confidence : null,
+          r ? r.method : null,
+        );
+      });
+      this.stats.segments += m.segments.length;
+    }
+    // 3. claims with their stance context
+    const proposersOf = this.proposers(msgs);
+    const drafts: ClaimDraft[] = [];
+    msgs.forEach((m, i) => {
+      if (!m.ghost) drafts.push(...this.claimDrafts(msgs, i, proposersOf));
+    });
+    for (const d of drafts) d.targets = this.targetsOf(msgs, d);
+    // stances in message order (a paragraph may inherit the previous one's stance, and sees the
+    // stances of the claims it quotes, which belong to earlier messages)
+    const decided = new Map<number, Stance>();
+    let prevMsg = -1;
+    let prev: ClaimDraft | null = null;
+    for (const d of drafts) {
+      if (d.msg !== prevMsg) prev = null;
+      prevMsg = d.msg;
+      if (
+        prev &&
+        prev.kind === 'para' &&
+        d.kind === 'para' &&
+        d.input.previous === null &&
+        !d.input.directlyUnderQuote
+      )
+        d.input.previous = prev.stance ?? null;
+      d.input.quotedStances = [];
+      for (const t of d.targets!.keys()) {
+        const st = decided.get(t);
+        if (st) d.input.quotedStances.push(st);
+      }
+      const r = decideStance(d.input);
+      d.stance = r.stance;
+      const m = msgs[d.msg]!;
+      const key = `${m.messageId}#${d.kind === 'para' ? 'p' : 't'}${d.n}`;
+      const ov = this.overrides.get(key);
+      let stance: Stance = r.stance;
+      let reason = r.reason;
+      let conf = r.confidence;
+      if (ov && (!ov.prefix || ov.prefix === prefix60(d.text))) {
+        stance = ov.stance;
+        reason = `override: ${ov.reason}`;
+        conf = 1;
+        this.stats.overridesApplied++;
+      }
+      const b = (m.bytes ??= byteOffsets(m.body));
+      this.ins.claim.add(
+        d.id,
+        m.row,
+        m.segIds[d.seg],
+        d.kind,
+        d.n,
+        b(d.start),
+        b(d.end),
+        m.author,
+        stance,
+        reason,
+        conf,
+        r.stance,
+      );
+      (d as { final?: Stance }).final = stance;
+      decided.set(d.id, r.stance);
+      this.stats.claims++;
+      if (d.kind === 'para') prev = d;
+    }
+    // 4. edges and topics
+    for (const d of drafts) this.edgesAndTopics(d);
+    this.stats.threads++;
+    this.stats.messages += msgs.length;
+    const ms = performance.now() - t0;
+    if (!this.stats.largestThread || msgs.length > this.stats.largestThread.messages)
+      this.stats.largestThread = { threadId, messages: msgs.length, resolveMs: resolver.ms, totalMs: ms };
+  }
+
+  /** For each message: the people whose proposal it discusses (nearest posting up the chain). */
+  private proposers(msgs: TMsg[]): Map<number, Set<number>> {
+    const cache = new Map<number, Set<number>>();
+    const ofPosting = (i: number): Set<number> => {
+      let s = cache.get(i);
+      if (s) return s;
+      s = new Set<number>();
+      const m = msgs[i]!;
+      if (m.author !== null) s.add(m.author);
+      for (const p of this.q.signers.all(m.row) as number[]) s.add(p);
+      cache.set(i, s);
+      return s;
+    };
+    const out = new Map<number, Set<number>>();
+    for (let i = 0; i < msgs.length; i++) {
+      let j = i;
+      let steps = 0;
+      let found = -1;
+      let root = i;
+      while (j >= 0 && steps++ < 10_000) {
+        if (isPosting(msgs[j]!)) {
+          found = j;
+          break;
+        }
+        root = j;
+        j = msgs[j]!.parent;
+      }
+      if (found < 0) found = root;
+      out.set(i, msgs[found]!.ghost ? new Set() : ofPosting(found));
+    }
+    return out;
+  }
+
+  /** Claims of message i with their stance inputs. */
+  private claimDrafts(msgs: TMsg[], i: number, proposersOf: Map<number, Set<number>>): ClaimDraft[] {
+    const m = msgs[i]!;
+    const segs = m.segments;
+    const out: ClaimDraft[] = [];
+    const inPosting = isPosting(m);
+    const proposers = proposersOf.get(i) ?? new Set<number>();
+    const writerIsProposer = m.author !== null && proposers.has(m.author);
+    // quote regions: maximal runs of quoted segments (and depth-0 attribution/snip between them)
+    const regionOf: number[][] = segs.map(() => []);
+    let current: number[] = [];
+    let firstRegion: number[] | null = null;
+    let sinceQuote = false; // an own paragraph appeared after the last quote
+    const isQuoted = (s: Segment): boolean => s.depth > 0;
+    for (let k = 0; k < segs.length; k++) {
+      const s = segs[k]!;
+      if (isQuoted(s) || ((s.kind === 'attribution' || s.kind === 'snip') && s.depth === 0)) {
+        if (sinceQuote || !current.length) {
+          current = [];
+          sinceQuote = false;
+        }
+        current.push(k);
+        if (!firstRegion) firstRegion = current;
+      } else {
+        if (current.length && !current.some((x) => isQuoted(segs[x]!))) current = [];
+        sinceQuote = true;
+        regionOf[k] = current;
+      }
+    }
+    let trailerN = 0;
+    for (let k = 0; k < segs.length; k++) {
+      const s = segs[k]!;
+      let region = regionOf[k]!.filter((x) => isQuoted(segs[x]!));
+      if (!region.length && firstRegion) region = firstRegion.filter((x) => isQuoted(segs[x]!)); // top-posting
+      const prevSeg = k > 0 ? segs[k - 1]! : null;
+      const directlyUnderQuote = !!prevSeg && prevSeg.depth > 0;
+      const quote = region.length ? this.quoteText(m, region) : null;
+      const quoteAnswersWriter =
+        m.author !== null &&
+        region.some((x) => {
+          const r = m.res[x];
+          if (!r || r.source < 0 || segs[x]!.depth < 2) return false;
+          return msgs[r.source]!.author === m.author;
+        });
+      const nextSeg = k + 1 < segs.length ? segs[k + 1]! : null;
+      const nextLine =
+        nextSeg && nextSeg.kind === 'trailer'
+          ? m.body.slice(nextSeg.start, nextSeg.end).split('\n')[0]!
+          : null;
+      const base = {
+        inPosting,
+        writerIsProposer,
+        quote: inPosting ? null : quote,
+        directlyUnderQuote,
+        quoteAnswersWriter,
+        nextLine,
+        previous: null,
+        quotedStances: [],
+      };
+      if (s.para !== null) {
+        const text = m.body.slice(s.start, s.end);
+        out.push({
+          id: this.nextClaim++,
+          msg: i,
+          seg: k,
+          kind: 'para',
+          n: s.para,
+          start: s.start,
+          end: s.end,
+          text,
+          region,
+          input: { ...base, text, kind: s.kind === 'changelog' ? 'changelog' : 'para' },
+        });
+      } else if (s.kind === 'trailer' && s.depth === 0) {
+        let at = s.start;
+        for (const line of m.body.slice(s.start, s.end).split('\n')) {
+          const lineEnd = at + line.length;
+          const clean = line.replace(/\r$/, '');
+          if (clean.trim())
+            out.push({
+              id: this.nextClaim++,
+              msg: i,
+              seg: k,
+              kind: 'trailer',
+              n: ++trailerN,
+              start: at,
+              end: at + clean.length,
+              text: clean,
+              region,
+              input: { ...base, text: clean, kind: 'trailer' },
+            });
+          at = lineEnd + 1;
+        }
+      }
+    }
+    for (const d of out) {
+      const list = m.claimsBySeg.get(d.seg) ?? [];
+      list.push(d.id);
+      m.claimsBySeg.set(d.seg, list);
+      if (m.headClaim < 0 && d.kind === 'para') m.headClaim = d.id;
+    }
+    return out;
+  }
+
+  /** The text of the shallowest quote segments of a region, markers stripped (the last two). */
+  private quoteText(m: TMsg, region: number[]): string {
+    let min = Infinity;
+    for (const x of region) if (m.segments[x]!.kind === 'quote') min = Math.min(min, m.segments[x]!.depth);
+    const parts = region
+      .filter((x) => m.segments[x]!.kind === 'quote' && m.segments[x]!.depth === min)
+      .slice(-2);
+    return parts
+      .map((x) => {
+        const s = m.segments[x]!;
+        return m.body
+          .slice(s.start, s.end)
+          .split('\n')
+          .map((l) => stripQuote(l))
+          .join('\n');
+      })
+      .join('\n');
+  }
+
+  /** The claims a draft replies to (claim id → evidence): what its quote reproduces. */
+  private targetsOf(msgs: TMsg[], d: ClaimDraft): Map<number, string> {
+    const m = msgs[d.msg]!;
+    const targets = new Map<number, string>();
+    if (!isPosting(m)) {
+      let min = Infinity;
+      for (const x of d.region) min = Math.min(min, m.segments[x]!.depth);
+      for (const x of d.region) {
+        const s = m.segments[x]!;
+        if (s.depth !== min) continue;
+        const r = m.res[x];
+        if (!r || r.source < 0) continue;
+        const src = msgs[r.source]!;
+        if (src.ghost) continue;
+        const segsHit = [r.segment, ...r.alsoSegments].filter((y) => y >= 0);
+        let any = false;
+        for (const y of segsHit) {
+          for (const c of src.claimsBySeg.get(y) ?? []) {
+            if (!targets.has(c)) targets.set(c, `quote ${r.method} ${r.coverage.toFixed(2)}`);
+            any = true;
+          }
+        }
+        if (!any && src.headClaim >= 0 && !targets.has(src.headClaim)) {
+          const y = segsHit[0];
+          const what = y !== undefined ? src.segments[y]!.kind : 'text';
+          const file = y !== undefined ? src.segments[y]!.file : null;
+          targets.set(src.headClaim, `quotes ${what}${file ? ' ' + file : ''}`);
+        }
+      }
+      if (!targets.size && !d.region.length && m.parent >= 0) {
+        const p = msgs[m.parent]!;
+        if (!p.ghost && p.headClaim >= 0) targets.set(p.headClaim, 'reply without quote');
+      }
+      if (d.kind === 'trailer' && m.parent >= 0 && !targets.size) {
+        const p = msgs[m.parent]!;
+        if (!p.ghost && p.headClaim >= 0) targets.set(p.headClaim, 'trailer in reply');
+      }
+    }
+    targets.delete(d.id);
+    return targets;
+  }
+
+  private edgesAndTopics(d: ClaimDraft): void {
+    const stance = (d as { final?: Stance }).final ?? d.stance!;
+    const relation = relationOf(stance);
+    for (const [dst, ev] of d.targets!) this.ins.edge.add(d.id, dst, relation, ev);
+    // topics: named in the claim, or in the quote it answers
+    for (const t of topicsOf(d.text, this.topics)) this.ins.topic.add(d.id, t, 'text');
+    if (d.input.quote && d.kind === 'para' && stance !== 'neutral') {
+      // several paragraphs usually answer the same quote: match it once
+      let qt = this.quoteTopics.get(d.input.quote);
+      if (!qt) {
+        if (this.quoteTopics.size > 1000) this.quoteTopics.clear();
+        this.quoteTopics.set(d.input.quote, (qt = topicsOf(d.input.quote, this.topics)));
+      }
+      for (const t of qt) this.ins.topic.add(d.id, t, 'quote');
+    }
+  }
+}
+
+/** A posting: a patch, cover letter or thread-opening message rather than a reply. */
+function isPosting(m: TMsg): boolean {
+  if (m.ghost) return false;
+  if (m.isReply) return false;
+  return m.isPatch || m.parent < 0;
+}
+
+function prefix60(s: string): string {
+  return s.replace(/\s+/g, ' ').trim().slice(0, 60);
+}

@@ -1,0 +1,409 @@
+/**
+ * Measuring the graph against the hand-labelled gold sets (data/labels, docs/labelling.md):
+ * stance precision/recall per stance on a development split and a held-out split, and quote
+ * resolution accuracy. Reads the rules' own output (`claim_rows.rule_stance`), never the curated
+ * overrides, from an archive that holds the labelled messages (`argmap ingest data`).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../store/db.ts';
+import { classifyLines, quoteDepth, splitLines, stripQuote } from './segment.ts';
+import { STANCES } from './stance.ts';
+
+const DATA = fileURLToPath(new URL('../../data/', import.meta.url));
+
+/**
+ * The split, fixed before the rules were written: rules were developed by reading the
+ * development threads only; the held-out threads (nodes=, swappiness=) were not read while
+ * writing rules and are reported separately.
+ */
+export const DEV_THREADS = [
+  'throttle-2019',
+  'async-high-2020',
+  'reclaim-2020',
+  'resend-2022',
+  'demote-discussion-2023',
+];
+export const HELDOUT_THREADS = [
+  'nodes-rfc-2022',
+  'nodes-v3-2022',
+  'nodes-revert-2022',
+  'swappiness-2023',
+  'swappiness-v6-2024',
+];
+
+export interface StanceLabel {
+  messageId: string;
+  para: string;
+  prefix: string;
+  stance: string;
+  note: string;
+  thread: string;
+}
+
+export interface QuoteLabel {
+  messageId: string;
+  block: number;
+  depth: number;
+  prefix: string;
+  source: string;
+  note: string;
+  thread: string;
+}
+
+/** Thread label of each corpus message (from data/corpus/INDEX.tsv file names). */
+export function corpusThreads(dataDir = DATA): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of readFileSync(dataDir + 'corpus/INDEX.tsv', 'utf8').split('\n')) {
+    const f = line.split('\t');
+    const m = /^text\/\d+-\d+-(.+?-\d{4})-/.exec(f[0] ?? '');
+    if (m && f[5]) out.set(f[5].replace(/^<|>$/g, ''), m[1]!);
+  }
+  return out;
+}
+
+function tsv(path: string): string[][] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim())
+    .map((l) => l.split('\t'));
+}
+
+export function stanceLabels(dataDir = DATA): StanceLabel[] {
+  const th = corpusThreads(dataDir);
+  return tsv(dataDir + 'labels/stance.tsv').map((f) => ({
+    messageId: f[0]!,
+    para: f[1]!,
+    prefix: f[2] ?? '',
+    stance: f[3]!,
+    note: f[4] ?? '',
+    thread: th.get(f[0]!) ?? '?',
+  }));
+}
+
+export function quoteLabels(dataDir = DATA): QuoteLabel[] {
+  const th = corpusThreads(dataDir);
+  return tsv(dataDir + 'labels/quotes.tsv').map((f) => ({
+    messageId: f[0]!,
+    block: Number(f[1]),
+    depth: Number(f[2]),
+    prefix: f[3] ?? '',
+    source: f[4] ?? '',
+    note: f[5] ?? '',
+    thread: th.get(f[0]!) ?? '?',
+  }));
+}
+
+export interface PerStance {
+  stance: string;
+  gold: number;
+  predicted: number;
+  correct: number;
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+}
+
+export interface SplitReport {
+  split: string;
+  rows: number;
+  accuracy: number;
+  macroF1: number;
+  majorityBaseline: { stance: string; accuracy: number };
+  perStance: PerStance[];
+  /** confusion[gold][predicted] = count */
+  confusion: Record<string, Record<string, number>>;
+}
+
+export interface EvalReport {
+  paragraphs: { dev: SplitReport; heldout: SplitReport; all: SplitReport };
+  trailers: SplitReport;
+  alignment: { labelled: number; matched: number; prefixMismatch: string[]; missing: string[] };
+  quotes: QuoteReport;
+  errors: {
+    messageId: string;
+    para: string;
+    gold: string;
+    predicted: string;
+    reason: string;
+    prefix: string;
+    split: string;
+  }[];
+  /** Per rule, on the development split: how often it fired and how often its stance was right. */
+  rules: Record<string, { fired: number; correct: number; heldoutFired: number; heldoutCorrect: number }>;
+}
+
+export interface QuoteReport {
+  blocks: number;
+  correct: number;
+  accuracy: number;
+  unresolved: number;
+  depthBaseline: { correct: number; accuracy: number };
+  byDepth: Record<string, { blocks: number; correct: number }>;
+  byCase: Record<string, { blocks: number; correct: number }>;
+  misses: {
+    messageId: string;
+    block: number;
+    gold: string;
+    predicted: string | null;
+    method: string | null;
+    note: string;
+  }[];
+}
+
+function report(split: string, pairs: { gold: string; pred: string }[]): SplitReport {
+  const confusion: Record<string, Record<string, number>> = {};
+  const labels = [...STANCES] as string[];
+  for (const l of labels) confusion[l] = Object.fromEntries(labels.map((p) => [p, 0]));
+  let correct = 0;
+  const goldCount = new Map<string, number>();
+  for (const { gold, pred } of pairs) {
+    (confusion[gold] ??= {})[pred] = (confusion[gold]![pred] ?? 0) + 1;
+    if (gold === pred) correct++;
+    goldCount.set(gold, (goldCount.get(gold) ?? 0) + 1);
+  }
+  const perStance: PerStance[] = labels.map((s) => {
+    const g = pairs.filter((p) => p.gold === s).length;
+    const pr = pairs.filter((p) => p.pred === s).length;
+    const c = pairs.filter((p) => p.gold === s && p.pred === s).length;
+    const precision = pr ? c / pr : null;
+    const recall = g ? c / g : null;
+    const f1 =
+      precision !== null && recall !== null && precision + recall > 0
+        ? (2 * precision * recall) / (precision + recall)
+        : g || pr
+          ? 0
+          : null;
+    return { stance: s, gold: g, predicted: pr, correct: c, precision, recall, f1 };
+  });
+  const scored = perStance.filter((p) => p.gold > 0);
+  const majority = [...goldCount.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['neutral', 0];
+  return {
+    split,
+    rows: pairs.length,
+    accuracy: pairs.length ? correct / pairs.length : 0,
+    macroF1: scored.length ? scored.reduce((a, p) => a + (p.f1 ?? 0), 0) / scored.length : 0,
+    majorityBaseline: { stance: majority[0], accuracy: pairs.length ? majority[1] / pairs.length : 0 },
+    perStance,
+    confusion,
+  };
+}
+
+/** Run the evaluation on an archive holding the labelled messages. */
+export function evaluate(db: Db, dataDir = DATA): EvalReport {
+  const labels = stanceLabels(dataDir);
+  const msgRow = db.prepare('SELECT id, body FROM messages WHERE message_id = ? AND is_ghost = 0');
+  const claimQ = db.prepare(
+    `SELECT c.kind, c.n, c.rule_stance, c.stance_reason, c.start, c."end" FROM claim_rows c WHERE c.message_id = ? ORDER BY c.start`,
+  );
+  const dev = new Set(DEV_THREADS);
+  const held = new Set(HELDOUT_THREADS);
+  const devPairs: { gold: string; pred: string }[] = [];
+  const heldPairs: { gold: string; pred: string }[] = [];
+  const trailerPairs: { gold: string; pred: string }[] = [];
+  const alignment = { labelled: 0, matched: 0, prefixMismatch: [] as string[], missing: [] as string[] };
+  const errors: EvalReport['errors'] = [];
+  const rules: EvalReport['rules'] = {};
+  const byMsg = new Map<string, StanceLabel[]>();
+  for (const l of labels) (byMsg.get(l.messageId) ?? byMsg.set(l.messageId, []).get(l.messageId)!).push(l);
+  for (const [mid, rows] of byMsg) {
+    const m = msgRow.get(mid) as { id: number; body: string } | undefined;
+    const claims = m
+      ? (claimQ.all(m.id) as {
+          kind: string;
+          n: number;
+          rule_stance: string;
+          stance_reason: string;
+          start: number;
+          end: number;
+        }[])
+      : [];
+    const buf = m ? Buffer.from(m.body, 'utf8') : Buffer.alloc(0);
+    const textOf = (c: { start: number; end: number }): string =>
+      buf.subarray(c.start, c.end).toString('utf8');
+    let t = 0;
+    for (const l of rows) {
+      alignment.labelled++;
+      const split = dev.has(l.thread) ? 'dev' : held.has(l.thread) ? 'heldout' : 'other';
+      const claim =
+        l.para === 't'
+          ? claims.filter((c) => c.kind === 'trailer')[t++]
+          : claims.find((c) => c.kind === 'para' && c.n === Number(l.para));
+      if (!claim) {
+        alignment.missing.push(`${mid}#${l.para}`);
+        continue;
+      }
+      const prefix = textOf(claim).replace(/\s+/g, ' ').trim().slice(0, 60);
+      if (prefix !== l.prefix) {
+        alignment.prefixMismatch.push(`${mid}#${l.para}`);
+        continue;
+      }
+      alignment.matched++;
+      const pair = { gold: l.stance, pred: claim.rule_stance };
+      if (l.para === 't') trailerPairs.push(pair);
+      else if (split === 'dev') devPairs.push(pair);
+      else if (split === 'heldout') heldPairs.push(pair);
+      const rid = claim.stance_reason.split(':')[0]!;
+      const rs = (rules[rid] ??= { fired: 0, correct: 0, heldoutFired: 0, heldoutCorrect: 0 });
+      if (split === 'heldout' && l.para !== 't') {
+        rs.heldoutFired++;
+        if (pair.gold === pair.pred) rs.heldoutCorrect++;
+      } else {
+        rs.fired++;
+        if (pair.gold === pair.pred) rs.correct++;
+      }
+      if (l.para !== 't' && pair.gold !== pair.pred)
+        errors.push({
+          messageId: mid,
+          para: l.para,
+          gold: pair.gold,
+          predicted: pair.pred,
+          reason: claim.stance_reason,
+          prefix: l.prefix,
+          split,
+        });
+    }
+  }
+  return {
+    paragraphs: {
+      dev: report('dev', devPairs),
+      heldout: report('heldout', heldPairs),
+      all: report('all', [...devPairs, ...heldPairs]),
+    },
+    trailers: report('trailers', trailerPairs),
+    alignment,
+    quotes: evaluateQuotes(db, dataDir),
+    errors,
+    rules,
+  };
+}
+
+/** Gold quote blocks: maximal runs of quote lines of one depth (bare `>` lines included). */
+function quoteBlocks(
+  body: string,
+): { n: number; depth: number; first: number; last: number; prefix: string }[] {
+  const lines = splitLines(body);
+  const { cls } = classifyLines(lines.text);
+  const out: { n: number; depth: number; first: number; last: number; prefix: string; parts: string[] }[] =
+    [];
+  let cur: (typeof out)[number] | null = null;
+  lines.text.forEach((l, i) => {
+    if (cls[i] === 'quote' && /^ {0,3}>/.test(l)) {
+      const d = quoteDepth(l);
+      if (!cur || cur.depth !== d) {
+        cur = { n: out.length + 1, depth: d, first: i, last: i, prefix: '', parts: [] };
+        out.push(cur);
+      }
+      cur.last = i;
+      cur.parts.push(stripQuote(l).trim());
+    } else cur = null;
+  });
+  return out.map((b) => ({ ...b, prefix: b.parts.join(' ').replace(/\s+/g, ' ').trim().slice(0, 60) }));
+}
+
+/** Quote-resolution accuracy on data/labels/quotes.tsv. */
+export function evaluateQuotes(db: Db, dataDir = DATA): QuoteReport {
+  const labels = quoteLabels(dataDir);
+  const msg = db.prepare('SELECT id, body, parent_id FROM messages WHERE message_id = ? AND is_ghost = 0');
+  const parentOf = db.prepare('SELECT parent_id FROM messages WHERE id = ?').pluck();
+  const midOf = db.prepare('SELECT message_id FROM messages WHERE id = ?').pluck();
+  const segs = db.prepare(
+    `SELECT s.seq, s.kind, s.depth, s.start, s."end", s.source_message_id, s.method, sm.message_id AS source
+     FROM segment_spans s LEFT JOIN messages sm ON sm.id = s.source_message_id
+     WHERE s.message_id = ? AND s.depth > 0 ORDER BY s.seq`,
+  );
+  const rep: QuoteReport = {
+    blocks: 0,
+    correct: 0,
+    accuracy: 0,
+    unresolved: 0,
+    depthBaseline: { correct: 0, accuracy: 0 },
+    byDepth: {},
+    byCase: {},
+    misses: [],
+  };
+  const cache = new Map<string, ReturnType<typeof quoteBlocks>>();
+  for (const l of labels) {
+    const m = msg.get(l.messageId) as { id: number; body: string; parent_id: number | null } | undefined;
+    if (!m) continue;
+    let blocks = cache.get(l.messageId);
+    if (!blocks) cache.set(l.messageId, (blocks = quoteBlocks(m.body)));
+    const b = blocks.find((x) => x.n === l.block);
+    if (!b || b.prefix !== l.prefix) continue;
+    // line offsets → the segments inside the block; the block's source is that of its largest segment
+    const lines = splitLines(m.body);
+    const byteAt = (i: number): number => Buffer.byteLength(m.body.slice(0, i), 'utf8');
+    const from = byteAt(lines.start[b.first]!);
+    const to = byteAt(lines.end[b.last]!);
+    const inside = (
+      segs.all(m.id) as {
+        kind: string;
+        depth: number;
+        start: number;
+        end: number;
+        source: string | null;
+        method: string | null;
+      }[]
+    ).filter((s) => s.start >= from && s.end <= to && s.depth === b.depth);
+    const votes = new Map<string, number>();
+    let best = 0;
+    for (const s of inside) {
+      if (!s.source) continue;
+      votes.set(s.source, (votes.get(s.source) ?? 0) + (s.end - s.start));
+    }
+    let predicted: string | null = null;
+    for (const [src, w] of votes)
+      if (w > best) {
+        best = w;
+        predicted = src;
+      }
+    const method = inside.find((s) => s.source === predicted)?.method ?? null;
+    // baseline: the ancestor `depth` steps up the In-Reply-To chain
+    let a: number | null = m.id;
+    for (let k = 0; k < l.depth && a !== null; k++) a = (parentOf.get(a) as number | null) ?? null;
+    const baseline = a !== null ? (midOf.get(a) as string) : null;
+    rep.blocks++;
+    const ok = predicted === l.source;
+    if (ok) rep.correct++;
+    if (!predicted) rep.unresolved++;
+    if (baseline === l.source) rep.depthBaseline.correct++;
+    const d = String(Math.min(l.depth, 4)) + (l.depth >= 4 ? '+' : '');
+    const bd = (rep.byDepth[d] ??= { blocks: 0, correct: 0 });
+    bd.blocks++;
+    if (ok) bd.correct++;
+    for (const c of caseTags(l.note)) {
+      const bc = (rep.byCase[c] ??= { blocks: 0, correct: 0 });
+      bc.blocks++;
+      if (ok) bc.correct++;
+    }
+    if (!ok)
+      rep.misses.push({
+        messageId: l.messageId,
+        block: l.block,
+        gold: l.source,
+        predicted,
+        method,
+        note: l.note,
+      });
+  }
+  rep.accuracy = rep.blocks ? rep.correct / rep.blocks : 0;
+  rep.depthBaseline.accuracy = rep.blocks ? rep.depthBaseline.correct / rep.blocks : 0;
+  return rep;
+}
+
+/** The hard-case categories docs/labelling.md names in the quote notes. */
+function caseTags(note: string): string[] {
+  const tags: string[] = [];
+  const n = note.toLowerCase();
+  if (/missing/.test(n)) tags.push('missing original');
+  if (/levels? up/.test(n)) tags.push('N levels up');
+  if (/snip/.test(n)) tags.push('trimmed with a snip marker');
+  if (/re-?wrapped|partial lines/.test(n)) tags.push('re-wrapped or partial');
+  if (/patch description/.test(n)) tags.push('quotes the patch description');
+  if (/quotes the diff/.test(n)) tags.push('quotes the diff');
+  if (/attribution/.test(n)) tags.push('attribution line(s)');
+  if (/signature/.test(n)) tags.push('includes a signature');
+  if (!tags.length) tags.push('plain');
+  return tags;
+}

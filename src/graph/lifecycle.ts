@@ -1,0 +1,150 @@
+/**
+ * Objection lifecycle: for every objection (a claim with stance objects-to, nacks or
+ * proposes-alternative), how it ended, from the replies that quote it and from later versions:
+ *
+ *  - `addressed`: a later version's change log implements it (an `implements` edge), or the
+ *    posted paragraph it objected to changed or was dropped in the next version while the thread
+ *    left the objection open or conceded;
+ *  - `withdrawn`: after a rebuttal, the objector conceded or agreed;
+ *  - `conceded`: the party objected to (usually the patch author) conceded or agreed;
+ *  - `rebutted`: someone disputed or answered it, and the objector did not come back;
+ *  - `open`: nobody replied to it, or the objector re-raised it after the last rebuttal.
+ *
+ * Replies are processed in date order as a small state machine (docs/graph.md, "Objection
+ * status"); the evidence names the deciding claim or change-log item.
+ */
+import type { Db } from '../store/db.ts';
+import type { Fate } from './series-edges.ts';
+
+/** Stances that count as an objection. */
+export const OBJECTION_STANCES = ['objects-to', 'nacks', 'proposes-alternative'] as const;
+
+interface Reply {
+  obj: number;
+  id: number;
+  author: number | null;
+  stance: string;
+  date: string;
+  message: number;
+}
+
+type Status = 'addressed' | 'rebutted' | 'conceded' | 'withdrawn' | 'open';
+
+/** Rebuild `objections`; returns counts per status. */
+export function decideObjections(db: Db, fates: Map<number, Fate> = new Map()): Record<string, number> {
+  db.exec('DELETE FROM objections');
+  const list = OBJECTION_STANCES.map((s) => `'${s}'`).join(', ');
+  const objections = db
+    .prepare(
+      `SELECT c.id, c.author_id AS author, c.message_id AS message FROM claim_rows c
+       WHERE c.stance IN (${list}) AND c.kind = 'para'`,
+    )
+    .all() as { id: number; author: number | null; message: number }[];
+  if (!objections.length) return {};
+  const isObjection = new Set(objections.map((o) => o.id));
+  // one pass over the reply edges: whom each objection is aimed at (authors of the claims it
+  // answers), and every reply grouped by the claim it replies to
+  const targets = new Map<number, Set<number>>();
+  const targetClaims = new Map<number, number[]>();
+  const replies = new Map<number, Reply[]>();
+  for (const r of db
+    .prepare(
+      `SELECT e.src_claim_id AS src, e.dst_claim_id AS dst, s.author_id AS author, s.stance, m.date, m.id AS message,
+              d.author_id AS dst_author
+       FROM edges e JOIN claim_rows s ON s.id = e.src_claim_id JOIN messages m ON m.id = s.message_id
+       JOIN claim_rows d ON d.id = e.dst_claim_id
+       WHERE e.relation NOT IN ('supersedes', 'implements')`,
+    )
+    .iterate() as IterableIterator<{
+    src: number;
+    dst: number;
+    author: number | null;
+    stance: string;
+    date: string | null;
+    message: number;
+    dst_author: number | null;
+  }>) {
+    if (isObjection.has(r.src)) {
+      if (r.dst_author !== null)
+        (targets.get(r.src) ?? targets.set(r.src, new Set()).get(r.src)!).add(r.dst_author);
+      (targetClaims.get(r.src) ?? targetClaims.set(r.src, []).get(r.src)!).push(r.dst);
+    }
+    const reply: Reply = {
+      obj: r.dst,
+      id: r.src,
+      author: r.author,
+      stance: r.stance,
+      date: r.date ?? '',
+      message: r.message,
+    };
+    (replies.get(r.dst) ?? replies.set(r.dst, []).get(r.dst)!).push(reply);
+  }
+  for (const list of replies.values())
+    if (list.length > 1) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
+  const implemented = new Map<number, { src: number; evidence: string }>();
+  for (const r of db
+    .prepare("SELECT src_claim_id AS s, dst_claim_id AS d, evidence FROM edges WHERE relation = 'implements'")
+    .iterate() as IterableIterator<{ s: number; d: number; evidence: string }>)
+    if (!implemented.has(r.d)) implemented.set(r.d, { src: r.s, evidence: r.evidence });
+  const msgOfClaim = db.prepare('SELECT message_id FROM claim_rows WHERE id = ?').pluck();
+  const ins = db.prepare(
+    'INSERT INTO objections(claim_id, status, evidence_claim_id, evidence_message_id, evidence) VALUES (?,?,?,?,?)',
+  );
+  const counts: Record<string, number> = {};
+  for (const o of objections) {
+    let status: Status = 'open';
+    let ev: { claim: number | null; message: number | null; text: string } = {
+      claim: null,
+      message: null,
+      text: 'no reply quotes it',
+    };
+    const party = targets.get(o.id) ?? new Set<number>();
+    for (const r of replies.get(o.id) ?? []) {
+      if (r.author === o.author) continue; // the objector elaborating on their own point
+      const byParty = r.author !== null && party.has(r.author);
+      if (r.stance === 'concedes' || (byParty && (r.stance === 'supports' || r.stance === 'acks'))) {
+        status = 'conceded';
+        ev = { claim: r.id, message: r.message, text: `${r.stance} by the party objected to` };
+      } else if (r.stance === 'objects-to' || r.stance === 'answers' || r.stance === 'nacks') {
+        status = 'rebutted';
+        ev = { claim: r.id, message: r.message, text: `${r.stance} in reply` };
+        // did the objector come back on the rebuttal?
+        for (const w of replies.get(r.id) ?? []) {
+          if (w.author !== o.author) continue;
+          if (w.stance === 'concedes' || w.stance === 'supports' || w.stance === 'acks') {
+            status = 'withdrawn';
+            ev = { claim: w.id, message: w.message, text: `objector ${w.stance} after the rebuttal` };
+          } else if (w.stance === 'objects-to' || w.stance === 'nacks') {
+            status = 'open';
+            ev = { claim: w.id, message: w.message, text: 'objector re-raised it after the rebuttal' };
+          }
+        }
+      }
+    }
+    const impl = implemented.get(o.id);
+    if (impl) {
+      status = 'addressed';
+      ev = {
+        claim: impl.src,
+        message: (msgOfClaim.get(impl.src) as number | undefined) ?? null,
+        text: impl.evidence,
+      };
+    } else if (status === 'open' || status === 'conceded') {
+      for (const t of targetClaims.get(o.id) ?? []) {
+        const f = fates.get(t);
+        if (f && f.status !== 'same') {
+          status = 'addressed';
+          ev = {
+            claim: f.byClaim,
+            message: f.byClaim !== null ? ((msgOfClaim.get(f.byClaim) as number | undefined) ?? null) : null,
+            text: `the text it objected to ${f.status === 'dropped' ? 'was dropped' : 'changed'} in v${f.version}`,
+          };
+          break;
+        }
+      }
+    }
+    ins.run(o.id, status, ev.claim, ev.message, ev.text);
+    counts[status] = (counts[status] ?? 0) + 1;
+  }
+  return counts;
+}

@@ -1,0 +1,455 @@
+/**
+ * Patch series and versions: group patch mails into postings (a cover letter and its N/M parts,
+ * also when the cover is missing), then chain postings of the same proposal across threads and
+ * years into one series: v1 → RESEND → v2 … vN, including title changes between versions and
+ * reverts of the merged change.
+ *
+ * Chaining rules, each recorded in `patches.chained_by` (docs/graph.md, "Series"):
+ *  - `title`: two postings share a normalised cover or part title and their authors are
+ *    compatible (same person, or one signed off the other's patch);
+ *  - `lore-link`: a posting links to an earlier posting's Message-ID (lore URLs in change logs);
+ *  - `similar-title`: same author, a higher version number, posted within MAX_VERSION_GAP_DAYS,
+ *    and titles sharing at least MIN_TITLE_SIMILARITY of their words;
+ *  - `revert-of`: `Revert "TITLE"` joins the series that posted TITLE, as role `revert`.
+ * Union-find over postings; no recursion.
+ */
+import type { Db } from '../store/db.ts';
+import { patchId } from './patchid.ts';
+import { parseSubject } from '../mail/subject.ts';
+
+/** Longest gap between two versions chained by title similarity alone. */
+export const MAX_VERSION_GAP_DAYS = 365;
+/** Word-set similarity (Jaccard) needed to chain a retitled version. */
+export const MIN_TITLE_SIMILARITY = 0.5;
+/** Parts of one posting sent without a cover are grouped when posted within this time. */
+const PART_WINDOW_MS = 2 * 3600 * 1000;
+/** Titles shorter than this many words are too generic to chain on equality alone ("fix typo"). */
+const MIN_TITLE_WORDS = 3;
+
+export interface SeriesStats {
+  series: number;
+  patches: number;
+  postings: number;
+  chained: Record<string, number>;
+}
+
+interface PatchRow {
+  id: number;
+  message_id: string;
+  thread_id: number | null;
+  parent_id: number | null;
+  author_id: number | null;
+  date: string | null;
+  subject: string | null;
+  body: string | null;
+}
+
+interface Patch {
+  id: number;
+  messageId: string;
+  thread: number | null;
+  parent: number | null;
+  author: number | null;
+  date: string;
+  title: string;
+  norm: string;
+  revision: number;
+  revisionInferred: boolean;
+  part: number;
+  total: number;
+  isRfc: boolean;
+  isResend: boolean;
+  patchId: string | null;
+  /** Lore/Message-ID links in the text before the diff. */
+  links: string[];
+  revertOf: string | null;
+  signers: Set<number>;
+  posting: number;
+}
+
+interface Posting {
+  idx: number;
+  patches: Patch[];
+  author: number | null;
+  date: string;
+  revision: number;
+  isRfc: boolean;
+  isResend: boolean;
+  titles: Set<string>;
+  revertOf: string | null;
+  signers: Set<number>;
+  chainedBy: string | null;
+}
+
+const STOP = new Set([
+  'mm',
+  'a',
+  'an',
+  'the',
+  'to',
+  'for',
+  'of',
+  'in',
+  'on',
+  'and',
+  'memcg',
+  'cgroup',
+  'with',
+]);
+
+function titleWords(t: string): Set<string> {
+  return new Set(
+    t
+      .toLowerCase()
+      .split(/[^a-z0-9_=.]+/)
+      .map((w) => w.replace(/\.$/, ''))
+      .filter((w) => w && !STOP.has(w)),
+  );
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (!a.size || !b.size) return 0;
+  let inter = 0;
+  for (const w of a) if (b.has(w)) inter++;
+  return inter / (a.size + b.size - inter);
+}
+
+/** The title inside `Revert "…"`, normalised, or null. */
+export function revertedTitle(title: string): string | null {
+  const m = /^revert\s+"(.+)"\s*$/i.exec(title.trim()) ?? /^revert\s+'(.+)'\s*$/i.exec(title.trim());
+  return m ? normTitle(m[1]!) : null;
+}
+
+/** Lower-case, whitespace-collapsed title, as subjects.normalised has it. */
+export function normTitle(t: string): string {
+  return t.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** Message-IDs named by lore-style links (`https://lore.kernel.org/…/<id>/`, `/r/<id>`). */
+export function linkedMessageIds(text: string): string[] {
+  const out: string[] = [];
+  const re =
+    /https?:\/\/(?:lore\.kernel\.org|lkml\.kernel\.org|patch\.msgid\.link)\/(?:[\w.-]+\/)?(?:r\/)?([^/\s<>"]+@[^/\s<>"]+?)(?:\/|\s|$|>|")/gi;
+  let m: RegExpExecArray | null;
+  let guard = 0;
+  while ((m = re.exec(text)) && guard++ < 200) {
+    try {
+      out.push(decodeURIComponent(m[1]!).replace(/^<|>$/g, ''));
+    } catch {
+      out.push(m[1]!);
+    }
+  }
+  return out;
+}
+
+class UnionFind {
+  p: Int32Array;
+  constructor(n: number) {
+    this.p = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.p[i] = i;
+  }
+  find(x: number): number {
+    let r = x;
+    while (this.p[r] !== r) r = this.p[r]!;
+    while (this.p[x] !== r) {
+      const n = this.p[x]!;
+      this.p[x] = r;
+      x = n;
+    }
+    return r;
+  }
+  union(a: number, b: number): boolean {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return false;
+    // keep the smaller index (the earlier posting) as root
+    if (ra < rb) this.p[rb] = ra;
+    else this.p[ra] = rb;
+    return true;
+  }
+}
+
+/** Rebuild `series` and `patches` from the archive. */
+export function buildSeries(db: Db): SeriesStats {
+  db.exec('DELETE FROM patches; DELETE FROM series;');
+  const patches = loadPatches(db);
+  const postings = groupPostings(patches);
+  const stats: SeriesStats = { series: 0, patches: patches.length, postings: postings.length, chained: {} };
+  const uf = new UnionFind(postings.length);
+  const chainedBy: (string | null)[] = postings.map(() => null);
+  const mark = (later: number, how: string): void => {
+    if (!chainedBy[later]) chainedBy[later] = how;
+  };
+  const compatible = (a: Posting, b: Posting): boolean =>
+    (a.author !== null && a.author === b.author) ||
+    (a.author !== null && b.signers.has(a.author)) ||
+    (b.author !== null && a.signers.has(b.author));
+
+  // 1. equal titles (cover or any part), authors compatible
+  const byTitle = new Map<string, number[]>();
+  postings.forEach((p, i) => {
+    if (p.revertOf) return;
+    for (const t of p.titles) {
+      if (t.split(' ').length < MIN_TITLE_WORDS) continue;
+      const l = byTitle.get(t) ?? [];
+      l.push(i);
+      byTitle.set(t, l);
+    }
+  });
+  for (const list of byTitle.values()) {
+    for (let k = 1; k < list.length; k++) {
+      const a = postings[list[k - 1]!]!;
+      const b = postings[list[k]!]!;
+      if (compatible(a, b) && uf.union(a.idx, b.idx)) mark(b.idx, 'title');
+    }
+  }
+  // 2. lore links to an earlier posting
+  const postingOfMsg = new Map<string, number>();
+  for (const p of postings) for (const x of p.patches) postingOfMsg.set(x.messageId, p.idx);
+  for (const p of postings) {
+    for (const x of p.patches)
+      for (const id of x.links) {
+        const q = postingOfMsg.get(id);
+        if (q === undefined || q === p.idx) continue;
+        const other = postings[q]!;
+        if (other.date > p.date || other.revertOf || p.revertOf) continue;
+        if (uf.union(q, p.idx)) mark(p.idx, 'lore-link');
+      }
+  }
+  // 3. same author, later version, similar title, within the gap
+  const byAuthor = new Map<number, number[]>();
+  for (const p of postings) {
+    if (p.author === null || p.revertOf) continue;
+    const l = byAuthor.get(p.author) ?? [];
+    l.push(p.idx);
+    byAuthor.set(p.author, l);
+  }
+  for (const list of byAuthor.values()) {
+    // postings are in date order already
+    for (let k = 0; k < list.length; k++) {
+      const p = postings[list[k]!]!;
+      if (p.revision <= 1) continue;
+      let best = -1;
+      let bestSim = 0;
+      for (let j = k - 1; j >= 0; j--) {
+        const q = postings[list[j]!]!;
+        if (daysBetween(q.date, p.date) > MAX_VERSION_GAP_DAYS) break;
+        const upgrade = q.revision < p.revision || (q.isRfc && !p.isRfc && q.revision <= p.revision);
+        if (!upgrade) continue;
+        const sim = titleSimilarity(q, p);
+        if (sim >= MIN_TITLE_SIMILARITY && sim > bestSim) {
+          best = q.idx;
+          bestSim = sim;
+        }
+      }
+      if (best >= 0 && uf.union(best, p.idx)) mark(p.idx, 'similar-title');
+    }
+  }
+  // 4. reverts join the series of the reverted title (latest posting before the revert)
+  const revertTarget = new Map<number, number>();
+  for (const p of postings) {
+    if (!p.revertOf) continue;
+    const cands = byTitle.get(p.revertOf) ?? [];
+    let best = -1;
+    for (const c of cands) if (postings[c]!.date <= p.date) best = c;
+    if (best >= 0) revertTarget.set(p.idx, best);
+  }
+  for (const [r, target] of revertTarget) {
+    uf.union(target, r);
+    mark(r, 'revert-of');
+  }
+
+  // write: series id = row id of the first message of the first posting (stable across rebuilds)
+  const groups = new Map<number, Posting[]>();
+  for (const p of postings) {
+    const root = uf.find(p.idx);
+    const l = groups.get(root) ?? [];
+    l.push(p);
+    groups.set(root, l);
+  }
+  const insSeries = db.prepare(
+    'INSERT INTO series(id, title, author_id, first_date, last_date, postings) VALUES (?,?,?,?,?,?)',
+  );
+  const insPatch = db.prepare(
+    'INSERT OR IGNORE INTO patches(message_id, series_id, version, part, total, is_cover, patch_id, posting, is_rfc, is_resend, role, chained_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
+  );
+  for (const list of groups.values()) {
+    list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.idx - b.idx));
+    const first = list[0]!;
+    const seriesId = first.patches[0]!.id;
+    const latest = [...list].reverse().find((p) => !p.revertOf) ?? first;
+    const cover = latest.patches.find((x) => x.part === 0) ?? latest.patches[0]!;
+    insSeries.run(seriesId, cover.title, first.author, first.date, list[list.length - 1]!.date, list.length);
+    stats.series++;
+    list.forEach((p, k) => {
+      const how = k === 0 ? null : (chainedBy[p.idx] ?? 'title');
+      if (how) stats.chained[how] = (stats.chained[how] ?? 0) + 1;
+      for (const x of p.patches)
+        insPatch.run(
+          x.id,
+          seriesId,
+          p.revision,
+          x.part,
+          x.total,
+          x.part === 0 ? 1 : 0,
+          x.patchId,
+          k + 1,
+          p.isRfc ? 1 : 0,
+          p.isResend ? 1 : 0,
+          p.revertOf ? 'revert' : 'patch',
+          how,
+        );
+    });
+  }
+  return stats;
+}
+
+/** Best word-set similarity between any title of one posting and any title of the other. */
+function titleSimilarity(a: Posting, b: Posting): number {
+  let best = 0;
+  for (const x of wordSets(a)) for (const y of wordSets(b)) best = Math.max(best, jaccard(x, y));
+  return best;
+}
+
+const wordSetCache = new WeakMap<Posting, Set<string>[]>();
+function wordSets(p: Posting): Set<string>[] {
+  let w = wordSetCache.get(p);
+  if (!w) wordSetCache.set(p, (w = [...p.titles].map(titleWords)));
+  return w;
+}
+
+function daysBetween(a: string, b: string): number {
+  return Math.abs(Date.parse(b) - Date.parse(a)) / 86_400_000;
+}
+
+/** Every patch mail: `[PATCH …]` postings that are not replies, and RFC postings that carry a diff. */
+function loadPatches(db: Db): Patch[] {
+  const rows = db
+    .prepare(
+      `SELECT m.id, m.message_id, m.thread_id, m.parent_id, m.author_id, m.date, m.subject, m.body
+       FROM messages m JOIN subjects s ON s.message_id = m.id
+       WHERE m.is_ghost = 0 AND s.is_reply = 0 AND (s.is_patch = 1 OR (s.is_rfc = 1 AND (m.body LIKE '%diff --git%' OR
+             EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = m.id AND a.text LIKE '%diff --git%'))))
+       ORDER BY m.date, m.id`,
+    )
+    .iterate() as IterableIterator<PatchRow>;
+  const attach = db
+    .prepare("SELECT text FROM attachments WHERE message_id = ? AND text LIKE '%diff --git%' ORDER BY seq")
+    .pluck();
+  const signers = db
+    .prepare(
+      "SELECT person_id FROM trailers WHERE message_id = ? AND name IN ('Signed-off-by', 'Co-developed-by') AND person_id IS NOT NULL",
+    )
+    .pluck();
+  const out: Patch[] = [];
+  for (const r of rows) {
+    const s = parseSubject(r.subject);
+    const body = r.body ?? '';
+    let pid = patchId(body);
+    if (!pid) for (const t of attach.all(r.id) as string[]) if ((pid = patchId(t))) break;
+    const diffAt = body.search(/^diff --git /m);
+    const head = diffAt >= 0 ? body.slice(0, diffAt) : body;
+    out.push({
+      id: r.id,
+      messageId: r.message_id,
+      thread: r.thread_id,
+      parent: r.parent_id,
+      author: r.author_id,
+      date: r.date ?? '',
+      title: s.title,
+      norm: normTitle(s.title),
+      revision: s.revision,
+      revisionInferred: s.revisionInferred,
+      part: s.counterInferred ? 1 : s.counter,
+      total: s.counterInferred ? 1 : s.expected,
+      isRfc: s.isRfc,
+      isResend: s.isResend,
+      patchId: pid,
+      links: head.length < 200_000 ? linkedMessageIds(head) : [],
+      revertOf: revertedTitle(s.title),
+      signers: new Set(signers.all(r.id) as number[]),
+      posting: -1,
+    });
+  }
+  return out;
+}
+
+/**
+ * Postings: a cover (0/N) with the parts threaded under it; parts without a cover grouped by
+ * author, version and N when sent close together; single patches alone.
+ */
+function groupPostings(patches: Patch[]): Posting[] {
+  const byId = new Map<number, Patch>();
+  for (const p of patches) byId.set(p.id, p);
+  const postings: Posting[] = [];
+  const open = new Map<string, { posting: Posting; last: number }>(); // coverless groups
+  const newPosting = (first: Patch): Posting => {
+    const p: Posting = {
+      idx: postings.length,
+      patches: [],
+      author: first.author,
+      date: first.date,
+      revision: first.revision,
+      isRfc: first.isRfc,
+      isResend: first.isResend,
+      titles: new Set(),
+      revertOf: first.revertOf,
+      signers: new Set(),
+      chainedBy: null,
+    };
+    postings.push(p);
+    return p;
+  };
+  const add = (p: Posting, x: Patch): void => {
+    p.patches.push(x);
+    x.posting = p.idx;
+    p.titles.add(x.norm);
+    for (const s of x.signers) p.signers.add(s);
+    // a cover's explicit version wins over a part's inferred one, and the other way round
+    if (p.revision === 1 && !x.revisionInferred) p.revision = x.revision;
+    if (x.isRfc) p.isRfc = true;
+    if (x.isResend) p.isResend = true;
+  };
+  for (const x of patches) {
+    // a part threaded under a cover or an earlier part of the same send (same author and version)
+    let joined = false;
+    let a = x.parent;
+    for (let steps = 0; a !== null && steps < 3; steps++) {
+      const anc = byId.get(a);
+      if (!anc) break;
+      const sameSend =
+        anc.author === x.author &&
+        anc.revision === x.revision &&
+        Math.abs(Date.parse(anc.date) - Date.parse(x.date)) <= PART_WINDOW_MS;
+      if (anc.posting >= 0 && sameSend && (anc.total === x.total || anc.part === 0 || anc.total === 1)) {
+        add(postings[anc.posting]!, x);
+        joined = true;
+        break;
+      }
+      a = anc.parent;
+    }
+    if (joined) continue;
+    if (x.total <= 1 && x.part <= 1) {
+      add(newPosting(x), x);
+      continue;
+    }
+    const key = `${x.author}|${x.revisionInferred ? '?' : x.revision}|${x.total}|${x.isRfc}`;
+    const t = Date.parse(x.date);
+    const g = open.get(key);
+    if (
+      g &&
+      x.part > 0 &&
+      Number.isFinite(t) &&
+      t - g.last <= PART_WINDOW_MS &&
+      !g.posting.patches.some((y) => y.part === x.part)
+    ) {
+      add(g.posting, x);
+      g.last = t;
+      continue;
+    }
+    const p = newPosting(x);
+    add(p, x);
+    open.set(key, { posting: p, last: Number.isFinite(t) ? t : 0 });
+  }
+  return postings;
+}

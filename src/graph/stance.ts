@@ -1,0 +1,639 @@
+/**
+ * Stance rules: each own-text paragraph and trailer gets one stance from transparent, ordered
+ * rules. The first rule that fires decides, and its id (plus the cue that matched) is stored in
+ * `claims.stance_reason`. docs/graph.md lists every rule with a real example; the precision and
+ * recall of the rules on the hand-labelled set are in docs/stance-evaluation.md.
+ *
+ * Stance is relative to what the paragraph replies to (the quote just above it, or the message it
+ * answers), as the gold labels define it (docs/labelling.md, "Conventions used when deciding").
+ * The rules use three kinds of evidence:
+ *  - structure: trailers, patch postings vs. replies, greetings and sign-offs, change logs;
+ *  - cue phrases: "I really do not want", "Nack", "I am fine with", "Wait how did you reach",
+ *    "how about", "fair enough", question marks, …;
+ *  - roles: whether the writer is the author of the proposal under discussion, whether the quote
+ *    above asked a question, and whether the quote above answered the writer's own words.
+ */
+
+/** The stance vocabulary of the gold labels (docs/labelling.md). */
+export const STANCES = [
+  'proposes',
+  'proposes-alternative',
+  'objects-to',
+  'supports',
+  'asks',
+  'answers',
+  'concedes',
+  'acks',
+  'nacks',
+  'neutral',
+] as const;
+export type Stance = (typeof STANCES)[number];
+
+/** What the rules may look at for one paragraph or trailer. */
+export interface StanceInput {
+  /** The paragraph's text as written (line breaks kept). */
+  text: string;
+  /** `para` for own-text paragraphs, `changelog` for change-log paragraphs, `trailer` for one trailer line. */
+  kind: 'para' | 'changelog' | 'trailer';
+  /** The message is a posting (patch, cover letter, or a thread's opening message), not a reply. */
+  inPosting: boolean;
+  /** The writer is an author of the proposal under discussion (its poster or a Signed-off-by). */
+  writerIsProposer: boolean;
+  /** The depth-1 quote this paragraph answers (markers stripped), or null (no quote in the message). */
+  quote: string | null;
+  /** The paragraph comes right after a quote (not after another own paragraph). */
+  directlyUnderQuote: boolean;
+  /** The quote block above also holds the writer's own earlier words (depth 2): the quote answered them. */
+  quoteAnswersWriter: boolean;
+  /** The text that follows this paragraph in the message, up to the next quote (for "…:" lead-ins). */
+  nextLine: string | null;
+  /** Stance of the previous paragraph when it belongs to the same answer (no quote in between), else null. */
+  previous: Stance | null;
+  /** Stances (as the rules decided them) of the claims the quote above reproduces. */
+  quotedStances: Stance[];
+}
+
+/** The rules' verdict. */
+export interface StanceResult {
+  stance: Stance;
+  /** Rule id, then the matched cue when there is one: `obj.cue: "I do not think"`. */
+  reason: string;
+  /** How much the rule is worth, from its measured precision class (see docs/graph.md). */
+  confidence: number;
+}
+
+interface Cue {
+  re: RegExp;
+}
+
+/** Find the first cue of a list in a text; returns the matched words. */
+function find(cues: RegExp[], text: string): string | null {
+  for (const re of cues) {
+    const m = re.exec(text);
+    if (m) return m[0].trim();
+  }
+  return null;
+}
+
+// ---- cue lists (case-insensitive, matched on whitespace-collapsed text) ----
+
+const GREETING = /^(?:hi|hello|hey|dear|greetings|hallo)\b[^.?!]{0,40}[,.!:]?$/i;
+const SIGNOFF =
+  /^(?:thanks|thank you|thx|many thanks|cheers|regards|best regards|kind regards|best|br|ta|sincerely|ok,? thanks)\b[^?]{0,40}$/i;
+const THANKS_LEAD = /^(?:thanks|thank you|many thanks|great, thank|ok, thanks)\b/i;
+const APOLOGY =
+  /^(?:sorry|apologies|i apologi[sz]e)\b.{0,60}\b(?:late|delay|delayed|slow|travel(?:l?ing)?|vacation|away|off|busy|missed (?:this|your))/i;
+const CC_NOTE = /^(?:\+\s*[A-Za-z]|cc(?:'?ing|:)?\s+[A-Z]|adding\s+[A-Z]|\+cc\b|also cc)/i;
+const LINK_ONLY = /^(?:(?:\[\d+\]\s*)?(?:https?:\/\/\S+|<https?:\/\/\S+>)\s*)+$/i;
+const INBODY_FROM = /^From:\s.*<[^>]+@[^>]+>$/;
+/** A maintainer's note in a patch: "[akpm@linux-foundation.org: fix typo]". */
+const BRACKET_NOTE = /^\[[^\]\s]+@[^\]\s]+:[^\]]*\]$/;
+/** Credits and thanks inside a posting ("This patch expands on earlier work by … Thanks!"). */
+const CREDIT =
+  /\b(?:thanks|thank you|earlier work by|based on (?:work|a patch|an earlier patch) by|credits? (?:to|go)|inspired by)\b/i;
+const NAME_ONLY = /^(?:-+\s*)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}$/;
+/** One-word replies that look like a bare name but are answers. */
+const NOT_A_NAME =
+  /^(?:ok|okay|yes|yeah|yep|no|nope|agreed|sure|right|thanks|indeed|correct|exactly|true|false|done|nack|ack|why|great|good|fine|hmm+|oops)\b/i;
+const EMOTICON_ONLY = /^[\s^_:;)(=DPp.-]{1,8}$/;
+
+/** Discourse about the message itself ("Some thoughts and comments below.", "To summarize for next version:"). */
+const META =
+  /^(?:some (?:thoughts|comments|notes)|(?:please )?let me know if|see (?:below|inline)|comments? (?:below|inline)|more (?:on that )?(?:below|later)|to summari[sz]e|in summary|let's start|for illustration|for (?:example|reference),? (?:see|here)|I (?:can|will) send (?:the|a) (?:patch|v\d))/i;
+const NACK = /\b(?:nack(?:ed)?(?:-by)?|NAK)\b/i;
+const NEGATED_NACK = /\b(?:not|n't|no)\b[^.]{0,20}\bnack/i;
+
+const ACK_OFFER = [
+  /\b(?:feel free to add|you can add|please add|you may add|you can have|with that(?: fixed| addressed| changed)?,?\s+(?:feel free to add|you can add))\s+(?:my\s+)?(?:ack|acked-by|reviewed-by|r-b|rb|tested-by)\b/i,
+];
+
+/** The writer gives up (part of) a position: needs the writer's own position to be at stake (see the rule). */
+const CONCEDE = [
+  /\byou(?:'re| are) (?:absolutely |completely |totally )?right\b/i,
+  /\bI stand corrected\b/i,
+  /\bmy (?:bad|mistake)\b/i,
+  /\bI was wrong\b/i,
+  /\bI (?:must have |have )?missed\b/i,
+  /\bpoint taken\b/i,
+  /\bfair enough\b/i,
+  /\bfair point\b/i,
+  /\bgood (?:point|catch)\b/i,
+  /\bI understand (?:your|the) (?:point|concern)/i,
+  /\bI (?:see|get) (?:your|the) point\b/i,
+  /\bI apologi[sz]e if\b/i,
+  /\bwasn[’']t obvious to me\b|\bwasn't clear to me\b/i,
+  /\bno objections?\b/i,
+  /\b(?:will|I'll|I will) (?:do|fix|add|change|update|remove|drop|rework|document|address|incorporate|rename|split|send|include|move|make|resend|respin|switch|use)\b[^.]{0,80}\b(?:next (?:version|revision|iteration|spin|post)|v\d+|the changelog|commit (?:message|log)|as suggested)\b/i,
+  /\b(?:will do|will fix|will change|will update)\b/i,
+  /^(?:ok|okay|right|sure|yes|agreed)[.!]?$/i,
+  /^(?:ok|okay)[,.]?\s+(?:let's|let us|I will|I'll|will)\b/i,
+  /\bthanks for (?:catching|spotting|pointing)/i,
+  /\bis not the best idea\b/i,
+];
+
+const AGREE = [
+  /\bI (?:fully |totally |completely |definitely )?agree\b/i,
+  /^agreed\b/i,
+  /\bagreed on\b/i,
+  /^\+1\b/,
+  /\blooks? (?:good|great|fine|perfect|sane|reasonable)\b/i,
+  /\bLGTM\b/,
+  /\bsounds? (?:good|great|fine|reasonable|perfect|promising|like a good)\b/i,
+  /\bseems? (?:promising|reasonable|sensible|fine|good)\b/i,
+  /\bmakes? (?:total |a lot of |perfect )?sense\b/i,
+  /\bI (?:really )?like (?:it|this|that|the)\b/i,
+  /\bgood idea\b/i,
+  /\bgreat idea\b/i,
+  /\bI(?:'m| am) (?:totally |all |fully )?(?:fine|ok|okay|happy|good) with\b/i,
+  /\bfine (?:by|with) me\b/i,
+  /\b(?:totally|fully) up for\b/i,
+  /\bin favou?r of\b/i,
+  /\bexactly\b/i,
+  /\bvery (?:much )?(?:useful|helpful|cleaner|nice)\b/i,
+  /\b(?:is|are) (?:an )?important (?:use ?case|feature)/i,
+  /\b(?:we|I) (?:have )?(?:also |)(?:run into|hit|seen|experienced) (?:that|this|the same|some of)/i,
+  /\bapply to us as well\b|\bfor us as well\b/i,
+  /^(?:yes|yeah|yep|right|indeed|true|correct|definitely|absolutely)\b[,.!]/i,
+];
+
+const CONTRAST = /(?:\bbut\b|\bhowever\b|\bthat said\b|\balthough\b|\bon the other hand\b|\bnevertheless\b)/i;
+
+/** Suggestions of a different version of what is on the table. */
+const ALTERNATIVE = [
+  /\bhow about\b/i,
+  /\bwhat about (?:adding|using|making|having|a |an |the option|introducing|something)/i,
+  /\bwhy not (?:just |simply )?(?:add|use|make|have|do|directly|introduce|create|return|put|move|let|keep|go|rely|reuse|extend|implement)/i,
+  /\bwould(?:n't| not)? it (?:not )?(?:work|be better|be (?:easier|simpler|cleaner|nicer|possible)|make (?:more )?sense)\b/i,
+  /\bwouldn't it be\b/i,
+  /\b(?:could|can|should|shall) we (?:not )?(?:just |simply |instead |rather |also )?(?:add|use|make|have|do|introduce|return|move|put|go|keep|rely|reuse|extend|implement|drop|split|skip|allow|provide|expose|consider)\b/i,
+  /\b(?:we|you) could (?:also |just |simply |instead |rather )?\w+/i,
+  /\b(?:I (?:would|'d) (?:suggest|prefer|recommend|rather|propose|go with|add|argue for)|I suggest|I propose)\b/i,
+  /\bit (?:would|might|may) be (?:better|nicer|cleaner|simpler|easier|preferable|good|great|more (?:natural|sensible|useful))\b/i,
+  /\b(?:is|be|seems?) (?:much )?better to\b/i,
+  /\balternative(?:ly)?\b/i,
+  /\b(?:one|another|an?) (?:idea|option|approach|way|possibility) (?:would|could|is|might)\b/i,
+  /\bmaybe (?:an?|we|you|it|the|just|add|use)\b/i,
+  /\bperhaps (?:we|you|it|an?|the)\b/i,
+  /\bI wonder (?:if|whether) (?:we|you|it|this|a|an|there)\b/i,
+  /\bplease (?:add|use|make|consider|split|document|rename|move|drop|remove|keep|return|check|update|fold|squash|describe|mention|explain in|put|convert|switch|avoid)\b/i,
+  /\bthere should be\b|\bI think (?:there|we|you|it) should\b/i,
+  /\b(?:should|needs? to|has to) (?:be|use|return|check|take|go|have) (?:an?|the|done|moved|split|handled|renamed|documented|a separate)\b/i,
+  /\bnit\b|^s\/.*\/.*\/$/i,
+  /\bmy take is\b/i,
+  /\bwould ideally\b/i,
+  /\blet's (?:add|make|use|introduce|have|do|go with|keep|document|not)\b/i,
+  /\bwhat if (?:we|you)\b/i,
+  /\bhave you considered\b|\bdid you consider\b/i,
+  /\bconsider (?:using|adding|making|moving)\b/i,
+  /\bI floated this\b|\bI proposed\b/i,
+];
+
+/** Disagreement and doubt. */
+const OBJECT = [
+  /\bI (?:really |still |just |simply |honestly )?(?:do not|don't|dont|cannot|can't|can not) (?:really )?(?:think|want|see|like|believe|agree|buy|understand why|follow|get why|find)\b/i,
+  /\bI (?:really |strongly )?disagree\b/i,
+  /\bbeg to differ\b/i,
+  /\bnot (?:yet |really |entirely |fully |quite )?convinced\b/i,
+  /\bI(?:'m| am) (?:still |really )?not (?:sure|a (?:big |great )?fan|comfortable|keen|happy|thrilled|opposed)/i,
+  /\bnot (?:sure|certain) (?:that|this|it|we|why|how|about|whether)\b/i,
+  /\b(?:does|do|did|would|will|can|could)(?:n't| not) (?:really )?(?:make (?:much |any )?sense|work|help|solve|address|fix|scale|apply|matter|sound right)\b/i,
+  /\b(?:is|are|was|were)(?:n't| not) (?:a )?(?:good|great|meaningful|sensible|true|correct|right|the case|suitable|acceptable|needed|necessary|helpful|useful|practical|enough|sufficient|an option|a problem|different|the same|the way)\b/i,
+  /\b(?:that|this|it)(?:'s| is) not\b/i,
+  /\bthey(?:'re| are) not\b/i,
+  /^no\b[,.!]?|\bnope\b/i,
+  /\bwrong\b|\bincorrect\b|\bmisleading\b|\bbogus\b|\bbroken\b/i,
+  /\b(?:the |a |my |one |biggest |main |real )?(?:problem|issue|concern|worry|downside|drawback|risk)s? (?:is|are|here|with|I (?:see|have))\b/i,
+  /\b(?:concerned|worried|afraid)\b/i,
+  /\b(?:break|breaks|breaking|regression|regress)\b/i,
+  /\btoo (?:complex|complicated|fragile|radical|much|expensive|late|early|vague|broad|risky|specific|heavy)\b/i,
+  /\b(?:hard|difficult|tricky|impossible) to\b|\bis tricky\b/i,
+  /\b(?:not a good|a bad|not the right) (?:idea|approach|way|fit|interface)\b/i,
+  /\boverkill\b|\bunnecessar(?:y|ily)\b|\bpointless\b|\bhack(?:y|ish)?\b|\bpaper over\b|\bwork ?around\b/i,
+  /\b(?:should|must|shall)(?:n't| not)\b/i,
+  /\b(?:won't|will not|wouldn't|would not) (?:work|help|be (?:enough|sufficient|acceptable))\b/i,
+  /\b(?:I|we) (?:would|'d) (?:rather not|argue)\b/i,
+  /\bthe difference (?:here )?is\b/i,
+  /\b(?:already (?:possible|has|have|exists?|there|done|does|handled|provides?|calls?)|is already)\b/i,
+  /\bthis is (?:actually |exactly )?what we (?:do|have|use)\b/i,
+  /\bnothing to do with\b|\bunrelated\b|\birrelevant\b/i,
+  /\bI (?:still )?(?:think|believe) (?:that )?(?:this|it|we|the|a)\b.{0,60}\b(?:not|no|never|only|wrong|better|worse)\b/i,
+  /\bagainst\b/i,
+  /\bdoesn't really strike\b|\bstrike me as\b/i,
+  /\bin (?:an ideal|theory)\b/i,
+  /\byou(?:'re| are) (?:getting|missing|confusing|mixing)\b/i,
+  /\b(?:I think |I believe )?you (?:meant|mean)\b/i,
+  /\bdo we (?:really|even|actually) need\b/i,
+];
+
+/** Questions that carry an objection rather than ask for information. */
+const RHETORICAL = [
+  /\b(?:isn't|aren't|wasn't|doesn't|don't|didn't|wouldn't|shouldn't|won't|can't) (?:that|this|it|they|we|you|there)\b[^.]*\?/i,
+  /\bwhy (?:would|should|do|does|is|are|did) (?:we|you|anyone|anybody|somebody|userspace|the|that|this|it)\b[^.]*\?/i,
+  /\bhow (?:is|would|does|do|can|could) (?:that|this|it|a|the)\b[^.]*(?:different|better|easier|worse|help|solve|any)\b[^.]*\?/i,
+  /\bwhat(?:'s| is) the (?:point|difference|benefit|problem)\b/i,
+  /\bwho (?:would|will|is going to|cares)\b/i,
+  /\bdo we (?:really|even|actually)\b/i,
+  /\breally\?/i,
+  /\bwhat does prevent\b|\bhow do you prevent\b|\bhow much would you\b/i,
+  /\b(?:but|so) (?:how|why|what|again)\b[^.]*\?/i,
+  /\bhave we ever\b/i,
+  /\bwait,? how\b/i,
+  /\bwhat about the\b[^.]*\?/i,
+];
+
+const QUESTION_END = /\?\s*(?:["')\]]\s*)?(?:$|\s)/;
+
+/** The rule table. Each rule: id, stance, what it checks, and a real example it was written from. */
+export interface Rule {
+  id: string;
+  stance: Stance;
+  what: string;
+  example: { messageId: string; para: string; text: string };
+}
+
+/** Every rule, in the order they are tried (docs/graph.md renders this table). */
+export const RULES: Rule[] = [
+  {
+    id: 'trailer.ack',
+    stance: 'acks',
+    what: 'an Acked-by/Reviewed-by/Tested-by trailer line',
+    example: {
+      messageId: 'YkYAFxTgo4OsL4q4@cmpxchg.org',
+      para: 't',
+      text: 'Acked-by: Johannes Weiner <hannes@cmpxchg.org>',
+    },
+  },
+  {
+    id: 'trailer.nack',
+    stance: 'nacks',
+    what: 'a Nacked-by trailer line',
+    example: {
+      messageId: '(none in the corpus)',
+      para: 't',
+      text: 'Nacked-by: Michal Hocko <mhocko@suse.com>',
+    },
+  },
+  {
+    id: 'trailer.other',
+    stance: 'neutral',
+    what: 'any other trailer (Signed-off-by, Cc, Suggested-by, Link, Fixes …)',
+    example: {
+      messageId: '20200909215752.1725525-1-shakeelb@google.com',
+      para: 't',
+      text: 'Signed-off-by: Shakeel Butt <shakeelb@google.com>',
+    },
+  },
+  {
+    id: 'form.changelog',
+    stance: 'neutral',
+    what: 'a version change log ("Changes since v1:", "v2 -> v3", "v3:") and the list items under it',
+    example: { messageId: '20221202223533.1785418-1-almasrymina@google.com', para: 'p12', text: 'v3:' },
+  },
+  {
+    id: 'form.greeting',
+    stance: 'neutral',
+    what: 'a greeting line ("Hello Shakeel,")',
+    example: { messageId: '20201001151058.GB493631@cmpxchg.org', para: 'p1', text: 'Hello Shakeel,' },
+  },
+  {
+    id: 'form.signoff',
+    stance: 'neutral',
+    what: 'a sign-off, a bare name or an emoticon ("Thanks, SeongJae Park", "Shakeel", "^_^")',
+    example: {
+      messageId: '20200910063656.25038-1-sjpark@amazon.com',
+      para: 'p3',
+      text: 'Thanks, SeongJae Park',
+    },
+  },
+  {
+    id: 'form.aside',
+    stance: 'neutral',
+    what: 'Cc notes, apologies for a late reply, link-only paragraphs, in-body From: lines, bracketed maintainer notes',
+    example: {
+      messageId: 'CALvZod7K9g9mi599c5+ayLeC4__kckv155QQGVMVy2rXXOY1Rw@mail.gmail.com',
+      para: 'p1',
+      text: 'Adding Minchan, if he has more experience/opinion on async swap on zram/zswap.',
+    },
+  },
+  {
+    id: 'posting.proposes',
+    stance: 'proposes',
+    what: 'any other paragraph of a patch, cover letter or thread-opening message',
+    example: {
+      messageId: '20200909215752.1725525-1-shakeelb@google.com',
+      para: 'p20',
+      text: "Introducing a very simple memcg interface 'echo 10M > memory.reclaim' to trigger reclaim in the target memory cgroup.",
+    },
+  },
+  {
+    id: 'reply.nack',
+    stance: 'nacks',
+    what: '"Nack"/"NAK" in a reply, unless negated ("I am not nacking")',
+    example: {
+      messageId: '(none in the corpus)',
+      para: '',
+      text: 'Nack. This breaks the existing interface.',
+    },
+  },
+  {
+    id: 'reply.ack-offer',
+    stance: 'acks',
+    what: 'an offered tag ("feel free to add my Reviewed-by"), or a lead-in ending in ":" right before an Acked-by',
+    example: {
+      messageId: '85f627d5-7572-1fc7-db1f-bc1337767a68@gmail.com',
+      para: 'p2',
+      text: 'In any case, for the documentation part:',
+    },
+  },
+  {
+    id: 'reply.agree-but',
+    stance: 'objects-to',
+    what: 'agreement or concession followed by a contrast ("I understand your point but …", "You are right that … But …")',
+    example: {
+      messageId: 'CALvZod66T4-y2JQnN+favf6tnKkkFQ17HZ8EAAX0GXAcbO4v+w@mail.gmail.com',
+      para: 'p2',
+      text: 'I understand your point but from the usability perspective, I am finding it hard to deploy/use.',
+    },
+  },
+  {
+    id: 'reply.concede',
+    stance: 'concedes',
+    what: 'a concession cue ("fair enough", "you are right", "I will add a test in v2") by the proposal author, or by a writer whose own point the quote answered',
+    example: {
+      messageId: 'CAJD7tkYVpnf1+sa9vRAQCw5H0LUH6zE6_yhNAFwKF3sW0BLzEA@mail.gmail.com',
+      para: 'p3',
+      text: 'I will add a test in v2, thanks!',
+    },
+  },
+  {
+    id: 'reply.question-alternative',
+    stance: 'proposes-alternative',
+    what: 'a question that suggests a change ("how about add may_swap option?", "Would it not work to …?")',
+    example: {
+      messageId: '20201001151058.GB493631@cmpxchg.org',
+      para: 'p2',
+      text: 'Would it not work to add headroom for this reclaim overhead to the CPU quota of the job?',
+    },
+  },
+  {
+    id: 'reply.question-rhetorical',
+    stance: 'objects-to',
+    what: 'a question that carries an objection ("Isn\'t that the same for all work performed by the kernel?", "Why would …?")',
+    example: {
+      messageId: '20201008151449.GB163830@cmpxchg.org',
+      para: 'p1',
+      text: "Isn't that the same for all work performed by the kernel?",
+    },
+  },
+  {
+    id: 'reply.question',
+    stance: 'asks',
+    what: 'any other paragraph with a question ("Wait how did you reach this conclusion?", "Thoughts?")',
+    example: { messageId: '20200928210216.GA378894@cmpxchg.org', para: 'p31', text: 'Thoughts?' },
+  },
+  {
+    id: 'reply.agree',
+    stance: 'supports',
+    what: 'agreement cues ("I agree", "Sounds good to me!", "+1", "I am fine with", "exactly")',
+    example: { messageId: 'Ykdz7fiMFZeFltYy@cmpxchg.org', para: 'p1', text: 'Sounds good to me!' },
+  },
+  {
+    id: 'reply.alternative',
+    stance: 'proposes-alternative',
+    what: 'suggestion cues ("I would suggest", "it is better to", "instead", "One idea would be", "please add")',
+    example: {
+      messageId: '20200922190859.GH12990@dhcp22.suse.cz',
+      para: 'p1',
+      text: 'One idea would be to schedule a background worker …',
+    },
+  },
+  {
+    id: 'reply.answer',
+    stance: 'answers',
+    what: 'the quote above asked a question, and the paragraph is the first under it or continues an answer',
+    example: {
+      messageId: 'CAAPL-u-_Da0qe7h_o70HCz4gPtjT8_bjx4rVNdgKZh3KNruzpA@mail.gmail.com',
+      para: 'p1',
+      text: 'memory.reclaim is similar to memory.high w.r.t. reclaiming memory, …',
+    },
+  },
+  {
+    id: 'reply.object',
+    stance: 'objects-to',
+    what: 'disagreement and doubt cues ("I really do not want", "I do not think", "not convinced", "the problem is", "already possible")',
+    example: {
+      messageId: '20200922165527.GD12990@dhcp22.suse.cz',
+      para: 'p3',
+      text: 'I really do not want to deal with reports where a new heuristic in the memory reclaim will break something …',
+    },
+  },
+  {
+    id: 'form.thanks',
+    stance: 'neutral',
+    what: 'a short thank-you with no other cue ("Thanks for taking a look at this!")',
+    example: {
+      messageId: 'CAJD7tkZHxRY0GEhcRoa8PqLM7pnsu44_U9XKV-9u==iGqwf3=g@mail.gmail.com',
+      para: 'p1',
+      text: 'Thanks for taking a look at this!',
+    },
+  },
+  {
+    id: 'reply.continue',
+    stance: 'neutral',
+    what: 'no cue: a paragraph that continues the previous one (no quote in between) takes its stance (premises inherit)',
+    example: {
+      messageId: '20201008145336.GA163830@cmpxchg.org',
+      para: 'p2',
+      text: 'If A/B decides to do its own proactive reclaim with the sublimit, …',
+    },
+  },
+  {
+    id: 'reply.default',
+    stance: 'objects-to',
+    what: 'no cue under a quote: a reply that neither asks, answers nor agrees disputes what it quotes (the commonest move in review)',
+    example: {
+      messageId: '20200219211735.GD54486@cmpxchg.org',
+      para: 'p2',
+      text: "From a user perspective this isn't a meaningful distinction.",
+    },
+  },
+  {
+    id: 'reply.unquoted',
+    stance: 'neutral',
+    what: 'no cue and no quote anywhere in the message: a remark that answers nothing in particular',
+    example: {
+      messageId: 'CALvZod7fya+o8mO+qo=FXjk3WgNje=2P=sxM5StgdBoGNeXRMg@mail.gmail.com',
+      para: 'p1',
+      text: 'This reminds me of the per-memcg kswapd proposal from LSFMM 2018 …',
+    },
+  },
+];
+
+const RULE_BY_ID = new Map(RULES.map((r) => [r.id, r]));
+/** Confidence by rule: structural rules are near-certain, cue rules good, defaults weak. */
+const CONFIDENCE: Record<string, number> = {
+  'trailer.ack': 1,
+  'trailer.nack': 1,
+  'trailer.other': 1,
+  'form.changelog': 0.9,
+  'form.greeting': 0.95,
+  'form.signoff': 0.9,
+  'form.aside': 0.8,
+  'posting.proposes': 0.85,
+  'reply.nack': 0.8,
+  'reply.ack-offer': 0.8,
+  'reply.agree-but': 0.6,
+  'reply.concede': 0.6,
+  'reply.question-alternative': 0.55,
+  'reply.question-rhetorical': 0.5,
+  'reply.question': 0.55,
+  'reply.agree': 0.55,
+  'reply.alternative': 0.5,
+  'reply.answer': 0.5,
+  'reply.object': 0.5,
+  'form.thanks': 0.7,
+  'reply.continue': 0.4,
+  'reply.default': 0.3,
+  'reply.unquoted': 0.3,
+};
+
+function result(id: string, cue?: string | null, stance?: Stance): StanceResult {
+  const rule = RULE_BY_ID.get(id)!;
+  const c = cue ? `: "${cue.length > 40 ? cue.slice(0, 40) + '…' : cue}"` : '';
+  return { stance: stance ?? rule.stance, reason: id + c, confidence: CONFIDENCE[id] ?? 0.3 };
+}
+
+/** Whether a line is an approval trailer (for "…:" lead-ins right before one). */
+const APPROVAL_TRAILER = /^(?:Acked|Reviewed|Tested)-by:/i;
+
+/** Decide the stance of one paragraph or trailer. Pure: the same input always gives the same result. */
+export function decideStance(inp: StanceInput): StanceResult {
+  const raw = inp.text;
+  const t = raw.replace(/\s+/g, ' ').trim();
+  if (inp.kind === 'trailer') {
+    if (/^(?:Acked|Reviewed|Tested|Reported-and-tested)-by:/i.test(t)) return result('trailer.ack');
+    if (/^Nacked-by:/i.test(t)) return result('trailer.nack');
+    return result('trailer.other');
+  }
+  if (inp.kind === 'changelog') return result('form.changelog');
+  const words = t.split(' ').length;
+  if (GREETING.test(t) && words <= 6) return result('form.greeting', t);
+  if (
+    (SIGNOFF.test(t) && words <= 8 && !/\?/.test(t)) ||
+    (NAME_ONLY.test(t) && words <= 3 && !NOT_A_NAME.test(t)) ||
+    EMOTICON_ONLY.test(t)
+  )
+    return result('form.signoff', t);
+  if (
+    CC_NOTE.test(t) ||
+    APOLOGY.test(t) ||
+    LINK_ONLY.test(t) ||
+    INBODY_FROM.test(t) ||
+    (BRACKET_NOTE.test(t) && !/\?/.test(t))
+  )
+    return result('form.aside', t.slice(0, 30));
+  if (inp.inPosting) {
+    if (CREDIT.test(t) && words <= 30) return result('form.aside', t.slice(0, 30));
+    return result('posting.proposes');
+  }
+
+  // ---- replies ----
+  if (NACK.test(t) && !NEGATED_NACK.test(t)) return result('reply.nack', NACK.exec(t)![0]);
+  const offer = find(ACK_OFFER, t);
+  if (offer) return result('reply.ack-offer', offer);
+  if (/:\s*$/.test(t) && inp.nextLine && APPROVAL_TRAILER.test(inp.nextLine.trim()))
+    return result('reply.ack-offer', t.slice(-30));
+
+  const isQuestion = QUESTION_END.test(t);
+  const head = t.slice(0, 80);
+  const concede = find(CONCEDE, t);
+  const agree = find(AGREE, head);
+  // "I agree … but …": the contrast is the main move
+  const opener = concede ?? agree;
+  if (opener) {
+    // the contrast must follow in the same sentence or the next one: "I understand your point but …"
+    const at = t.toLowerCase().indexOf(opener.toLowerCase());
+    const after = sentences(t.slice(at + opener.length), 2);
+    if (CONTRAST.test(after) && !/^[^,]{0,3}\bthanks\b/i.test(after))
+      return result('reply.agree-but', opener);
+  }
+  // the quote above asked something (its claim was a question, or it reads as one): what
+  // follows answers it, even when it disputes the premise; "I agree" still reads as support,
+  // and "will do" / "you are right" as a concession
+  const asked =
+    !isQuestion && (inp.quotedStances.length ? inp.quotedStances.includes('asks') : quoteAsks(inp.quote));
+  const bareYes = /^(?:yes|yeah|yep|sure|no|nope|right|correct|exactly)\b/i.test(t);
+  if (asked && (bareYes || (!agree && !(concede && !/^(?:ok|okay|sure|yes|right)\b/i.test(concede)))))
+    return result('reply.answer');
+  if (concede && (inp.writerIsProposer || inp.quoteAnswersWriter)) {
+    // conceding needs something to give in to: a request, an objection or a question
+    const against = inp.quotedStances.some(
+      (q) => q === 'objects-to' || q === 'proposes-alternative' || q === 'asks' || q === 'nacks',
+    );
+    if (against || !inp.quotedStances.length) return result('reply.concede', concede);
+  }
+  if (isQuestion) {
+    const alt = find(ALTERNATIVE, t);
+    const rhet = find(RHETORICAL, t);
+    if (alt && !rhet) return result('reply.question-alternative', alt);
+    if (rhet) return result('reply.question-rhetorical', rhet);
+    const obj = find(OBJECT, t);
+    if (obj && !inp.writerIsProposer && words > 25) return result('reply.question-rhetorical', obj);
+    return result('reply.question', t.slice(Math.max(0, t.indexOf('?') - 30), t.indexOf('?') + 1));
+  }
+  if (concede) return result('reply.agree', concede, 'supports');
+  if (agree) return result('reply.agree', agree);
+  if (META.test(t) || (/:$/.test(t) && words <= 12)) return result('form.aside', t.slice(0, 30));
+  const alt = find(ALTERNATIVE, t);
+  if (alt) return result('reply.alternative', alt);
+  const obj = find(OBJECT, t);
+  if (obj) return result('reply.object', obj);
+  if (THANKS_LEAD.test(t) && words <= 20) return result('form.thanks');
+  if (inp.previous && inp.previous !== 'neutral' && inp.previous !== 'acks' && !inp.directlyUnderQuote)
+    return result('reply.continue', null, inp.previous);
+  if (inp.quote !== null) return result('reply.default');
+  return result('reply.unquoted');
+}
+
+/** The first n sentences of a text (a sentence ends at . ! or ? followed by a space). */
+function sentences(text: string, n: number): string {
+  let at = 0;
+  for (let k = 0; k < n; k++) {
+    const m = /[.!?](?:\s|$)/g;
+    m.lastIndex = at;
+    const hit = m.exec(text);
+    if (!hit) return text;
+    at = hit.index + 1;
+  }
+  return text.slice(0, at);
+}
+
+/** Requests that read as questions without a question mark ("I am curious why …"). */
+const QUESTION_CUE =
+  /\b(?:I am curious|I'm curious|I wonder|can you (?:explain|elaborate|clarify|share|describe)|could you (?:explain|elaborate|clarify|share|describe)|please (?:explain|elaborate|clarify)|what do you mean|not sure I (?:understand|follow))\b/i;
+
+/** Whether a quote asks something: a question mark ending a sentence, or a request for an explanation. */
+export function quoteAsks(quote: string | null): boolean {
+  if (!quote) return false;
+  const q = quote.replace(/\s+/g, ' ').trim();
+  return QUESTION_END.test(q + ' ') || QUESTION_CUE.test(q);
+}
+
+/** Map a stance onto the issue's edge relations (docs/graph.md, "Stances and relations"). */
+export function relationOf(stance: Stance): string {
+  switch (stance) {
+    case 'objects-to':
+    case 'supports':
+    case 'asks':
+    case 'answers':
+    case 'concedes':
+    case 'proposes-alternative':
+    case 'acks':
+    case 'nacks':
+      return stance;
+    default:
+      return 'responds-to';
+  }
+}
+
+export type { Cue };
