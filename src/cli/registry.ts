@@ -7,6 +7,10 @@ import { exportCommand } from './commands/export.ts';
 import { statsCommand, problemsCommand } from './commands/stats.ts';
 import { checkCommand } from './commands/check.ts';
 import { modelCommand } from './commands/model.ts';
+import { threadCommand } from './commands/thread.ts';
+import { claimsCommand } from './commands/claims.ts';
+import { seriesCommand } from './commands/series.ts';
+import { graphCommand } from './commands/graph.ts';
 
 export const commands: Command[] = [
   startCommand,
@@ -17,4 +21,8 @@ export const commands: Command[] = [
   problemsCommand,
   checkCommand,
   modelCommand,
+  threadCommand,
+  claimsCommand,
+  seriesCommand,
+  graphCommand,
 ];

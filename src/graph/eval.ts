@@ -139,6 +139,8 @@ export interface QuoteReport {
   correct: number;
   accuracy: number;
   unresolved: number;
+  /** Labelled blocks whose message or block prefix is not in this archive (e.g. a page rendering). */
+  skipped: number;
   depthBaseline: { correct: number; accuracy: number };
   byDepth: Record<string, { blocks: number; correct: number }>;
   byCase: Record<string, { blocks: number; correct: number }>;
@@ -318,6 +320,7 @@ export function evaluateQuotes(db: Db, dataDir = DATA): QuoteReport {
     correct: 0,
     accuracy: 0,
     unresolved: 0,
+    skipped: 0,
     depthBaseline: { correct: 0, accuracy: 0 },
     byDepth: {},
     byCase: {},
@@ -326,11 +329,17 @@ export function evaluateQuotes(db: Db, dataDir = DATA): QuoteReport {
   const cache = new Map<string, ReturnType<typeof quoteBlocks>>();
   for (const l of labels) {
     const m = msg.get(l.messageId) as { id: number; body: string; parent_id: number | null } | undefined;
-    if (!m) continue;
+    if (!m) {
+      rep.skipped++;
+      continue;
+    }
     let blocks = cache.get(l.messageId);
     if (!blocks) cache.set(l.messageId, (blocks = quoteBlocks(m.body)));
     const b = blocks.find((x) => x.n === l.block);
-    if (!b || b.prefix !== l.prefix) continue;
+    if (!b || b.prefix !== l.prefix) {
+      rep.skipped++;
+      continue;
+    }
     // line offsets → the segments inside the block; the block's source is that of its largest segment
     const lines = splitLines(m.body);
     const byteAt = (i: number): number => Buffer.byteLength(m.body.slice(0, i), 'utf8');

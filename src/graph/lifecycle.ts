@@ -99,8 +99,14 @@ export function decideObjections(db: Db, fates: Map<number, Fate> = new Map()): 
       text: 'no reply quotes it',
     };
     const party = targets.get(o.id) ?? new Set<number>();
-    for (const r of replies.get(o.id) ?? []) {
-      if (r.author === o.author) continue; // the objector elaborating on their own point
+    const answers = (replies.get(o.id) ?? []).filter((r) => r.author !== o.author);
+    if (answers.length)
+      ev = {
+        claim: answers[0]!.id,
+        message: answers[0]!.message,
+        text: `${answers.length} replies, none settling it`,
+      };
+    for (const r of answers) {
       const byParty = r.author !== null && party.has(r.author);
       if (r.stance === 'concedes' || (byParty && (r.stance === 'supports' || r.stance === 'acks'))) {
         status = 'conceded';

@@ -60,8 +60,8 @@ interface Patch {
   isRfc: boolean;
   isResend: boolean;
   patchId: string | null;
-  /** Lore/Message-ID links in the text before the diff. */
-  links: string[];
+  /** Lore/Message-ID links in the text before the diff; versionContext: the line names a version. */
+  links: { id: string; versionContext: boolean }[];
   revertOf: string | null;
   signers: Set<number>;
   posting: number;
@@ -142,6 +142,20 @@ export function linkedMessageIds(text: string): string[] {
   return out;
 }
 
+/** Lore links per line, flagged when the line speaks of a version ("v1:", "previous version", "RFC"). */
+function versionLinks(text: string): { id: string; versionContext: boolean }[] {
+  const out: { id: string; versionContext: boolean }[] = [];
+  if (!/lore\.kernel\.org|lkml\.kernel\.org|patch\.msgid\.link/.test(text)) return out;
+  for (const line of text.split('\n')) {
+    if (!/lore\.kernel\.org|lkml\.kernel\.org|patch\.msgid\.link/.test(line)) continue;
+    const versionContext = /\b(?:v\d+|rfc|resend|previous|prior|earlier|last)\b|changes|changelog/i.test(
+      line.replace(/https?:\/\/\S+/g, ' '),
+    );
+    for (const id of linkedMessageIds(line + ' ')) out.push({ id, versionContext });
+  }
+  return out;
+}
+
 class UnionFind {
   p: Int32Array;
   constructor(n: number) {
@@ -208,11 +222,14 @@ export function buildSeries(db: Db): SeriesStats {
   for (const p of postings) for (const x of p.patches) postingOfMsg.set(x.messageId, p.idx);
   for (const p of postings) {
     for (const x of p.patches)
-      for (const id of x.links) {
+      for (const { id, versionContext } of x.links) {
         const q = postingOfMsg.get(id);
         if (q === undefined || q === p.idx) continue;
         const other = postings[q]!;
         if (other.date > p.date || other.revertOf || p.revertOf) continue;
+        // a link is a version link when the line says so ("v1: https://lore…") or the same people
+        // posted both; otherwise it is a reference to related work
+        if (!versionContext && !compatible(other, p)) continue;
         if (uf.union(q, p.idx)) mark(p.idx, 'lore-link');
       }
   }
@@ -365,7 +382,7 @@ function loadPatches(db: Db): Patch[] {
       isRfc: s.isRfc,
       isResend: s.isResend,
       patchId: pid,
-      links: head.length < 200_000 ? linkedMessageIds(head) : [],
+      links: head.length < 200_000 ? versionLinks(head) : [],
       revertOf: revertedTitle(s.title),
       signers: new Set(signers.all(r.id) as number[]),
       posting: -1,

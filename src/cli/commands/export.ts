@@ -7,6 +7,7 @@ import type { Command, Io, ParsedArgs } from '../command.ts';
 import { dbOption, DEFAULT_DB, flag, str, UserError } from '../command.ts';
 import { openDb, type Db } from '../../store/db.ts';
 import { exportMbox } from '../../store/export-mbox.ts';
+import { GRAPH_EXPORTERS } from '../../graph/exporters.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRecords } from '../../decisions/record.ts';
@@ -20,6 +21,7 @@ export interface Exporter {
 }
 
 export const EXPORTERS: Record<string, Exporter> = {
+  ...GRAPH_EXPORTERS,
   madr: {
     help: 'decision records as MADR 4.0 files (--out DIR; citations become lore.kernel.org links)',
     async run(_db, args, io) {
@@ -80,6 +82,7 @@ export const exportCommand: Command = {
     mbox: { type: 'boolean', help: 'same as --format mbox' },
     format: { type: 'string', arg: 'F', help: 'output format (see below)' },
     thread: { type: 'string', arg: 'ID', help: 'only this thread (a thread id or any Message-ID in it)' },
+    series: { type: 'string', arg: 'ID', help: 'graph formats: only this series (id, Message-ID, commit or title words)' },
     source: { type: 'string', arg: 'LOC', help: 'mbox: reproduce the source ingested from LOC' },
     out: {
       type: 'string',

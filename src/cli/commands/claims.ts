@@ -1,0 +1,94 @@
+/** `argmap claims`: claims filtered by topic, stance, author, objection status or thread. */
+import { resolve } from 'node:path';
+import type { Command } from '../command.ts';
+import { dbOption, DEFAULT_DB, flag, int, str, UserError } from '../command.ts';
+import { openDb } from '../../store/db.ts';
+import { listClaims } from '../../graph/query.ts';
+import { STANCES } from '../../graph/stance.ts';
+import { lexicon } from '../../graph/topics.ts';
+import { oneLine } from './thread.ts';
+
+const STATUSES = ['addressed', 'rebutted', 'conceded', 'withdrawn', 'open'];
+
+export const claimsCommand: Command = {
+  name: 'claims',
+  summary: 'list claims by topic, stance, author and objection status (who claimed what, and how it ended)',
+  usage: 'claims [--db FILE] [--topic T] [--stance S] [--author A] [--status S] [--thread ID] [--limit N]',
+  description: [
+    `Stances: ${STANCES.join(', ')}.`,
+    `Statuses (objections: objects-to, nacks, proposes-alternative): ${STATUSES.join(', ')}.`,
+    'Topics come from data/lexicon.tsv; a claim has a topic when it names it or answers a quote that does.',
+  ].join('\n'),
+  examples: [
+    [
+      'argmap claims --topic memory.high --stance objects-to',
+      'objections about memory.high, with how each ended',
+    ],
+    ['argmap claims --author hocko --status open', "Michal Hocko's objections nobody settled"],
+    [
+      'argmap claims --thread 20200909215752.1725525-1-shakeelb@google.com --stance asks',
+      'the questions of one thread',
+    ],
+    ['argmap claims --topic nodes= --json | jq ".[].key"', 'claim keys (MESSAGE-ID#pN) for decision records'],
+  ],
+  options: {
+    ...dbOption,
+    topic: { type: 'string', arg: 'T', help: 'only claims about topic T (e.g. memory.high, zswap, nodes=)' },
+    stance: { type: 'string', arg: 'S', help: 'only claims with stance S' },
+    author: { type: 'string', arg: 'A', help: 'only claims by A (name or address, substring)' },
+    status: { type: 'string', arg: 'S', help: 'only objections whose status is S' },
+    thread: { type: 'string', arg: 'ID', help: 'only claims in this thread (thread id or Message-ID)' },
+    limit: { type: 'string', arg: 'N', help: 'at most N claims (default 200)' },
+  },
+  async run(args, io) {
+    const stance = str(args, 'stance');
+    if (stance && !(STANCES as readonly string[]).includes(stance))
+      throw new UserError(`unknown stance ${JSON.stringify(stance)}; valid: ${STANCES.join(', ')}`);
+    const status = str(args, 'status');
+    if (status && !STATUSES.includes(status))
+      throw new UserError(`unknown status ${JSON.stringify(status)}; valid: ${STATUSES.join(', ')}`);
+    const topic = str(args, 'topic');
+    if (topic && !lexicon().some((t) => t.topic === topic))
+      throw new UserError(
+        `unknown topic ${JSON.stringify(topic)}`,
+        `topics: ${lexicon()
+          .map((t) => t.topic)
+          .join(', ')}`,
+      );
+    const db = openDb(resolve(io.cwd, str(args, 'db', DEFAULT_DB)), { readonly: true });
+    try {
+      const list = listClaims(db, {
+        topic,
+        stance,
+        status,
+        author: str(args, 'author'),
+        thread: str(args, 'thread'),
+        limit: int(args, 'limit', 200, 1, 1_000_000),
+      });
+      if (flag(args, 'json')) {
+        io.out(JSON.stringify(list, null, 2) + '\n');
+        return 0;
+      }
+      if (!list.length) {
+        io.out('no claims match\n');
+        return 0;
+      }
+      for (const c of list) {
+        const status = c.status
+          ? ` [${c.status.status}${c.status.evidenceKey ? ' by ' + c.status.evidenceKey : ''}: ${c.status.evidence}]`
+          : '';
+        io.out(`${c.date?.slice(0, 10) ?? '?'} ${c.author ?? '?'} ${c.key}\n`);
+        io.out(`    ${c.stance}${status}\n    ${oneLine(c.text, 160)}\n`);
+        const to = c.repliesTo[0];
+        if (to)
+          io.out(
+            `    → ${to.relation} ${to.key}${c.repliesTo.length > 1 ? ` (+${c.repliesTo.length - 1})` : ''}\n`,
+          );
+      }
+      io.out(`${list.length} claims\n`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
