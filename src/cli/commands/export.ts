@@ -82,7 +82,11 @@ export const exportCommand: Command = {
     mbox: { type: 'boolean', help: 'same as --format mbox' },
     format: { type: 'string', arg: 'F', help: 'output format (see below)' },
     thread: { type: 'string', arg: 'ID', help: 'only this thread (a thread id or any Message-ID in it)' },
-    series: { type: 'string', arg: 'ID', help: 'graph formats: only this series (id, Message-ID, commit or title words)' },
+    series: {
+      type: 'string',
+      arg: 'ID',
+      help: 'graph formats: only this series (id, Message-ID, commit or title words)',
+    },
     source: { type: 'string', arg: 'LOC', help: 'mbox: reproduce the source ingested from LOC' },
     out: {
       type: 'string',
