@@ -11,6 +11,9 @@ import { threadCommand } from './commands/thread.ts';
 import { claimsCommand } from './commands/claims.ts';
 import { seriesCommand } from './commands/series.ts';
 import { graphCommand } from './commands/graph.ts';
+import { buildCommand } from './commands/build.ts';
+import { serveCommand } from './commands/serve.ts';
+import { searchCommand } from './commands/search.ts';
 
 export const commands: Command[] = [
   startCommand,
@@ -25,4 +28,7 @@ export const commands: Command[] = [
   claimsCommand,
   seriesCommand,
   graphCommand,
+  buildCommand,
+  serveCommand,
+  searchCommand,
 ];

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../store/db.ts';
 import { buildGraph } from '../graph/build.ts';
+import { refreshSearchIndex } from '../search/fts.ts';
 
 export type PostStep = (db: Db, added: number[]) => void;
 
@@ -12,5 +13,7 @@ export function postIngestSteps(): PostStep[] {
   return [
     // the argument graph: rebuilds the threads that received messages (everything on first run)
     (db, added) => void buildGraph(db, { added }),
+    // full-text search over own text (argmap search): the added messages, or all when stale
+    (db, added) => void refreshSearchIndex(db, added),
   ];
 }

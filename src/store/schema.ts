@@ -9,6 +9,7 @@
 
 import { archive } from './migrations/001-archive.ts';
 import { graph } from './migrations/002-graph.ts';
+import { search } from './migrations/003-search.ts';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,6 @@ export interface Migration {
  * Every migration, in order. Each lives in its own module under ./migrations/ (one per concern:
  * the archive, the argument graph, search), so that work on one does not touch the others.
  */
-export const MIGRATIONS: Migration[] = [archive, graph];
+export const MIGRATIONS: Migration[] = [archive, graph, search];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,97 @@
+/** `argmap search`: search the archive from the command line (SQLite FTS5), with the site's syntax. */
+import { resolve } from 'node:path';
+import type { Command } from '../command.ts';
+import { dbOption, DEFAULT_DB, flag, int, str, UserError } from '../command.ts';
+import { openDb } from '../../store/db.ts';
+import { parseQuery } from '../../search/query.ts';
+import { searchFts, searchIndexReady } from '../../search/fts.ts';
+import { markTerms, snippet } from '../../search/engine.ts';
+import { ownText } from '../../search/owntext.ts';
+import { readRecords } from '../../decisions/record.ts';
+import { defaultDecisionsDir } from '../../decisions/check.ts';
+import { PROJECT_ROOT } from '../../site/bundle.ts';
+import { urls } from '../../site/urls.ts';
+
+export const searchCommand: Command = {
+  name: 'search',
+  summary: 'search what people wrote (own text, not quotes or diffs), with the site search syntax',
+  usage: 'search [--db FILE] [--limit N] [--json] QUERY…',
+  description: [
+    'Words must all match (AND); OR, -word, NOT word, "a phrase" and prefix* work as on lore.',
+    'Fields: f: (author), s: (subject), b: (own text), d:2022-03..2022-06 (date),',
+    'type:objection, status:open, topic:memory.high, stance:objects-to (argument facets).',
+  ].join('\n'),
+  examples: [
+    ['argmap search zswap', 'messages whose authors wrote about zswap'],
+    ['argmap search f:hocko d:2020-09..2020-10 memory.high', 'by author and month'],
+    ['argmap search type:objection status:open', 'objections that were never settled'],
+    ['argmap search --json "proactive reclaim" | jq .results[0]', 'machine-readable'],
+  ],
+  options: {
+    ...dbOption,
+    limit: { type: 'string', arg: 'N', help: 'results to show (default 20)' },
+  },
+  allowPositionals: true,
+  async run(args, io) {
+    const query = args.positionals.join(' ').trim();
+    if (!query) throw new UserError('no query given', 'example: argmap search zswap f:shakeel');
+    const limit = int(args, 'limit', 20, 1, 10_000);
+    const db = openDb(resolve(io.cwd, str(args, 'db', DEFAULT_DB)), { readonly: true });
+    try {
+      if (!searchIndexReady(db))
+        throw new UserError(
+          'this archive has no search index yet',
+          `run: argmap ingest --db ${str(args, 'db', DEFAULT_DB)} (it builds the index)`,
+        );
+      const dir = defaultDecisionsDir(PROJECT_ROOT);
+      const records = dir ? readRecords(dir) : [];
+      const q = parseQuery(query);
+      const r = searchFts(db, q, { limit, records });
+      const marks = markTerms(q);
+      const results = r.hits.map((h) => ({
+        messageId: h.messageId,
+        date: h.date,
+        from: h.from,
+        subject: h.subject,
+        thread: h.threadSubject,
+        threadRoot: h.threadRoot,
+        url: h.threadRoot ? urls.inThread(h.threadRoot, h.messageId) : urls.message(h.messageId),
+        score: Number(h.score.toFixed(4)),
+        snippet: snippet(ownText(h.body ?? ''), marks)
+          .map((p) => (p.mark ? `[${p.text}]` : p.text))
+          .join(''),
+      }));
+      if (flag(args, 'json')) {
+        io.out(
+          JSON.stringify(
+            {
+              query,
+              parsed: { clauses: q.clauses, date: q.date ?? null },
+              total: r.total,
+              errors: r.errors,
+              results,
+            },
+            null,
+            2,
+          ) + '\n',
+        );
+        return 0;
+      }
+      for (const e of r.errors) io.err(`argmap search: ${e}\n`);
+      if (!results.length) {
+        io.out('no matches\n');
+        return 1;
+      }
+      for (const x of results) {
+        io.out(`${(x.date ?? 'undated').slice(0, 10)}  ${x.from}  ${x.subject ?? '(no subject)'}\n`);
+        io.out(`    ${x.snippet}\n    <${x.messageId}>\n`);
+      }
+      io.out(
+        `${r.total.toLocaleString('en-US')} ${r.total === 1 ? 'match' : 'matches'}${r.total > results.length ? `, showing ${results.length} (--limit)` : ''}\n`,
+      );
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};

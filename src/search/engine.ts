@@ -1,0 +1,348 @@
+/**
+ * Runs a parsed query against the sharded lunr index: works out which term shards the query
+ * needs, loads them (through a loader the caller supplies: `<script>` tags in the browser, files
+ * in tests), merges them into one serialized lunr index, and evaluates the query clause by clause
+ * with lunr (AND across clauses, OR inside one, exclusions, facets, dates). Results from all
+ * shards form one ranking because the shards partition one index: every score is the score the
+ * unsharded index would give. Pure: no DOM, no Node APIs.
+ */
+import { lunr, queryTerm, registerLunr } from './lunr-setup.ts';
+import {
+  decodeDays,
+  FIELDS,
+  facetTerm,
+  type Manifest,
+  type ShardTerm,
+  type StoredDoc,
+  TEXT_FIELDS,
+} from './index-build.ts';
+import { hasPositive, isFacet, type Clause, type ParsedQuery, type Term } from './query.ts';
+
+export interface Loader {
+  /** Load term shard `i` (its file is manifest.shards[i].file). */
+  shard(i: number): Promise<ShardTerm[]>;
+  /** Load document chunk `i`. */
+  chunk(i: number): Promise<StoredDoc[]>;
+}
+
+export interface Hit {
+  ref: number;
+  score: number;
+}
+
+export interface SearchResult {
+  hits: Hit[];
+  /** Term shards this query needed (indexes into manifest.shards). */
+  shards: number[];
+  errors: string[];
+}
+
+const FIELD_OF: Record<Term['field'], readonly string[]> = {
+  any: TEXT_FIELDS,
+  subject: ['subject'],
+  author: ['author'],
+  body: ['body'],
+};
+
+/** A term as lunr should look it up: processed word, or a raw prefix for `word*`. */
+interface Lookup {
+  term: string;
+  prefix: boolean;
+  fields: readonly string[];
+}
+
+function lookupsOf(alt: Clause['alternatives'][number]): Lookup[][] | null {
+  if (isFacet(alt)) {
+    const t = facetTerm(alt.value);
+    return t ? [[{ term: t, prefix: false, fields: [alt.field] }]] : null;
+  }
+  const fields = FIELD_OF[alt.field];
+  const parts: Lookup[] = [];
+  for (const w of alt.text.split(' ')) {
+    if (alt.prefix) {
+      parts.push({ term: w.toLowerCase(), prefix: true, fields });
+      continue;
+    }
+    const t = queryTerm(w);
+    if (t !== null) parts.push({ term: t, prefix: false, fields });
+  }
+  // A phrase is all of its words (lunr has no positions; FTS5 checks adjacency).
+  return parts.length ? [parts] : null;
+}
+
+/** lunr's serialized index shape (what `lunr.Index.load` takes). */
+export interface SerializedIndex {
+  version: string;
+  fields: string[];
+  fieldVectors: [string, number[]][];
+  invertedIndex: [string, Record<string, unknown>][];
+  pipeline: string[];
+}
+
+/**
+ * Merge term shards back into one serialized lunr index: the inverted index of the shards' terms
+ * and, per document field, the vector entries of those terms (sorted by term index, as lunr keeps
+ * them). Scoring only ever reads the query terms' entries, so a partial vector scores exactly as
+ * the full one.
+ */
+export function mergeShards(shards: ShardTerm[][], pipeline: string[]): SerializedIndex {
+  const inverted: [string, Record<string, unknown>][] = [];
+  const vectors = new Map<string, number[]>();
+  for (const shard of shards) {
+    for (const entry of shard) {
+      const [term, index, ...perField] = entry;
+      const posting: Record<string, unknown> = { _index: index };
+      FIELDS.forEach((field, f) => {
+        const refs: Record<string, object> = {};
+        const p = perField[f] ?? [];
+        let doc = 0;
+        for (let k = 0; k < p.length; k += 2) {
+          doc += p[k]!;
+          refs[String(doc)] = {};
+          const fr = `${field}/${doc}`;
+          let v = vectors.get(fr);
+          if (!v) vectors.set(fr, (v = []));
+          v.push(index, p[k + 1]! / 1000);
+        }
+        posting[field] = refs;
+      });
+      inverted.push([term, posting]);
+    }
+  }
+  inverted.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const fieldVectors: [string, number[]][] = [];
+  for (const [fr, v] of vectors) {
+    const pairs: [number, number][] = [];
+    for (let k = 0; k < v.length; k += 2) pairs.push([v[k]!, v[k + 1]!]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    fieldVectors.push([fr, pairs.flat()]);
+  }
+  return { version: lunr.version, fields: [...FIELDS], fieldVectors, invertedIndex: inverted, pipeline };
+}
+
+export class SearchEngine {
+  readonly days: number[];
+  private shardData = new Map<number, ShardTerm[]>();
+  private loading = new Map<number, Promise<ShardTerm[]>>();
+  private chunkData = new Map<number, StoredDoc[]>();
+  private index: lunr.Index | null = null;
+  private indexKey = '';
+
+  constructor(
+    readonly manifest: Manifest,
+    private loader: Loader,
+  ) {
+    registerLunr();
+    this.days = decodeDays(manifest.days);
+  }
+
+  /** Index of the shard that holds `term`. */
+  shardFor(term: string): number {
+    const s = this.manifest.shards;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid]!.first <= term) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Shards that may hold terms starting with `prefix`. */
+  shardsForPrefix(prefix: string): number[] {
+    const first = this.shardFor(prefix);
+    const out = [first];
+    const s = this.manifest.shards;
+    for (let i = first + 1; i < s.length && s[i]!.first.startsWith(prefix); i++) out.push(i);
+    return out;
+  }
+
+  private async ensure(shards: number[]): Promise<void> {
+    await Promise.all(
+      shards.map((i): Promise<unknown> => {
+        if (this.shardData.has(i)) return Promise.resolve();
+        let p = this.loading.get(i);
+        if (!p) {
+          p = this.loader.shard(i).then((d) => {
+            this.shardData.set(i, d);
+            return d;
+          });
+          this.loading.set(i, p);
+        }
+        return p;
+      }),
+    );
+  }
+
+  /** The lunr index over every shard loaded so far (rebuilt when a new shard arrives). */
+  private lunrIndex(): lunr.Index {
+    const key = [...this.shardData.keys()].sort((a, b) => a - b).join(',');
+    if (this.index && key === this.indexKey) return this.index;
+    const shards = key ? key.split(',').map((i) => this.shardData.get(Number(i))!) : [];
+    this.index = lunr.Index.load(mergeShards(shards, this.manifest.pipeline));
+    this.indexKey = key;
+    return this.index;
+  }
+
+  /** Shards a query needs. */
+  shardsFor(q: ParsedQuery): number[] {
+    const need = new Set<number>();
+    for (const c of q.clauses)
+      for (const alt of c.alternatives)
+        for (const group of lookupsOf(alt) ?? [])
+          for (const l of group)
+            for (const s of l.prefix ? this.shardsForPrefix(l.term) : [this.shardFor(l.term)]) need.add(s);
+    return [...need].sort((a, b) => a - b);
+  }
+
+  /** Documents (refs → score) matching any alternative of a clause. */
+  private evalClause(idx: lunr.Index, c: Clause): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const alt of c.alternatives) {
+      for (const group of lookupsOf(alt) ?? []) {
+        const res = idx.query((q) => {
+          for (const l of group)
+            q.term(l.term, {
+              fields: [...l.fields],
+              usePipeline: false,
+              wildcard: l.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
+              presence: lunr.Query.presence.REQUIRED,
+            });
+        });
+        for (const r of res) {
+          const ref = Number(r.ref);
+          out.set(ref, (out.get(ref) ?? 0) + r.score);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Run a query: load what it needs, return ranked hits (best first; ties newest first). */
+  async search(q: ParsedQuery): Promise<SearchResult> {
+    const errors = [...q.errors];
+    if (!hasPositive(q)) {
+      if (q.clauses.length) errors.push('a query needs at least one word or filter that is not excluded');
+      return { hits: [], shards: [], errors };
+    }
+    const shards = this.shardsFor(q);
+    await this.ensure(shards);
+    const idx = this.lunrIndex();
+    let acc: Map<number, number> | null = null;
+    const excluded = new Set<number>();
+    for (const c of q.clauses) {
+      const m = this.evalClause(idx, c);
+      if (c.negate) {
+        for (const ref of m.keys()) excluded.add(ref);
+        continue;
+      }
+      if (acc === null) acc = m;
+      else {
+        const next = new Map<number, number>();
+        for (const [ref, s] of acc) {
+          const t = m.get(ref);
+          if (t !== undefined) next.set(ref, s + t);
+        }
+        acc = next;
+      }
+    }
+    const from = q.date?.from ? dayOf(q.date.from) : -Infinity;
+    const until = q.date?.until ? dayOf(q.date.until) : Infinity;
+    const inDate = (ref: number): boolean => {
+      if (!q.date) return true;
+      const d = this.days[ref] ?? -1;
+      return d >= 0 && d >= from && d < until;
+    };
+    const hits: Hit[] = [];
+    if (acc === null) {
+      // Only a date (and perhaps exclusions): every message of the range, newest first.
+      for (let ref = 0; ref < this.days.length; ref++)
+        if (inDate(ref) && !excluded.has(ref)) hits.push({ ref, score: 0 });
+    } else {
+      for (const [ref, score] of acc) if (inDate(ref) && !excluded.has(ref)) hits.push({ ref, score });
+    }
+    hits.sort(
+      (a, b) => b.score - a.score || (this.days[b.ref] ?? -1) - (this.days[a.ref] ?? -1) || b.ref - a.ref,
+    );
+    return { hits, shards, errors };
+  }
+
+  /** The stored documents for some refs (loads their chunks). */
+  async docs(refs: number[]): Promise<StoredDoc[]> {
+    const size = this.manifest.chunkSize;
+    const need = [...new Set(refs.map((r) => Math.floor(r / size)))].filter((c) => !this.chunkData.has(c));
+    await Promise.all(
+      need.map(async (c) => {
+        this.chunkData.set(c, await this.loader.chunk(c));
+      }),
+    );
+    return refs.map((r) => this.chunkData.get(Math.floor(r / size))![r % size]!);
+  }
+}
+
+function dayOf(ymd: string): number {
+  return Math.floor(Date.parse(ymd + 'T00:00:00Z') / 86_400_000);
+}
+
+/** The words and prefixes to mark in a snippet. */
+export function markTerms(q: ParsedQuery): { stem: string; prefix: boolean }[] {
+  const out: { stem: string; prefix: boolean }[] = [];
+  for (const c of q.clauses) {
+    if (c.negate) continue;
+    for (const alt of c.alternatives) {
+      if (isFacet(alt) || alt.field === 'author' || alt.field === 'subject') continue;
+      for (const w of alt.text.split(' ')) {
+        if (alt.prefix) out.push({ stem: w, prefix: true });
+        else {
+          const t = queryTerm(w);
+          if (t !== null) out.push({ stem: t, prefix: true });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export interface SnippetPart {
+  text: string;
+  mark: boolean;
+}
+
+/**
+ * A snippet of `text` around the first match of any term, as parts to put in the DOM with
+ * textContent (never as HTML). Stems match the words they came from (`reclaim` marks
+ * `reclaiming`).
+ */
+export function snippet(
+  text: string,
+  terms: { stem: string; prefix: boolean }[],
+  width = 240,
+): SnippetPart[] {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const alts = terms.map((t) => t.stem.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).filter(Boolean);
+  if (!alts.length) return [{ text: flat.slice(0, width) + (flat.length > width ? '…' : ''), mark: false }];
+  const re = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alts.join('|')})[\\p{L}\\p{N}_]*`, 'giu');
+  const first = re.exec(flat);
+  let start = 0;
+  if (first) start = Math.max(0, first.index - Math.floor(width / 3));
+  // Start at a word boundary.
+  if (start > 0) {
+    const sp = flat.indexOf(' ', start);
+    if (sp >= 0 && sp < start + 20) start = sp + 1;
+  }
+  const end = Math.min(flat.length, start + width);
+  const win = flat.slice(start, end);
+  const parts: SnippetPart[] = [];
+  if (start > 0) parts.push({ text: '…', mark: false });
+  let last = 0;
+  re.lastIndex = 0;
+  for (const m of win.matchAll(re)) {
+    if (m.index > last) parts.push({ text: win.slice(last, m.index), mark: false });
+    parts.push({ text: m[0], mark: true });
+    last = m.index + m[0].length;
+  }
+  if (last < win.length) parts.push({ text: win.slice(last), mark: false });
+  if (end < flat.length) parts.push({ text: '…', mark: false });
+  return parts;
+}

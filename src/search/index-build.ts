@@ -1,0 +1,291 @@
+/**
+ * Builds the site's search index: a lunr index over every message's own text, split into
+ * term shards plus document chunks, so that one query loads only the shards that hold its terms
+ * and the chunks that hold its top results.
+ *
+ * Why not lunr.Builder, and why shards by term rather than by year: a lunr index of the whole
+ * 36k-message archive is tens of MB gzipped, and lunr.Builder needs ~1.5 GB of heap for it.
+ * Sharding by year would still make every query load every year. So this builder computes exactly
+ * what lunr.Builder computes (same terms, same `_index` order, same BM25 field vectors rounded to
+ * 3 decimals; test/search/index-build.test.ts checks it against lunr.Builder) with compact typed
+ * arrays, then cuts the sorted term list into shards. The browser merges the shards it loaded
+ * back into the serialized-index shape and hands it to `lunr.Index.load` (./engine.ts).
+ */
+import { indexTerms, PIPELINE_LABELS } from './lunr-setup.ts';
+import type { FacetValues } from './facets.ts';
+
+/** Indexed fields, in lunr registration order. Facet fields hold exact values. */
+export const FIELDS = ['subject', 'author', 'body', 'type', 'status', 'stance', 'topic'] as const;
+export type Field = (typeof FIELDS)[number];
+export const TEXT_FIELDS: readonly Field[] = ['subject', 'author', 'body'];
+export const FIELD_BOOST: Record<Field, number> = {
+  subject: 3,
+  author: 2,
+  body: 1,
+  type: 1,
+  status: 1,
+  stance: 1,
+  topic: 1,
+};
+
+/** lunr's BM25 parameters (defaults of lunr.Builder). */
+const K1 = 1.2;
+const B = 0.75;
+
+/** Own text indexed per message (characters); the search is about what was said, not mailed. */
+export const INDEX_TEXT_CAP = 2000;
+/** Documents per document chunk file. */
+export const CHUNK_SIZE = 100;
+/** Target size of one term shard (bytes of JSON). */
+export const SHARD_BYTES = 350_000;
+
+export interface SearchDoc {
+  /** Link target, relative to the site root (thread page + message anchor). */
+  url: string;
+  subject: string;
+  author: string;
+  /** Own text (quotes, diffs, signature and trailers removed), capped. */
+  body: string;
+  facets: FacetValues;
+  date: string | null;
+  /** The thread's subject and page. */
+  thread: string;
+  threadUrl: string;
+  messageId: string;
+}
+
+/** One stored document as the chunk files hold it. */
+export type StoredDoc = [
+  url: string,
+  subject: string,
+  author: string,
+  date: string,
+  thread: string,
+  threadUrl: string,
+  text: string,
+  messageId: string,
+];
+
+export interface ShardInfo {
+  /** First term of the shard (shards are contiguous ranges of the sorted term list). */
+  first: string;
+  file: string;
+  terms: number;
+  bytes: number;
+}
+
+export interface Manifest {
+  version: 1;
+  docCount: number;
+  fields: readonly Field[];
+  pipeline: string[];
+  shards: ShardInfo[];
+  chunkSize: number;
+  chunks: string[];
+  /** Day number (days since 1970-01-01, UTC) of every document, delta-encoded; -1 for undated. */
+  days: number[];
+  builtAt: string;
+}
+
+/** A term shard: `[term, termIndex, postings per field]`, postings `[docDelta, score×1000, …]`. */
+export type ShardTerm = [term: string, index: number, ...postings: number[][]];
+
+function growU32(a: Uint32Array, need: number): Uint32Array {
+  if (need <= a.length) return a;
+  const b = new Uint32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+function dayNumber(iso: string | null): number {
+  if (!iso) return -1;
+  const t = Date.parse(iso.slice(0, 10) + 'T00:00:00Z');
+  return Number.isFinite(t) ? Math.floor(t / 86_400_000) : -1;
+}
+
+/** Incremental index builder: add documents in date order, then {@link IndexBuilder.finish}. */
+export class IndexBuilder {
+  private dict = new Map<string, number>();
+  private termStrings: string[] = [];
+  /** Per (doc, field) entry: start offset into termIds/tfs, and its field length. */
+  private dfStart: Uint32Array = new Uint32Array(1 << 16);
+  private dfLength: Uint32Array = new Uint32Array(1 << 16);
+  private termIds: Uint32Array = new Uint32Array(1 << 20);
+  private tfs: Uint32Array = new Uint32Array(1 << 20);
+  private entries = 0;
+  private docs = 0;
+  private fieldLengthSum = new Float64Array(FIELDS.length);
+  private days: number[] = [];
+
+  /** Add a document; returns its ref (0, 1, …). `onStored` receives the document as chunks store it. */
+  add(doc: SearchDoc): number {
+    const ref = this.docs++;
+    this.days.push(dayNumber(doc.date));
+    for (let f = 0; f < FIELDS.length; f++) {
+      const field = FIELDS[f]!;
+      const terms = fieldTerms(field, doc);
+      const slot = ref * FIELDS.length + f;
+      this.dfStart = growU32(this.dfStart, slot + 1);
+      this.dfLength = growU32(this.dfLength, slot + 1);
+      this.dfStart[slot] = this.entries;
+      this.dfLength[slot] = terms.length;
+      this.fieldLengthSum[f]! += terms.length;
+      // Term frequencies in first-occurrence order (the order lunr.Builder meets them in).
+      const tf = new Map<number, number>();
+      for (const t of terms) {
+        let id = this.dict.get(t);
+        if (id === undefined) {
+          id = this.termStrings.length;
+          this.dict.set(t, id);
+          this.termStrings.push(t);
+        }
+        tf.set(id, (tf.get(id) ?? 0) + 1);
+      }
+      this.termIds = growU32(this.termIds, this.entries + tf.size);
+      this.tfs = growU32(this.tfs, this.entries + tf.size);
+      for (const [id, n] of tf) {
+        this.termIds[this.entries] = id;
+        this.tfs[this.entries] = n;
+        this.entries++;
+      }
+    }
+    return ref;
+  }
+
+  get documentCount(): number {
+    return this.docs;
+  }
+
+  /** Number of (field, doc) entry end for a slot. */
+  private slotEnd(slot: number): number {
+    const next = slot + 1;
+    return next < this.docs * FIELDS.length ? this.dfStart[next]! : this.entries;
+  }
+
+  /**
+   * Compute scores and cut the index into shards. Returns the shards' contents (term lists) and
+   * the manifest without file names filled in for chunks (the caller names them).
+   */
+  finish(): { shards: { first: string; terms: ShardTerm[] }[]; days: number[]; fields: readonly Field[] } {
+    const T = this.termStrings.length;
+    const nF = FIELDS.length;
+    const N = this.docs;
+    const avg = FIELDS.map((_, f) => (N ? this.fieldLengthSum[f]! / N : 0));
+    // Document frequency as lunr.idf counts it: documents per field, summed over fields.
+    const df = new Uint32Array(T);
+    for (let e = 0; e < this.entries; e++) df[this.termIds[e]!]!++;
+    const idf = new Float64Array(T);
+    for (let t = 0; t < T; t++) {
+      const x = (N - df[t]! + 0.5) / (df[t]! + 0.5);
+      idf[t] = Math.log(1 + Math.abs(x));
+    }
+    // Entries grouped by term (CSR), in (doc, field) order within a term.
+    const start = new Uint32Array(T + 1);
+    for (let e = 0; e < this.entries; e++) start[this.termIds[e]! + 1]!++;
+    for (let t = 0; t < T; t++) start[t + 1]! += start[t]!;
+    const fill = start.slice(0, T);
+    const eSlot = new Uint32Array(this.entries);
+    const eScore = new Int32Array(this.entries);
+    for (let slot = 0; slot < N * nF; slot++) {
+      const f = slot % nF;
+      const fieldLength = this.dfLength[slot]!;
+      const boost = FIELD_BOOST[FIELDS[f]!];
+      for (let e = this.dfStart[slot]!, end = this.slotEnd(slot); e < end; e++) {
+        const t = this.termIds[e]!;
+        const tf = this.tfs[e]!;
+        let score = (idf[t]! * ((K1 + 1) * tf)) / (K1 * (1 - B + B * (fieldLength / avg[f]!)) + tf);
+        score *= boost;
+        score *= 1; // document boost (lunr's default)
+        const pos = fill[t]!++;
+        eSlot[pos] = slot;
+        eScore[pos] = Math.round(score * 1000);
+      }
+    }
+    // Sorted terms → shards of about SHARD_BYTES.
+    const order = Array.from({ length: T }, (_, i) => i).sort((a, b) => {
+      const x = this.termStrings[a]!;
+      const y = this.termStrings[b]!;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    const shards: { first: string; terms: ShardTerm[] }[] = [];
+    let cur: ShardTerm[] = [];
+    let bytes = 0;
+    for (const t of order) {
+      const perField: number[][] = FIELDS.map(() => []);
+      const lastDoc = new Int32Array(nF).fill(0);
+      for (let e = start[t]!; e < start[t + 1]!; e++) {
+        const slot = eSlot[e]!;
+        const doc = Math.floor(slot / nF);
+        const f = slot % nF;
+        perField[f]!.push(doc - lastDoc[f]!, eScore[e]!);
+        lastDoc[f] = doc;
+      }
+      const entry: ShardTerm = [this.termStrings[t]!, t, ...perField];
+      const size = this.termStrings[t]!.length + 16 + (start[t + 1]! - start[t]!) * 9;
+      if (cur.length && bytes + size > SHARD_BYTES) {
+        shards.push({ first: cur[0]![0], terms: cur });
+        cur = [];
+        bytes = 0;
+      }
+      cur.push(entry);
+      bytes += size;
+    }
+    if (cur.length || !shards.length) shards.push({ first: cur[0]?.[0] ?? '', terms: cur });
+    return { shards, days: this.days, fields: FIELDS };
+  }
+}
+
+/** The terms of one field of a document, as indexed. */
+export function fieldTerms(field: Field, doc: SearchDoc): string[] {
+  switch (field) {
+    case 'subject':
+      return indexTerms(doc.subject.replace(/^\s*((re|fwd?|aw|sv)\s*:\s*)+/i, ''));
+    case 'author':
+      return indexTerms(doc.author);
+    case 'body':
+      return indexTerms(doc.body);
+    default:
+      return doc.facets[field].map(facetTerm).filter(Boolean);
+  }
+}
+
+/** A facet value as indexed and queried: lower case, no wildcard characters. */
+export function facetTerm(v: string): string {
+  return v
+    .toLowerCase()
+    .replace(/[*~^:]/g, '')
+    .trim();
+}
+
+/** Delta-encode day numbers (the manifest stays small: most deltas are 0 or 1). */
+export function encodeDays(days: number[]): number[] {
+  const out: number[] = [];
+  let prev = 0;
+  for (const d of days) {
+    out.push(d < 0 ? -1 - prev : d - prev);
+    if (d >= 0) prev = d;
+  }
+  return out;
+}
+
+/** Undo {@link encodeDays}. */
+export function decodeDays(enc: number[]): number[] {
+  const out: number[] = [];
+  let prev = 0;
+  for (const e of enc) {
+    const d = prev + e;
+    if (e < 0 && d === -1) {
+      out.push(-1);
+      continue;
+    }
+    if (d < 0) {
+      out.push(-1);
+      continue;
+    }
+    out.push(d);
+    prev = d;
+  }
+  return out;
+}
+
+export { PIPELINE_LABELS };

@@ -1,0 +1,77 @@
+/**
+ * What every page function gets: the archive, the people with their slugs, the decision records,
+ * and lookups that cross threads (where a message lives, so any page can link any message).
+ */
+import type { DecisionRecord } from '../decisions/record.ts';
+import type { MessageRow, PersonRow, SiteData } from './data.ts';
+import { displayName } from './thread.ts';
+import { urls } from './urls.ts';
+
+export interface SiteContext {
+  data: SiteData;
+  people: Map<number, PersonRow>;
+  records: DecisionRecord[];
+  /** Scenarios of the reference model: id, title, expected outcome, the Message-IDs each tests. */
+  scenarios: { id: string; title: string; expected: string; messageIds: string[] }[];
+  /** Absolute base URL for the Atom feed, if given. */
+  baseUrl?: string;
+  /** Time the build started (ISO), for the feed's `updated`. */
+  builtAt: string;
+}
+
+/** Where a message is shown: its thread's root Message-ID, or null for unknown messages. */
+export function threadRootOf(ctx: SiteContext, m: Pick<MessageRow, 'threadId'>): string | null {
+  if (m.threadId === null) return null;
+  return ctx.data.thread(m.threadId)?.rootMessageId ?? null;
+}
+
+/** Site path of a message inside its thread page (falls back to the message page). */
+export function messageLink(ctx: SiteContext, messageId: string): string | null {
+  const m = ctx.data.message(messageId);
+  if (!m) return null;
+  const root = threadRootOf(ctx, m);
+  return root ? urls.inThread(root, messageId) : urls.message(messageId);
+}
+
+/** Site path of own paragraph `n` of a message. */
+export function paragraphLink(ctx: SiteContext, messageId: string, n: number): string | null {
+  const m = ctx.data.message(messageId);
+  if (!m) return null;
+  const root = threadRootOf(ctx, m);
+  return root ? urls.paragraph(root, messageId, n) : urls.message(messageId);
+}
+
+/** Name and page of a message's author. */
+export function authorOf(ctx: SiteContext, m: MessageRow): { name: string; path: string | null } {
+  const p = m.authorId !== null ? ctx.people.get(m.authorId) : undefined;
+  return { name: displayName(m), path: p ? urls.person(p.slug) : null };
+}
+
+const nameCache = new WeakMap<SiteContext, Map<string, PersonRow | undefined>>();
+
+/** Find a person by a display name as written in a record ("Michal Hocko"). Cached per build. */
+export function personByName(ctx: SiteContext, name: string): PersonRow | undefined {
+  const want = name.trim().toLowerCase();
+  let cache = nameCache.get(ctx);
+  if (!cache) nameCache.set(ctx, (cache = new Map()));
+  if (cache.has(want)) return cache.get(want);
+  const found = lookupName(ctx, want);
+  cache.set(want, found);
+  return found;
+}
+
+function lookupName(ctx: SiteContext, want: string): PersonRow | undefined {
+  let best: PersonRow | undefined;
+  for (const p of ctx.people.values()) {
+    if ((p.name ?? '').trim().toLowerCase() === want && (!best || p.messageCount > best.messageCount)) best = p;
+  }
+  if (best) return best;
+  const row = ctx.data.db
+    .prepare('SELECT person_id AS id FROM person_names WHERE lower(name) = ? LIMIT 20')
+    .all(want) as { id: number }[];
+  for (const r of row) {
+    const p = ctx.people.get(r.id);
+    if (p && (!best || p.messageCount > best.messageCount)) best = p;
+  }
+  return best;
+}

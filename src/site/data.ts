@@ -1,0 +1,351 @@
+/**
+ * What the site reads from the archive. All SQL of the site lives here. The argument-graph tables
+ * (migration 2, built by src/graph) are feature-detected through sqlite_master, so the site builds
+ * from an archive with or without them and shows each graph feature once its table exists.
+ */
+import type { Db } from '../store/db.ts';
+import { slugify } from './urls.ts';
+
+export interface MessageRow {
+  id: number;
+  messageId: string;
+  threadId: number | null;
+  parentId: number | null;
+  parentReason: string | null;
+  subject: string | null;
+  authorId: number | null;
+  fromName: string | null;
+  fromAddr: string | null;
+  date: string | null;
+  dateApprox: boolean;
+  body: string | null;
+  isGhost: boolean;
+  idKind: string;
+  listId: string | null;
+  htmlOnly: boolean;
+}
+
+export interface ThreadRow {
+  id: number;
+  rootId: number;
+  rootMessageId: string;
+  subject: string | null;
+  messageCount: number;
+  firstDate: string | null;
+  lastDate: string | null;
+}
+
+export interface PersonRow {
+  id: number;
+  name: string | null;
+  primaryAddr: string | null;
+  slug: string;
+  messageCount: number;
+}
+
+export interface TrailerRow {
+  messageId: number;
+  seq: number;
+  name: string;
+  value: string;
+  personId: number | null;
+}
+
+export interface AttachmentRow {
+  seq: number;
+  filename: string | null;
+  contentType: string;
+  size: number;
+}
+
+export interface SubjectRow {
+  messageId: number;
+  title: string;
+  normalised: string;
+  isReply: boolean;
+  isPatch: boolean;
+  isRfc: boolean;
+  revision: number;
+  counter: number;
+  expected: number;
+}
+
+export interface CommitRow {
+  id: number;
+  hash: string;
+  subject: string;
+  body: string;
+  diff: string | null;
+  authorName: string | null;
+  authorAddr: string | null;
+  authorDate: string | null;
+  committerName: string | null;
+  commitDate: string | null;
+  complete: boolean;
+  postedAs: string | null;
+}
+
+/** Which optional tables (from later migrations) this archive has. */
+export interface Features {
+  segments: boolean;
+  claims: boolean;
+  edges: boolean;
+  claimTopics: boolean;
+  series: boolean;
+  patches: boolean;
+  commitLinks: boolean;
+  searchFts: boolean;
+}
+
+const MSG_COLS = `id, message_id AS messageId, thread_id AS threadId, parent_id AS parentId,
+  parent_reason AS parentReason, subject, author_id AS authorId, from_name AS fromName,
+  from_addr AS fromAddr, date, date_approx AS dateApprox, body, is_ghost AS isGhost,
+  id_kind AS idKind, list_id AS listId, html_only AS htmlOnly`;
+
+function toMessage(r: Record<string, unknown>): MessageRow {
+  return {
+    ...(r as unknown as MessageRow),
+    dateApprox: Boolean(r.dateApprox),
+    isGhost: Boolean(r.isGhost),
+    htmlOnly: Boolean(r.htmlOnly),
+  };
+}
+
+/** The archive as the site sees it. Caches small lookups (people, threads) for the whole build. */
+export class SiteData {
+  readonly features: Features;
+  private peopleById: Map<number, PersonRow> | null = null;
+  private threadsById: Map<number, ThreadRow> | null = null;
+  private stmts;
+
+  constructor(readonly db: Db) {
+    const tables = new Set(
+      (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").all() as { name: string }[]).map(
+        (r) => r.name,
+      ),
+    );
+    this.features = {
+      segments: tables.has('segments'),
+      claims: tables.has('claims'),
+      edges: tables.has('edges'),
+      claimTopics: tables.has('claim_topics'),
+      series: tables.has('series'),
+      patches: tables.has('patches'),
+      commitLinks: tables.has('commit_links'),
+      searchFts: tables.has('search_fts'),
+    };
+    this.stmts = {
+      threadMessages: db.prepare(`SELECT ${MSG_COLS} FROM messages WHERE thread_id = ? ORDER BY date, id`),
+      byMessageId: db.prepare(`SELECT ${MSG_COLS} FROM messages WHERE message_id = ?`),
+      byRowId: db.prepare(`SELECT ${MSG_COLS} FROM messages WHERE id = ?`),
+      trailers: db.prepare(
+        'SELECT message_id AS messageId, seq, name, value, person_id AS personId FROM trailers WHERE message_id = ? ORDER BY seq',
+      ),
+      attachments: db.prepare(
+        'SELECT seq, filename, content_type AS contentType, size FROM attachments WHERE message_id = ? ORDER BY seq',
+      ),
+      refs: db.prepare(
+        `SELECT r.kind, r.seq, m.message_id AS messageId FROM message_refs r JOIN messages m ON m.id = r.ref_id
+         WHERE r.message_id = ? ORDER BY r.kind, r.seq`,
+      ),
+      subject: db.prepare(
+        `SELECT message_id AS messageId, title, normalised, is_reply AS isReply, is_patch AS isPatch, is_rfc AS isRfc,
+           revision, counter, expected FROM subjects WHERE message_id = ?`,
+      ),
+      names: db.prepare('SELECT name FROM person_names WHERE person_id = ? ORDER BY name'),
+      addrs: db.prepare('SELECT addr, obfuscated FROM person_addresses WHERE person_id = ? ORDER BY addr'),
+    };
+  }
+
+  /** Every thread, oldest first. */
+  threads(): ThreadRow[] {
+    if (!this.threadsById) {
+      const rows = this.db
+        .prepare(
+          `SELECT t.id, t.root_message_id AS rootId, m.message_id AS rootMessageId, t.subject,
+             t.message_count AS messageCount, t.first_date AS firstDate, t.last_date AS lastDate
+           FROM threads t JOIN messages m ON m.id = t.root_message_id
+           ORDER BY t.first_date, t.id`,
+        )
+        .all() as ThreadRow[];
+      this.threadsById = new Map(rows.map((r) => [r.id, r]));
+    }
+    return [...this.threadsById.values()];
+  }
+
+  thread(id: number): ThreadRow | undefined {
+    if (!this.threadsById) this.threads();
+    return this.threadsById!.get(id);
+  }
+
+  /** Messages of a thread (ghosts included), by date. */
+  threadMessages(threadId: number): MessageRow[] {
+    return (this.stmts.threadMessages.all(threadId) as Record<string, unknown>[]).map(toMessage);
+  }
+
+  message(messageId: string): MessageRow | undefined {
+    const r = this.stmts.byMessageId.get(messageId) as Record<string, unknown> | undefined;
+    return r ? toMessage(r) : undefined;
+  }
+
+  messageByRow(id: number): MessageRow | undefined {
+    const r = this.stmts.byRowId.get(id) as Record<string, unknown> | undefined;
+    return r ? toMessage(r) : undefined;
+  }
+
+  trailers(messageRowId: number): TrailerRow[] {
+    return this.stmts.trailers.all(messageRowId) as TrailerRow[];
+  }
+
+  attachments(messageRowId: number): AttachmentRow[] {
+    return this.stmts.attachments.all(messageRowId) as AttachmentRow[];
+  }
+
+  refs(messageRowId: number): { kind: string; seq: number; messageId: string }[] {
+    return this.stmts.refs.all(messageRowId) as { kind: string; seq: number; messageId: string }[];
+  }
+
+  subject(messageRowId: number): SubjectRow | undefined {
+    const r = this.stmts.subject.get(messageRowId) as Record<string, unknown> | undefined;
+    if (!r) return undefined;
+    return {
+      ...(r as unknown as SubjectRow),
+      isReply: Boolean(r.isReply),
+      isPatch: Boolean(r.isPatch),
+      isRfc: Boolean(r.isRfc),
+    };
+  }
+
+  /** Every subject row of the archive (for series grouping). */
+  allSubjects(): SubjectRow[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT message_id AS messageId, title, normalised, is_reply AS isReply, is_patch AS isPatch, is_rfc AS isRfc,
+             revision, counter, expected FROM subjects`,
+        )
+        .all() as Record<string, unknown>[]
+    ).map((r) => ({
+      ...(r as unknown as SubjectRow),
+      isReply: Boolean(r.isReply),
+      isPatch: Boolean(r.isPatch),
+      isRfc: Boolean(r.isRfc),
+    }));
+  }
+
+  /**
+   * Every person who wrote at least one message, with a stable slug: the name (or address) as a
+   * slug, numbered `-2`, `-3` … in address order when two people share it.
+   */
+  people(): Map<number, PersonRow> {
+    if (this.peopleById) return this.peopleById;
+    const rows = this.db
+      .prepare(
+        `SELECT p.id, p.name, p.primary_addr AS primaryAddr, COUNT(m.id) AS messageCount
+         FROM people p JOIN messages m ON m.author_id = p.id AND m.is_ghost = 0
+         GROUP BY p.id ORDER BY p.primary_addr, p.id`,
+      )
+      .all() as Omit<PersonRow, 'slug'>[];
+    const used = new Map<string, number>();
+    const out = new Map<number, PersonRow>();
+    for (const r of rows) {
+      let base = slugify(r.name ?? '') || slugify((r.primaryAddr ?? '').split('@')[0] ?? '') || 'person';
+      if (['index'].includes(base)) base += '-person';
+      const n = (used.get(base) ?? 0) + 1;
+      used.set(base, n);
+      out.set(r.id, { ...r, slug: n === 1 ? base : `${base}-${n}` });
+    }
+    this.peopleById = out;
+    return out;
+  }
+
+  person(id: number | null): PersonRow | undefined {
+    return id === null ? undefined : this.people().get(id);
+  }
+
+  personNames(id: number): string[] {
+    return (this.stmts.names.all(id) as { name: string }[]).map((r) => r.name);
+  }
+
+  personAddresses(id: number): { addr: string; obfuscated: boolean }[] {
+    return (this.stmts.addrs.all(id) as { addr: string; obfuscated: number }[]).map((r) => ({
+      addr: r.addr,
+      obfuscated: Boolean(r.obfuscated),
+    }));
+  }
+
+  /** Threads a person wrote in, with their message counts, newest first. */
+  personThreads(personId: number): { threadId: number; count: number; first: string | null; last: string | null }[] {
+    return this.db
+      .prepare(
+        `SELECT thread_id AS threadId, COUNT(*) AS count, MIN(date) AS first, MAX(date) AS last
+         FROM messages WHERE author_id = ? AND is_ghost = 0 AND thread_id IS NOT NULL
+         GROUP BY thread_id ORDER BY last DESC`,
+      )
+      .all(personId) as { threadId: number; count: number; first: string | null; last: string | null }[];
+  }
+
+  /** Review trailers (Acked-by, Reviewed-by, Tested-by, Nacked-by) a person gave, with the message. */
+  personTrailers(personId: number): (TrailerRow & { msg: string; threadId: number | null; date: string | null; subject: string | null })[] {
+    return this.db
+      .prepare(
+        `SELECT t.message_id AS messageId, t.seq, t.name, t.value, t.person_id AS personId,
+           m.message_id AS msg, m.thread_id AS threadId, m.date, m.subject
+         FROM trailers t JOIN messages m ON m.id = t.message_id
+         WHERE t.person_id = ? AND lower(t.name) IN ('acked-by', 'reviewed-by', 'tested-by', 'nacked-by')
+           AND m.author_id = ?
+         ORDER BY m.date`,
+      )
+      .all(personId, personId) as (TrailerRow & {
+      msg: string;
+      threadId: number | null;
+      date: string | null;
+      subject: string | null;
+    })[];
+  }
+
+  commits(): CommitRow[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT id, hash, subject, body, diff, author_name AS authorName, author_addr AS authorAddr,
+             author_date AS authorDate, committer_name AS committerName, commit_date AS commitDate,
+             complete, posted_as AS postedAs FROM commits ORDER BY COALESCE(author_date, commit_date), hash`,
+        )
+        .all() as Record<string, unknown>[]
+    ).map((r) => ({ ...(r as unknown as CommitRow), complete: Boolean(r.complete) }));
+  }
+
+  commit(hashPrefix: string): CommitRow | undefined {
+    return this.commits().find((c) => c.hash.startsWith(hashPrefix) || hashPrefix.startsWith(c.hash));
+  }
+
+  /** Number of non-ghost messages. */
+  messageCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS c FROM messages WHERE is_ghost = 0').get() as { c: number }).c;
+  }
+
+  /** Iterate every non-ghost message in date order, in batches (bounded memory for big archives). */
+  *allMessages(batch = 2000): Generator<MessageRow> {
+    let after = '';
+    let afterId = -1;
+    const stmt = this.db.prepare(
+      `SELECT ${MSG_COLS} FROM messages WHERE is_ghost = 0 AND (COALESCE(date, '') > ? OR (COALESCE(date, '') = ? AND id > ?))
+       ORDER BY COALESCE(date, ''), id LIMIT ?`,
+    );
+    while (true) {
+      const rows = (stmt.all(after, after, afterId, batch) as Record<string, unknown>[]).map(toMessage);
+      if (!rows.length) return;
+      for (const r of rows) yield r;
+      const last = rows[rows.length - 1]!;
+      after = last.date ?? '';
+      afterId = last.id;
+    }
+  }
+
+  /** Columns of a table (for graph tables whose shape may still change). */
+  columns(table: string): Set<string> {
+    if (!/^[a-z_]+$/.test(table)) throw new Error(`not a table name: ${table}`);
+    return new Set((this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((r) => r.name));
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * HTML templating without a dependency: the tagged template `html\`…\`` escapes every
+ * interpolated value unless it is a branded {@link SafeHtml} (the output of `html` itself, or of
+ * {@link raw} for markup this module's callers built and vouched for). Nothing from mail reaches a
+ * page unescaped: subjects, names, bodies, Message-IDs and attachment names are all plain strings.
+ */
+
+const SAFE = Symbol('SafeHtml');
+
+/** Markup that may be inserted as is. Only `html`, `raw` and `join` make one. */
+export interface SafeHtml {
+  readonly [SAFE]: true;
+  readonly value: string;
+  toString(): string;
+}
+
+function safe(value: string): SafeHtml {
+  return {
+    [SAFE]: true,
+    value,
+    toString() {
+      return value;
+    },
+  };
+}
+
+export function isSafe(v: unknown): v is SafeHtml {
+  return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[SAFE] === true;
+}
+
+/**
+ * Characters that make text misleading rather than dangerous: bidirectional overrides and
+ * isolates (the "Trojan Source" trick), other invisible format characters and C0/C1 controls.
+ * They are shown as visible markers such as `⟨U+202E⟩` so a reader sees they are there.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\ufff9-\ufffb]/g;
+
+function codePoint(ch: string): string {
+  return '⟨U+' + ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0') + '⟩';
+}
+
+/** Replace invisible control and direction characters with visible markers; keep \t and \n. */
+export function visible(s: string): string {
+  // Lone surrogates (from broken input) cannot be encoded as UTF-8; show U+FFFD instead.
+  return s.replace(INVISIBLE, codePoint).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escape text for element content and for quoted attribute values. */
+export function escapeHtml(s: string): string {
+  return visible(s).replace(/[&<>"']/g, (c) => ESC[c]!);
+}
+
+type Value = SafeHtml | string | number | boolean | null | undefined | readonly Value[];
+
+function render(v: Value): string {
+  if (v === null || v === undefined || v === false) return '';
+  if (Array.isArray(v)) return (v as readonly Value[]).map(render).join('');
+  if (isSafe(v)) return v.value;
+  return escapeHtml(String(v));
+}
+
+/** Tagged template: escapes every interpolation that is not SafeHtml. Arrays are concatenated. */
+export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtml {
+  let out = strings[0]!;
+  for (let i = 0; i < values.length; i++) out += render(values[i]!) + strings[i + 1]!;
+  return safe(out);
+}
+
+/** Mark a string as safe markup. Only for markup built by this codebase (never for mail text). */
+export function raw(markup: string): SafeHtml {
+  return safe(markup);
+}
+
+/** Join fragments with a separator (escaped unless SafeHtml). */
+export function join(items: readonly Value[], sep: Value = ''): SafeHtml {
+  return safe(items.map(render).join(render(sep)));
+}
+
+/**
+ * An href from a URL the site built, or an external link that survived {@link safeUrl}. Hrefs
+ * are escaped like any attribute; this only checks the scheme.
+ */
+export function safeUrl(url: string): string | null {
+  const u = url.trim();
+  // Strip what browsers ignore inside a scheme (tabs, newlines) before looking at it.
+  // eslint-disable-next-line no-control-regex -- control characters are what this matches
+  const probe = u.replace(/[\u0000-\u0020]/g, '').toLowerCase();
+  if (/^(https?:|mailto:)/.test(probe)) return u;
+  // A relative URL: no scheme before the first / ? or #.
+  if (!/^[^/?#]*:/.test(probe)) return u;
+  return null;
+}

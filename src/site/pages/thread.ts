@@ -1,0 +1,220 @@
+/**
+ * The thread page (the whole thread on one page, across months, nested) and the message page
+ * (headers, raw download, replies). Both render bodies through ../body.ts, so a paragraph has
+ * the same anchor and the same "replies" count everywhere.
+ */
+import type { SiteContext } from '../context.ts';
+import { authorOf, threadRootOf } from '../context.ts';
+import { renderBlocks, type BodyLinks } from '../body.ts';
+import type { ThreadRow } from '../data.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { fmtDate, layout } from '../layout.ts';
+import { displayName, paraKey, type ThreadMessage, type ThreadView } from '../thread.ts';
+import { href, messageAnchor, urls } from '../urls.ts';
+import type { Page } from '../page.ts';
+
+/** Subject without reply markers, for comparing a reply's subject with the thread's. */
+function bareSubject(s: string | null): string {
+  return (s ?? '').replace(/^\s*((re|fwd?|aw|sv)\s*(\[\d+\])?\s*:\s*)+/i, '').trim();
+}
+
+function bodyLinks(ctx: SiteContext, view: ThreadView, m: ThreadMessage, from: string, onThreadPage: boolean): BodyLinks {
+  const anchor = messageAnchor(m.row.messageId);
+  return {
+    anchor,
+    source: (mid, para) => {
+      const target = view.byMessageId.get(mid);
+      const a = `${messageAnchor(mid)}-p${para}`;
+      if (onThreadPage && target) return `#${a}`;
+      return href(from, `${urls.thread(view.rootMessageId)}#${a}`);
+    },
+    author: (mid) => {
+      const t = view.byMessageId.get(mid);
+      return t ? displayName(t.row) : mid;
+    },
+    quotedBy: (n) =>
+      (view.quotedBy.get(paraKey(m.row.messageId, n)) ?? []).map((id) => {
+        const q = view.byId.get(id)!;
+        const link = onThreadPage ? `#${messageAnchor(q.row.messageId)}` : href(from, urls.inThread(view.rootMessageId, q.row.messageId));
+        return [link, `${displayName(q.row)}, ${fmtDate(q.row.date)}`] as [string, string];
+      }),
+  };
+}
+
+/** Badges for what a message is: a patch posting, its version, trailers it carries. */
+function badges(ctx: SiteContext, m: ThreadMessage, path: string): SafeHtml {
+  const s = ctx.data.subject(m.row.id);
+  const out: SafeHtml[] = [];
+  if (s?.isPatch && !s.isReply) {
+    const v = s.revision > 1 ? ` v${s.revision}` : '';
+    const n = s.expected > 0 ? ` ${s.counter}/${s.expected}` : '';
+    out.push(html`<span class="badge patch">${s.isRfc ? 'RFC ' : ''}PATCH${v}${n}</span>`);
+  }
+  const seen = new Set<string>();
+  for (const t of ctx.data.trailers(m.row.id)) {
+    const name = t.name.toLowerCase();
+    if (!['acked-by', 'reviewed-by', 'tested-by', 'nacked-by'].includes(name)) continue;
+    // Only the author's own trailers are their stance; the rest were collected from others.
+    if (t.personId === null || t.personId !== m.row.authorId || seen.has(name)) continue;
+    seen.add(name);
+    out.push(html`<span class="badge t-${name}">${t.name}</span>`);
+  }
+  // Claims in this message that a model scenario puts to the test.
+  for (const s of ctx.scenarios)
+    if (s.messageIds.includes(m.row.messageId))
+      out.push(html`<a class="badge model" href="${href(path, urls.model(s.id))}" title="${s.title}: ${s.expected}">tested by model ${s.id}</a>`);
+  return html`${out}`;
+}
+
+function messageArticle(ctx: SiteContext, view: ThreadView, m: ThreadMessage, path: string, threadSubject: string): SafeHtml {
+  const anchor = messageAnchor(m.row.messageId);
+  const to = (p: string): string => href(path, p);
+  if (m.row.isGhost) {
+    return html`<article class="msg ghost d${Math.min(m.depth, 12)}" id="${anchor}" data-depth="${m.depth}">
+      <p class="muted">A message referenced by replies but not in the archive: <code>&lt;${m.row.messageId}&gt;</code></p>
+    </article>`;
+  }
+  const a = authorOf(ctx, m.row);
+  const parent = m.ancestors[0] !== undefined ? view.byId.get(m.ancestors[0]) : undefined;
+  const subj = bareSubject(m.row.subject);
+  return html`<article class="msg d${Math.min(m.depth, 12)}" id="${anchor}" data-depth="${m.depth}">
+  <header class="mh">
+    ${a.path ? html`<a class="who" href="${to(a.path)}">${a.name}</a>` : html`<span class="who">${a.name}</span>`}
+    <time datetime="${m.row.date ?? ''}">${fmtDate(m.row.date, true)}${m.row.dateApprox ? ' (approx.)' : ''}</time>
+    ${badges(ctx, m, path)}
+    <span class="links">
+      <a href="#${anchor}" class="self" title="link to this message here">#</a>
+      <a href="${to(urls.message(m.row.messageId))}">message</a>
+      <a href="${to(urls.raw(m.row.messageId))}" download>raw</a>
+      ${parent ? html`<a href="#${messageAnchor(parent.row.messageId)}" title="in reply to ${displayName(parent.row)}">↑ parent</a>` : ''}
+    </span>
+    ${subj && subj !== threadSubject ? html`<div class="subj">${m.row.subject}</div>` : ''}
+  </header>
+  <div class="body">${renderBlocks(m.parsed.blocks, bodyLinks(ctx, view, m, path, true))}</div>
+</article>`;
+}
+
+/** JSON twin of a thread page. */
+function threadJson(ctx: SiteContext, t: ThreadRow, view: ThreadView): unknown {
+  return {
+    kind: 'thread',
+    subject: t.subject,
+    root: view.rootMessageId,
+    url: urls.thread(view.rootMessageId),
+    messageCount: t.messageCount,
+    firstDate: t.firstDate,
+    lastDate: t.lastDate,
+    participants: view.participants.map((p) => ({
+      name: p.name,
+      messages: p.count,
+      url: p.authorId !== null && ctx.people.get(p.authorId) ? urls.person(ctx.people.get(p.authorId)!.slug) : null,
+    })),
+    messages: view.order.map((m) => ({
+      messageId: m.row.messageId,
+      ghost: m.row.isGhost,
+      parent: m.ancestors[0] !== undefined ? view.byId.get(m.ancestors[0])!.row.messageId : null,
+      parentReason: m.row.parentReason,
+      depth: m.depth,
+      from: m.row.isGhost ? null : displayName(m.row),
+      date: m.row.date,
+      subject: m.row.subject,
+      url: urls.inThread(view.rootMessageId, m.row.messageId),
+      paragraphs: m.parsed.blocks.flatMap((b) =>
+        b.kind === 'para'
+          ? [{ n: b.n, text: b.lines.join('\n'), quotedBy: (view.quotedBy.get(paraKey(m.row.messageId, b.n)) ?? []).map((id) => view.byId.get(id)!.row.messageId) }]
+          : [],
+      ),
+      quotes: m.parsed.blocks.flatMap((b) =>
+        b.kind === 'quote'
+          ? b.fragments
+              .filter((f) => !f.attribution)
+              .map((f) => ({ depth: f.depth, text: f.text, source: f.source ? { messageId: f.source.messageId, paragraph: f.source.para } : null }))
+          : [],
+      ),
+    })),
+  };
+}
+
+/** The thread page and its JSON twin. */
+export function threadPages(ctx: SiteContext, t: ThreadRow, view: ThreadView, extra: { seriesPath?: string | null; decisionLinks?: [string, string][] } = {}): Page[] {
+  const path = urls.thread(view.rootMessageId);
+  const to = (p: string): string => href(path, p);
+  const subject = bareSubject(t.subject);
+  const months = new Set(view.order.filter((m) => m.row.date).map((m) => m.row.date!.slice(0, 7)));
+  const main = html`
+<h1>${t.subject || '(no subject)'}</h1>
+<p class="meta">${t.messageCount} messages · ${fmtDate(t.firstDate)} to ${fmtDate(t.lastDate)}${months.size > 1 ? ` · spans ${months.size} months` : ''}
+  ${extra.seriesPath ? html` · <a href="${to(extra.seriesPath)}">all versions of this series</a>` : ''}
+  ${(extra.decisionLinks ?? []).map(([label, p]) => html` · <a href="${to(p)}">decision: ${label}</a>`)}
+</p>
+<details class="participants"><summary>${view.participants.length} ${view.participants.length === 1 ? 'person' : 'people'}</summary>
+<ul>${view.participants.map((p) => {
+    const person = p.authorId !== null ? ctx.people.get(p.authorId) : undefined;
+    return html`<li>${person ? html`<a href="${to(urls.person(person.slug))}">${p.name}</a>` : p.name} (${p.count})</li>`;
+  })}</ul></details>
+<p class="tools"><button type="button" class="unfold-all">Unfold all quotes</button></p>
+<div class="thread">
+${view.order.map((m) => messageArticle(ctx, view, m, path, subject))}
+</div>`;
+  return [
+    { path, content: layout({ path, title: t.subject || '(no subject)', json: true, bodyClass: 'thread-page', crumbs: [['Threads', urls.threads()], [t.subject || '(no subject)', null]] }, main) },
+    { path: urls.json(path), content: JSON.stringify(threadJson(ctx, t, view), null, 1) },
+  ];
+}
+
+/** The message page and its JSON twin. */
+export function messagePages(ctx: SiteContext, view: ThreadView, m: ThreadMessage): Page[] {
+  const path = urls.message(m.row.messageId);
+  const to = (p: string): string => href(path, p);
+  const a = authorOf(ctx, m.row);
+  const refs = ctx.data.refs(m.row.id);
+  const trailers = ctx.data.trailers(m.row.id);
+  const attachments = ctx.data.attachments(m.row.id);
+  const parent = m.ancestors[0] !== undefined ? view.byId.get(m.ancestors[0]) : undefined;
+  const children = m.children.map((id) => view.byId.get(id)!).filter(Boolean);
+  const root = threadRootOf(ctx, m.row) ?? view.rootMessageId;
+  const links = bodyLinks(ctx, view, m, path, false);
+  const main = html`
+<h1>${m.row.subject || '(no subject)'}</h1>
+<table class="headers">
+<tr><th>From</th><td>${a.path ? html`<a href="${to(a.path)}">${a.name}</a>` : a.name}${m.row.fromAddr ? html` <span class="addr">&lt;${m.row.fromAddr}&gt;</span>` : ''}</td></tr>
+<tr><th>Date</th><td><time datetime="${m.row.date ?? ''}">${fmtDate(m.row.date, true)}</time>${m.row.dateApprox ? ' (approximate)' : ''}</td></tr>
+<tr><th>Message-ID</th><td><code>&lt;${m.row.messageId}&gt;</code>${m.row.idKind !== 'header' ? html` <span class="muted">(${m.row.idKind})</span>` : ''}</td></tr>
+${refs.filter((r) => r.kind === 'in-reply-to').map((r) => html`<tr><th>In-Reply-To</th><td><code>&lt;${r.messageId}&gt;</code></td></tr>`)}
+${refs.some((r) => r.kind === 'references') ? html`<tr><th>References</th><td>${refs.filter((r) => r.kind === 'references').map((r) => html`<code>&lt;${r.messageId}&gt;</code> `)}</td></tr>` : ''}
+${m.row.listId ? html`<tr><th>List-Id</th><td>${m.row.listId}</td></tr>` : ''}
+${attachments.length ? html`<tr><th>Attachments</th><td><ul class="plain">${attachments.map((at) => html`<li><code>${at.filename ?? '(no name)'}</code> ${at.contentType}, ${at.size} bytes</li>`)}</ul></td></tr>` : ''}
+</table>
+<p class="tools">
+  <a href="${to(urls.inThread(root, m.row.messageId))}">in the thread</a> ·
+  <a href="${to(urls.raw(m.row.messageId))}" download>raw message</a>
+  ${parent ? html` · in reply to <a href="${to(parent.row.isGhost ? urls.inThread(root, parent.row.messageId) : urls.message(parent.row.messageId))}">${displayName(parent.row)}</a>` : ''}
+  ${m.row.parentReason && m.row.parentReason !== 'in-reply-to' && m.row.parentReason !== 'references' ? html` <span class="muted">(placed by ${m.row.parentReason})</span>` : ''}
+</p>
+<article class="msg single" id="${messageAnchor(m.row.messageId)}"><div class="body">${renderBlocks(m.parsed.blocks, links)}</div></article>
+${trailers.length ? html`<h2>Trailers</h2><ul class="plain trailers">${trailers.map((t) => html`<li><b>${t.name}:</b> ${t.value}</li>`)}</ul>` : ''}
+<h2>Replies</h2>
+${children.length
+    ? html`<ul class="plain">${children.map((c) => html`<li><a href="${to(c.row.isGhost ? urls.inThread(root, c.row.messageId) : urls.message(c.row.messageId))}">${displayName(c.row)}</a>, ${fmtDate(c.row.date)}</li>`)}</ul>`
+    : html`<p class="muted">No replies in the archive.</p>`}`;
+  const json = {
+    kind: 'message',
+    messageId: m.row.messageId,
+    thread: urls.thread(root),
+    from: { name: m.row.fromName, addr: m.row.fromAddr, person: a.path },
+    date: m.row.date,
+    subject: m.row.subject,
+    inReplyTo: parent?.row.messageId ?? null,
+    references: refs.filter((r) => r.kind === 'references').map((r) => r.messageId),
+    replies: children.map((c) => c.row.messageId),
+    trailers: trailers.map((t) => ({ name: t.name, value: t.value })),
+    attachments: attachments.map((at) => ({ filename: at.filename, contentType: at.contentType, size: at.size })),
+    paragraphs: m.parsed.blocks.flatMap((b) => (b.kind === 'para' ? [{ n: b.n, text: b.lines.join('\n') }] : [])),
+    raw: urls.raw(m.row.messageId),
+  };
+  return [
+    { path, content: layout({ path, title: m.row.subject || '(no subject)', json: true, crumbs: [['Threads', urls.threads()], [view.order[0]?.row.subject ?? 'thread', urls.thread(root)], [displayName(m.row), null]] }, main) },
+    { path: urls.json(path), content: JSON.stringify(json, null, 1) },
+  ];
+}
+

@@ -1,0 +1,160 @@
+// The lean index builder computes what lunr.Builder computes: same terms, same term indexes, same
+// BM25 field vectors. lunr.Builder is the oracle, run over the own text of every bundled message;
+// the builder's shards, merged back, must equal lunr's own serialized index, and rank the same.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  FIELDS,
+  FIELD_BOOST,
+  IndexBuilder,
+  fieldTerms,
+  decodeDays,
+  encodeDays,
+  type SearchDoc,
+} from '../../src/search/index-build.ts';
+import { mergeShards } from '../../src/search/engine.ts';
+import { indexTerms, lunr, PIPELINE_LABELS, queryTerm, registerLunr } from '../../src/search/lunr-setup.ts';
+import { ownText } from '../../src/search/owntext.ts';
+import { Facets } from '../../src/search/facets.ts';
+import { bundledDb } from '../site/bundled.ts';
+import type { Db } from '../../src/store/db.ts';
+
+let db: Db;
+let cleanup: () => void;
+let docs: SearchDoc[];
+before(async () => {
+  ({ db, cleanup } = await bundledDb());
+  const facets = new Facets(db);
+  const rows = db
+    .prepare(
+      'SELECT id, message_id AS mid, subject, from_name AS name, from_addr AS addr, date, body FROM messages WHERE is_ghost = 0 ORDER BY date, id',
+    )
+    .all() as {
+    id: number;
+    mid: string;
+    subject: string | null;
+    name: string | null;
+    addr: string | null;
+    date: string | null;
+    body: string | null;
+  }[];
+  docs = rows.map((r) => {
+    const body = ownText(r.body ?? '', 2000);
+    return {
+      url: '',
+      subject: r.subject ?? '',
+      author: `${r.name ?? ''} ${r.addr ?? ''}`,
+      body,
+      facets: facets.of(r.id, r.subject, body),
+      date: r.date,
+      thread: '',
+      threadUrl: '',
+      messageId: r.mid,
+    };
+  });
+});
+after(() => cleanup());
+
+function withLunrBuilder(ds: SearchDoc[]): lunr.Index {
+  registerLunr();
+  const b = new lunr.Builder();
+  b.ref('ref');
+  for (const f of FIELDS)
+    b.field(f, {
+      boost: FIELD_BOOST[f],
+      extractor: (d: object) => fieldTerms(f, d as SearchDoc) as unknown as string,
+    });
+  b.metadataWhitelist = [];
+  b.pipeline.reset();
+  b.searchPipeline.reset();
+  b.tokenizer = ((terms: string[]) =>
+    terms.map((t) => new lunr.Token(t, {}))) as unknown as typeof b.tokenizer;
+  ds.forEach((d, i) => b.add({ ...d, ref: String(i) }));
+  return b.build();
+}
+
+describe('IndexBuilder', () => {
+  it('equals lunr.Builder over the bundled messages', () => {
+    const mine = new IndexBuilder();
+    for (const d of docs) mine.add(d);
+    const built = mine.finish();
+    assert.ok(built.shards.length >= 1);
+    const merged = mergeShards(
+      built.shards.map((s) => s.terms),
+      PIPELINE_LABELS,
+    );
+    // JSON round trip: lunr builds null-prototype objects; the serialized form is what matters.
+    const oracle = JSON.parse(JSON.stringify(withLunrBuilder(docs))) as typeof merged;
+    assert.equal(merged.invertedIndex.length, oracle.invertedIndex.length);
+    assert.deepEqual(merged.invertedIndex, oracle.invertedIndex);
+    // lunr also keeps empty vectors for fields a document does not have; they never score.
+    const oracleVectors = new Map(oracle.fieldVectors.filter(([, v]) => v.length));
+    assert.equal(merged.fieldVectors.length, oracleVectors.size);
+    for (const [ref, v] of merged.fieldVectors) assert.deepEqual(v, oracleVectors.get(ref), ref);
+  });
+
+  it('ranks queries exactly as the unsharded lunr index does', () => {
+    const mine = new IndexBuilder();
+    for (const d of docs) mine.add(d);
+    const idx = lunr.Index.load(
+      mergeShards(
+        mine.finish().shards.map((s) => s.terms),
+        [],
+      ),
+    );
+    const oracle = withLunrBuilder(docs);
+    for (const words of [['zswap'], ['memory.high', 'throttl'], ['proactive', 'reclaim'], ['swappiness']]) {
+      const q = (x: lunr.Query): void => {
+        for (const w of words)
+          x.term(queryTerm(w)!, {
+            usePipeline: false,
+            presence: lunr.Query.presence.REQUIRED,
+            wildcard: w === 'throttl' ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
+          });
+      };
+      const a = idx.query(q).map((r) => [r.ref, r.score.toFixed(9)]);
+      const b = oracle.query(q).map((r) => [r.ref, r.score.toFixed(9)]);
+      assert.ok(a.length > 0, words.join(' '));
+      assert.deepEqual(a, b, words.join(' '));
+    }
+  });
+
+  it('splits a large index into shards that partition the sorted terms', () => {
+    const mine = new IndexBuilder();
+    // Several copies of the bundled docs make an index big enough to need several shards.
+    for (let k = 0; k < 3; k++) for (const d of docs) mine.add(d);
+    const { shards } = mine.finish();
+    assert.ok(shards.length > 1, `${shards.length} shards`);
+    const all = shards.flatMap((s) => s.terms.map((t) => t[0]));
+    assert.deepEqual(
+      all,
+      [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
+    assert.equal(new Set(all).size, all.length);
+    for (const s of shards) assert.equal(s.first, s.terms[0]![0]);
+  });
+});
+
+describe('index terms', () => {
+  it('index identifiers whole and by parts; stem words but not code', () => {
+    assert.deepEqual(indexTerms('memory.high throttling shrink_node per-memcg'), [
+      'memory.high',
+      'memori',
+      'high',
+      'throttl',
+      'shrink_node',
+      'per-memcg',
+      'per',
+      'memcg',
+    ]);
+    assert.deepEqual(indexTerms('über Straße'), ['über', 'straße']);
+    assert.deepEqual(indexTerms('not the no'), ['not', 'no']);
+  });
+});
+
+describe('day encoding', () => {
+  it('round-trips, undated documents included', () => {
+    const days = [-1, 18000, 18000, 18001, -1, 19000, 20000];
+    assert.deepEqual(decodeDays(encodeDays(days)), days);
+  });
+});

@@ -1,0 +1,67 @@
+// The HTML template escapes every interpolation; only markup the site built passes through.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { escapeHtml, html, join, raw, safeUrl, visible } from '../../src/site/html.ts';
+import { encodeId, href, slugify, urls } from '../../src/site/urls.ts';
+
+describe('html``', () => {
+  it('escapes interpolated text, attributes included', () => {
+    const evil = `"><script>alert(1)</script><img src=x onerror='alert(2)'>`;
+    const out = html`<a title="${evil}">${evil}</a>`.value;
+    assert.equal(out.includes('<script>'), false);
+    assert.equal(out.includes('<img'), false);
+    assert.equal(out.includes(`"><`), false);
+    assert.equal(out, `<a title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&#39;alert(2)&#39;&gt;">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&#39;alert(2)&#39;&gt;</a>`);
+  });
+
+  it('nests SafeHtml without double escaping, and joins arrays', () => {
+    const inner = html`<b>${'a&b'}</b>`;
+    assert.equal(html`<p>${inner}${[html`<i>1</i>`, '<2>']}</p>`.value, '<p><b>a&amp;b</b><i>1</i>&lt;2&gt;</p>');
+    assert.equal(join(['<a>', raw('<br>')], ', ').value, '&lt;a&gt;, <br>');
+  });
+
+  it('does not take a look-alike object for SafeHtml', () => {
+    const fake = { value: '<script>x</script>', toString: () => '<script>x</script>' };
+    assert.equal(html`${fake as unknown as string}`.value, '&lt;script&gt;x&lt;/script&gt;');
+  });
+
+  it('shows bidi overrides and control characters instead of obeying them', () => {
+    assert.equal(visible('abc\u202Etxt.exe'), 'abc⟨U+202E⟩txt.exe');
+    assert.equal(escapeHtml('a\u0000b\u2066c\nd\te'), 'a⟨U+0000⟩b⟨U+2066⟩c\nd\te');
+    assert.equal(visible('x\ud800y'), 'x\ufffdy');
+  });
+});
+
+describe('safeUrl', () => {
+  it('keeps http(s), mailto and relative links', () => {
+    for (const u of ['https://lore.kernel.org/x', 'http://a.example', 'mailto:a@b.example', 'other.html#o1', '#p3', '../t/x.html'])
+      assert.equal(safeUrl(u), u);
+  });
+  it('drops javascript:, data: and disguised schemes', () => {
+    for (const u of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:x', 'java\tscript:x', 'java\nscript:x', 'data:text/html,<script>', 'vbscript:x', 'file:///etc/passwd'])
+      assert.equal(safeUrl(u), null, u);
+  });
+});
+
+describe('urls', () => {
+  it('encodes Message-IDs into file names that need no percent-encoding', () => {
+    const id = 'CALvZod7K9g9mi599c5+ayLeC4__kckv155QQGVMVy2rXXOY1Rw@mail.gmail.com';
+    assert.equal(encodeId(id), id);
+    assert.equal(encodeId('a/b?c#d%e~f g'), 'a~2Fb~3Fc~23d~25e~7Ef~20g');
+    assert.equal(encodeId('../etc'), '~2E.~2Fetc');
+    assert.equal(encodeId(''), '~');
+    assert.match(encodeId('x'.repeat(400)), /^x{100}~~[0-9a-f]{16}$/);
+    for (const s of ['"><script>', 'über', '\u202e', '..', '.hidden']) assert.match(encodeId(s), /^[A-Za-z0-9_@+=~.-]+$/);
+  });
+  it('builds relative links from any page', () => {
+    assert.equal(href('index.html', urls.thread('a@b')), 't/a@b.html');
+    assert.equal(href('t/x.html', urls.decision('memory-reclaim')), '../d/memory-reclaim.html');
+    assert.equal(urls.json('d/memory-reclaim.html'), 'd/memory-reclaim.json');
+    assert.equal(urls.search('f:hocko d:2020'), 'search.html?q=f%3Ahocko%20d%3A2020');
+  });
+  it('slugifies names', () => {
+    assert.equal(slugify('Michal Hocko (SUSE)'), 'michal-hocko-suse');
+    assert.equal(slugify('Jérôme Glisse'), 'jerome-glisse');
+    assert.equal(slugify('<script>'), 'script');
+  });
+});

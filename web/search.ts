@@ -1,0 +1,199 @@
+/**
+ * The search page. Data files are classic scripts that queue `[kind, index, data]` on
+ * `window.ARGMAP_DATA` (file:// allows no fetch); this module drains that queue, loads the term
+ * shards a query needs and the document chunks of the results it shows, and renders results with
+ * DOM text nodes only (mail text never becomes markup). The query lives in the URL
+ * (`search.html?q=…`) so a search can be linked.
+ */
+import { parseQuery } from '../src/search/query.ts';
+import { markTerms, snippet, SearchEngine, type Hit } from '../src/search/engine.ts';
+import type { Manifest, ShardTerm, StoredDoc } from '../src/search/index-build.ts';
+
+type Item = [kind: string, index: number, data: unknown];
+
+interface Timing {
+  q: string;
+  ms: number;
+  shards: number;
+  hits: number;
+}
+
+declare global {
+  interface Window {
+    ARGMAP_DATA?: Item[] | { push: (item: Item) => void };
+    /** Timings of every search, for the benchmark and the curious. */
+    argmapSearchTimings?: Timing[];
+  }
+}
+
+const PAGE = 20;
+const waiting = new Map<string, (data: unknown) => void>();
+const arrived = new Map<string, unknown>();
+
+function receive(item: Item): void {
+  const key = `${item[0]}:${item[1]}`;
+  const w = waiting.get(key);
+  if (w) {
+    waiting.delete(key);
+    w(item[2]);
+  } else arrived.set(key, item[2]);
+}
+
+const queued = Array.isArray(window.ARGMAP_DATA) ? window.ARGMAP_DATA : [];
+window.ARGMAP_DATA = { push: receive };
+for (const item of queued) receive(item);
+
+/** Load one data file by inserting a script tag; resolves with the data it queues. */
+function load(kind: string, index: number, file: string): Promise<unknown> {
+  const key = `${kind}:${index}`;
+  if (arrived.has(key)) {
+    const d = arrived.get(key);
+    arrived.delete(key);
+    return Promise.resolve(d);
+  }
+  return new Promise((resolve, reject) => {
+    waiting.set(key, resolve);
+    const s = document.createElement('script');
+    s.src = 'search/' + file;
+    s.async = true;
+    s.onerror = () => {
+      waiting.delete(key);
+      reject(new Error(`could not load search/${file}`));
+    };
+    document.head.appendChild(s);
+  });
+}
+
+const form = document.getElementById('search-form') as HTMLFormElement | null;
+const input = document.getElementById('search-q') as HTMLInputElement | null;
+const status = document.getElementById('search-status');
+const list = document.getElementById('search-results') as HTMLOListElement | null;
+const more = document.getElementById('search-more') as HTMLButtonElement | null;
+
+let engine: SearchEngine | null = null;
+let enginePromise: Promise<SearchEngine> | null = null;
+
+function getEngine(): Promise<SearchEngine> {
+  if (engine) return Promise.resolve(engine);
+  enginePromise ??= load('manifest', 0, 'manifest.js').then((m) => {
+    const manifest = m as Manifest;
+    engine = new SearchEngine(manifest, {
+      shard: (i) => load('shard', i, manifest.shards[i]!.file) as Promise<ShardTerm[]>,
+      chunk: (i) => load('chunk', i, manifest.chunks[i]!) as Promise<StoredDoc[]>,
+    });
+    return engine;
+  });
+  return enginePromise;
+}
+
+function setStatus(text: string): void {
+  if (status) status.textContent = text;
+}
+
+let generation = 0;
+let lastHits: Hit[] = [];
+let shown = 0;
+let lastQuery = '';
+
+async function renderMore(terms: ReturnType<typeof markTerms>, gen: number): Promise<void> {
+  if (!list || !engine) return;
+  const slice = lastHits.slice(shown, shown + PAGE);
+  const docs = await engine.docs(slice.map((h) => h.ref));
+  if (gen !== generation) return;
+  docs.forEach((d) => {
+    const [url, subject, author, date, thread, threadUrl, text] = d;
+    const li = document.createElement('li');
+    const a = document.createElement('a');
+    a.href = url;
+    a.textContent = subject || '(no subject)';
+    a.className = 'rtitle';
+    li.appendChild(a);
+    const meta = document.createElement('div');
+    meta.className = 'rmeta';
+    meta.append(`${author} · ${date.slice(0, 10) || 'undated'} · in `);
+    const ta = document.createElement('a');
+    ta.href = threadUrl;
+    ta.textContent = thread || 'thread';
+    meta.appendChild(ta);
+    li.appendChild(meta);
+    const sn = document.createElement('div');
+    sn.className = 'snip';
+    for (const part of snippet(text, terms)) {
+      if (part.mark) {
+        const m = document.createElement('mark');
+        m.textContent = part.text;
+        sn.appendChild(m);
+      } else sn.append(part.text);
+    }
+    li.appendChild(sn);
+    list.appendChild(li);
+  });
+  shown += slice.length;
+  if (more) more.hidden = shown >= lastHits.length;
+}
+
+async function run(q: string, updateUrl: boolean): Promise<void> {
+  const gen = ++generation;
+  const t0 = performance.now();
+  lastQuery = q;
+  if (updateUrl) {
+    try {
+      history.replaceState(null, '', q ? `?q=${encodeURIComponent(q)}` : location.pathname);
+    } catch {
+      // Some browsers refuse history changes on file://; the form's GET submit still sets the URL.
+    }
+  }
+  if (!q.trim()) {
+    if (list) list.textContent = '';
+    setStatus('Type a query.');
+    if (more) more.hidden = true;
+    return;
+  }
+  setStatus('Searching…');
+  const parsed = parseQuery(q);
+  const eng = await getEngine();
+  const res = await eng.search(parsed);
+  if (gen !== generation) return;
+  lastHits = res.hits;
+  shown = 0;
+  if (list) list.textContent = '';
+  await renderMore(markTerms(parsed), gen);
+  if (gen !== generation) return;
+  const ms = performance.now() - t0;
+  const n = res.hits.length;
+  setStatus(
+    `${n.toLocaleString('en-US')} ${n === 1 ? 'message' : 'messages'} (${Math.round(ms)} ms)` +
+      (res.errors.length ? ` — ${res.errors.join('; ')}` : ''),
+  );
+  (window.argmapSearchTimings ??= []).push({ q, ms, shards: res.shards.length, hits: n });
+  document.body.dataset.searchDone = String((window.argmapSearchTimings ?? []).length);
+}
+
+function runSafely(q: string, updateUrl: boolean): void {
+  run(q, updateUrl).catch((e: unknown) =>
+    setStatus(`Search failed: ${e instanceof Error ? e.message : String(e)}`),
+  );
+}
+
+let timer: number | undefined;
+if (input) {
+  input.addEventListener('focus', () => void getEngine(), { once: true });
+  input.addEventListener('input', () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => runSafely(input.value, true), 150);
+  });
+}
+if (form && input) {
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    window.clearTimeout(timer);
+    runSafely(input.value, true);
+  });
+}
+if (more) more.addEventListener('click', () => void renderMore(markTerms(parseQuery(lastQuery)), generation));
+
+const initial = new URLSearchParams(location.search).get('q') ?? '';
+if (input && initial) {
+  input.value = initial;
+  runSafely(initial, false);
+}
