@@ -101,6 +101,9 @@ export interface AgentLogic {
   lastWords?(ctx: AgentCtx, cut: number): AgentAction | null;
 }
 
+/** Cost of one control-file write outside reclaim (open, parse, return), µs. */
+export const SYSCALL_US = 2;
+
 /** Most write records kept for output; totals cover every write. */
 export const MAX_WRITE_RECORDS = 20000;
 
@@ -225,6 +228,8 @@ export class AgentActor implements Actor {
   private finishWrite(): void {
     const sc = this.current as Syscall;
     this.current = null;
+    // Entering and leaving the kernel takes time too, so even a write that fails at once moves the clock.
+    this.task.idleUntil(this.task.clock + SYSCALL_US);
     const rec = sc.record();
     this.writes++;
     this.requestedPages += rec.requestedPages;
@@ -537,7 +542,14 @@ export class Uswapd implements AgentLogic {
     return this.last;
   }
 
+  private resumeAt = 0;
+
+  onResult(ctx: AgentCtx): void {
+    this.resumeAt = ctx.now + this.pollUs;
+  }
+
   next(ctx: AgentCtx): AgentAction {
+    if (ctx.now < this.resumeAt) return { kind: 'sleep', untilUs: this.resumeAt };
     const own = num(this.p, 'agent.uswapdHigh');
     const high = Number.isFinite(own) ? own : ctx.job.effectiveHigh(ctx.now) * PAGE_SIZE;
     if (!Number.isFinite(high)) return { kind: 'sleep', untilUs: ctx.now + this.pollUs };

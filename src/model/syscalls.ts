@@ -366,8 +366,9 @@ export function memoryReclaim(
     const m = /^swappiness=(max|\d+)$/.exec(opt);
     if (!m || sim.params['kernel.swappinessKey'] !== true)
       return new FailedWrite('memory.reclaim', value, memcg, task, EINVAL);
+    // Numbers go up to 200; anon-only is spelled "max" (SWAPPINESS_ANON_ONLY internally).
     const s = m[1] === 'max' ? SWAPPINESS_ANON_ONLY : Number(m[1]);
-    if (s > MAX_SWAPPINESS && s !== SWAPPINESS_ANON_ONLY)
+    if (m[1] !== 'max' && s > MAX_SWAPPINESS)
       return new FailedWrite('memory.reclaim', value, memcg, task, EINVAL);
     swappiness = s;
   }

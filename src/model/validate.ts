@@ -96,10 +96,26 @@ export class Scripted {
     return { region: r, task };
   }
 
-  agent(target: Memcg, logic: AgentLogic, startUs: number): AgentActor {
+  /** An agent in its own cgroup; `timeoutUs` signals each write after that long (Infinity: never). */
+  agent(
+    target: Memcg,
+    logic: AgentLogic,
+    startUs: number,
+    opts: { timeoutUs?: number; nonblock?: boolean } = {},
+  ): AgentActor {
     const cg = this.sim.memcgs.find((m) => m.name === 'agent') ?? this.cgroup('agent', null);
     const task = this.sim.addTask(`agent:${logic.name}`, cg, null);
-    const a = new AgentActor(this.sim, task, target, logic, startUs, Infinity, false, 0, 0);
+    const a = new AgentActor(
+      this.sim,
+      task,
+      target,
+      logic,
+      startUs,
+      opts.timeoutUs ?? Infinity,
+      opts.nonblock ?? false,
+      0,
+      0,
+    );
     this.sim.addActor(a);
     return a;
   }

@@ -1,0 +1,220 @@
+/**
+ * `argmap model` through the CLI dispatcher: listing, runs in text, JSON and CSV, validation, and
+ * bad input (unknown names get the valid ones, out-of-range values get the range, oversized runs
+ * are refused up front, nothing prints NaN or Infinity).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { main } from '../../src/cli/main.ts';
+import type { Io } from '../../src/cli/command.ts';
+import { SCENARIOS, scenarioCatalog } from '../../src/model/index.ts';
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    isTTY: false,
+    cwd: process.cwd(),
+  };
+  const code = await main(['model', ...argv], io);
+  return { code, out, err };
+}
+
+describe('argmap model list and params', () => {
+  it('lists S1–S11 with their expected outcome and Message-IDs', async () => {
+    const r = await run('list', '--json');
+    assert.equal(r.code, 0);
+    const list = JSON.parse(r.out) as {
+      id: string;
+      expected: string;
+      messageIds: string[];
+      arms: unknown[];
+    }[];
+    assert.deepEqual(
+      list.map((s) => s.id),
+      ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S10', 'S11'],
+    );
+    for (const s of list) {
+      assert.ok(s.expected.length > 20);
+      assert.ok(s.messageIds.length >= 3, s.id);
+      for (const id of s.messageIds) assert.match(id, /^[^<>\s]+@[^<>\s]+$/);
+      assert.ok(s.arms.length >= 2);
+    }
+    const text = await run('list');
+    assert.match(text.out, /S8 .*what-if, not kernel behaviour/);
+  });
+
+  it('exports a catalog for the site with model.html#scenario= links', () => {
+    const cat = scenarioCatalog();
+    assert.equal(cat.length, SCENARIOS.length);
+    assert.equal(cat[1]?.href, 'model.html#scenario=S2');
+    assert.ok(cat.every((c) => c.messageIds.length > 0 && c.expected.length > 0));
+  });
+
+  it('lists every parameter with its unit, range and source', async () => {
+    const r = await run('params', '--json');
+    const ps = JSON.parse(r.out) as { key: string; source: string; help: string }[];
+    for (const key of [
+      'kernel.MEMCG_CHARGE_BATCH',
+      'cost.t_compress',
+      'workload.hot',
+      'agent.maxProbe',
+      'whatif.asyncZswap',
+    ]) {
+      assert.ok(
+        ps.some((p) => p.key === key),
+        key,
+      );
+    }
+    assert.ok(ps.every((p) => p.help.length > 0));
+  });
+});
+
+describe('argmap model run', () => {
+  it('prints JSON with A10 summaries, series and findings, and no NaN or Infinity', async () => {
+    const r = await run('run', 'S4', '--quick', '--json');
+    assert.equal(r.code, 0, r.err);
+    assert.ok(!/NaN|Infinity/.test(r.out));
+    const res = JSON.parse(r.out) as {
+      scenario: { id: string; messageIds: string[] };
+      arms: {
+        name: string;
+        summary: { agent: { rc: Record<string, number> } };
+        series: Record<string, unknown[]>;
+      }[];
+      findings: { text: string }[];
+    };
+    assert.equal(res.scenario.id, 'S4');
+    assert.deepEqual(
+      res.arms.map((a) => a.name),
+      ['reclaim', 'high'],
+    );
+    // S4: memory.reclaim reports -EAGAIN, memory.high reports success.
+    assert.equal(res.arms[0]?.summary.agent.rc.EAGAIN, 1);
+    assert.equal(res.arms[1]?.summary.agent.rc.ok, 1);
+    for (const key of ['t_s', 'usage_mib', 'high_mib', 'psi_some_pct', 'psi_full_pct', 'lat_max_us']) {
+      assert.ok((res.arms[0]?.series[key]?.length ?? 0) > 10, key);
+    }
+    assert.equal(res.findings.length, 2);
+  });
+
+  it('prints the time series as CSV', async () => {
+    const r = await run('run', 'S4', '--quick', '--arm', 'high', '--csv');
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.trim().split('\n');
+    assert.ok(lines[0]?.startsWith('arm,t_s,usage_mib'));
+    assert.ok(lines.length > 100);
+    assert.ok(lines.slice(1).every((l) => l.startsWith('high,')));
+  });
+
+  it('applies --set, --profile and --seed, and is deterministic', async () => {
+    const a = await run(
+      'run',
+      'S4',
+      '--quick',
+      '--arm',
+      'reclaim',
+      '--profile',
+      'v5_19',
+      '--seed',
+      '7',
+      '--set',
+      'workload.churn=2M',
+      '--json',
+    );
+    const b = await run(
+      'run',
+      'S4',
+      '--quick',
+      '--arm',
+      'reclaim',
+      '--profile',
+      'v5_19',
+      '--seed',
+      '7',
+      '--set',
+      'workload.churn=2M',
+      '--json',
+    );
+    assert.equal(a.code, 0, a.err);
+    assert.equal(a.out, b.out);
+    const res = JSON.parse(a.out) as { seed: number; arms: { params: Record<string, unknown> }[] };
+    assert.equal(res.seed, 7);
+    assert.equal(res.arms[0]?.params['kernel.profile'], 'v5_19');
+    assert.equal(res.arms[0]?.params['workload.churn'], 2 * 1024 * 1024);
+  });
+
+  it('notes when --set replaces what an arm sets', async () => {
+    const r = await run('run', 'S4', '--quick', '--arm', 'high', '--set', 'agent.oneshotFile=memory.reclaim');
+    assert.equal(r.code, 0);
+    assert.match(r.err, /agent\.oneshotFile replaces/);
+  });
+});
+
+describe('argmap model bad input', () => {
+  const cases: [string[], RegExp][] = [
+    [[], /subcommand: list, params, run, validate/],
+    [['frobnicate'], /unknown model subcommand "frobnicate"; valid: list, params, run, validate/],
+    [['run'], /needs a scenario; valid: S1, S2, .*S11/],
+    [['run', 'S12'], /unknown scenario "S12"; valid: S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11/],
+    [
+      ['run', 'S1', '--profile', 'v4_19'],
+      /unknown profile "v4_19"; valid: v5_19, v6_6, current, legacy_5_8_to_5_10, pre_5_8_throttle/,
+    ],
+    [['run', 'S1', '--arm', 'Z'], /unknown arm "Z" of S1; valid: A, B, C, D/],
+    [
+      ['run', 'S1', '--set', 'kernel.swapiness=10'],
+      /unknown parameter "kernel.swapiness"; valid: .*kernel\.\{.*swappiness/,
+    ],
+    [
+      ['run', 'S1', '--set', 'kernel.swappiness=250'],
+      /kernel\.swappiness=250: invalid value; allowed: 0 to 200/,
+    ],
+    [['run', 'S1', '--set', 'sim.cpus=0'], /sim\.cpus=0: invalid value; allowed: 1 to 1024/],
+    [['run', 'S1', '--set=workload.hot=-4G'], /workload\.hot=-4G: invalid value; allowed: 0 to 64T/],
+    [['run', 'S1', '--set', 'workload.hot=lots'], /workload\.hot=lots: invalid value/],
+    [['run', 'S1', '--set', 'kernel.profile=v2'], /kernel\.profile=v2: invalid value; allowed: one of v5_19/],
+    [['run', 'S1', '--set', 'swap.zswap=maybe'], /allowed: 0, 1, true or false/],
+    [['run', 'S1', '--set', 'nokey'], /--set expects key=value/],
+    [['run', 'S1', '--seed=-3'], /--seed must be an integer from 0 to 4294967295/],
+    [['run', 'S1', '--json', '--csv'], /choose one of --json and --csv/],
+    [['run', 'S1', '--set', 'workload.cold=300G'], /run too large: .* page-seconds, above the budget/],
+    [['validate', '--only', 'V99'], /unknown validation target "V99"; valid: V1, V1b/],
+  ];
+  for (const [argv, re] of cases) {
+    it(`model ${argv.join(' ')}`, async () => {
+      const r = await run(...argv);
+      assert.equal(r.code, 2, r.out);
+      assert.match(r.err, re);
+      assert.equal(r.out, '');
+    });
+  }
+
+  it('refuses an oversized run before simulating anything', async () => {
+    const t0 = Date.now();
+    const r = await run('run', 'S3', '--set', 'workload.cold=100G', '--set', 'sim.duration=3600');
+    assert.equal(r.code, 2);
+    assert.ok(Date.now() - t0 < 2000, 'the refusal came only after simulating');
+  });
+});
+
+describe('argmap model validate', () => {
+  it('prints expected against measured with pass/fail', async () => {
+    const r = await run('validate', '--only', 'V1,V7,V15', '--json');
+    assert.equal(r.code, 0, r.err);
+    const res = JSON.parse(r.out) as {
+      pass: boolean;
+      rows: { id: string; pass: boolean; expected: string; measured: string }[];
+    };
+    assert.equal(res.pass, true);
+    assert.deepEqual(
+      res.rows.map((x) => x.id),
+      ['V1', 'V7', 'V15'],
+    );
+    const text = await run('validate', '--only', 'V1b');
+    assert.match(text.out, /PASS\s+V1b/);
+    assert.match(text.out, /expected: 1 6 25 159 500/);
+  });
+});
