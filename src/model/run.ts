@@ -6,50 +6,21 @@
 import { AgentActor, makeAgentLogic } from './agents.ts';
 import { PAGE_SIZE } from './formulas.ts';
 import type { Memcg } from './memcg.ts';
-import { ParamError, bool, num, paramsForOutput, str, type Params } from './params.ts';
+import { bool, num, paramsForOutput, str, type Params } from './params.ts';
+import { checkRun } from './budget.ts';
+import { SERIES } from './series.ts';
 import { P_EVICTED, P_FREE, P_LRU, P_SWAP, P_UNEVICTABLE, P_ZSWAP, Simulator, type Actor } from './sim.ts';
 import { Column, LogHistogram } from './stats.ts';
 import { rcName } from './syscalls.ts';
 import type { Process, Region, Task } from './task.ts';
 import { bytesToPages, pagesToMiB, round } from './units.ts';
+
+export { RUN_BUDGET_PAGE_SECONDS, checkRun, plannedPages } from './budget.ts';
+export { SERIES } from './series.ts';
 import { Worker, WorkloadStats, type RunShape, type WorkerOp } from './worker.ts';
 
-/**
- * Refuse runs above this many page-seconds (pages × simulated seconds) up front, so a page or a CLI
- * call cannot hang for minutes. The S1 benchmark (4 GiB plus a 1 GiB burst, 300 s) is about 4e8;
- * this allows roughly five times that.
- */
-export const RUN_BUDGET_PAGE_SECONDS = 2e9;
 /** Most samples kept per series; longer runs sample less often. */
 export const MAX_SAMPLES = 20000;
-
-/** Series names and units, in output order. */
-export const SERIES: readonly { key: string; unit: string; label: string }[] = [
-  { key: 't_s', unit: 's', label: 'time' },
-  { key: 'usage_mib', unit: 'MiB', label: 'memory.current (job)' },
-  { key: 'anon_mib', unit: 'MiB', label: 'resident anon' },
-  { key: 'file_mib', unit: 'MiB', label: 'resident file' },
-  { key: 'zswap_mib', unit: 'MiB', label: 'zswap pool (compressed)' },
-  { key: 'swap_mib', unit: 'MiB', label: 'disk swap' },
-  { key: 'high_mib', unit: 'MiB', label: 'memory.high in effect (null: max)' },
-  { key: 'max_mib', unit: 'MiB', label: 'memory.max (null: max)' },
-  { key: 'agent_mib', unit: 'MiB', label: "agent's limit or last request" },
-  { key: 'psi_some_pct', unit: '%', label: 'PSI some over the interval' },
-  { key: 'psi_full_pct', unit: '%', label: 'PSI full over the interval' },
-  { key: 'some_avg10', unit: '%', label: 'PSI some avg10' },
-  { key: 'full_avg10', unit: '%', label: 'PSI full avg10' },
-  { key: 'lat_max_us', unit: 'µs', label: 'worst charge latency in the interval' },
-  { key: 'throttles', unit: 'count', label: 'throttle sleeps in the interval' },
-  { key: 'req_max_us', unit: 'µs', label: 'worst request latency in the interval' },
-  { key: 'job_reclaim_ms', unit: 'ms', label: 'reclaim CPU in the workload (cumulative)' },
-  { key: 'agent_cpu_ms', unit: 'ms', label: 'reclaim CPU in the agent (cumulative)' },
-  { key: 'requested_mib', unit: 'MiB', label: 'agent requested (cumulative)' },
-  { key: 'reclaimed_mib', unit: 'MiB', label: 'agent reclaim calls freed (cumulative)' },
-  { key: 'refaults', unit: 'count', label: 'refaults (cumulative)' },
-  { key: 'socket_pressure', unit: '0/1', label: 'vmpressure ≥ medium from non-proactive reclaim' },
-  { key: 'child0_mib', unit: 'MiB', label: 'first child (tree runs)' },
-  { key: 'child1_mib', unit: 'MiB', label: 'second child (tree runs)' },
-];
 
 export type Series = Record<string, (number | null)[]>;
 
@@ -64,35 +35,6 @@ export interface BuiltRun {
   agent: AgentActor | null;
   sampler: Sampler;
   durationUs: number;
-}
-
-/** Pages a parameter set will need, for the budget check. */
-export function plannedPages(p: Params): number {
-  const per =
-    bytesToPages(num(p, 'workload.hot')) +
-    bytesToPages(num(p, 'workload.cold')) +
-    bytesToPages(num(p, 'workload.file')) +
-    bytesToPages(num(p, 'workload.mlocked'));
-  const children = num(p, 'tree.children');
-  const extra = bytesToPages(num(p, 'workload.burst')) + bytesToPages(num(p, 'workload.growth'));
-  return per * Math.max(1, children) + extra + bytesToPages(num(p, 'neighbour.file'));
-}
-
-/** Throw a ParamError if the run is above the budget or structurally impossible. */
-export function checkRun(p: Params): void {
-  const pages = plannedPages(p);
-  const cost = pages * num(p, 'sim.duration');
-  if (cost > RUN_BUDGET_PAGE_SECONDS) {
-    throw new ParamError(
-      `run too large: ${pages} pages x ${num(p, 'sim.duration')} s = ${cost.toExponential(2)} page-seconds, ` +
-        `above the budget of ${RUN_BUDGET_PAGE_SECONDS.toExponential(1)}; shrink the workload or sim.duration`,
-    );
-  }
-  const children = num(p, 'tree.children');
-  if (children > 0 && num(p, 'tree.burstChild') >= children) {
-    throw new ParamError(`tree.burstChild must be below tree.children (${children})`);
-  }
-  if (pages > 2 ** 31 - 1) throw new ParamError('too many pages for the page arrays');
 }
 
 /** Set up the simulation for one arm. */

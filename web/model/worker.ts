@@ -1,0 +1,40 @@
+/**
+ * The model page's worker: runs one arm of a scenario with the pure model and posts the result.
+ * It is bundled on its own (build-worker.mjs) and started from a Blob URL, because pages opened from
+ * file:// may not load workers from files.
+ */
+import { runScenario } from '../../src/model/runner.ts';
+import type { RunRequest, WorkerReply } from './protocol.ts';
+
+const scope = self as unknown as {
+  onmessage: ((e: MessageEvent<RunRequest>) => void) | null;
+  postMessage(m: WorkerReply): void;
+};
+
+scope.onmessage = (e: MessageEvent<RunRequest>): void => {
+  const req = e.data;
+  const t0 = Date.now();
+  let last = 0;
+  try {
+    const res = runScenario(req.scenario, {
+      quick: req.quick,
+      seed: req.seed,
+      set: req.set,
+      arms: [req.arm],
+      onProgress: (_arm, nowUs) => {
+        if (Date.now() - last < 200) return;
+        last = Date.now();
+        scope.postMessage({ id: req.id, type: 'progress', simulatedS: nowUs / 1e6, totalS: 0 });
+      },
+    });
+    const arm = res.arms[0];
+    if (!arm) throw new Error(`no arm ${req.arm}`);
+    scope.postMessage({ id: req.id, type: 'result', arm, wallMs: Date.now() - t0 });
+  } catch (err) {
+    scope.postMessage({
+      id: req.id,
+      type: 'error',
+      message: err instanceof Error ? err.message : String(err),
+    });
+  }
+};
