@@ -21,6 +21,9 @@ import { decideObjections } from './lifecycle.ts';
 import { seriesEdges, type Fate } from './series-edges.ts';
 import { BatchInsert } from './batch.ts';
 
+/** Most claims one claim replies to (a quote can span paragraphs; the nearest ones count). */
+const MAX_TARGETS = 3;
+
 /** Bump when segmentation, resolution or stance rules change: the next ingest rebuilds everything. */
 export const GRAPH_VERSION = '1';
 
@@ -33,7 +36,15 @@ export interface GraphStats {
   claims: number;
   edges: number;
   quotes: { total: number; byMethod: Record<string, number> };
-  largestThread: { threadId: number; messages: number; resolveMs: number; totalMs: number } | null;
+  largestThread: {
+    threadId: number;
+    messages: number;
+    quotes: number;
+    resolveMs: number;
+    totalMs: number;
+    indexBuilds: number;
+    probes: number;
+  } | null;
   series: SeriesStats | null;
   commitLinks: number;
   objections: Record<string, number>;
@@ -144,6 +155,8 @@ export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): Grap
   });
   run.immediate();
   stats.ms.total = performance.now() - t0;
+  // the last build's numbers, for `argmap stats`, the ingest benchmark and docs/graph.md
+  setMeta(db, 'graph_last_build', JSON.stringify({ ...stats, at: new Date().toISOString() }));
   return stats;
 }
 
@@ -264,10 +277,12 @@ class ThreadBuilder {
       m.segIds = m.segments.map(() => this.nextSeg++);
       m.res = m.segments.map(() => null);
     }
+    let threadQuotes = 0;
     for (let i = 0; i < msgs.length; i++) {
       const m = msgs[i]!;
       m.segments.forEach((s, k) => {
         if (s.depth > 0 && (s.kind === 'quote' || s.kind === 'attribution')) {
+          threadQuotes++;
           const r = resolver.resolve(i, k);
           m.res[k] = r;
           this.stats.quotes.total++;
@@ -338,7 +353,7 @@ class ThreadBuilder {
       let conf = r.confidence;
       if (ov && (!ov.prefix || ov.prefix === prefix60(d.text))) {
         stance = ov.stance;
-        reason = `override: ${ov.reason}`;
+        reason = `override: ${ov.reason} [rules: ${r.reason.split(':')[0]}]`;
         conf = 1;
         this.stats.overridesApplied++;
       }
@@ -368,7 +383,15 @@ class ThreadBuilder {
     this.stats.messages += msgs.length;
     const ms = performance.now() - t0;
     if (!this.stats.largestThread || msgs.length > this.stats.largestThread.messages)
-      this.stats.largestThread = { threadId, messages: msgs.length, resolveMs: resolver.ms, totalMs: ms };
+      this.stats.largestThread = {
+        threadId,
+        messages: msgs.length,
+        quotes: threadQuotes,
+        resolveMs: resolver.ms,
+        totalMs: ms,
+        indexBuilds: resolver.indexBuilds,
+        probes: resolver.probes,
+      };
   }
 
   /** For each message: the people whose proposal it discusses (nearest posting up the chain). */
@@ -503,8 +526,17 @@ class ThreadBuilder {
       const list = m.claimsBySeg.get(d.seg) ?? [];
       list.push(d.id);
       m.claimsBySeg.set(d.seg, list);
-      if (m.headClaim < 0 && d.kind === 'para') m.headClaim = d.id;
+      // the head claim stands for the message as a whole: its first real paragraph (not an
+      // in-body From: line, a greeting or a one-word line)
+      if (
+        m.headClaim < 0 &&
+        d.kind === 'para' &&
+        !/^\s*From:\s/.test(d.text) &&
+        d.text.trim().split(/\s+/).length >= 4
+      )
+        m.headClaim = d.id;
     }
+    if (m.headClaim < 0) m.headClaim = out.find((d) => d.kind === 'para')?.id ?? -1;
     return out;
   }
 
@@ -534,35 +566,35 @@ class ThreadBuilder {
     if (!isPosting(m)) {
       let min = Infinity;
       for (const x of d.region) min = Math.min(min, m.segments[x]!.depth);
-      for (const x of d.region) {
-        const s = m.segments[x]!;
-        if (s.depth !== min) continue;
+      // The text right above the claim is what it answers: walk the region's shallowest quoted
+      // segments from the last one up until one resolves to claims. A trailer (an Acked-by under
+      // a whole quoted patch) answers the message as a whole: its head claim.
+      const shallow = d.region.filter((x) => m.segments[x]!.depth === min).reverse();
+      for (const x of shallow) {
         const r = m.res[x];
         if (!r || r.source < 0) continue;
         const src = msgs[r.source]!;
         if (src.ghost) continue;
-        const segsHit = [r.segment, ...r.alsoSegments].filter((y) => y >= 0);
-        let any = false;
-        for (const y of segsHit) {
-          for (const c of src.claimsBySeg.get(y) ?? []) {
-            if (!targets.has(c)) targets.set(c, `quote ${r.method} ${r.coverage.toFixed(2)}`);
-            any = true;
-          }
+        if (d.kind === 'trailer') {
+          if (src.headClaim >= 0) targets.set(src.headClaim, 'trailer under a quote');
+          break;
         }
-        if (!any && src.headClaim >= 0 && !targets.has(src.headClaim)) {
-          const y = segsHit[0];
-          const what = y !== undefined ? src.segments[y]!.kind : 'text';
-          const file = y !== undefined ? src.segments[y]!.file : null;
-          targets.set(src.headClaim, `quotes ${what}${file ? ' ' + file : ''}`);
+        for (const y of [r.segment, ...r.alsoSegments]) {
+          if (y < 0) continue;
+          for (const c of src.claimsBySeg.get(y) ?? [])
+            if (targets.size < MAX_TARGETS && !targets.has(c))
+              targets.set(c, `quote ${r.method} ${r.coverage.toFixed(2)}`);
         }
+        if (!targets.size && src.headClaim >= 0) {
+          const seg = r.segment >= 0 ? src.segments[r.segment]! : null;
+          targets.set(src.headClaim, `quotes ${seg ? seg.kind : 'text'}${seg?.file ? ' ' + seg.file : ''}`);
+        }
+        if (targets.size) break;
       }
-      if (!targets.size && !d.region.length && m.parent >= 0) {
+      if (!targets.size && m.parent >= 0 && (d.kind === 'trailer' || !d.region.length)) {
         const p = msgs[m.parent]!;
-        if (!p.ghost && p.headClaim >= 0) targets.set(p.headClaim, 'reply without quote');
-      }
-      if (d.kind === 'trailer' && m.parent >= 0 && !targets.size) {
-        const p = msgs[m.parent]!;
-        if (!p.ghost && p.headClaim >= 0) targets.set(p.headClaim, 'trailer in reply');
+        if (!p.ghost && p.headClaim >= 0)
+          targets.set(p.headClaim, d.kind === 'trailer' ? 'trailer in reply' : 'reply without quote');
       }
     }
     targets.delete(d.id);
@@ -573,9 +605,11 @@ class ThreadBuilder {
     const stance = (d as { final?: Stance }).final ?? d.stance!;
     const relation = relationOf(stance);
     for (const [dst, ev] of d.targets!) this.ins.edge.add(d.id, dst, relation, ev);
-    // topics: named in the claim, or in the quote it answers
+    // topics: named in the claim, or in the quote it answers (greetings, sign-offs, change logs
+    // and trailers carry none worth listing)
+    if (stance === 'neutral' || d.kind === 'trailer') return;
     for (const t of topicsOf(d.text, this.topics)) this.ins.topic.add(d.id, t, 'text');
-    if (d.input.quote && d.kind === 'para' && stance !== 'neutral') {
+    if (d.input.quote) {
       // several paragraphs usually answer the same quote: match it once
       let qt = this.quoteTopics.get(d.input.quote);
       if (!qt) {

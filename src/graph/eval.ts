@@ -246,7 +246,8 @@ export function evaluate(db: Db, dataDir = DATA): EvalReport {
       if (l.para === 't') trailerPairs.push(pair);
       else if (split === 'dev') devPairs.push(pair);
       else if (split === 'heldout') heldPairs.push(pair);
-      const rid = claim.stance_reason.split(':')[0]!;
+      // an overridden claim keeps the id of the rule that fired: "override: … [rules: reply.answer]"
+      const rid = /\[rules: ([^\]]+)\]$/.exec(claim.stance_reason)?.[1] ?? claim.stance_reason.split(':')[0]!;
       const rs = (rules[rid] ??= { fired: 0, correct: 0, heldoutFired: 0, heldoutCorrect: 0 });
       if (split === 'heldout' && l.para !== 't') {
         rs.heldoutFired++;

@@ -143,7 +143,7 @@ export function decideObjections(db: Db, fates: Map<number, Fate> = new Map()): 
           ev = {
             claim: f.byClaim,
             message: f.byClaim !== null ? ((msgOfClaim.get(f.byClaim) as number | undefined) ?? null) : null,
-            text: `the text it objected to ${f.status === 'dropped' ? 'was dropped' : 'changed'} in v${f.version}`,
+            text: `the text it objected to ${f.status === 'dropped' ? 'was dropped' : 'changed'} in ${f.posting}`,
           };
           break;
         }

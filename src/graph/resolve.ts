@@ -91,6 +91,10 @@ export class ThreadResolver {
   private threadBuilt = false;
   /** Milliseconds spent, for the benchmark's largest-thread report. */
   ms = 0;
+  /** Per-message shingle indexes built (at most one per message: the linearity guarantee). */
+  indexBuilds = 0;
+  /** Candidate messages scored, over all quotes (at most MAX_ANCESTOR_PROBE + 1 + MAX_THREAD_CANDIDATES each). */
+  probes = 0;
 
   constructor(private readonly msgs: ThreadMessage[]) {}
 
@@ -98,6 +102,7 @@ export class ThreadResolver {
     let x = this.idx[m];
     if (x) return x;
     const msg = this.msgs[m]!;
+    this.indexBuilds++;
     let total = 0;
     for (const s of msg.segments) if (s.depth === 0) total += s.end - s.start;
     const map = new IntMap(Math.max(16, total / 6));
@@ -135,6 +140,7 @@ export class ThreadResolver {
   /** Score one candidate message for a quote: coverage and the best source segment. */
   private score(cand: number, sh: Int32Array): { coverage: number; segment: number; also: number[] } {
     const ix = this.index(cand);
+    this.probes++;
     const hits = new Map<number, number>();
     let found = 0;
     for (let k = 0; k < sh.length; k++) {

@@ -237,12 +237,15 @@ export function isChangelogHead(firstLine: string): boolean {
 /** A body's segments, in order. */
 export function segmentBody(body: string): Segment[] {
   const lines = splitLines(body);
-  const { cls } = classifyLines(lines.text);
-  return segmentLines(lines, cls);
+  const { cls, outlookFrom } = classifyLines(lines.text);
+  return segmentLines(lines, cls, outlookFrom);
 }
 
-/** Build segments from classified lines. */
-export function segmentLines(lines: Lines, cls: LineClass[]): Segment[] {
+/**
+ * Build segments from classified lines. `outlookFrom`: first line of an Outlook-style quoted
+ * message (no markers), or -1; marked lines inside it are one level deeper than their markers say.
+ */
+export function segmentLines(lines: Lines, cls: LineClass[], outlookFrom = -1): Segment[] {
   const out: Segment[] = [];
   const L = lines.text;
   const n = L.length;
@@ -288,7 +291,7 @@ export function segmentLines(lines: Lines, cls: LineClass[]): Segment[] {
       continue;
     }
     if (c === 'quote') {
-      i = quoteRun(lines, cls, i, push);
+      i = quoteRun(lines, cls, i, push, outlookFrom);
       continue;
     }
     if (c === 'sig') {
@@ -319,13 +322,20 @@ type Push = (kind: SegmentKind, depth: number, a: number, b: number, file?: stri
  * Quote lines from `i`: split by depth, at blank quote lines, at quoted snip markers and at quoted
  * attribution lines (which become `attribution` segments with their depth).
  */
-function quoteRun(lines: Lines, cls: LineClass[], i: number, push: Push): number {
+function quoteRun(lines: Lines, cls: LineClass[], i: number, push: Push, outlookFrom: number): number {
   const L = lines.text;
   const n = L.length;
+  const marked = (k: number): boolean => L[k]!.trimStart().startsWith('>');
+  // depth and content of a quote line; inside an Outlook-quoted message everything is one deeper
+  const depthOf = (k: number): number => {
+    const extra = outlookFrom >= 0 && k >= outlookFrom ? 1 : 0;
+    return (marked(k) ? quoteDepth(L[k]!) : 0) + extra || 1;
+  };
+  const contentOf = (k: number): string => (marked(k) ? stripQuote(L[k]!) : L[k]!);
   let j = i;
   while (j < n && cls[j] === 'quote') {
-    const d = L[j]!.trimStart().startsWith('>') ? quoteDepth(L[j]!) : 1; // Outlook quotes have no marker
-    const content = d > 0 && L[j]!.trimStart().startsWith('>') ? stripQuote(L[j]!) : L[j]!;
+    const d = depthOf(j);
+    const content = contentOf(j);
     if (content.trim() === '') {
       j++;
       continue;
@@ -341,8 +351,8 @@ function quoteRun(lines: Lines, cls: LineClass[], i: number, push: Push): number
       j++;
       continue;
     }
-    if (/^\s*On\s/.test(content) && j + 1 < n && cls[j + 1] === 'quote' && quoteDepth(L[j + 1]!) === d) {
-      const next = stripQuote(L[j + 1]!);
+    if (/^\s*On\s/.test(content) && j + 1 < n && cls[j + 1] === 'quote' && depthOf(j + 1) === d) {
+      const next = contentOf(j + 1);
       if (isAttrLine(next) && !/^\s*On\s/.test(next)) {
         push('attribution', d, j, j + 1);
         j += 2;
@@ -351,15 +361,11 @@ function quoteRun(lines: Lines, cls: LineClass[], i: number, push: Push): number
     }
     let k = j;
     while (k + 1 < n && cls[k + 1] === 'quote') {
-      const raw = L[k + 1]!;
-      const marked = raw.trimStart().startsWith('>');
-      const d2 = marked ? quoteDepth(raw) : 1;
-      if (d2 !== d) break;
-      const c2 = marked ? stripQuote(raw) : raw;
+      if (depthOf(k + 1) !== d) break;
+      const c2 = contentOf(k + 1);
       if (c2.trim() === '' || isSnipLine(c2) || isAttrLine(c2)) break;
       if (/^\s*On\s/.test(c2) && k + 2 < n && cls[k + 2] === 'quote') {
-        const nx = L[k + 2]!;
-        if (quoteDepth(nx) === d && isAttrLine(stripQuote(nx)) && !/^\s*On\s/.test(stripQuote(nx))) break;
+        if (depthOf(k + 2) === d && isAttrLine(contentOf(k + 2)) && !/^\s*On\s/.test(contentOf(k + 2))) break;
       }
       k++;
     }
@@ -377,8 +383,9 @@ function patchPart(lines: Lines, a: number, b: number, push: Push): void {
   const L = lines.text;
   // git format-patch signature: a final "-- " followed by at most three non-blank lines
   let sigAt = -1;
+  // ("--" without its space when the mail was re-encoded: then a git version line must follow)
   for (let k = b, seen = 0; k >= a && seen <= 3; k--) {
-    if (L[k] === '-- ') {
+    if (L[k] === '-- ' || (L[k] === '--' && k + 1 <= b && /^\d+\.\d+/.test(L[k + 1]!))) {
       sigAt = k;
       break;
     }

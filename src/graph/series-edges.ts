@@ -21,7 +21,7 @@ const MIN_IMPLEMENTS_SCORE = 3;
 const MAX_REVIEW_CLAIMS = 20_000;
 
 /** What happened to a posted paragraph in the next posting. */
-export type Fate = { status: 'same' | 'changed' | 'dropped'; byClaim: number | null; version: number };
+export type Fate = { status: 'same' | 'changed' | 'dropped'; byClaim: number | null; posting: string };
 
 interface PatchMsg {
   message_id: number;
@@ -31,6 +31,7 @@ interface PatchMsg {
   part: number;
   is_cover: number;
   role: string;
+  is_resend: number;
   normalised: string;
   thread_id: number | null;
   date: string;
@@ -88,7 +89,7 @@ function shingleSet(t: string): Set<number> {
 export function seriesEdges(db: Db, fates: Map<number, Fate> = new Map()): number {
   const rows = db
     .prepare(
-      `SELECT p.message_id, p.series_id, p.posting, p.version, p.part, p.is_cover, p.role, s.normalised, m.thread_id, m.date
+      `SELECT p.message_id, p.series_id, p.posting, p.version, p.part, p.is_cover, p.role, p.is_resend, s.normalised, m.thread_id, m.date
        FROM patches p JOIN subjects s ON s.message_id = p.message_id JOIN messages m ON m.id = p.message_id
        WHERE p.series_id IN (SELECT id FROM series WHERE postings > 1)
        ORDER BY p.series_id, p.posting, p.part`,
@@ -230,7 +231,7 @@ export function seriesEdges(db: Db, fates: Map<number, Fate> = new Map()): numbe
           fates.set(c.id, {
             status: !m ? 'dropped' : m.sim >= SAME_SIMILARITY ? 'same' : 'changed',
             byClaim: m ? m.by : null,
-            version: nm.version,
+            posting: `v${nm.version}${nm.is_resend ? ' RESEND' : ''} of ${nm.date.slice(0, 10)}`,
           });
         }
       }

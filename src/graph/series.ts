@@ -436,7 +436,7 @@ function groupPostings(patches: Patch[]): Posting[] {
       if (!anc) break;
       const sameSend =
         anc.author === x.author &&
-        anc.revision === x.revision &&
+        (anc.revision === x.revision || x.revisionInferred) &&
         Math.abs(Date.parse(anc.date) - Date.parse(x.date)) <= PART_WINDOW_MS;
       if (anc.posting >= 0 && sameSend && (anc.total === x.total || anc.part === 0 || anc.total === 1)) {
         add(postings[anc.posting]!, x);

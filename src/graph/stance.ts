@@ -259,7 +259,7 @@ export const RULES: Rule[] = [
     what: 'an Acked-by/Reviewed-by/Tested-by trailer line',
     example: {
       messageId: 'YkYAFxTgo4OsL4q4@cmpxchg.org',
-      para: 't',
+      para: 't1',
       text: 'Acked-by: Johannes Weiner <hannes@cmpxchg.org>',
     },
   },
@@ -268,9 +268,9 @@ export const RULES: Rule[] = [
     stance: 'nacks',
     what: 'a Nacked-by trailer line',
     example: {
-      messageId: '(none in the corpus)',
-      para: 't',
-      text: 'Nacked-by: Michal Hocko <mhocko@suse.com>',
+      messageId: '20190615162004.GG657710@devbig004.ftw2.facebook.com',
+      para: 't1',
+      text: 'Nacked-by: Tejun Heo <tj@kernel.org>',
     },
   },
   {
@@ -279,7 +279,7 @@ export const RULES: Rule[] = [
     what: 'any other trailer (Signed-off-by, Cc, Suggested-by, Link, Fixes …)',
     example: {
       messageId: '20200909215752.1725525-1-shakeelb@google.com',
-      para: 't',
+      para: 't1',
       text: 'Signed-off-by: Shakeel Butt <shakeelb@google.com>',
     },
   },
@@ -330,9 +330,9 @@ export const RULES: Rule[] = [
     stance: 'nacks',
     what: '"Nack"/"NAK" in a reply, unless negated ("I am not nacking")',
     example: {
-      messageId: '(none in the corpus)',
-      para: '',
-      text: 'Nack. This breaks the existing interface.',
+      messageId: '20190822135823.GO2263813@devbig004.ftw2.facebook.com',
+      para: 'p1',
+      text: 'Nack for the whole series.  Please stop mixing interface and locking changes.',
     },
   },
   {
@@ -348,7 +348,7 @@ export const RULES: Rule[] = [
   {
     id: 'reply.agree-but',
     stance: 'objects-to',
-    what: 'agreement or concession followed by a contrast ("I understand your point but …", "You are right that … But …")',
+    what: 'agreement or concession followed, within two sentences, by a contrast or a disagreement cue ("I understand your point but …", "OK, fair enough. One thing that I really do not want …")',
     example: {
       messageId: 'CALvZod66T4-y2JQnN+favf6tnKkkFQ17HZ8EAAX0GXAcbO4v+w@mail.gmail.com',
       para: 'p2',
@@ -422,9 +422,9 @@ export const RULES: Rule[] = [
     stance: 'objects-to',
     what: 'disagreement and doubt cues ("I really do not want", "I do not think", "not convinced", "the problem is", "already possible")',
     example: {
-      messageId: '20200922165527.GD12990@dhcp22.suse.cz',
-      para: 'p3',
-      text: 'I really do not want to deal with reports where a new heuristic in the memory reclaim will break something …',
+      messageId: '20200219211735.GD54486@cmpxchg.org',
+      para: 'p2',
+      text: "From a user perspective this isn't a meaningful distinction.",
     },
   },
   {
@@ -432,9 +432,9 @@ export const RULES: Rule[] = [
     stance: 'neutral',
     what: 'a short thank-you with no other cue ("Thanks for taking a look at this!")',
     example: {
-      messageId: 'CAJD7tkZHxRY0GEhcRoa8PqLM7pnsu44_U9XKV-9u==iGqwf3=g@mail.gmail.com',
+      messageId: 'CAJD7tka1UstKYBVrie-_1CgvtaLtVD1uwgzfk5SifxW4FQbOVw@mail.gmail.com',
       para: 'p1',
-      text: 'Thanks for taking a look at this!',
+      text: 'Thanks for taking the time to look at this!',
     },
   },
   {
@@ -442,9 +442,9 @@ export const RULES: Rule[] = [
     stance: 'neutral',
     what: 'no cue: a paragraph that continues the previous one (no quote in between) takes its stance (premises inherit)',
     example: {
-      messageId: '20201008145336.GA163830@cmpxchg.org',
-      para: 'p2',
-      text: 'If A/B decides to do its own proactive reclaim with the sublimit, …',
+      messageId: '20200219211735.GD54486@cmpxchg.org',
+      para: 'p4',
+      text: 'So kswapd is very much a cgroup-attributable activity, *especially* if …',
     },
   },
   {
@@ -453,8 +453,8 @@ export const RULES: Rule[] = [
     what: 'no cue under a quote: a reply that neither asks, answers nor agrees disputes what it quotes (the commonest move in review)',
     example: {
       messageId: '20200219211735.GD54486@cmpxchg.org',
-      para: 'p2',
-      text: "From a user perspective this isn't a meaningful distinction.",
+      para: 'p5',
+      text: 'The limiting factor on the consumer side is IO. …',
     },
   },
   {
@@ -462,9 +462,9 @@ export const RULES: Rule[] = [
     stance: 'neutral',
     what: 'no cue and no quote anywhere in the message: a remark that answers nothing in particular',
     example: {
-      messageId: 'CALvZod7fya+o8mO+qo=FXjk3WgNje=2P=sxM5StgdBoGNeXRMg@mail.gmail.com',
+      messageId: '20200331152534.GA972283@chrisdown.name',
       para: 'p1',
-      text: 'This reminds me of the per-memcg kswapd proposal from LSFMM 2018 …',
+      text: 'Andrew, this is a pretty bad one that could definitely affect …',
     },
   },
 ];
@@ -554,7 +554,7 @@ export function decideStance(inp: StanceInput): StanceResult {
     // the contrast must follow in the same sentence or the next one: "I understand your point but …"
     const at = t.toLowerCase().indexOf(opener.toLowerCase());
     const after = sentences(t.slice(at + opener.length), 2);
-    if (CONTRAST.test(after) && !/^[^,]{0,3}\bthanks\b/i.test(after))
+    if ((CONTRAST.test(after) || find(OBJECT, after)) && !/^[^,]{0,3}\bthanks\b/i.test(after))
       return result('reply.agree-but', opener);
   }
   // the quote above asked something (its claim was a question, or it reads as one): what

@@ -1,0 +1,112 @@
+// Every stance rule on the real paragraph it was written from, in context (the whole pipeline over
+// the bundled data). Expected stances are the hand labels of data/labels/stance.tsv where the
+// paragraph is labelled, and written by hand from reading the mail otherwise.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fixture, freshDb, ingestPaths, row } from '../helpers/archive.ts';
+import type { Db } from '../../src/store/db.ts';
+import { RULES, decideStance, quoteAsks, relationOf, type StanceInput } from '../../src/graph/stance.ts';
+
+let db: Db;
+let cleanup: () => void;
+const gold = new Map<string, string>();
+before(async () => {
+  const f = freshDb();
+  db = f.db;
+  cleanup = f.cleanup;
+  await ingestPaths(db, ['data', fixture('graph', 'nack-2019.mbox')]);
+  const trailerN = new Map<string, number>();
+  for (const l of readFileSync('data/labels/stance.tsv', 'utf8').split('\n').slice(1)) {
+    const [mid, para, , stance] = l.split('\t');
+    if (!mid || !stance) continue;
+    const key = para === 't' ? `t${(trailerN.get(mid) ?? 0) + 1}` : `p${para}`;
+    if (para === 't') trailerN.set(mid, (trailerN.get(mid) ?? 0) + 1);
+    gold.set(`${mid}#${key}`, stance);
+  }
+});
+after(() => cleanup());
+
+/** Stances read by hand for rule examples that are not in the labelled set. */
+const READ: Record<string, string> = {
+  // Tejun Heo, 2019: "Nacked-by: Tejun Heo" under a quoted patch
+  '20190615162004.GG657710@devbig004.ftw2.facebook.com#t1': 'nacks',
+  // Tejun Heo, 2019: "Nack for the whole series.  Please stop mixing interface and locking changes."
+  '20190822135823.GO2263813@devbig004.ftw2.facebook.com#p1': 'nacks',
+  // Chris Down to Andrew Morton about a -stable fix, no quote: a note, not a position
+  '20200331152534.GA972283@chrisdown.name#p1': 'neutral',
+  // Shakeel's Signed-off-by on the 2020 patch
+  '20200909215752.1725525-1-shakeelb@google.com#t1': 'neutral',
+};
+
+describe('each rule fires on its real example and gives the labelled stance', () => {
+  for (const r of RULES)
+    it(`${r.id} → ${r.stance}: ${r.example.text.slice(0, 60)}`, () => {
+      const key = `${r.example.messageId}#${r.example.para}`;
+      const c = row<{ rule_stance: string; stance_reason: string; text: string } | undefined>(
+        db,
+        'SELECT c.rule_stance, c.stance_reason, v.text FROM claim_rows c JOIN claims v ON v.id = c.id WHERE v.key = ?',
+        key,
+      );
+      assert.ok(c, `claim ${key} exists`);
+      assert.equal(c.stance_reason.split(':')[0], r.id, `${key}: ${c.stance_reason}`);
+      const expected = gold.get(key) ?? READ[key];
+      assert.ok(expected, `a hand label for ${key}`);
+      assert.equal(c.rule_stance, expected);
+      const shown = r.example.text.replace(/\s+/g, ' ').replace(/ ?…$/, '').slice(0, 30);
+      assert.ok(c.text.replace(/\s+/g, ' ').startsWith(shown), `${key} starts with "${shown}"`);
+    });
+});
+
+describe('cue handling on real sentences', () => {
+  const base: StanceInput = {
+    text: '',
+    kind: 'para',
+    inPosting: false,
+    writerIsProposer: false,
+    quote: 'The interface can be later extended with nested keys.',
+    directlyUnderQuote: true,
+    quoteAnswersWriter: false,
+    nextLine: null,
+    previous: null,
+    quotedStances: [],
+  };
+  it('a negated nack is not a nack (Michal Hocko, Y5bsmpCyeryu3Zz1@dhcp22.suse.cz p1, labelled objects-to)', () => {
+    const r = decideStance({
+      ...base,
+      text: "I am not nacking the patch at this statge but I also think this shouldn't be merged now and we should\nreally consider an API that would be consistent",
+    });
+    assert.notEqual(r.stance, 'nacks');
+    assert.equal(r.stance, 'objects-to');
+  });
+  it('"OK, fair enough. One thing that I really do not want …" is an objection, not a concession', () => {
+    const r = decideStance({
+      ...base,
+      writerIsProposer: false,
+      quoteAnswersWriter: true,
+      text: 'OK, fair enough. One thing that I really do not want to see is to have this explicitly documented',
+    });
+    assert.equal(r.stance, 'objects-to');
+  });
+  it('a question that suggests ("how about add may_swap option?") proposes an alternative', () => {
+    const r = decideStance({
+      ...base,
+      text: 'In some scenario there are lots of page cache, and we only want to reclaim page cache,\nhow about add may_swap option?',
+    });
+    assert.equal(r.stance, 'proposes-alternative');
+  });
+  it('"I am curious why …" in a quote reads as a question to answer', () => {
+    assert.ok(
+      quoteAsks(
+        'I am curious why is this unexpected when the high limit is explicitly documented as a throttling mechanism.',
+      ),
+    );
+    assert.ok(!quoteAsks('This patch adds asynchronous reclaim to the memory.high cgroup limit.'));
+  });
+  it('maps stances onto edge relations (neutral and proposes respond)', () => {
+    assert.equal(relationOf('objects-to'), 'objects-to');
+    assert.equal(relationOf('acks'), 'acks');
+    assert.equal(relationOf('neutral'), 'responds-to');
+    assert.equal(relationOf('proposes'), 'responds-to');
+  });
+});
