@@ -25,7 +25,7 @@ import { BatchInsert } from './batch.ts';
 const MAX_TARGETS = 3;
 
 /** Bump when segmentation, resolution or stance rules change: the next ingest rebuilds everything. */
-export const GRAPH_VERSION = '1';
+export const GRAPH_VERSION = '2';
 
 /** What a build did, for `argmap ingest`, `argmap graph build` and the benchmark. */
 export interface GraphStats {

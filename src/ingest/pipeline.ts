@@ -340,6 +340,9 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
     summary.mergedPages = summary.placed.merged;
     summary.threads = rethread(db);
     for (const step of opts.afterIngest ?? []) step(db, addedIds);
+  } else if (summary.commits.added > 0 || summary.commits.updated > 0) {
+    // new commits, no new mail: derived data that links commits (the graph's commit links) is stale
+    for (const step of opts.afterIngest ?? []) step(db, addedIds);
   }
   const warningsAfter = (db.prepare('SELECT COUNT(*) AS c FROM ingest_problems').get() as { c: number }).c;
   summary.warnings =
