@@ -361,9 +361,10 @@ export class Simulator {
       this.pgMemcg.fill(r.memcg.id, r.first, r.first + r.count);
     }
     for (const [r, initial, active, aged] of this.pendingInitial) {
+      // One charge for the whole region: these pages were there before the run.
+      this.uncheckedCharge(r.memcg, initial);
       for (let i = 0; i < initial; i++) {
         const p = r.first + r.allocated++;
-        this.uncheckedCharge(r.memcg, 1);
         this.placeNewPage(p, r, active);
         if (aged) this.pgFlags[p] = (this.pgFlags[p] ?? 0) & ~F_YOUNG;
       }
@@ -876,19 +877,25 @@ export class Simulator {
 
   /** Store an isolated resident anon page in zswap (the page is already off the LRU). */
   zswapStore(p: number, m: Memcg, target: Memcg): void {
-    const size = this.compressedSize(p);
+    const r = this.regions[this.pgRegion[p] ?? 0] as Region;
+    const size = r.sameFilled ? 0 : this.compressedSize(p);
     this.pgZsize[p] = size;
-    this.uncharge(m, 1);
-    m.zswapBytes += size;
-    m.zswapEntries++;
-    for (let c: Memcg | null = m; c; c = c.parent) c.zswapBytesH += size;
-    this.rechargePool(m);
-    this.swapSlotTake(m);
-    this.pgState[p] = P_ZSWAP;
     this.pgShadow[p] = target.nonresidentAge;
     this.pgShadowMemcg[p] = target.id;
-    this.ageNonresident(m, 1);
-    this.setAdd(p, this.regionOf(p));
+    m.zswapBytes += size;
+    m.zswapEntries++;
+    // The page leaves the counter, its compressed copy and swap slot join, and the eviction ages the
+    // refault clock: one walk up the ancestry for all four.
+    for (let c: Memcg | null = m; c; c = c.parent) {
+      c.usage -= 1;
+      c.zswapBytesH += size;
+      c.swapUsage += 1;
+      c.nonresidentAge += 1;
+    }
+    this.swapUsed++;
+    this.rechargePool(m);
+    this.pgState[p] = P_ZSWAP;
+    this.setAdd(p, r);
     m.stat('zswpout');
   }
 
