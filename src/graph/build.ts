@@ -18,7 +18,7 @@ import { loadOverrides, type Override } from './overrides.ts';
 import { buildSeries, type SeriesStats } from './series.ts';
 import { linkCommits } from './commits.ts';
 import { decideObjections } from './lifecycle.ts';
-import { seriesEdges, type Fate } from './series-edges.ts';
+import { carriedTrailerEdges, seriesEdges, type Fate } from './series-edges.ts';
 import { BatchInsert } from './batch.ts';
 
 /** Most claims one claim replies to (a quote can span paragraphs; the nearest ones count). */
@@ -50,6 +50,8 @@ export interface GraphStats {
   objections: Record<string, number>;
   overridesApplied: number;
   ms: { threads: number; series: number; commits: number; lifecycle: number; total: number };
+  /** CPU time of the build (user + system, this process), which wall time on a busy machine is not. */
+  cpuMs: number;
 }
 
 interface Row {
@@ -118,7 +120,9 @@ export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): Grap
     objections: {},
     overridesApplied: 0,
     ms: { threads: 0, series: 0, commits: 0, lifecycle: 0, total: 0 },
+    cpuMs: 0,
   };
+  const cpu0 = process.cpuUsage();
   const run = db.transaction(() => {
     let threadIds: number[];
     if (full) {
@@ -140,7 +144,7 @@ export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): Grap
     stats.ms.threads = performance.now() - t0;
     const t1 = performance.now();
     // archive-wide passes
-    db.exec("DELETE FROM edges WHERE relation IN ('supersedes', 'implements')");
+    db.exec("DELETE FROM edges WHERE relation IN ('supersedes', 'implements') OR evidence LIKE 'carried%'");
     stats.series = buildSeries(db);
     stats.ms.series = performance.now() - t1;
     const t2 = performance.now();
@@ -149,12 +153,15 @@ export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): Grap
     const t3 = performance.now();
     const fates = new Map<number, Fate>();
     stats.edges += seriesEdges(db, fates);
+    stats.edges += carriedTrailerEdges(db);
     stats.objections = decideObjections(db, fates);
     stats.ms.lifecycle = performance.now() - t3;
     setMeta(db, 'graph_version', GRAPH_VERSION);
   });
   run.immediate();
   stats.ms.total = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  stats.cpuMs = (cpu.user + cpu.system) / 1000;
   // the last build's numbers, for `argmap stats`, the ingest benchmark and docs/graph.md
   setMeta(db, 'graph_last_build', JSON.stringify({ ...stats, at: new Date().toISOString() }));
   return stats;

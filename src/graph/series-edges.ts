@@ -10,6 +10,7 @@
  */
 import type { Db } from '../store/db.ts';
 import { shingles, wordHashes } from './shingle.ts';
+import { parseTrailerLine } from '../mail/trailers.ts';
 
 /** Similarity (Jaccard of word 4-gram sets) for "this paragraph is a rewrite of that one". */
 export const MIN_SUPERSEDE_SIMILARITY = 0.3;
@@ -304,4 +305,77 @@ function splitItems(text: string): string[] {
   }
   if (cur) out.push(cur);
   return out.filter((x) => x.length >= 8);
+}
+
+/**
+ * Trailers carried in a posting ("Acked-by: Michal Hocko" in the nodes= v3 patch, given on RFC
+ * v2): an `acks`/`nacks` edge from the trailer line to the patch it sits in (the version it was
+ * carried into), with the reply that first gave it as evidence when the archive has it
+ * ("carried from v2: <message-id>"), else "carried (given elsewhere)".
+ */
+export function carriedTrailerEdges(db: Db): number {
+  const rows = db
+    .prepare(
+      `SELECT c.id AS claim, c.message_id AS msg, p.series_id AS series, m.date, v.text
+       FROM claim_rows c JOIN patches p ON p.message_id = c.message_id JOIN messages m ON m.id = c.message_id
+       JOIN claims v ON v.id = c.id
+       WHERE c.kind = 'trailer' AND c.stance IN ('acks', 'nacks')`,
+    )
+    .all() as { claim: number; msg: number; series: number; date: string; text: string }[];
+  if (!rows.length) return 0;
+  const paras = db.prepare("SELECT id, text FROM claims WHERE message_id = ? AND kind = 'para' ORDER BY n");
+  const byAddr = db.prepare('SELECT person_id FROM person_addresses WHERE addr = ?').pluck();
+  // the threads of each series, with the posting each thread belongs to (its first)
+  const threadsOf = new Map<number, Map<number, string>>();
+  for (const r of db
+    .prepare(
+      `SELECT p.series_id AS series, m.thread_id AS thread, p.version, p.is_resend AS resend
+       FROM patches p JOIN messages m ON m.id = p.message_id WHERE m.thread_id IS NOT NULL ORDER BY p.posting`,
+    )
+    .iterate() as IterableIterator<{ series: number; thread: number; version: number; resend: number }>) {
+    const t = threadsOf.get(r.series) ?? threadsOf.set(r.series, new Map()).get(r.series)!;
+    if (!t.has(r.thread)) t.set(r.thread, `v${r.version}${r.resend ? ' RESEND' : ''}`);
+  }
+  // review trailers given in replies, by person and trailer name, in date order
+  const given = new Map<string, { thread: number; date: string; mid: string }[]>();
+  for (const r of db
+    .prepare(
+      `SELECT t.person_id AS person, t.name, m.thread_id AS thread, m.date, m.message_id AS mid
+       FROM trailers t JOIN messages m ON m.id = t.message_id JOIN subjects s ON s.message_id = m.id
+       WHERE s.is_reply = 1 AND t.person_id IS NOT NULL AND m.thread_id IS NOT NULL
+         AND t.name IN ('Acked-by', 'Reviewed-by', 'Tested-by', 'Nacked-by')
+       ORDER BY m.date`,
+    )
+    .iterate() as IterableIterator<{
+    person: number;
+    name: string;
+    thread: number;
+    date: string;
+    mid: string;
+  }>) {
+    const k = `${r.person}|${r.name}`;
+    (given.get(k) ?? given.set(k, []).get(k)!).push({ thread: r.thread, date: r.date ?? '', mid: r.mid });
+  }
+  const ins = db.prepare(
+    'INSERT OR IGNORE INTO edges(src_claim_id, dst_claim_id, relation, evidence) VALUES (?,?,?,?)',
+  );
+  let n = 0;
+  for (const r of rows) {
+    const t = parseTrailerLine(r.text);
+    if (!t) continue;
+    // the patch's head claim: its first real paragraph (not an in-body From: line)
+    const ps = paras.all(r.msg) as { id: number; text: string }[];
+    const h = (ps.find((p) => !/^\s*From:\s/.test(p.text) && p.text.trim().split(/\s+/).length >= 4) ?? ps[0])
+      ?.id;
+    if (h === undefined) continue;
+    const person = t.addr ? ((byAddr.get(t.addr) as number | undefined) ?? null) : null;
+    const threads = threadsOf.get(r.series);
+    const g =
+      person !== null && threads
+        ? (given.get(`${person}|${t.name}`) ?? []).find((x) => x.date < r.date && threads.has(x.thread))
+        : undefined;
+    const ev = g ? `carried from ${threads!.get(g.thread)}: ${g.mid}` : 'carried (given elsewhere)';
+    n += ins.run(r.claim, h, t.name === 'Nacked-by' ? 'nacks' : 'acks', ev).changes;
+  }
+  return n;
 }

@@ -30,6 +30,9 @@ function wordsOf(text: string): string[] {
 /** The bundled lexicon's path. */
 export const LEXICON_PATH = fileURLToPath(new URL('../../data/lexicon.tsv', import.meta.url));
 
+/** Characters of a text searched for topics (bounds the regular expressions' work per claim). */
+export const MAX_TOPIC_CHARS = 1500;
+
 /** Longest alias accepted (a lexicon line is curated, but a runaway line should not build a huge regex). */
 const MAX_ALIAS_CHARS = 200;
 
@@ -82,8 +85,10 @@ export function lexicon(): Topic[] {
 }
 
 /** Topics a text mentions, in lexicon order. */
-export function topicsOf(text: string, topics: Topic[] = lexicon()): string[] {
+export function topicsOf(text0: string, topics: Topic[] = lexicon()): string[] {
   const out: string[] = [];
+  // what a paragraph is about shows in its first lines; long ones are code listings and logs
+  const text = text0.length > MAX_TOPIC_CHARS ? text0.slice(0, MAX_TOPIC_CHARS) : text0;
   const lower = text.toLowerCase();
   for (const t of topics) {
     let hit = false;

@@ -207,6 +207,18 @@ describe('claims, edges and relations (one real instance of each relation)', () 
       assert.equal(e.relation, relation);
     });
 
+  it('a carried trailer acks the version it sits in, with the reply that gave it ("Added Michal\'s Ack" in nodes= v3)', () => {
+    const e = row<{ relation: string; evidence: string; dst: string }>(
+      db,
+      `SELECT e.relation, e.evidence, d.key AS dst FROM edges e JOIN claims s ON s.id = e.src_claim_id
+       JOIN claims d ON d.id = e.dst_claim_id WHERE s.key = ? AND e.evidence LIKE 'carried%'`,
+      '20221202223533.1785418-1-almasrymina@google.com#t1',
+    );
+    assert.equal(e.relation, 'acks');
+    assert.equal(e.dst, '20221202223533.1785418-1-almasrymina@google.com#p1');
+    assert.equal(e.evidence, 'carried from v2: Y4i+6bjLGy/GF7uM@dhcp22.suse.cz');
+  });
+
   it('resolves claim keys MESSAGE-ID#pN and #tN, with text, stance and edges', () => {
     const c = resolveClaim(db, 'claim:20221202223533.1785418-1-almasrymina@google.com#p12')!;
     assert.equal(c.kind, 'para');
