@@ -86,38 +86,57 @@ export interface SerializedIndex {
  * the full one.
  */
 export function mergeShards(shards: ShardTerm[][], pipeline: string[]): SerializedIndex {
-  const inverted: [string, Record<string, unknown>][] = [];
-  const vectors = new Map<string, number[]>();
-  for (const shard of shards) {
-    for (const entry of shard) {
-      const [term, index, ...perField] = entry;
-      const posting: Record<string, unknown> = { _index: index };
-      FIELDS.forEach((field, f) => {
-        const refs: Record<string, object> = {};
-        const p = perField[f] ?? [];
-        let doc = 0;
-        for (let k = 0; k < p.length; k += 2) {
-          doc += p[k]!;
-          refs[String(doc)] = {};
-          const fr = `${field}/${doc}`;
-          let v = vectors.get(fr);
-          if (!v) vectors.set(fr, (v = []));
-          v.push(index, p[k + 1]! / 1000);
-        }
-        posting[field] = refs;
-      });
-      inverted.push([term, posting]);
+  // Terms in term-index order, so every vector receives its entries already sorted by index.
+  const entries: ShardTerm[] = [];
+  for (const shard of shards) for (const e of shard) entries.push(e);
+  entries.sort((a, b) => a[1] - b[1]);
+  const nF = FIELDS.length;
+  const inverted: [string, Record<string, unknown>][] = new Array(entries.length);
+  // One vector per (document, field): keyed by doc * nF + field to avoid building strings per entry.
+  const vectors = new Map<number, number[]>();
+  let i = 0;
+  for (const entry of entries) {
+    const term = entry[0];
+    const index = entry[1];
+    const posting: Record<string, unknown> = { _index: index };
+    for (let f = 0; f < nF; f++) {
+      const refs: Record<string, object> = {};
+      const p = (entry[2 + f] as number[] | undefined) ?? [];
+      let doc = 0;
+      for (let k = 0; k < p.length; k += 2) {
+        doc += p[k]!;
+        // lunr copies metadata out of these objects and never writes to them: one can be shared.
+        refs[docRef(doc)] = NO_METADATA;
+        const slot = doc * nF + f;
+        const v = vectors.get(slot);
+        if (v) v.push(index, p[k + 1]! / 1000);
+        else vectors.set(slot, [index, p[k + 1]! / 1000]);
+      }
+      posting[FIELDS[f]!] = refs;
     }
+    inverted[i++] = [term, posting];
   }
   inverted.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const fieldVectors: [string, number[]][] = [];
-  for (const [fr, v] of vectors) {
-    const pairs: [number, number][] = [];
-    for (let k = 0; k < v.length; k += 2) pairs.push([v[k]!, v[k + 1]!]);
-    pairs.sort((a, b) => a[0] - b[0]);
-    fieldVectors.push([fr, pairs.flat()]);
-  }
+  for (const [slot, v] of vectors)
+    fieldVectors.push([`${FIELDS[slot % nF]!}/${docRef(Math.floor(slot / nF))}`, v]);
   return { version: lunr.version, fields: [...FIELDS], fieldVectors, invertedIndex: inverted, pipeline };
+}
+
+const NO_METADATA: object = Object.freeze({});
+
+/**
+ * The lunr document ref of document number n. Not the bare number: V8 stores integer keys of a
+ * plain object as array elements, and lunr's postings keyed by scattered document numbers then
+ * grow like sparse arrays (quadratic); `d123` keys stay ordinary properties.
+ */
+export function docRef(n: number): string {
+  return 'd' + n;
+}
+
+/** Document number of a lunr ref made by {@link docRef}. */
+export function refNumber(ref: string): number {
+  return Number(ref.slice(1));
 }
 
 export class SearchEngine {
@@ -211,7 +230,7 @@ export class SearchEngine {
             });
         });
         for (const r of res) {
-          const ref = Number(r.ref);
+          const ref = refNumber(r.ref);
           out.set(ref, (out.get(ref) ?? 0) + r.score);
         }
       }

@@ -156,6 +156,24 @@ export interface BodyLinks {
   anchor: string;
   /** Replies quoting paragraph n of this message: [link, label]. */
   quotedBy(n: number): [string, string][];
+  /** The argument graph's stance of paragraph n (and, for an objection, how it ended). */
+  claim?(n: number): { stance: string; reason: string; status: string | null } | undefined;
+}
+
+const STANCE_LABEL: Record<string, string> = {
+  proposes: 'proposes',
+  'proposes-alternative': 'alternative',
+  'objects-to': 'objects',
+  supports: 'supports',
+  asks: 'asks',
+  answers: 'answers',
+  concedes: 'concedes',
+  acks: 'acks',
+  nacks: 'nacks',
+};
+
+function srcLabel(links: BodyLinks, s: { messageId: string; para: number }): string {
+  return s.para > 0 ? `${links.author(s.messageId)} ¶${s.para}` : `${links.author(s.messageId)} (patch)`;
 }
 
 function firstLine(f: Fragment): string {
@@ -166,7 +184,15 @@ function firstLine(f: Fragment): string {
 /** The fragment that stands for a folded quote: placed at a source if possible, never a snip. */
 function representative(frags: Fragment[]): Fragment | undefined {
   const real = frags.filter((f) => !f.attribution && !isSnipText(f.text));
-  return real.find((f) => f.answered && f.source) ?? real.find((f) => f.source) ?? real.find((f) => f.text.length >= 12) ?? real[0] ?? frags[0];
+  const long = real.filter((f) => f.text.length >= 40);
+  return (
+    long.find((f) => f.answered && f.source) ??
+    long.find((f) => f.source) ??
+    long[0] ??
+    real.find((f) => f.source) ??
+    real[0] ??
+    frags[0]
+  );
 }
 
 /**
@@ -192,8 +218,13 @@ export function renderBlocks(blocks: Block[], links: BodyLinks): SafeHtml {
     switch (b.kind) {
       case 'para': {
         const qb = links.quotedBy(b.n);
+        const claim = links.claim?.(b.n);
         return html`<p class="own" id="${links.anchor}-p${b.n}"
           ><a class="pn" href="#${links.anchor}-p${b.n}" title="paragraph ${b.n}">¶${b.n}</a>${
+            claim
+              ? html`<span class="stance s-${claim.stance}" title="${claim.reason}">${STANCE_LABEL[claim.stance] ?? claim.stance}${claim.status ? html` · ${claim.status}` : ''}</span>`
+              : ''
+          }${
             qb.length
               ? html`<span class="replies"
                   ><a href="${qb[0]![0]}" title="${qb.map((q) => q[1]).join('; ')}"
@@ -226,7 +257,7 @@ function renderQuote(frags: Fragment[], lineCount: number, links: BodyLinks): Sa
       ><span class="qmeta"
         >${lineCount} ${lineCount === 1 ? 'line' : 'lines'}${src
           ? html` · <a class="qsrc" href="${links.source(src.messageId, src.para)}"
-                >${links.author(src.messageId)} ¶${src.para}</a
+                >${srcLabel(links, src)}</a
               >`
           : ''}</span
       ></summary
@@ -236,7 +267,7 @@ function renderQuote(frags: Fragment[], lineCount: number, links: BodyLinks): Sa
           <pre>${f.lines.join('\n')}</pre>
           ${f.source
             ? html`<a class="qsrc" href="${links.source(f.source.messageId, f.source.para)}"
-                >first said by ${links.author(f.source.messageId)} ¶${f.source.para}</a
+                >first said by ${srcLabel(links, f.source)}</a
               >`
             : ''}
         </div>`,

@@ -137,6 +137,7 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
 
   // Assets.
   yield { path: urls.asset('site.css'), content: readFileSync(join(PROJECT_ROOT, 'web', 'site.css'), 'utf8') };
+  yield { path: urls.asset('favicon.svg'), content: readFileSync(join(PROJECT_ROOT, 'web', 'favicon.svg'), 'utf8') };
   yield { path: urls.asset('site.js'), content: (await bundleWeb('web/site.ts', { minify })).js };
   yield { path: urls.asset('search.js'), content: (await bundleWeb('web/search.ts', { minify })).js };
   const hasModel = existsSync(join(PROJECT_ROOT, 'web', 'model', 'main.ts'));

@@ -31,9 +31,9 @@ export function filesTouched(lines: string[]): FileStat[] {
       continue;
     }
     if (!inHunk) continue;
-    if (l.startsWith('+') && !l.startsWith('+++ ')) cur.added++;
+    if (/^-- ?$/.test(l)) inHunk = false; // git-format-patch signature
+    else if (l.startsWith('+') && !l.startsWith('+++ ')) cur.added++;
     else if (l.startsWith('-') && !l.startsWith('--- ')) cur.removed++;
-    else if (l === '-- ' || /^-- ?$/.test(l)) inHunk = false; // git-format-patch signature
   }
   return out;
 }
@@ -75,9 +75,10 @@ export function renderPatch(lines: string[], idPrefix: string): SafeHtml {
     const k = kinds[i]!;
     if (k === 'file') {
       fileNo++;
-      return html`<span class="dl file" id="${idPrefix}-f${fileNo}">${l}</span>\n`;
+      return html`<span class="dl file" id="${idPrefix}-f${fileNo}">${l}</span>`;
     }
-    return html`<span class="dl ${k}">${l || ' '}</span>\n`;
+    // Block-level spans already end the line; a newline between them would show as a blank line.
+    return html`<span class="dl ${k}">${l || ' '}</span>`;
   });
   return html`<div class="patch">${
     files.length
@@ -184,10 +185,10 @@ export function renderLineDiff(ops: DiffOp[], context = 3): SafeHtml {
       skipped++;
       return;
     }
-    if (skipped) out.push(html`<span class="dl hunk">… ${skipped} unchanged lines …</span>\n`);
+    if (skipped) out.push(html`<span class="dl hunk">… ${skipped} unchanged lines …</span>`);
     skipped = 0;
     const k = o.op === '+' ? 'add' : o.op === '-' ? 'del' : 'ctx';
-    out.push(html`<span class="dl ${k}">${o.op}${o.line}</span>\n`);
+    out.push(html`<span class="dl ${k}">${o.op}${o.line}</span>`);
   });
   if (!out.length) return html`<p class="muted">No differences.</p>`;
   return html`<pre class="diff interdiff">${out}</pre>`;

@@ -61,6 +61,7 @@ export function layout(o: PageOptions, main: SafeHtml): string {
 <meta name="color-scheme" content="light dark">
 <title>${o.title} · argmap</title>
 ${o.description ? html`<meta name="description" content="${o.description}">` : ''}
+<link rel="icon" type="image/svg+xml" href="${to(urls.asset('favicon.svg'))}">
 <link rel="stylesheet" href="${to(urls.asset('site.css'))}">
 ${(o.styles ?? []).map((s) => html`<link rel="stylesheet" href="${to(s)}">`)}
 <link rel="alternate" type="application/atom+xml" title="New threads" href="${to(urls.feed())}">

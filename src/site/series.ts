@@ -28,7 +28,7 @@ function fromGraph(data: SiteData): Series[] {
   const out = new Map<number, Series & { byPosting: Map<number, Posting> }>();
   for (const r of rows) {
     let s = out.get(r.sid);
-    if (!s) out.set(r.sid, (s = { title: r.title, firstRootMessageId: r.mid, postings: [], byPosting: new Map() }));
+    if (!s) out.set(r.sid, (s = { title: r.title, firstRootMessageId: r.mid, postings: [], byPosting: new Map(), graphId: r.sid }));
     let p = s.byPosting.get(r.posting);
     if (!p) {
       p = { rootRow: r.row, version: r.version, label: label(r.version, Boolean(r.rfc), Boolean(r.resend)), date: r.date, parts: new Map() };
@@ -39,9 +39,9 @@ function fromGraph(data: SiteData): Series[] {
     if (!p.parts.has(part)) p.parts.set(part, r.row);
     if (r.cover || (part === 1 && !p.parts.has(0))) p.rootRow = r.row;
   }
-  return [...out.values()].map(({ title, firstRootMessageId, postings }) => {
+  return [...out.values()].map(({ title, firstRootMessageId, postings, graphId }) => {
     const first = data.messageByRow(postings[0]!.rootRow);
-    return { title, firstRootMessageId: first?.messageId ?? firstRootMessageId, postings };
+    return { title, firstRootMessageId: first?.messageId ?? firstRootMessageId, postings, graphId };
   });
 }
 

@@ -5,7 +5,8 @@
  * and the search documents. Iterative throughout: thread depth comes from untrusted headers.
  */
 import type { MessageRow, SiteData } from './data.ts';
-import { findSource, parseBody, type ParsedBody } from './body.ts';
+import { findSource, parseBody, type Fragment, type ParsedBody } from './body.ts';
+import { normalizeSpace, stripQuote } from '../search/owntext.ts';
 
 export interface ThreadMessage {
   row: MessageRow;
@@ -25,6 +26,31 @@ export interface ThreadView {
   /** `${messageId}\u0000${para}` → the messages (row ids) whose quotes come from that paragraph. */
   quotedBy: Map<string, number[]>;
   participants: { authorId: number | null; name: string; count: number }[];
+  /** Stance of own paragraphs from the argument graph (`${messageId}\u0000${para}`), when it exists. */
+  claims: Map<string, ClaimInfo>;
+  /** Whether quote sources came from the argument graph's segments. */
+  graphQuotes: boolean;
+}
+
+/** What the argument graph says about one own-text paragraph. */
+export interface ClaimInfo {
+  stance: string;
+  reason: string;
+  /** For objections: how it ended. */
+  status: string | null;
+}
+
+/** A quote segment of the argument graph, with the paragraph (or message) it was traced to. */
+export interface GraphQuote {
+  text: string;
+  source: { messageId: string; para: number } | null;
+}
+
+/** Graph data for one thread (src/graph, migration 2). */
+export interface GraphThread {
+  /** Quote segments per message (row id), in body order. */
+  quotes: Map<number, GraphQuote[]>;
+  claims: Map<string, ClaimInfo>;
 }
 
 /** Deepest nesting the tree keeps; deeper replies are shown at this depth (hostile headers). */
@@ -34,8 +60,44 @@ export function paraKey(messageId: string, para: number): string {
   return `${messageId}\u0000${para}`;
 }
 
-/** Build the view of one thread from its messages (any order). */
-export function buildThreadView(rootMessageId: string, rows: MessageRow[]): ThreadView {
+/**
+ * Place a message's quoted fragments with the graph's quote segments: the graph segments quotes
+ * the same way (runs of one depth), so each fragment is matched, in order, to the segment whose
+ * text holds it. The graph's source is then the fragment's source, so the site and `argmap
+ * thread` agree on where every quote came from.
+ */
+function placeWithGraph(frags: Fragment[], segs: GraphQuote[], paragraphsOf: (messageId: string) => string[] | undefined): void {
+  let k = 0;
+  for (const f of frags) {
+    if (f.attribution) continue;
+    for (let j = k; j < segs.length; j++) {
+      const t = segs[j]!.text;
+      if (t === f.text || t.includes(f.text) || (t.length >= 12 && f.text.includes(t))) {
+        const src = segs[j]!.source;
+        if (src) f.source = renumber(f, src, paragraphsOf(src.messageId));
+        k = j;
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * The graph names the source message; the paragraph number must be the site's (the decision
+ * records' numbering, docs/decisions.md §3.2), which the graph's segmenter does not always share
+ * (it counts `[snip …]` lines as own text). Find the fragment's text in the source's paragraphs;
+ * if it is not there, link the message rather than a wrong paragraph.
+ */
+function renumber(f: Fragment, src: { messageId: string; para: number }, paras: string[] | undefined): { messageId: string; para: number } {
+  if (!paras) return src;
+  const probe = f.text.length > 160 ? f.text.slice(0, 160) : f.text;
+  const at = paras.findIndex((p) => p.includes(probe) || (p.length >= 40 && probe.includes(p)));
+  if (at >= 0) return { messageId: src.messageId, para: at + 1 };
+  return { messageId: src.messageId, para: src.para > 0 && src.para <= paras.length && paras[src.para - 1]!.includes(probe.slice(0, 40)) ? src.para : 0 };
+}
+
+/** Build the view of one thread from its messages (any order), with graph data when present. */
+export function buildThreadView(rootMessageId: string, rows: MessageRow[], graph: GraphThread | null = null): ThreadView {
   const byId = new Map<number, ThreadMessage>();
   for (const r of rows) {
     byId.set(r.id, {
@@ -81,11 +143,13 @@ export function buildThreadView(rootMessageId: string, rows: MessageRow[]): Thre
       .map((a) => byId.get(a)!)
       .filter((a) => !a.row.isGhost)
       .map((a) => ({ messageId: a.row.messageId, paragraphs: a.parsed.paragraphs }));
-    if (!anc.length) continue;
+    const segs = graph?.quotes.get(m.row.id);
+    if (!anc.length && !segs) continue;
     for (const b of m.parsed.blocks) {
       if (b.kind !== 'quote') continue;
+      if (segs) placeWithGraph(b.fragments, segs, (mid) => byMessageId.get(mid)?.parsed.paragraphs);
       for (const f of b.fragments) {
-        const src = findSource(f, anc);
+        const src = segs ? f.source : findSource(f, anc);
         if (!src) continue;
         f.source = src;
         if (!f.answered) continue;
@@ -106,12 +170,47 @@ export function buildThreadView(rootMessageId: string, rows: MessageRow[]): Thre
     else counts.set(key, { authorId: m.row.authorId, name: displayName(m.row), count: 1 });
   }
   const participants = [...counts.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
-  return { rootMessageId, order, byId, byMessageId, quotedBy, participants };
+  return { rootMessageId, order, byId, byMessageId, quotedBy, participants, claims: graph?.claims ?? new Map(), graphQuotes: Boolean(graph) };
 }
 
-/** Load and build one thread. */
+/** The graph's quote segments and non-neutral paragraph claims of one thread. */
+export function loadGraphThread(data: SiteData, threadId: number): GraphThread | null {
+  if (!data.features.segments || !data.features.claims) return null;
+  const quotes = new Map<number, GraphQuote[]>();
+  const rows = data.db
+    .prepare(
+      `SELECT s.message_id AS m, CAST(substr(CAST(m.body AS BLOB), s.start + 1, s."end" - s.start) AS TEXT) AS text,
+         sm.message_id AS smid, ss.para AS spara, ss.kind AS skind
+       FROM segment_spans s JOIN messages m ON m.id = s.message_id
+       LEFT JOIN messages sm ON sm.id = s.source_message_id LEFT JOIN segment_spans ss ON ss.id = s.source_segment_id
+       WHERE m.thread_id = ? AND s.kind = 'quote' ORDER BY s.message_id, s.seq`,
+    )
+    .all(threadId) as { m: number; text: string | null; smid: string | null; spara: number | null; skind: string | null }[];
+  for (const r of rows) {
+    const text = normalizeSpace((r.text ?? '').split('\n').map(stripQuote).join('\n'));
+    // A quote traced to own text links to that paragraph; one traced to a patch, to the message.
+    const source = r.smid ? { messageId: r.smid, para: r.skind === 'own' && r.spara !== null ? r.spara : 0 } : null;
+    const l = quotes.get(r.m);
+    if (l) l.push({ text, source });
+    else quotes.set(r.m, [{ text, source }]);
+  }
+  const claims = new Map<string, ClaimInfo>();
+  const hasObjections = data.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'objections'").get();
+  for (const c of data.db
+    .prepare(
+      `SELECT m.message_id AS mid, c.n, c.stance, c.stance_reason AS reason, ${hasObjections ? 'o.status' : 'NULL'} AS status
+       FROM claim_rows c JOIN messages m ON m.id = c.message_id
+       ${hasObjections ? 'LEFT JOIN objections o ON o.claim_id = c.id' : ''}
+       WHERE m.thread_id = ? AND c.kind = 'para' AND c.stance <> 'neutral'`,
+    )
+    .all(threadId) as { mid: string; n: number; stance: string; reason: string; status: string | null }[])
+    claims.set(paraKey(c.mid, c.n), { stance: c.stance, reason: c.reason, status: c.status });
+  return { quotes, claims };
+}
+
+/** Load and build one thread (with the argument graph's quote sources and stances when present). */
 export function loadThread(data: SiteData, threadId: number, rootMessageId: string): ThreadView {
-  return buildThreadView(rootMessageId, data.threadMessages(threadId));
+  return buildThreadView(rootMessageId, data.threadMessages(threadId), loadGraphThread(data, threadId));
 }
 
 /** The name to show for a message's author. */

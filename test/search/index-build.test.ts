@@ -12,7 +12,7 @@ import {
   encodeDays,
   type SearchDoc,
 } from '../../src/search/index-build.ts';
-import { mergeShards } from '../../src/search/engine.ts';
+import { docRef, mergeShards } from '../../src/search/engine.ts';
 import { indexTerms, lunr, PIPELINE_LABELS, queryTerm, registerLunr } from '../../src/search/lunr-setup.ts';
 import { ownText } from '../../src/search/owntext.ts';
 import { Facets } from '../../src/search/facets.ts';
@@ -69,7 +69,7 @@ function withLunrBuilder(ds: SearchDoc[]): lunr.Index {
   b.searchPipeline.reset();
   b.tokenizer = ((terms: string[]) =>
     terms.map((t) => new lunr.Token(t, {}))) as unknown as typeof b.tokenizer;
-  ds.forEach((d, i) => b.add({ ...d, ref: String(i) }));
+  ds.forEach((d, i) => b.add({ ...d, ref: docRef(i) }));
   return b.build();
 }
 

@@ -11,7 +11,7 @@ export const DEFAULT_OUT = 'site';
 export const buildCommand: Command = {
   name: 'build',
   summary: 'write the static site: decision pages, threads, messages, people, search',
-  usage: 'build [--db FILE] [--out DIR] [--decisions DIR] [--base-url URL]',
+  usage: 'build [--db FILE] [--out DIR] [--decisions DIR | --no-decisions] [--base-url URL]',
   description: [
     'The site works opened straight from disk (open DIR/index.html) and from any static web server.',
     'A decision record whose citation does not resolve fails the build, as argmap check would.',
@@ -20,6 +20,10 @@ export const buildCommand: Command = {
     ['argmap build', 'build site/ from argmap.sqlite'],
     ['argmap build --db full.sqlite --out /tmp/site', 'build another archive elsewhere'],
     ['argmap build --base-url https://example.org/argmap/', 'absolute links in the Atom feed'],
+    [
+      'argmap build --db mylist.sqlite --no-decisions',
+      'a site of your own archive, without the bundled records',
+    ],
   ],
   options: {
     ...dbOption,
@@ -29,6 +33,10 @@ export const buildCommand: Command = {
       help: `output directory (default: ${DEFAULT_OUT}); replaced as a whole`,
     },
     decisions: { type: 'string', arg: 'DIR', help: 'decision records (default: data/decisions)' },
+    'no-decisions': {
+      type: 'boolean',
+      help: 'build without decision pages (an archive the records do not cite)',
+    },
     'base-url': { type: 'string', arg: 'URL', help: 'absolute URL of the site, for the Atom feed' },
   },
   async run(args, io) {
@@ -40,8 +48,11 @@ export const buildCommand: Command = {
     const decisions = str(args, 'decisions');
     const db = openDb(dbFile, { readonly: true });
     try {
+      if (decisions !== undefined && flag(args, 'no-decisions'))
+        throw new UserError('--decisions and --no-decisions exclude each other');
       const stats = await buildTo(db, out, {
         ...(decisions !== undefined ? { decisionsDir: resolve(io.cwd, decisions) } : {}),
+        ...(flag(args, 'no-decisions') ? { decisionsDir: null } : {}),
         ...(baseUrl ? { baseUrl } : {}),
         log: (l) => io.err(`  ${l}\n`),
       });
@@ -66,7 +77,12 @@ export async function buildTo(
   try {
     return await writeSite(db, out, opts);
   } catch (e) {
-    if (e instanceof SiteBuildError) throw new UserError(e.message, 'run: argmap check', 1);
+    if (e instanceof SiteBuildError)
+      throw new UserError(
+        e.message,
+        'run argmap check for the full list; --no-decisions builds the site without decision pages',
+        1,
+      );
     throw e;
   }
 }

@@ -11,6 +11,7 @@ import type { Page } from '../page.ts';
 import { classify, ownParagraphs } from '../../search/owntext.ts';
 import { href, urls } from '../urls.ts';
 import { displayName } from '../thread.ts';
+import { seriesView } from '../../graph/query.ts';
 
 export interface TopicStats {
   topic: string;
@@ -72,6 +73,8 @@ export interface Series {
   title: string;
   firstRootMessageId: string;
   postings: Posting[];
+  /** `series.id` in the argument graph, when the series came from it. */
+  graphId?: number;
 }
 
 /** The lines of a patch that matter when comparing versions (index lines and hunk offsets change every time). */
@@ -86,6 +89,17 @@ function comparable(body: string): string[] {
     }
   }
   return out;
+}
+
+/** One entry per (trailer, person, on list or carried): every patch of a posting repeats them. */
+function dedupeTrailers<T extends { name: string; person: string | null; carried: boolean }>(ts: T[]): T[] {
+  const seen = new Set<string>();
+  return ts.filter((t) => {
+    const k = `${t.name}\u0000${t.person ?? ''}\u0000${t.carried}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** Series list and one page per series with at least two postings. */
@@ -133,8 +147,21 @@ function onePage(ctx: SiteContext, s: Series): Page[] {
       diffs.push(html`<details class="interdiff"${changed > 0 && changed < 60 ? ' open' : ''}><summary>${part === 0 ? 'cover letter' : `patch ${part}`}: ${a.label} → ${b.label} — ${changed < 0 ? 'too large to compare' : changed === 0 ? 'unchanged' : `${changed} lines changed`}</summary>${ops ? renderLineDiff(ops) : html`<p class="muted">Too large or too different to compare here.</p>`}</details>`);
     }
   }
+  const gv = s.graphId !== undefined ? seriesView(ctx.data.db, s.graphId) : null;
   const main = html`<h1>Series: ${s.title}</h1>
-<p class="meta">${s.postings.length} postings, ${fmtDate(s.postings[0]!.date)} – ${fmtDate(s.postings[s.postings.length - 1]!.date)}</p>
+<p class="meta">${s.postings.length} postings, ${fmtDate(s.postings[0]!.date)} – ${fmtDate(s.postings[s.postings.length - 1]!.date)}${gv?.author ? ` · by ${gv.author}` : ''}</p>
+${gv ? html`<h2>Review across versions</h2>
+<div class="scroll"><table class="versions">
+<thead><tr><th>posting</th><th>replies</th><th>trailers</th><th>objections raised in replies</th></tr></thead>
+<tbody>${gv.postings.map((p, i) => html`<tr><th>${s.postings[i]?.label ?? `v${p.version}`}</th><td>${p.replies}</td>
+<td>${p.trailers.length ? dedupeTrailers(p.trailers).map((t, k) => html`${k ? ', ' : ''}${t.name.replace(/-by$/, '')} ${t.person ?? '?'}${t.carried ? '' : html` <span class="muted">(on list)</span>`}`) : html`<span class="muted">—</span>`}</td>
+<td>${Object.keys(p.objections).length ? Object.entries(p.objections).map(([st, n], k) => html`${k ? ', ' : ''}${n} ${st}`) : html`<span class="muted">—</span>`}</td></tr>`)}</tbody>
+</table></div>
+${gv.commits.length ? html`<h2>Commits</h2><ul class="plain">${gv.commits.map((c) => {
+        const rec = ctx.records.find((r) => Array.isArray(r.meta.commits) && r.meta.commits.some((h) => c.hash.startsWith(h) || h.startsWith(c.hash)));
+        return html`<li><code>${c.hash.slice(0, 12)}</code> ${c.subject} <span class="muted">${fmtDate(c.date)} · linked by ${[...new Set(c.links.map((l) => l.method))].join(', ')}</span>${rec ? html` · <a href="${to(urls.decision(rec.slug))}#c-${c.hash.slice(0, 12)}">in the decision</a>` : ''}</li>`;
+      })}</ul>` : ''}` : ''}
+<h2>Versions side by side</h2>
 <div class="scroll"><table class="versions">
 <thead><tr><th></th>${s.postings.map((p) => {
     const root = ctx.data.messageByRow(p.rootRow);
@@ -218,16 +245,16 @@ export function modelPage(ctx: SiteContext, hasModel: boolean, modelCss: boolean
     : [...cited.keys()].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))).map((id) => ({ id, title: '', expected: '', messageIds: [] as string[] }));
   const main = html`<h1>The reference reclaim model</h1>
 <p>A small simulation of memory-cgroup reclaim: a workload charging pages, <code>memory.high</code> throttling, and a user-space agent using <code>memory.high</code> or <code>memory.reclaim</code>. Each scenario tests a quantitative claim from the threads; the decision pages link the claims here, and <code>model.html#scenario=S2</code> opens a scenario.</p>
-<details class="scenario-list" open><summary>${ids.length} scenarios</summary>
+<div id="model-app" data-scenario="${ids[0]?.id ?? 'S1'}">${hasModel ? html`<p class="muted">Loading the model…</p>` : html`<p class="muted">The model's browser code (web/model/main.ts) is not in this build yet.</p>`}</div>
+<details class="scenario-list"><summary>The ${ids.length} scenarios, the messages whose claims each tests, and the decisions that cite it</summary>
 <ul class="plain scenarios">${ids.map((s) => {
     const by = cited.get(s.id) ?? [];
     const msgs = s.messageIds.map((id) => ({ id, link: messageLink(ctx, id) })).filter((x) => x.link);
     return html`<li id="scenario-${s.id}"><a href="#scenario=${s.id}"><b>${s.id}</b></a>${s.title ? html` — ${s.title}` : ''}
       ${s.expected ? html`<br><span class="muted">Expected: ${s.expected}</span>` : ''}
-      ${msgs.length ? html`<br><span class="muted">Tests claims in ${msgs.map((x, i) => html`${i ? ', ' : ''}<a href="${href(path, x.link!)}">${ctx.data.message(x.id)?.fromName ?? x.id}</a>`)}</span>` : ''}
+      ${msgs.length ? html`<br><span class="muted">Tests claims in ${msgs.map((x, i) => html`${i ? ', ' : ''}<a href="${href(path, x.link!)}">${ctx.data.message(x.id)?.fromName ?? x.id}, ${fmtDate(ctx.data.message(x.id)?.date)}</a>`)}</span>` : ''}
       ${by.length ? html`<br><span class="muted">Cited by ${by.map((r, i) => html`${i ? ', ' : ''}<a href="${href(path, urls.decision(r.slug))}">${r.title}</a>`)}</span>` : ''}</li>`;
-  })}</ul></details>
-<div id="model-app" data-scenario="${ids[0]?.id ?? 'S1'}">${hasModel ? html`<p class="muted">Loading the model…</p>` : html`<p class="muted">The model's browser code (web/model/main.ts) is not in this build yet.</p>`}</div>`;
+  })}</ul></details>`;
   return [
     {
       path,

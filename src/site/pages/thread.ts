@@ -23,15 +23,18 @@ function bodyLinks(ctx: SiteContext, view: ThreadView, m: ThreadMessage, from: s
   return {
     anchor,
     source: (mid, para) => {
-      const target = view.byMessageId.get(mid);
-      const a = `${messageAnchor(mid)}-p${para}`;
-      if (onThreadPage && target) return `#${a}`;
-      return href(from, `${urls.thread(view.rootMessageId)}#${a}`);
+      const a = para > 0 ? `${messageAnchor(mid)}-p${para}` : messageAnchor(mid);
+      if (view.byMessageId.has(mid)) return onThreadPage ? `#${a}` : href(from, `${urls.thread(view.rootMessageId)}#${a}`);
+      // A quote traced into another thread (an earlier version of a series).
+      const other = ctx.data.message(mid);
+      const root = other ? threadRootOf(ctx, other) : null;
+      return href(from, root ? `${urls.thread(root)}#${a}` : urls.message(mid));
     },
     author: (mid) => {
-      const t = view.byMessageId.get(mid);
-      return t ? displayName(t.row) : mid;
+      const t = view.byMessageId.get(mid)?.row ?? ctx.data.message(mid);
+      return t ? displayName(t) : mid;
     },
+    claim: (n) => view.claims.get(paraKey(m.row.messageId, n)),
     quotedBy: (n) =>
       (view.quotedBy.get(paraKey(m.row.messageId, n)) ?? []).map((id) => {
         const q = view.byId.get(id)!;

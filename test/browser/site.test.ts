@@ -1,0 +1,248 @@
+// The built site in a real Chromium, opened from file:// (and once from `argmap serve`): search for
+// zswap and find the seed message, open its thread, unfold a quote, follow a quoted fragment to its
+// source, open the decision page and go to a model scenario. Also: keyboard navigation, dark mode,
+// 360 px, the Atom feed, and that no request leaves the machine. Screenshots go to test-results/.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser.ts';
+import { writeSite } from '../../src/site/build.ts';
+import { serveSite } from '../../src/site/serve.ts';
+import { messageAnchor, urls } from '../../src/site/urls.ts';
+import { bundledDb, SEED, SEED_THREAD } from '../site/bundled.ts';
+
+let browser: Browser;
+let site: string;
+let cleanup: () => void;
+const shots = join(ARTIFACTS_DIR, 'site');
+
+before(async () => {
+  const b = await bundledDb();
+  cleanup = b.cleanup;
+  site = join(b.dir, 'site');
+  await writeSite(b.db, site);
+  browser = await launchBrowser();
+  mkdirSync(shots, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  cleanup?.();
+});
+
+const fileUrl = (p: string): string => pathToFileURL(join(site, p)).href;
+
+/**
+ * A page that fails the test on any script error or console error, and records every request
+ * so the test can check that nothing left the machine.
+ */
+async function open(ctx?: BrowserContext): Promise<{ page: Page; requests: string[]; errors: string[] }> {
+  const page = await (ctx ?? browser).newPage({ viewport: { width: 1100, height: 900 } });
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('dialog', (d) => {
+    errors.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  return { page, requests, errors };
+}
+
+/** Every request went to the site itself (or to a Blob the page made, as the model's worker is). */
+function onlyLocal(requests: string[], allowed: RegExp = /^(file:\/\/|blob:)/): void {
+  const outside = requests.filter((u) => !allowed.test(u));
+  assert.deepEqual(outside, [], 'requests that left the site');
+}
+
+describe('the site from file://', () => {
+  it('search for zswap finds the seed message; its thread, a quote and the quote’s source follow', async () => {
+    const { page, requests, errors } = await open();
+    await page.goto(fileUrl('search.html'));
+    await page.locator('#search-q').click();
+    await page.locator('#search-q').pressSequentially('zswap', { delay: 20 });
+    await page.waitForSelector('body[data-search-done]');
+    assert.equal(new URL(page.url()).searchParams.get('q'), 'zswap', 'the query lives in the URL');
+    const seedLink = page.locator(`#search-results a.rtitle[href$="#${messageAnchor(SEED)}"]`);
+    // Page through the results as a reader would.
+    for (let i = 0; i < 10 && !(await seedLink.count()); i++) await page.locator('#search-more').click();
+    assert.equal(await seedLink.count(), 1, 'the seed message is among the zswap results');
+    const item = page.locator('#search-results li', {
+      has: page.locator(`a.rtitle[href$="#${messageAnchor(SEED)}"]`),
+    });
+    assert.match(await item.locator('mark').first().innerText(), /^zswap$/i, 'the hit is highlighted');
+    await page.screenshot({ path: join(shots, '1-search-zswap.png') });
+
+    await seedLink.click();
+    await page.waitForURL(/\/t\/.*\.html#m[0-9a-f]+$/);
+    assert.ok(page.url().endsWith(`${urls.thread(SEED_THREAD)}#${messageAnchor(SEED)}`), page.url());
+    const seed = page.locator(`article#${messageAnchor(SEED)}`);
+    assert.ok(await seed.isVisible());
+    assert.equal(
+      await page.evaluate<string | undefined>("document.querySelector(':target')?.id"),
+      messageAnchor(SEED),
+    );
+
+    // Quotes are folded to one line; unfold one.
+    const quote = seed.locator('details.quote').nth(1);
+    assert.equal(await quote.getAttribute('open'), null);
+    await quote.locator('summary .qfirst').click();
+    assert.notEqual(await quote.getAttribute('open'), null);
+    await page.screenshot({ path: join(shots, '2-thread-quote-unfolded.png') });
+
+    // Follow a quoted fragment to where it was first said.
+    const frag = quote.locator('.frag:has(a.qsrc)').first();
+    const quoted = (await frag.locator('pre').innerText())
+      .replace(/^[>\s]+/gm, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    await frag.locator('a.qsrc').click();
+    await page.waitForURL(/-p\d+$/);
+    const target = page.locator(':target');
+    assert.equal(await target.evaluate((e) => e.tagName + '.' + e.className), 'P.own');
+    assert.ok(await target.isVisible());
+    const said = (await target.innerText()).replace(/\s+/g, ' ');
+    assert.ok(said.includes(quoted.slice(0, 50)), `«${quoted.slice(0, 50)}» in «${said.slice(0, 100)}»`);
+    await page.screenshot({ path: join(shots, '3-quote-source.png') });
+    assert.deepEqual(errors, []);
+    onlyLocal(requests);
+    await page.close();
+  });
+
+  it('the decision page shows proposal, objections with status, implementation, and links to the model', async () => {
+    const { page, requests, errors } = await open();
+    await page.goto(fileUrl('index.html'));
+    await page.locator('a.button', { hasText: 'Read the decision' }).click();
+    await page.waitForURL(/d\/memory-reclaim\.html$/);
+    const glance = page.locator('section.glance');
+    assert.match(
+      await glance.innerText(),
+      /Proposal\s+\[PATCH\] memcg: introduce per-memcg reclaim interface/,
+    );
+    const objections = page.locator('ol.objections > li');
+    assert.ok((await objections.count()) >= 10);
+    assert.match(await objections.first().innerText(), /O1\. .*\n?.*conceded/);
+    assert.ok(await page.locator('#c-94968384dde1').isVisible());
+    assert.ok(await page.locator('svg.argmap').first().isVisible());
+    // Hovering a citation shows the cited text.
+    const cite = page.locator('.md .cite').first();
+    await cite.hover();
+    assert.ok(await cite.locator('.pv').isVisible());
+    await page.screenshot({ path: join(shots, '4-decision.png') });
+
+    // Each quantitative claim links to the model scenario that tests it.
+    const model = page.locator('.md a.c-model').first();
+    const href = await model.getAttribute('href');
+    assert.match(href ?? '', /^\.\.\/model\.html#scenario=S\d+$/);
+    await model.click();
+    await page.waitForURL(/model\.html#scenario=S\d+$/);
+    const app = page.locator('#model-app');
+    assert.ok(await app.isVisible());
+    // The model's page code (web/model, tested in model-page.test.ts) mounts here, on the linked
+    // scenario; run it, under this site's Content-Security-Policy.
+    const scenario = /scenario=(S\d+)/.exec(page.url())![1]!;
+    await page.waitForSelector('#am-scenario');
+    assert.equal(await page.inputValue('#am-scenario'), scenario);
+    await page.click('button.am-run');
+    await page.waitForSelector('.am-findings li', { timeout: 60_000 });
+    assert.ok((await page.locator('#model-app canvas').count()) > 0);
+    await page.screenshot({ path: join(shots, '5-model.png') });
+    assert.deepEqual(errors, []);
+    onlyLocal(requests);
+    await page.close();
+  });
+
+  it('j/k move between messages, / focuses the search box, o unfolds quotes', async () => {
+    const { page, errors } = await open();
+    await page.goto(fileUrl(urls.thread(SEED_THREAD)));
+    const ids = await page.locator('article.msg').evaluateAll((as) => as.map((a) => a.id));
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    assert.equal(
+      await page.evaluate<string | undefined>("document.querySelector('article.msg.current')?.id"),
+      ids[1],
+    );
+    assert.ok(page.url().endsWith(`#${ids[1]}`));
+    await page.keyboard.press('k');
+    assert.equal(
+      await page.evaluate<string | undefined>("document.querySelector('article.msg.current')?.id"),
+      ids[0],
+    );
+    await page.keyboard.press('o');
+    assert.equal(await page.locator('details.quote:not([open])').count(), 0);
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate<string | undefined>('document.activeElement?.id'), 'q');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('works at 360 px wide and follows the system dark mode', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: 'dark' });
+    const { page, errors } = await open(ctx);
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const p of [
+      'index.html',
+      'd/memory-reclaim.html',
+      urls.thread(SEED_THREAD),
+      urls.message(SEED),
+      'search.html',
+      's/index.html',
+      'p/michal-hocko.html',
+      'map/memory-reclaim.html',
+    ]) {
+      await page.goto(fileUrl(p));
+      const w = await page.evaluate<number>('document.documentElement.scrollWidth');
+      assert.ok(w <= 360, `${p} is ${w} px wide at 360`);
+    }
+    await page.goto(fileUrl(urls.thread(SEED_THREAD)));
+    const bg = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+    const [r, g, b] = bg.match(/\d+/g)!.map(Number);
+    assert.ok(r! + g! + b! < 150, `dark background, got ${bg}`);
+    await page.screenshot({ path: join(shots, '6-thread-360-dark.png') });
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+
+  it('publishes a well-formed Atom feed of new threads', async () => {
+    const { page } = await open();
+    await page.goto(fileUrl('index.html'));
+    const xml = readFileSync(join(site, 'feed.atom'), 'utf8');
+    // Parse with the browser's XML parser (Node has none).
+    const r = await page.evaluate<{ error: string | null; entries: number }>(
+      `(() => { const d = new DOMParser().parseFromString(${JSON.stringify(xml)}, 'application/xml');
+        return { error: d.querySelector('parsererror')?.textContent ?? null, entries: d.getElementsByTagName('entry').length }; })()`,
+    );
+    assert.equal(r.error, null);
+    assert.ok(r.entries >= 10);
+    await page.close();
+  });
+});
+
+describe('the site from argmap serve', () => {
+  it('serves the same pages; a search link opens with its results', async () => {
+    const s = await serveSite(site, 0);
+    try {
+      const { page, requests, errors } = await open();
+      await page.goto(`${s.url}${urls.search('zswap f:shakeel')}`);
+      await page.waitForSelector('body[data-search-done]');
+      assert.equal(await page.locator('#search-q').inputValue(), 'zswap f:shakeel');
+      assert.ok((await page.locator('#search-results li').count()) > 0);
+      await page.locator(`#search-results a.rtitle[href$="#${messageAnchor(SEED)}"]`).click();
+      await page.waitForURL(new RegExp(`#${messageAnchor(SEED)}$`));
+      const raw = await fetch(`${s.url}${urls.raw(SEED)}`);
+      assert.equal(raw.headers.get('content-type'), 'message/rfc822');
+      assert.equal(raw.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal((await fetch(`${s.url}../../etc/passwd`)).status, 404);
+      assert.deepEqual(errors, []);
+      onlyLocal(requests, new RegExp(`^(${s.url.replace(/[.]/g, '\\.')}|blob:)`));
+      await page.close();
+    } finally {
+      await s.close();
+    }
+  });
+});
