@@ -104,7 +104,7 @@ export function decideObjections(db: Db, fates: Map<number, Fate> = new Map()): 
       ev = {
         claim: answers[0]!.id,
         message: answers[0]!.message,
-        text: `${answers.length} replies, none settling it`,
+        text: `${answers.length} ${answers.length === 1 ? 'reply' : 'replies'}, none settling it`,
       };
     for (const r of answers) {
       const byParty = r.author !== null && party.has(r.author);
