@@ -11,6 +11,22 @@ import { bytesToPages } from './units.ts';
  * this allows roughly five times that.
  */
 export const RUN_BUDGET_PAGE_SECONDS = 2e9;
+/**
+ * Refuse runs whose workload threads would take more than this many scheduler steps (quanta and
+ * requests). Page-seconds do not see a tiny sim.quantumUs or a huge RPC rate; the common setup takes
+ * about 1.5 million steps, so this leaves a factor of thirty.
+ */
+export const MAX_THREAD_STEPS = 5e7;
+
+/** Scheduler steps the workload threads will take, roughly. */
+export function plannedSteps(p: Params): number {
+  const threads = num(p, 'workload.threads') * Math.max(1, num(p, 'tree.children'));
+  const seconds = num(p, 'sim.duration');
+  const quanta = (threads * seconds * 1e6) / num(p, 'sim.quantumUs');
+  const requests = threads * seconds * num(p, 'workload.rpcRate');
+  return quanta + requests;
+}
+
 /** Pages a parameter set will need, for the budget check. */
 export function plannedPages(p: Params): number {
   const per =
@@ -31,6 +47,13 @@ export function checkRun(p: Params): void {
     throw new ParamError(
       `run too large: ${pages} pages x ${num(p, 'sim.duration')} s = ${cost.toExponential(2)} page-seconds, ` +
         `above the budget of ${RUN_BUDGET_PAGE_SECONDS.toExponential(1)}; shrink the workload or sim.duration`,
+    );
+  }
+  const steps = plannedSteps(p);
+  if (steps > MAX_THREAD_STEPS) {
+    throw new ParamError(
+      `run too large: about ${steps.toExponential(2)} workload steps (threads x simulated µs / sim.quantumUs, plus requests), ` +
+        `above the budget of ${MAX_THREAD_STEPS.toExponential(1)}; raise sim.quantumUs or lower the thread count, rate or sim.duration`,
     );
   }
   const children = num(p, 'tree.children');

@@ -181,6 +181,8 @@ describe('argmap model bad input', () => {
     [['run', 'S1', '--seed=-3'], /--seed must be an integer from 0 to 4294967295/],
     [['run', 'S1', '--json', '--csv'], /choose one of --json and --csv/],
     [['run', 'S1', '--set', 'workload.cold=300G'], /run too large: .* page-seconds, above the budget/],
+    [['run', 'S1', '--set', 'sim.quantumUs=10'], /run too large: about .* workload steps/],
+    [['run', 'S2', '--set', 'workload.rpcRate=500000'], /run too large: about .* workload steps/],
     [['validate', '--only', 'V99'], /unknown validation target "V99"; valid: V1, V1b/],
   ];
   for (const [argv, re] of cases) {
@@ -216,5 +218,15 @@ describe('argmap model validate', () => {
     const text = await run('validate', '--only', 'V1b');
     assert.match(text.out, /PASS\s+V1b/);
     assert.match(text.out, /expected: 1 6 25 159 500/);
+  });
+});
+
+describe('scenario sizes', () => {
+  it('every arm of every scenario fits the run budgets at both sizes', async () => {
+    const { resolveArms } = await import('../../src/model/runner.ts');
+    for (const s of SCENARIOS) {
+      for (const quick of [false, true])
+        assert.doesNotThrow(() => resolveArms(s, { quick }), `${s.id} ${quick ? 'quick' : 'full'}`);
+    }
   });
 });
