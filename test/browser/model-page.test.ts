@@ -1,6 +1,6 @@
 /**
  * The model page in Chromium from file://: a tiny harness with only <div id="model-app">, the
- * bundled model.js and model.css. It runs a scenario in the Blob worker, draws the charts and the
+ * bundled model.js and model.css, under the site's Content-Security-Policy. It runs a scenario in the Blob worker, draws the charts and the
  * findings with no page errors, reproduces a run from its link, reports bad input, and stays
  * usable at 360 px and in dark mode. Screenshots go to test-results/.
  */
@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser.ts';
 import { bundleWeb } from '../../src/site/bundle.ts';
+import { CSP } from '../../src/site/layout.ts';
 
 let browser: Browser;
 let dir: string;
@@ -25,7 +26,9 @@ before(async () => {
   writeFileSync(join(dir, 'model.css'), css);
   writeFileSync(
     join(dir, 'model.html'),
+    // The site's own Content-Security-Policy: the page must run under it (workers from blob: only).
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+      `<meta http-equiv="Content-Security-Policy" content="${CSP}">` +
       `<title>model</title><link rel="stylesheet" href="model.css"><script defer src="model.js"></script></head>` +
       `<body><div id="model-app" data-scenario="S4"></div></body></html>`,
   );

@@ -313,7 +313,8 @@ class ModelApp {
     const grid = el('fieldset', { class: 'am-grid' }, el('legend', {}, 'Parameters (both arms)'));
     for (const key of s.controls) {
       const spec = paramSpec(key);
-      if (!spec) continue;
+      // The profile has its own selector above.
+      if (!spec || key === 'kernel.profile') continue;
       const id = `am-p-${key.replace(/\W/g, '-')}`;
       const current = st.set[key] ?? '';
       const shown = params ? showValue(key, params[key]) : '';
