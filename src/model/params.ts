@@ -808,6 +808,16 @@ export const PARAMS: readonly ParamSpec[] = [
     source: '',
   },
   {
+    key: 'workload.swapHigh',
+    kind: 'limit',
+    unit: 'bytes',
+    def: Infinity,
+    min: 0,
+    max: MAX_BYTES,
+    help: 'memory.swap.high of the job cgroup (adds the swap term to the throttle penalty)',
+    source: '[K]',
+  },
+  {
     key: 'workload.zswapMax',
     kind: 'limit',
     unit: 'bytes',

@@ -51,6 +51,7 @@ export function buildRun(p: Params, seed: number): BuiltRun {
     max: lim('workload.max'),
     low: bytesToPages(num(p, 'workload.low')),
     swapMax: lim('workload.swapMax'),
+    swapHigh: lim('workload.swapHigh'),
     zswapMax: num(p, 'workload.zswapMax'),
   });
   const agentCg = sim.addMemcg('agent', root);
