@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkRecords } from '../../src/decisions/check.ts';
-import { ownParagraphs } from '../../src/decisions/paragraphs.ts';
+import { ownParagraphs } from '../../src/graph/segment.ts';
 import { parseFrontMatter } from '../../src/decisions/frontmatter.ts';
 import { freshDb, ingestPaths } from '../helpers/archive.ts';
 import type { Db } from '../../src/store/db.ts';
@@ -207,7 +207,7 @@ describe('argmap check', () => {
   });
 });
 
-describe('own-text paragraphs (docs/decisions.md §3.2)', () => {
+describe('own-text paragraphs as records cite them (docs/decisions.md §3.2)', () => {
   it('skips quotes, attributions, snips, trailers, the signature and the patch part (real seed reply)', () => {
     const body = readFileSync(
       resolve(import.meta.dirname, '..', 'fixtures', 'pages', 'seed-hypermail.txt'),
