@@ -24,6 +24,7 @@ import { readThreadingHeaders } from './headers.ts';
 import { rethread, type ThreadStats } from '../thread/threader.ts';
 import { placeMessages, type PlaceStats } from '../thread/place.ts';
 import { Progress, type ProgressSink } from '../util/progress.ts';
+import type { PostStep } from './post.ts';
 import type { MboxFlavour } from './mbox.ts';
 
 /** Messages written per transaction: large enough to amortise the commit, small enough to lose little on a kill. */
@@ -41,7 +42,7 @@ export interface IngestOptions {
   onlyIds?: Set<string> | null;
   progress?: ProgressSink;
   /** Steps run after threading (argument graph, search index), given the ids of messages added. */
-  afterIngest?: ((db: Db, added: number[]) => void)[];
+  afterIngest?: PostStep[];
 }
 
 export interface SourceSummary {
@@ -76,6 +77,10 @@ export interface IngestSummary {
   documents: number;
   threads: ThreadStats | null;
   placed: PlaceStats | null;
+  /** Seconds spent in each step after reading (thread = placing and threading; graph; search). */
+  steps: Record<string, number>;
+  /** Seconds spent reading, parsing and storing the sources. */
+  readSeconds: number;
   seconds: number;
   messagesPerSecond: number;
 }
@@ -146,6 +151,8 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
     documents: 0,
     threads: null,
     placed: null,
+    steps: {},
+    readSeconds: 0,
     seconds: 0,
     messagesPerSecond: 0,
   };
@@ -335,14 +342,24 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
     progress.done();
   }
 
+  const runSteps = (): void => {
+    for (const step of opts.afterIngest ?? []) {
+      const t = performance.now();
+      step.run(db, addedIds);
+      summary.steps[step.name] = +((performance.now() - t) / 1000).toFixed(2);
+    }
+  };
+  summary.readSeconds = +((performance.now() - t0) / 1000).toFixed(2);
+  const tPlace = performance.now();
   if (summary.added > 0 || getMeta(db, 'threads_dirty') === '1') {
     summary.placed = placeMessages(db);
     summary.mergedPages = summary.placed.merged;
     summary.threads = rethread(db);
-    for (const step of opts.afterIngest ?? []) step(db, addedIds);
+    summary.steps.thread = +((performance.now() - tPlace) / 1000).toFixed(2);
+    runSteps();
   } else if (summary.commits.added > 0 || summary.commits.updated > 0) {
     // new commits, no new mail: derived data that links commits (the graph's commit links) is stale
-    for (const step of opts.afterIngest ?? []) step(db, addedIds);
+    runSteps();
   }
   const warningsAfter = (db.prepare('SELECT COUNT(*) AS c FROM ingest_problems').get() as { c: number }).c;
   summary.warnings =

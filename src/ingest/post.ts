@@ -6,14 +6,18 @@ import type { Db } from '../store/db.ts';
 import { buildGraph } from '../graph/build.ts';
 import { refreshSearchIndex } from '../search/fts.ts';
 
-export type PostStep = (db: Db, added: number[]) => void;
+/** A derived-data step: a name (for timings and progress) and the work. */
+export interface PostStep {
+  name: string;
+  run: (db: Db, added: number[]) => void;
+}
 
 /** The derived-data steps, in order. Modules register here as they land. */
 export function postIngestSteps(): PostStep[] {
   return [
     // the argument graph: rebuilds the threads that received messages (everything on first run)
-    (db, added) => void buildGraph(db, { added }),
+    { name: 'graph', run: (db, added) => void buildGraph(db, { added }) },
     // full-text search over own text (argmap search): the added messages, or all when stale
-    (db, added) => void refreshSearchIndex(db, added),
+    { name: 'search', run: (db, added) => void refreshSearchIndex(db, added) },
   ];
 }

@@ -41,10 +41,12 @@ export function printSummary(s: IngestSummary, io: Io): void {
   if (s.documents) io.out(`${n(s.documents)} documents added\n`);
   if (s.threads)
     io.out(
-      `${n(s.threads.threads)} threads; ${s.threads.loopsRefused ? `${n(s.threads.loopsRefused)} reference loops refused; ` : ''}threading took ${(s.threads.ms / 1000).toFixed(2)} s\n`,
+      `${n(s.threads.threads)} threads${s.threads.loopsRefused ? `; ${n(s.threads.loopsRefused)} reference loops refused` : ''}\n`,
     );
+  const steps = Object.entries(s.steps).map(([k, v]) => `${k} ${v.toFixed(1)} s`);
   io.out(
-    `${s.seconds.toFixed(1)} s, ${Math.round(s.messagesPerSecond).toLocaleString('en-US')} messages/s\n`,
+    `${s.seconds.toFixed(1)} s (reading ${s.readSeconds.toFixed(1)} s${steps.length ? ', ' + steps.join(', ') : ''}), ` +
+      `${Math.round(s.messagesPerSecond).toLocaleString('en-US')} messages/s\n`,
   );
 }
 
