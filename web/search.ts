@@ -13,7 +13,12 @@ type Item = [kind: string, index: number, data: unknown];
 
 interface Timing {
   q: string;
+  /** From the start of the search to the first result on screen. */
+  firstMs: number;
+  /** From the start of the search to the results on screen. */
   ms: number;
+  /** Of which: finding and ranking the hits (index shards loaded included). */
+  searchMs: number;
   shards: number;
   hits: number;
 }
@@ -26,7 +31,9 @@ declare global {
   }
 }
 
+/** Results per page, and how many are shown before the rest of the page is fetched. */
 const PAGE = 20;
+const FIRST = 3;
 const waiting = new Map<string, (data: unknown) => void>();
 const arrived = new Map<string, unknown>();
 
@@ -95,9 +102,9 @@ let lastHits: Hit[] = [];
 let shown = 0;
 let lastQuery = '';
 
-async function renderMore(terms: ReturnType<typeof markTerms>, gen: number): Promise<void> {
+async function renderMore(terms: ReturnType<typeof markTerms>, gen: number, count = PAGE): Promise<void> {
   if (!list || !engine) return;
-  const slice = lastHits.slice(shown, shown + PAGE);
+  const slice = lastHits.slice(shown, shown + count);
   const docs = await engine.docs(slice.map((h) => h.ref));
   if (gen !== generation) return;
   docs.forEach((d) => {
@@ -153,11 +160,17 @@ async function run(q: string, updateUrl: boolean): Promise<void> {
   const parsed = parseQuery(q);
   const eng = await getEngine();
   const res = await eng.search(parsed);
+  const searchMs = performance.now() - t0;
   if (gen !== generation) return;
   lastHits = res.hits;
   shown = 0;
   if (list) list.textContent = '';
-  await renderMore(markTerms(parsed), gen);
+  // The first few results first (one or two document chunks), then the rest of the page.
+  const marks = markTerms(parsed);
+  await renderMore(marks, gen, FIRST);
+  if (gen !== generation) return;
+  const firstMs = performance.now() - t0;
+  await renderMore(marks, gen, PAGE - FIRST);
   if (gen !== generation) return;
   const ms = performance.now() - t0;
   const n = res.hits.length;
@@ -165,7 +178,7 @@ async function run(q: string, updateUrl: boolean): Promise<void> {
     `${n.toLocaleString('en-US')} ${n === 1 ? 'message' : 'messages'} (${Math.round(ms)} ms)` +
       (res.errors.length ? ` — ${res.errors.join('; ')}` : ''),
   );
-  (window.argmapSearchTimings ??= []).push({ q, ms, shards: res.shards.length, hits: n });
+  (window.argmapSearchTimings ??= []).push({ q, firstMs, ms, searchMs, shards: res.shards.length, hits: n });
   document.body.dataset.searchDone = String((window.argmapSearchTimings ?? []).length);
 }
 
@@ -179,6 +192,9 @@ let timer: number | undefined;
 if (input) {
   input.addEventListener('focus', () => void getEngine(), { once: true });
   input.addEventListener('input', () => {
+    // Fetch the index shards for what has been typed so far right away; search when typing pauses.
+    const typed = input.value;
+    void getEngine().then((e) => e.prefetch(parseQuery(typed)));
     window.clearTimeout(timer);
     timer = window.setTimeout(() => runSafely(input.value, true), 150);
   });

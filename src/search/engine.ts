@@ -45,13 +45,13 @@ const FIELD_OF: Record<Term['field'], readonly string[]> = {
 };
 
 /** A term as lunr should look it up: processed word, or a raw prefix for `word*`. */
-interface Lookup {
+export interface Lookup {
   term: string;
   prefix: boolean;
   fields: readonly string[];
 }
 
-function lookupsOf(alt: Clause['alternatives'][number]): Lookup[][] | null {
+export function lookupsOf(alt: Clause['alternatives'][number]): Lookup[][] | null {
   if (isFacet(alt)) {
     const t = facetTerm(alt.value);
     return t ? [[{ term: t, prefix: false, fields: [alt.field] }]] : null;
@@ -139,13 +139,34 @@ export function refNumber(ref: string): number {
   return Number(ref.slice(1));
 }
 
+/** One term of a loaded shard, decoded: per field, its documents and their vector entries. */
+interface LoadedTerm {
+  index: number;
+  /** Per field: document numbers (ascending) and the BM25 weight of this term in that field. */
+  docs: Int32Array[];
+  weights: Float64Array[];
+}
+
+/**
+ * Evaluates queries the way `lunr.Index.query` does, over the loaded shards directly.
+ *
+ * lunr's own `Index.load` rebuilds every posting object and document vector, and `query` builds a
+ * MatchData object per matching field; on the archive's shards that costs hundreds of
+ * milliseconds per query. The score it computes is simple, so this scores directly from typed
+ * arrays: for each field, the dot product of the query vector (1 per matched term, summed when a
+ * term is matched twice) with the document's vector entries for those terms, divided by the query
+ * vector's length, summed over fields; a REQUIRED term must occur in one of the clause's fields.
+ * test/search/engine.test.ts checks refs and scores against `lunr.Index.query` on merged shards.
+ */
 export class SearchEngine {
   readonly days: number[];
   private shardData = new Map<number, ShardTerm[]>();
   private loading = new Map<number, Promise<ShardTerm[]>>();
   private chunkData = new Map<number, StoredDoc[]>();
-  private index: lunr.Index | null = null;
-  private indexKey = '';
+  /** Terms of every loaded shard: raw until first used, then decoded. */
+  private terms = new Map<string, LoadedTerm | ShardTerm>();
+  /** Sorted terms of each loaded shard, for prefix expansion. */
+  private sortedTerms = new Map<number, string[]>();
 
   constructor(
     readonly manifest: Manifest,
@@ -177,6 +198,42 @@ export class SearchEngine {
     return out;
   }
 
+  private addShard(i: number, data: ShardTerm[]): void {
+    this.shardData.set(i, data);
+    const sorted: string[] = new Array<string>(data.length);
+    for (let k = 0; k < data.length; k++) {
+      const entry = data[k]!;
+      this.terms.set(entry[0], entry);
+      sorted[k] = entry[0];
+    }
+    this.sortedTerms.set(i, sorted);
+  }
+
+  /** A loaded term's postings as typed arrays (decoded on first use: most terms never are). */
+  private term(term: string): LoadedTerm {
+    const e = this.terms.get(term)!;
+    if (!Array.isArray(e)) return e;
+    const docs: Int32Array[] = [];
+    const weights: Float64Array[] = [];
+    for (let f = 0; f < FIELDS.length; f++) {
+      const p = (e[2 + f] as number[] | undefined) ?? [];
+      const n = p.length >> 1;
+      const d = new Int32Array(n);
+      const w = new Float64Array(n);
+      let doc = 0;
+      for (let k = 0; k < n; k++) {
+        doc += p[2 * k]!;
+        d[k] = doc;
+        w[k] = p[2 * k + 1]! / 1000;
+      }
+      docs.push(d);
+      weights.push(w);
+    }
+    const t: LoadedTerm = { index: e[1], docs, weights };
+    this.terms.set(term, t);
+    return t;
+  }
+
   private async ensure(shards: number[]): Promise<void> {
     await Promise.all(
       shards.map((i): Promise<unknown> => {
@@ -184,7 +241,7 @@ export class SearchEngine {
         let p = this.loading.get(i);
         if (!p) {
           p = this.loader.shard(i).then((d) => {
-            this.shardData.set(i, d);
+            if (!this.shardData.has(i)) this.addShard(i, d);
             return d;
           });
           this.loading.set(i, p);
@@ -194,14 +251,22 @@ export class SearchEngine {
     );
   }
 
-  /** The lunr index over every shard loaded so far (rebuilt when a new shard arrives). */
-  private lunrIndex(): lunr.Index {
-    const key = [...this.shardData.keys()].sort((a, b) => a - b).join(',');
-    if (this.index && key === this.indexKey) return this.index;
-    const shards = key ? key.split(',').map((i) => this.shardData.get(Number(i))!) : [];
-    this.index = lunr.Index.load(mergeShards(shards, this.manifest.pipeline));
-    this.indexKey = key;
-    return this.index;
+  /** The loaded terms a lookup stands for (itself, or every term with the prefix). */
+  private expand(l: Lookup): string[] {
+    if (!l.prefix) return this.terms.has(l.term) ? [l.term] : [];
+    const out: string[] = [];
+    for (const i of this.shardsForPrefix(l.term)) {
+      const sorted = this.sortedTerms.get(i) ?? [];
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid]! < l.term) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let k = lo; k < sorted.length && sorted[k]!.startsWith(l.term); k++) out.push(sorted[k]!);
+    }
+    return out;
   }
 
   /** Shards a query needs. */
@@ -215,26 +280,106 @@ export class SearchEngine {
     return [...need].sort((a, b) => a - b);
   }
 
-  /** Documents (refs → score) matching any alternative of a clause. */
-  private evalClause(idx: lunr.Index, c: Clause): Map<number, number> {
-    const out = new Map<number, number>();
-    for (const alt of c.alternatives) {
-      for (const group of lookupsOf(alt) ?? []) {
-        const res = idx.query((q) => {
-          for (const l of group)
-            q.term(l.term, {
-              fields: [...l.fields],
-              usePipeline: false,
-              wildcard: l.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
-              presence: lunr.Query.presence.REQUIRED,
-            });
-        });
-        for (const r of res) {
-          const ref = refNumber(r.ref);
-          out.set(ref, (out.get(ref) ?? 0) + r.score);
+  /**
+   * One lunr query: every lookup of the group REQUIRED, in its fields. Returns document → score
+   * exactly as `lunr.Index.query` would.
+   */
+  scoreGroup(group: Lookup[]): Map<number, number> {
+    const nF = FIELDS.length;
+    const N = this.days.length;
+    const fieldNo = (name: string): number => FIELDS.indexOf(name as (typeof FIELDS)[number]);
+    // Query vector per field: term index → weight (1 per match of the term, as lunr's upsert adds).
+    const qv: Map<number, number>[] = FIELDS.map(() => new Map());
+    const used: { t: LoadedTerm; f: number }[] = [];
+    // Required: a document must hold every lookup (in any of its fields). Count lookups per
+    // document with a stamp so a document is counted once per lookup.
+    const count = new Int32Array(N);
+    const stamp = new Int32Array(N).fill(-1);
+    let smallest: Int32Array[] | null = null;
+    let smallestSize = Infinity;
+    for (let li = 0; li < group.length; li++) {
+      const l = group[li]!;
+      const lists: Int32Array[] = [];
+      let size = 0;
+      for (const term of this.expand(l)) {
+        const t = this.term(term);
+        for (const name of l.fields) {
+          const f = fieldNo(name);
+          qv[f]!.set(t.index, (qv[f]!.get(t.index) ?? 0) + 1);
+          used.push({ t, f });
+          const d = t.docs[f]!;
+          lists.push(d);
+          size += d.length;
+          for (let k = 0; k < d.length; k++) {
+            const doc = d[k]!;
+            if (stamp[doc] !== li) {
+              stamp[doc] = li;
+              count[doc]!++;
+            }
+          }
         }
       }
+      // A required term that does not exist matches nothing (lunr: requiredMatches = empty).
+      if (size === 0) return new Map();
+      if (size < smallestSize) {
+        smallestSize = size;
+        smallest = lists;
+      }
     }
+    if (!smallest) return new Map();
+    const need = group.length;
+    // Dot products per field over the distinct (term, field) pairs of the query.
+    const dots: (Float64Array | null)[] = FIELDS.map(() => null);
+    const seen = new Set<number>();
+    for (const { t, f } of used) {
+      const key = t.index * nF + f;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const q = qv[f]!.get(t.index)!;
+      const d = t.docs[f]!;
+      const w = t.weights[f]!;
+      const dot = (dots[f] ??= new Float64Array(N));
+      for (let k = 0; k < d.length; k++) {
+        const doc = d[k]!;
+        if (count[doc] === need) dot[doc]! += q * w[k]!;
+      }
+    }
+    const mags = qv.map((m) => {
+      let s2 = 0;
+      for (const x of m.values()) s2 += x * x;
+      return Math.sqrt(s2);
+    });
+    const out = new Map<number, number>();
+    for (const list of smallest) {
+      for (let k = 0; k < list.length; k++) {
+        const doc = list[k]!;
+        if (count[doc] !== need || out.has(doc)) continue;
+        let score = 0;
+        for (let f = 0; f < nF; f++) {
+          const dot = dots[f];
+          if (dot && dot[doc]! !== 0 && mags[f]! > 0) score += dot[doc]! / mags[f]!;
+        }
+        out.set(doc, score);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Start loading the shards a (perhaps half-typed) query needs, without searching: the search
+   * page calls this on every keystroke, so by the time typing pauses the shards are there. A
+   * half-typed word falls in the same shard as the whole word (shards are ranges of sorted terms).
+   */
+  prefetch(q: ParsedQuery): Promise<void> {
+    return this.ensure(this.shardsFor(q).slice(0, 4)).catch(() => undefined);
+  }
+
+  /** Documents (refs → score) matching any alternative of a clause. */
+  private evalClause(c: Clause): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const alt of c.alternatives)
+      for (const group of lookupsOf(alt) ?? [])
+        for (const [ref, score] of this.scoreGroup(group)) out.set(ref, (out.get(ref) ?? 0) + score);
     return out;
   }
 
@@ -247,11 +392,10 @@ export class SearchEngine {
     }
     const shards = this.shardsFor(q);
     await this.ensure(shards);
-    const idx = this.lunrIndex();
     let acc: Map<number, number> | null = null;
     const excluded = new Set<number>();
     for (const c of q.clauses) {
-      const m = this.evalClause(idx, c);
+      const m = this.evalClause(c);
       if (c.negate) {
         for (const ref of m.keys()) excluded.add(ref);
         continue;
@@ -285,6 +429,11 @@ export class SearchEngine {
       (a, b) => b.score - a.score || (this.days[b.ref] ?? -1) - (this.days[a.ref] ?? -1) || b.ref - a.ref,
     );
     return { hits, shards, errors };
+  }
+
+  /** The loaded shards as one serialized lunr index (for checking this engine against lunr). */
+  lunrIndex(): lunr.Index {
+    return lunr.Index.load(mergeShards([...this.shardData.values()], this.manifest.pipeline));
   }
 
   /** The stored documents for some refs (loads their chunks). */

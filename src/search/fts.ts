@@ -17,7 +17,7 @@ import type { DecisionRecord } from '../decisions/record.ts';
  * Version of what the index holds; bump it when own-text extraction or the columns change, and
  * the next ingest rebuilds the index.
  */
-export const SEARCH_INDEX_VERSION = '1';
+export const SEARCH_INDEX_VERSION = '2';
 /** Own text indexed per message for the CLI (characters); the site's lunr index uses less. */
 export const FTS_TEXT_CAP = 20_000;
 /** Column weights for bm25(): subject, author, own text (as the site's field boosts). */

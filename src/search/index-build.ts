@@ -35,9 +35,9 @@ const B = 0.75;
 /** Own text indexed per message (characters); the search is about what was said, not mailed. */
 export const INDEX_TEXT_CAP = 2000;
 /** Documents per document chunk file. */
-export const CHUNK_SIZE = 100;
+export const CHUNK_SIZE = 10;
 /** Target size of one term shard (bytes of JSON). */
-export const SHARD_BYTES = 350_000;
+export const SHARD_BYTES = 80_000;
 
 export interface SearchDoc {
   /** Link target, relative to the site root (thread page + message anchor). */

@@ -238,7 +238,6 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
       decisionsOfThread.set(t, l);
     }
   }
-  const rawReader = new RawReader(db);
   const withMessagePages = opts.messagePages ?? true;
   for (const t of data.threads()) {
     const view = loadThread(data, t.id, t.rootMessageId);
@@ -246,9 +245,21 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
     for (const m of view.order) {
       if (m.row.isGhost) continue;
       if (withMessagePages) yield* messagePages(ctx, view, m);
-      const r = rawReader.get(m.row.id);
-      if (r) yield { path: urls.raw(m.row.messageId), content: r.raw };
     }
+  }
+
+  // Raw messages, in pack order: each compressed pack is inflated once, not once per message.
+  log('raw messages');
+  const rawReader = new RawReader(db);
+  const rawRows = db
+    .prepare(
+      `SELECT m.id, m.message_id AS mid FROM message_raw r JOIN messages m ON m.id = r.message_id
+       WHERE m.is_ghost = 0 ORDER BY r.pack_id, r.offset`,
+    )
+    .all() as { id: number; mid: string }[];
+  for (const r of rawRows) {
+    const raw = rawReader.get(r.id);
+    if (raw) yield { path: urls.raw(r.mid), content: raw.raw };
   }
 
   // Decisions.
@@ -258,17 +269,21 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   yield* decisionsPage(ctx);
 
   // Lists, people, topics, series, search, model, home, feed.
-  log('people, topics, series');
+  log('people');
   yield* threadsPage(ctx);
   yield* peoplePage(ctx);
   const hasClaims = data.features.claims;
   for (const p of ctx.people.values()) yield* personPages(ctx, p, hasClaims ? personGraph(db, p.id, ctx) : null);
+  log('topics');
   yield* topicPages(ctx, [...topics.values()], facets.graphTopics);
+  log('series');
   yield* seriesPages(ctx, series);
+  log('search, model, home, feed');
   yield* searchPage();
   yield* modelPage(ctx, hasModel, modelCss);
   yield* indexPage(ctx, { messages: builder.documentCount, threads: data.threads().length, people: ctx.people.size });
   yield feed(ctx);
+  log('all pages generated');
 }
 
 /** Build the whole site in memory (tests, small archives). */
@@ -316,6 +331,7 @@ export async function writeSite(db: Db, outDir: string, opts: BuildOptions = {})
   }
   // Keep the previous site's directory name stable for anyone serving it: swap in the new one.
   if (existsSync(out)) {
+    opts.log?.('replacing the previous site');
     const old = `${out}.old-${process.pid}`;
     renameSync(out, old);
     renameSync(tmp, out);

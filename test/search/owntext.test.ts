@@ -1,6 +1,7 @@
 // Own text for display and search agrees paragraph by paragraph with the decision-record checker
-// (src/decisions/paragraphs.ts, an independent implementation of docs/decisions.md §3.2), over
-// every message of the bundled data, so `#pN` means the same paragraph on the site and in records.
+// (src/decisions/paragraphs.ts; both rest on the graph's segmenter, docs/decisions.md §3.2) over
+// every message of the bundled data, so `#pN` means the same paragraph on the site and in records;
+// and the line kinds the site shows keep quotes, patch, signature and trailers out of own text.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { classify, ownParagraphs, ownText } from '../../src/search/owntext.ts';

@@ -47,6 +47,7 @@ export const buildCommand: Command = {
       throw new UserError('--base-url must start with http:// or https://');
     const decisions = str(args, 'decisions');
     const db = openDb(dbFile, { readonly: true });
+    const t0 = performance.now();
     try {
       if (decisions !== undefined && flag(args, 'no-decisions'))
         throw new UserError('--decisions and --no-decisions exclude each other');
@@ -54,7 +55,7 @@ export const buildCommand: Command = {
         ...(decisions !== undefined ? { decisionsDir: resolve(io.cwd, decisions) } : {}),
         ...(flag(args, 'no-decisions') ? { decisionsDir: null } : {}),
         ...(baseUrl ? { baseUrl } : {}),
-        log: (l) => io.err(`  ${l}\n`),
+        log: (l) => io.err(`  ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s  ${l}\n`),
       });
       if (flag(args, 'json')) io.out(JSON.stringify(stats, null, 2) + '\n');
       else

@@ -1,0 +1,153 @@
+// The search engine scores exactly as lunr.Index.query does on the same (merged) index: lunr is
+// the oracle for every query shape the syntax produces (single words, several required words,
+// prefixes, fields, facets), over the own text of every bundled message.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  IndexBuilder,
+  type SearchDoc,
+  type ShardTerm,
+  type StoredDoc,
+} from '../../src/search/index-build.ts';
+import { lookupsOf, refNumber, SearchEngine } from '../../src/search/engine.ts';
+import { lunr, PIPELINE_LABELS } from '../../src/search/lunr-setup.ts';
+import { parseQuery } from '../../src/search/query.ts';
+import { ownText } from '../../src/search/owntext.ts';
+import { Facets } from '../../src/search/facets.ts';
+import { encodeDays } from '../../src/search/index-build.ts';
+import { bundledDb } from '../site/bundled.ts';
+import type { Db } from '../../src/store/db.ts';
+
+let db: Db;
+let cleanup: () => void;
+let engine: SearchEngine;
+let idx: lunr.Index;
+
+before(async () => {
+  ({ db, cleanup } = await bundledDb());
+  const facets = new Facets(db);
+  const rows = db
+    .prepare(
+      'SELECT id, message_id AS mid, subject, from_name AS name, from_addr AS addr, date, body FROM messages WHERE is_ghost = 0 ORDER BY date, id',
+    )
+    .all() as {
+    id: number;
+    mid: string;
+    subject: string | null;
+    name: string | null;
+    addr: string | null;
+    date: string | null;
+    body: string | null;
+  }[];
+  const b = new IndexBuilder();
+  for (const r of rows) {
+    const body = ownText(r.body ?? '', 2000);
+    const d: SearchDoc = {
+      url: '',
+      subject: r.subject ?? '',
+      author: `${r.name ?? ''} ${r.addr ?? ''}`,
+      body,
+      facets: facets.of(r.id, r.subject, body),
+      date: r.date,
+      thread: '',
+      threadUrl: '',
+      messageId: r.mid,
+    };
+    b.add(d);
+  }
+  const built = b.finish();
+  const shards: ShardTerm[][] = built.shards.map((s) => s.terms);
+  engine = new SearchEngine(
+    {
+      version: 1,
+      docCount: rows.length,
+      fields: built.fields,
+      pipeline: PIPELINE_LABELS,
+      shards: built.shards.map((s, i) => ({
+        first: s.first,
+        file: String(i),
+        terms: s.terms.length,
+        bytes: 0,
+      })),
+      chunkSize: 32,
+      chunks: [],
+      days: encodeDays(built.days),
+      builtAt: '',
+    },
+    { shard: (i) => Promise.resolve(shards[i]!), chunk: () => Promise.resolve([] as StoredDoc[]) },
+  );
+  // Load every shard, then take lunr's view of the same data.
+  await engine.search(
+    parseQuery(
+      built.shards
+        .map((s) => s.first)
+        .filter(Boolean)
+        .join(' OR '),
+    ),
+  );
+  idx = engine.lunrIndex();
+});
+after(() => cleanup());
+
+describe('SearchEngine', () => {
+  it('scores every query shape exactly as lunr.Index.query', () => {
+    const queries = [
+      'zswap',
+      'reclaim',
+      'memory.high throttling',
+      'proactive reclaim',
+      'f:hocko',
+      's:swappiness',
+      'b:kswapd',
+      'reclai*',
+      'memcg*',
+      'type:objection',
+      'topic:memory.high',
+      'zswap latency sensitive',
+      '"memory high"',
+      'not',
+      'über',
+    ];
+    let compared = 0;
+    for (const q of queries) {
+      for (const c of parseQuery(q).clauses) {
+        for (const alt of c.alternatives) {
+          for (const group of lookupsOf(alt) ?? []) {
+            const mine = [...engine.scoreGroup(group)]
+              .map(([d, s]) => [d, s.toFixed(9)])
+              .sort((a, b) => Number(a[0]) - Number(b[0]));
+            const theirs = idx
+              .query((x) => {
+                for (const l of group)
+                  x.term(l.term, {
+                    fields: [...l.fields],
+                    usePipeline: false,
+                    presence: lunr.Query.presence.REQUIRED,
+                    wildcard: l.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
+                  });
+              })
+              .map((r) => [refNumber(r.ref), r.score.toFixed(9)])
+              .sort((a, b) => Number(a[0]) - Number(b[0]));
+            assert.deepEqual(mine, theirs, q);
+            compared += mine.length;
+          }
+        }
+      }
+    }
+    assert.ok(compared > 1000, `${compared} scores compared`);
+  });
+
+  it('ANDs clauses, ORs alternatives, subtracts exclusions', async () => {
+    const ids = async (q: string): Promise<Set<number>> =>
+      new Set((await engine.search(parseQuery(q))).hits.map((h) => h.ref));
+    const a = await ids('zswap');
+    const b = await ids('latency');
+    const and = await ids('zswap latency');
+    assert.deepEqual([...and].sort(), [...a].filter((x) => b.has(x)).sort());
+    const or = await ids('zswap OR latency');
+    assert.equal(or.size, new Set([...a, ...b]).size);
+    const minus = await ids('zswap -latency');
+    assert.deepEqual([...minus].sort(), [...a].filter((x) => !b.has(x)).sort());
+    assert.equal((await ids('-zswap')).size, 0);
+  });
+});

@@ -1,0 +1,117 @@
+// `argmap search` over SQLite FTS5, run in process on the bundled archive: the same syntax as the
+// site, own text only (a word that appears only in quotes or diffs is not found there), facets,
+// dates, exclusions, phrases, JSON output, and the index kept current by ingest.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { main } from '../../src/cli/main.ts';
+import type { Io } from '../../src/cli/command.ts';
+import { parseQuery } from '../../src/search/query.ts';
+import { refreshSearchIndex, searchFts, searchIndexReady } from '../../src/search/fts.ts';
+import { ownText } from '../../src/search/owntext.ts';
+import type { Db } from '../../src/store/db.ts';
+import { fixture, ingestPaths } from '../helpers/archive.ts';
+import { bundledDb, SEED } from '../site/bundled.ts';
+
+let db: Db;
+let file: string;
+let cleanup: () => void;
+before(async () => {
+  ({ db, file, cleanup } = await bundledDb());
+});
+after(() => cleanup());
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    isTTY: false,
+    cwd: process.cwd(),
+  };
+  const code = await main(['search', '--db', file, ...argv], io);
+  return { code, out, err };
+}
+
+function ids(q: string, limit = 10_000): string[] {
+  return searchFts(db, parseQuery(q), { limit }).hits.map((h) => h.messageId);
+}
+
+describe('argmap search', () => {
+  it('finds the seed message for zswap by Shakeel in September 2020, and prints where', async () => {
+    const r = await cli('zswap', 'f:shakeel', 'd:2020-09');
+    assert.equal(r.code, 0);
+    assert.ok(r.out.includes(`<${SEED}>`));
+    assert.match(
+      r.out,
+      /2020-09-22 {2}Shakeel Butt {2}Re: \[PATCH\] memcg: introduce per-memcg reclaim interface/,
+    );
+    assert.match(r.out, /\[zswap\]/, 'the hit is marked in the snippet');
+  });
+
+  it('matches every word, in own text only', () => {
+    const hits = ids('zswap');
+    assert.ok(hits.length > 20);
+    const body = db.prepare('SELECT subject, from_name, from_addr, body FROM messages WHERE message_id = ?');
+    for (const id of hits) {
+      const m = body.get(id) as { subject: string; from_name: string; from_addr: string; body: string };
+      assert.match(`${m.subject} ${m.from_name} ${m.from_addr} ${ownText(m.body)}`, /zswap/i, id);
+    }
+    // "usecs" is in the seed only as quoted text, so the seed is not a hit for it.
+    assert.ok(!ids('usecs').includes(SEED));
+    assert.ok(ids('usecs').length > 0);
+  });
+
+  it('applies OR, exclusion, phrases, prefixes, fields and dates', () => {
+    const a = new Set(ids('zswap'));
+    const b = new Set(ids('zram'));
+    const either = new Set(ids('zswap OR zram'));
+    assert.equal(either.size, new Set([...a, ...b]).size);
+    const notShakeel = ids('zswap -f:shakeel');
+    assert.ok(notShakeel.length > 0 && notShakeel.length < a.size);
+    assert.ok(!notShakeel.includes(SEED));
+    const phrase = ids('"proactive reclaim"');
+    const words = ids('proactive reclaim');
+    assert.ok(phrase.length > 0 && phrase.length <= words.length);
+    assert.ok(ids('reclai*').length >= ids('reclaim').length);
+    for (const h of searchFts(db, parseQuery('d:2022-04'), { limit: 1000 }).hits)
+      assert.match(h.date ?? '', /^2022-04-/);
+    for (const h of searchFts(db, parseQuery('s:swappiness'), { limit: 1000 }).hits)
+      assert.match(h.subject ?? '', /swappiness/i);
+  });
+
+  it('filters by argument facets', () => {
+    const open = searchFts(db, parseQuery('type:objection status:open'), { limit: 5 });
+    assert.ok(open.total > 0);
+    assert.equal(searchFts(db, parseQuery('type:nosuchtype'), {}).total, 0);
+  });
+
+  it('prints JSON with --json and fails clearly without a query or an index', async () => {
+    const r = await cli('--json', 'zswap', 'f:shakeel', 'd:2020-09-22');
+    const j = JSON.parse(r.out) as {
+      total: number;
+      results: { messageId: string; snippet: string; url: string }[];
+    };
+    assert.equal(j.results[0]!.messageId, SEED);
+    assert.match(
+      j.results[0]!.url,
+      /^t\/20200909215752\.1725525-1-shakeelb@google\.com\.html#m[0-9a-f]{10}$/,
+    );
+    const none = await cli();
+    assert.equal(none.code, 2);
+    assert.match(none.err, /no query given/);
+  });
+
+  it('keeps the index current when new mail is ingested', async () => {
+    assert.ok(searchIndexReady(db));
+    const before = ids('xssneedle').length;
+    await ingestPaths(db, [fixture('xss', 'xss.mbox')]);
+    assert.equal(before, 0);
+    assert.ok(ids('xssneedle').length >= 5);
+    // A rebuild from scratch finds the same.
+    db.prepare("DELETE FROM meta WHERE key = 'search_index_version'").run();
+    const r = refreshSearchIndex(db, []);
+    assert.equal(r.rebuilt, true);
+    assert.ok(ids('xssneedle').length >= 5);
+  });
+});
