@@ -150,6 +150,7 @@ async function main(): Promise<void> {
         peakRssMB: Math.round(nm.peakRssMB),
       };
       result.ratio = +(size.messages / first.seconds / rate).toFixed(2);
+      result.ratioWithoutGraph = +(size.messages / ingestOnly / rate).toFixed(2);
     } else result.notmuch = 'not installed (apt-get install notmuch) — no ratio';
     if (json) console.log(JSON.stringify(result, null, 2));
     else {

@@ -29,9 +29,8 @@ if (!files.length) {
   console.error('run-tests: no test files matched');
   process.exit(1);
 }
-const r = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', ...files],
-  { stdio: 'inherit', env: { ...process.env, ARGMAP_TEST: '1' } },
-);
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, ARGMAP_TEST: '1' },
+});
 process.exit(r.status ?? 1);

@@ -24,6 +24,7 @@ import { decisionPages } from './pages/decision.ts';
 import { decisionsPage, indexPage, peoplePage, personPages, threadsPage, type PersonGraph } from './pages/lists.ts';
 import { feed, modelPage, searchPage, seriesPages, topicPages, type TopicStats } from './pages/more.ts';
 import { messagePages, threadPages } from './pages/thread.ts';
+import { threadMapPages } from './pages/threadmap.ts';
 import type { Page } from './page.ts';
 import { loadSeries } from './series.ts';
 import { loadThread, displayName } from './thread.ts';
@@ -241,7 +242,13 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   const withMessagePages = opts.messagePages ?? true;
   for (const t of data.threads()) {
     const view = loadThread(data, t.id, t.rootMessageId);
-    yield* threadPages(ctx, t, view, { seriesPath: seriesOfThread.get(t.id) ?? null, decisionLinks: decisionsOfThread.get(t.id) ?? [] });
+    const map = data.features.claims && data.features.edges ? threadMapPages(ctx, t) : [];
+    yield* map;
+    yield* threadPages(ctx, t, view, {
+      seriesPath: seriesOfThread.get(t.id) ?? null,
+      decisionLinks: decisionsOfThread.get(t.id) ?? [],
+      mapPath: map.length ? urls.threadMap(t.rootMessageId) : null,
+    });
     for (const m of view.order) {
       if (m.row.isGhost) continue;
       if (withMessagePages) yield* messagePages(ctx, view, m);

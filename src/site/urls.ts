@@ -2,8 +2,8 @@
  * Every URL of the site, in one place (Datasette's url_builder). Paths are relative to the site
  * root and never need percent-encoding: identifiers from mail (Message-IDs, topics) are
  * tilde-encoded into a safe alphabet, so the same file name works on disk, from file:// and from
- * any static web server. Every page lives at depth 0 or 1, so a link from one page to another is
- * the target path with `../` in front when the linking page sits in a directory.
+ * any static web server. A link from one page to another is the target path with one `../` per
+ * directory the linking page sits in.
  *
  * URL scheme (docs/site.md has the full table):
  *   index.html                    home: decisions, recent threads, search box
@@ -12,6 +12,7 @@
  *   feed.atom                     Atom feed of new threads
  *   d/<slug>.html                 decision record
  *   map/<slug>.html               argument map of a decision
+ *   map/t/<root-msgid>.html       argument map of a thread (argument graph)
  *   t/<root-msgid>.html           whole thread; #m<hash> a message, #m<hash>-p<N> its paragraph N
  *   m/<msgid>.html, m/<msgid>.eml message page and its raw bytes
  *   p/<slug>.html                 person
@@ -77,6 +78,8 @@ export const urls = {
   decisions: (): string => 'd/index.html',
   decision: (slug: string): string => `d/${encodeId(slug)}.html`,
   map: (slug: string): string => `map/${encodeId(slug)}.html`,
+  /** The argument map of a thread (from the argument graph). */
+  threadMap: (rootMessageId: string): string => `map/t/${encodeId(rootMessageId)}.html`,
   threads: (): string => 't/index.html',
   thread: (rootMessageId: string): string => `t/${encodeId(rootMessageId)}.html`,
   /** A message's place in its thread page. */

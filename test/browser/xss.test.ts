@@ -8,7 +8,7 @@
 // text. (The model page's own controls, built by web/model inside #model-app, are not mail.)
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -39,8 +39,9 @@ function pagesByKind(): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (kind: string, p: string): void => void (out.get(kind) ?? out.set(kind, []).get(kind)!).push(p);
   for (const f of readdirSync(site)) if (f.endsWith('.html')) add(f.replace(/\.html$/, ''), f);
-  for (const d of ['d', 'map', 't', 'm', 'p', 'topic', 's'])
-    for (const f of readdirSync(join(site, d))) if (f.endsWith('.html')) add(d, `${d}/${f}`);
+  for (const d of ['d', 'map', 'map/t', 't', 'm', 'p', 'topic', 's'])
+    if (existsSync(join(site, d)))
+      for (const f of readdirSync(join(site, d))) if (f.endsWith('.html')) add(d, `${d}/${f}`);
   return out;
 }
 
@@ -73,7 +74,7 @@ async function visit(
     for (const el of document.querySelectorAll('*'))
       for (const a of el.attributes) if (/^on/i.test(a.name)) handlers.push(el.tagName + ' ' + a.name);
     const foreign = [...document.querySelectorAll('iframe, img, object, embed, frame, style, base, meta[http-equiv="refresh"], textarea, svg:not(.argmap), form:not(.searchbox):not(.bigsearch)')].filter((e) => !e.closest('#model-app')).map((e) => e.outerHTML.slice(0, 80));
-    const scripts = [...document.scripts].map((s) => s.getAttribute('src') || 'INLINE').filter((s) => !/^(\\.\\.\\/)?(assets|search)\\/[a-z0-9-]+\\.js$/.test(s));
+    const scripts = [...document.scripts].map((s) => s.getAttribute('src') || 'INLINE').filter((s) => !/^(\\.\\.\\/)*(assets|search)\\/[a-z0-9-]+\\.js$/.test(s));
     const jsLinks = [...document.querySelectorAll('[href], [src], [action]')].map((e) => e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action')).filter((u) => /^\\s*(javascript|data|vbscript):/i.test(u));
     return { xss: window.__xss, handlers, foreign, scripts, jsLinks };
   })()`);

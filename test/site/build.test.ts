@@ -51,6 +51,7 @@ describe('pages', () => {
       'd/index.html',
       'd/memory-reclaim.html',
       'map/memory-reclaim.html',
+      urls.threadMap(SEED_THREAD),
       't/index.html',
       urls.thread(SEED_THREAD),
       urls.message(SEED),

@@ -139,7 +139,12 @@ function threadJson(ctx: SiteContext, t: ThreadRow, view: ThreadView): unknown {
 }
 
 /** The thread page and its JSON twin. */
-export function threadPages(ctx: SiteContext, t: ThreadRow, view: ThreadView, extra: { seriesPath?: string | null; decisionLinks?: [string, string][] } = {}): Page[] {
+export function threadPages(
+  ctx: SiteContext,
+  t: ThreadRow,
+  view: ThreadView,
+  extra: { seriesPath?: string | null; decisionLinks?: [string, string][]; mapPath?: string | null } = {},
+): Page[] {
   const path = urls.thread(view.rootMessageId);
   const to = (p: string): string => href(path, p);
   const subject = bareSubject(t.subject);
@@ -148,6 +153,7 @@ export function threadPages(ctx: SiteContext, t: ThreadRow, view: ThreadView, ex
 <h1>${t.subject || '(no subject)'}</h1>
 <p class="meta">${t.messageCount} messages · ${fmtDate(t.firstDate)} to ${fmtDate(t.lastDate)}${months.size > 1 ? ` · spans ${months.size} months` : ''}
   ${extra.seriesPath ? html` · <a href="${to(extra.seriesPath)}">all versions of this series</a>` : ''}
+  ${extra.mapPath ? html` · <a href="${to(extra.mapPath)}">argument map</a>` : ''}
   ${(extra.decisionLinks ?? []).map(([label, p]) => html` · <a href="${to(p)}">decision: ${label}</a>`)}
 </p>
 <details class="participants"><summary>${view.participants.length} ${view.participants.length === 1 ? 'person' : 'people'}</summary>

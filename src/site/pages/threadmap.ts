@@ -1,0 +1,105 @@
+/**
+ * The argument map of a thread, from the argument graph (when the archive has it): what was
+ * proposed → the objections to it → the replies to each objection → how each objection ended
+ * (the graph's `objections.status`). Big threads are cut to the objections with the most replies.
+ */
+import { renderMap, type MapEdge, type MapNode } from '../argmap.ts';
+import type { SiteContext } from '../context.ts';
+import type { ThreadRow } from '../data.ts';
+import { html } from '../html.ts';
+import { layout } from '../layout.ts';
+import type { Page } from '../page.ts';
+import { href, paragraphAnchor, urls } from '../urls.ts';
+
+/** Most objections a thread map shows (those with the most replies). */
+export const MAX_OBJECTIONS = 25;
+/** Most replies shown per objection. */
+export const MAX_REPLIES = 3;
+
+interface ClaimRow {
+  id: number;
+  mid: string;
+  n: number;
+  stance: string;
+  author: string | null;
+  text: string;
+  status: string | null;
+}
+
+/** Relations that count as a reply to an objection. */
+const REPLY_RELATIONS = ['answers', 'concedes', 'supports', 'objects-to', 'responds-to', 'acks', 'nacks', 'asks', 'proposes-alternative'];
+
+function short(s: string, n = 70): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > n ? t.slice(0, n - 1) + '…' : t;
+}
+
+/** Nodes and edges of a thread's map, or null when the thread has no objection in the graph. */
+export function threadMap(ctx: SiteContext, t: ThreadRow, from: string): { nodes: MapNode[]; edges: MapEdge[]; objections: number } | null {
+  const db = ctx.data.db;
+  const claimSql = `SELECT c.id, m.message_id AS mid, c.n, c.stance, COALESCE(p.name, m.from_name) AS author,
+      CAST(substr(CAST(m.body AS BLOB), c.start + 1, c."end" - c.start) AS TEXT) AS text, o.status
+    FROM claim_rows c JOIN messages m ON m.id = c.message_id LEFT JOIN people p ON p.id = c.author_id
+    LEFT JOIN objections o ON o.claim_id = c.id`;
+  // Objections to something proposed in this thread.
+  const objections = db
+    .prepare(
+      `${claimSql}
+       WHERE m.thread_id = ? AND c.kind = 'para' AND c.stance = 'objects-to'
+         AND EXISTS (SELECT 1 FROM edges e JOIN claim_rows d ON d.id = e.dst_claim_id
+                     WHERE e.src_claim_id = c.id AND e.relation = 'objects-to' AND d.stance IN ('proposes', 'proposes-alternative'))`,
+    )
+    .all(t.id) as ClaimRow[];
+  if (!objections.length) return null;
+  const replyStmt = db.prepare(
+    `${claimSql} JOIN edges e ON e.src_claim_id = c.id
+     WHERE e.dst_claim_id = ? AND e.relation IN (${REPLY_RELATIONS.map(() => '?').join(', ')}) AND c.kind = 'para'
+     ORDER BY m.date`,
+  );
+  const targetStmt = db.prepare(
+    `${claimSql} JOIN edges e ON e.dst_claim_id = c.id
+     WHERE e.src_claim_id = ? AND e.relation = 'objects-to' AND c.stance IN ('proposes', 'proposes-alternative')`,
+  );
+  const relStmt = db.prepare('SELECT relation FROM edges WHERE src_claim_id = ? AND dst_claim_id = ? LIMIT 1').pluck();
+  const withReplies = objections.map((o) => ({ o, replies: replyStmt.all(o.id, ...REPLY_RELATIONS) as ClaimRow[] }));
+  withReplies.sort((a, b) => b.replies.length - a.replies.length || a.o.id - b.o.id);
+  const shown = withReplies.slice(0, MAX_OBJECTIONS).sort((a, b) => a.o.id - b.o.id);
+  const link = (c: ClaimRow): string => href(from, `${urls.thread(t.rootMessageId)}#${paragraphAnchor(c.mid, c.n)}`);
+  const nodes = new Map<string, MapNode>();
+  const edges: MapEdge[] = [];
+  const claimNode = (c: ClaimRow, kind: MapNode['kind'], status?: string): string => {
+    const id = `c${c.id}`;
+    if (!nodes.has(id)) nodes.set(id, { id, kind, title: `${c.author ?? '?'}: ${short(c.text)}`, sub: `¶${c.n}${status ? ` · ${status}` : ''}`, status, href: link(c) });
+    return id;
+  };
+  for (const { o, replies } of shown) {
+    const oid = claimNode(o, 'objection', o.status ?? 'open');
+    for (const p of targetStmt.all(o.id) as ClaimRow[]) edges.push({ from: claimNode(p, 'proposal'), to: oid });
+    for (const r of replies.slice(0, MAX_REPLIES)) {
+      if (r.id === o.id) continue;
+      const rid = claimNode(r, 'response');
+      edges.push({ from: oid, to: rid, label: String(relStmt.get(r.id, o.id) ?? '') });
+    }
+    const st = o.status ?? 'open';
+    const sid = `status-${st}`;
+    if (!nodes.has(sid)) nodes.set(sid, { id: sid, kind: 'outcome', title: st, status: st });
+    edges.push({ from: oid, to: sid, minlen: 2 });
+  }
+  return { nodes: [...nodes.values()], edges, objections: objections.length };
+}
+
+/** The thread map page and its JSON twin, or nothing. */
+export function threadMapPages(ctx: SiteContext, t: ThreadRow): Page[] {
+  const path = urls.threadMap(t.rootMessageId);
+  const m = threadMap(ctx, t, path);
+  if (!m) return [];
+  const subject = t.subject || '(no subject)';
+  const main = html`<h1>Argument map: ${subject}</h1>
+<p class="meta">From the argument graph: proposals → objections → the replies to each → how each objection ended.
+${m.objections > MAX_OBJECTIONS ? `The ${MAX_OBJECTIONS} of ${m.objections} objections with the most replies are shown. ` : ''}Each box links to the paragraph in <a href="${href(path, urls.thread(t.rootMessageId))}">the thread</a>.</p>
+${renderMap(m.nodes, m.edges, `Argument map of the thread ${subject}`)}`;
+  return [
+    { path, content: layout({ path, title: `Argument map: ${subject}`, json: true, bodyClass: 'map-page', crumbs: [['Threads', urls.threads()], [subject, urls.thread(t.rootMessageId)], ['map', null]] }, main) },
+    { path: urls.json(path), content: JSON.stringify({ kind: 'thread-argument-map', thread: urls.thread(t.rootMessageId), objections: m.objections, nodes: m.nodes, edges: m.edges }, null, 1) },
+  ];
+}
