@@ -142,8 +142,9 @@ describe('V8b: batch policies against 287d5fedb377 (/uid_0, 1G)', () => {
     '32-page batches over-reclaim (+3.5 MiB): same sign and order of magnitude',
     {
       todo:
-        'not met: the model measures about -17 MiB. Its memory.reclaim loop stops at the first inner call that reaches the ' +
-        'request, so 8192 small calls cannot add up to net over-reclaim, and the device keeps allocating meanwhile.',
+        'not met: the model measures about -17 MiB. As in the kernel, memory.reclaim counts every page each inner call ' +
+        'frees, so a write ends at most one call over and small calls cannot add up to net over-reclaim; the device ' +
+        'keeps allocating during the 2.5 s write (docs/model.md, V8b).',
     },
     () => {
       assert.ok(sameOrder(got.cap32.overMiB, exp.cap32[1]), `${got.cap32.overMiB} MiB`);
