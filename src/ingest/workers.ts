@@ -14,6 +14,12 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
+/** Workers by default: see the constructor. */
+function defaultWorkers(): number {
+  const cores = availableParallelism();
+  return cores <= 2 ? 0 : Math.min(4, cores - 1);
+}
+
 /** Messages prepared in the main thread before workers are started. */
 const IN_THREAD_FIRST = 300;
 
@@ -25,13 +31,13 @@ export class PreparePool {
   private jobs = 0;
 
   /**
-   * `size` workers: by default one per core beyond the main thread, at least one and at most
-   * four. Each worker holds its own copy of the MIME parser (~70 MB), and on two cores a second
-   * worker only adds memory (measured). ARGMAP_WORKERS overrides (0 = always parse in-thread).
+   * `size` workers: by default one per core beyond the main thread, at most four, and none on a
+   * machine with two cores or fewer. Each worker holds its own copy of the MIME parser (~70 MB);
+   * on two cores the main thread (reading, SQLite writes) is the bottleneck and a worker made the
+   * whole-archive read slower (31.0 s against 29.0 s in-thread, docs/benchmarks.md) as well as
+   * bigger. ARGMAP_WORKERS overrides (0 = always parse in-thread).
    */
-  constructor(
-    private size = Number(process.env.ARGMAP_WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1))),
-  ) {}
+  constructor(private size = Number(process.env.ARGMAP_WORKERS ?? defaultWorkers())) {}
 
   private start(): void {
     for (let i = 0; i < this.size; i++) {
