@@ -20,6 +20,7 @@ import { linkCommits } from './commits.ts';
 import { decideObjections } from './lifecycle.ts';
 import { carriedTrailerEdges, seriesEdges, type Fate } from './series-edges.ts';
 import { BatchInsert } from './batch.ts';
+import { relieveHeap } from '../util/heap.ts';
 
 /** Most claims one claim replies to (a quote can span paragraphs; the nearest ones count). */
 const MAX_TARGETS = 3;
@@ -139,7 +140,10 @@ export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): Grap
     }
     threadIds.sort((a, b) => a - b);
     const tb = new ThreadBuilder(db, stats);
-    for (const t of threadIds) tb.build(t);
+    for (const t of threadIds) {
+      tb.build(t);
+      relieveHeap();
+    }
     tb.flush();
     stats.ms.threads = performance.now() - t0;
     const t1 = performance.now();

@@ -12,6 +12,7 @@ import { Facets } from './facets.ts';
 import { isFacet, type Clause, type Facet, type ParsedQuery, type Term } from './query.ts';
 import { facetTerm } from './index-build.ts';
 import type { DecisionRecord } from '../decisions/record.ts';
+import { relieveHeap } from '../util/heap.ts';
 
 /**
  * Version of what the index holds; bump it when own-text extraction or the columns change, and
@@ -60,6 +61,7 @@ export function refreshSearchIndex(db: Db, added: number[]): { indexed: number; 
         if (!rows.length) break;
         for (const r of rows) put(r);
         after = rows[rows.length - 1]!.id;
+        relieveHeap();
       }
       setMeta(db, 'search_index_version', SEARCH_INDEX_VERSION);
     } else {

@@ -149,6 +149,9 @@ describe('the decision page of memory.reclaim', () => {
       assert.equal(li[1], status!.trim(), `O${n} status`);
       assert.ok(plain(h).includes(title!.replace(/`/g, '').slice(0, 20)) || h.includes(`O${n}.`), `O${n} title`);
     }
+    // The summary line: 16 objections in the record, counted by hand (3 conceded, 3 accepted,
+    // 1 withdrawn, 3 open, 4 addressed in some version, 2 rebutted).
+    assert.match(p, /Objections\s*16 raised; 3 conceded, 3 accepted, 1 withdrawn, 3 open, 4 addressed, 2 rebutted/);
     assert.match(h, /id="c-94968384dde1"/);
     assert.match(p, /94968384dde1 memcg: introduce per-memcg reclaim interface/);
     assert.match(p, /\[PATCH v5 0\/4\] memcg: introduce per-memcg proactive reclaim/);

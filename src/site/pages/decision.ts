@@ -271,7 +271,7 @@ export function decisionPages(ctx: SiteContext, resolver: CitationResolver, rec:
 <h2>At a glance</h2>
 <dl class="facts">
   <dt>Proposal</dt><dd>${fm ? html`<a href="${to(messageLink(ctx, fm.messageId) ?? '#')}"><i>${fm.subject}</i></a> — ${fm.from}, ${fmtDate(fm.date)}` : 'not in the archive'}</dd>
-  <dt>Objections</dt><dd>${rec.objections.length} raised; ${[...new Set(rec.objections.map((o) => statusClass(o.status)))].map((s) => html`${rec.objections.filter((o) => statusClass(o.status) === s).length} ${s} `)}</dd>
+  <dt>Objections</dt><dd>${rec.objections.length} raised; ${[...new Set(rec.objections.map((o) => statusClass(o.status)))].map((s, i) => html`${i ? ', ' : ''}${rec.objections.filter((o) => statusClass(o.status) === s).length} ${s}`)}</dd>
   <dt>Outcome</dt><dd><a href="#decision">${raw(statusBadge(status))}${version ? ` in Linux ${version}` : ''}</a></dd>
   ${scenarios.length ? html`<dt>Model</dt><dd>${scenarios.map((s) => html`<a href="${to(urls.model(s))}">${s}</a> `)}</dd>` : ''}
 </dl>
