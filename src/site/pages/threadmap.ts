@@ -37,14 +37,18 @@ function short(s: string, n = 70): string {
 /** Nodes and edges of a thread's map, or null when the thread has no objection in the graph. */
 export function threadMap(ctx: SiteContext, t: ThreadRow, from: string): { nodes: MapNode[]; edges: MapEdge[]; objections: number } | null {
   const db = ctx.data.db;
-  const claimSql = `SELECT c.id, m.message_id AS mid, c.n, c.stance, COALESCE(p.name, m.from_name) AS author,
-      CAST(substr(CAST(m.body AS BLOB), c.start + 1, c."end" - c.start) AS TEXT) AS text, o.status
-    FROM claim_rows c JOIN messages m ON m.id = c.message_id LEFT JOIN people p ON p.id = c.author_id
+  // Each query starts from what the thread or the edge pins down (CROSS JOIN fixes the join
+  // order): left to itself SQLite walked every objection of the archive through the stance index
+  // for each thread, which made the 36k-message site build take minutes longer.
+  const cols = `SELECT c.id, m.message_id AS mid, c.n, c.stance, COALESCE(p.name, m.from_name) AS author,
+      CAST(substr(CAST(m.body AS BLOB), c.start + 1, c."end" - c.start) AS TEXT) AS text, o.status`;
+  const rest = `JOIN messages m ON m.id = c.message_id LEFT JOIN people p ON p.id = c.author_id
     LEFT JOIN objections o ON o.claim_id = c.id`;
   // Objections to something proposed in this thread.
   const objections = db
     .prepare(
-      `${claimSql}
+      `${cols} FROM messages m CROSS JOIN claim_rows c ON c.message_id = m.id
+       LEFT JOIN people p ON p.id = c.author_id LEFT JOIN objections o ON o.claim_id = c.id
        WHERE m.thread_id = ? AND c.kind = 'para' AND c.stance = 'objects-to'
          AND EXISTS (SELECT 1 FROM edges e JOIN claim_rows d ON d.id = e.dst_claim_id
                      WHERE e.src_claim_id = c.id AND e.relation = 'objects-to' AND d.stance IN ('proposes', 'proposes-alternative'))`,
@@ -52,12 +56,12 @@ export function threadMap(ctx: SiteContext, t: ThreadRow, from: string): { nodes
     .all(t.id) as ClaimRow[];
   if (!objections.length) return null;
   const replyStmt = db.prepare(
-    `${claimSql} JOIN edges e ON e.src_claim_id = c.id
+    `${cols} FROM edges e CROSS JOIN claim_rows c ON c.id = e.src_claim_id ${rest}
      WHERE e.dst_claim_id = ? AND e.relation IN (${REPLY_RELATIONS.map(() => '?').join(', ')}) AND c.kind = 'para'
      ORDER BY m.date`,
   );
   const targetStmt = db.prepare(
-    `${claimSql} JOIN edges e ON e.dst_claim_id = c.id
+    `${cols} FROM edges e CROSS JOIN claim_rows c ON c.id = e.dst_claim_id ${rest}
      WHERE e.src_claim_id = ? AND e.relation = 'objects-to' AND c.stance IN ('proposes', 'proposes-alternative')`,
   );
   const relStmt = db.prepare('SELECT relation FROM edges WHERE src_claim_id = ? AND dst_claim_id = ? LIMIT 1').pluck();
