@@ -253,3 +253,32 @@ describe('search data', () => {
     for (const d of md) assert.notEqual(d[2], 'Shakeel Butt');
   });
 });
+
+describe('the argument map of a thread', () => {
+  it('draws each objection from what it objects to, its replies, and how it ended', () => {
+    const path = urls.threadMap(SEED_THREAD);
+    const map = JSON.parse(text(urls.json(path))) as {
+      objections: number;
+      nodes: { id: string; kind: string; title: string; status?: string; href?: string }[];
+      edges: { from: string; to: string }[];
+    };
+    const byId = new Map(map.nodes.map((n) => [n.id, n]));
+    const objections = map.nodes.filter((n) => n.kind === 'objection');
+    // Michal Hocko's objections to the 2020 posting are in the graph; the map shows them all
+    // (fewer than its cap of 25).
+    assert.ok(objections.length >= 5 && objections.length === map.objections, `${objections.length} objections`);
+    assert.ok(objections.some((o) => o.title.startsWith('Michal Hocko: ')));
+    for (const o of objections) {
+      const into = map.edges.filter((e) => e.to === o.id).map((e) => byId.get(e.from)!);
+      assert.ok(into.some((n) => n.kind === 'proposal'), `${o.title}: objects to a proposal`);
+      const out = map.edges.filter((e) => e.from === o.id).map((e) => byId.get(e.to)!);
+      const outcome = out.filter((n) => n.kind === 'outcome');
+      assert.deepEqual(outcome.map((n) => n.title), [o.status], `${o.title}: one outcome, its status`);
+      assert.ok(['open', 'addressed', 'rebutted', 'conceded', 'withdrawn'].includes(o.status!));
+    }
+    // Every claim box links to its paragraph on the thread page.
+    for (const n of map.nodes.filter((x) => x.kind !== 'outcome'))
+      assert.match(n.href ?? '', new RegExp(`^\\.\\./\\.\\./t/${encodeId(SEED_THREAD).replace(/\./g, '\\.')}\\.html#m[0-9a-f]{10}-p\\d+$`));
+    assert.match(text(urls.thread(SEED_THREAD)), /href="\.\.\/map\/t\/[^"]+">argument map<\/a>/);
+  });
+});
