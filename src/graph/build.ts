@@ -25,8 +25,8 @@ import { relieveHeap } from '../util/heap.ts';
 /** Most claims one claim replies to (a quote can span paragraphs; the nearest ones count). */
 const MAX_TARGETS = 3;
 
-/** Bump when segmentation, resolution or stance rules change: the next ingest rebuilds everything. */
-export const GRAPH_VERSION = '2';
+/** Bump when segmentation, resolution, stance or series rules change: the next ingest rebuilds everything. */
+export const GRAPH_VERSION = '3'; // 3: unnumbered parts of a numbered send take git send-email's counter
 
 /** What a build did, for `argmap ingest`, `argmap graph build` and the benchmark. */
 export interface GraphStats {

@@ -57,6 +57,8 @@ interface Patch {
   revisionInferred: boolean;
   part: number;
   total: number;
+  /** The subject had no N/M: part and total are assumed (1/1) or filled in by `fillParts`. */
+  counterInferred: boolean;
   isRfc: boolean;
   isResend: boolean;
   patchId: string | null;
@@ -188,6 +190,7 @@ export function buildSeries(db: Db): SeriesStats {
   db.exec('DELETE FROM patches; DELETE FROM series;');
   const patches = loadPatches(db);
   const postings = groupPostings(patches);
+  for (const p of postings) fillParts(p);
   const stats: SeriesStats = { series: 0, patches: patches.length, postings: postings.length, chained: {} };
   const uf = new UnionFind(postings.length);
   const chainedBy: (string | null)[] = postings.map(() => null);
@@ -379,6 +382,7 @@ function loadPatches(db: Db): Patch[] {
       revisionInferred: s.revisionInferred,
       part: s.counterInferred ? 1 : s.counter,
       total: s.counterInferred ? 1 : s.expected,
+      counterInferred: s.counterInferred,
       isRfc: s.isRfc,
       isResend: s.isResend,
       patchId: pid,
@@ -469,4 +473,32 @@ function groupPostings(patches: Patch[]): Posting[] {
     open.set(key, { posting: p, last: Number.isFinite(t) ? t : 0 });
   }
   return postings;
+}
+
+/** git send-email's Message-IDs: `<date>.<pid>-<N>-<author>`, N counting the mails of one send. */
+const SEND_EMAIL_COUNTER = /^\d{14}\.\d+-(\d+)-/;
+
+/**
+ * A posting whose subjects mostly say N/M but some say nothing (seen: "[RFC PATCH V1]" on parts
+ * 1 and 2 of a 4-part send, "[RFC PATCH v1 3/4]" on the rest): the unnumbered parts get their
+ * number from git send-email's counter in the Message-ID when it fits (1..M, not taken by an
+ * explicit part), so the posting does not show two "1/1" parts. The subject row keeps
+ * counter_inferred, so the guess stays visible.
+ */
+function fillParts(p: Posting): void {
+  const explicit = p.patches.filter((x) => !x.counterInferred && x.part > 0);
+  const guessed = p.patches.filter((x) => x.counterInferred);
+  if (!explicit.length || !guessed.length) return;
+  const total = Math.max(...explicit.map((x) => x.total));
+  if (total <= 1 || explicit.some((x) => x.total !== total)) return;
+  const taken = new Set(explicit.map((x) => x.part));
+  for (const x of guessed) {
+    const n = Number(SEND_EMAIL_COUNTER.exec(x.messageId)?.[1] ?? NaN);
+    // with a cover letter the counter starts at the cover (0/M is mail 1)
+    const part = p.patches.some((y) => y.part === 0 && !y.counterInferred) ? n - 1 : n;
+    if (!Number.isInteger(part) || part < 1 || part > total || taken.has(part)) continue;
+    x.part = part;
+    x.total = total;
+    taken.add(part);
+  }
 }
