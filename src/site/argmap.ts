@@ -31,6 +31,7 @@ export interface MapEdge {
 
 /** Average glyph width at 12px (bold titles are wider than regular text). */
 const CHAR_W = 7.3;
+const CHAR_W_BOLD = 8.1;
 const LINE_H = 15;
 const PAD = 8;
 const MAX_CHARS = 34;
@@ -80,8 +81,14 @@ export function renderMap(nodes: MapNode[], edges: MapEdge[], label: string): Sa
   for (const n of kept) {
     const lines = wrap(n.title);
     const subLines = n.sub ? wrap(n.sub, MAX_CHARS, 2) : [];
-    const chars = Math.max(...lines.map((l) => l.length), ...subLines.map((l) => l.length), 6);
-    const w = Math.ceil(chars * CHAR_W + 2 * PAD);
+    // the first line is bold (class ntitle), and bold glyphs are wider
+    const textW = Math.max(
+      (lines[0]?.length ?? 0) * CHAR_W_BOLD,
+      ...lines.slice(1).map((l) => l.length * CHAR_W),
+      ...subLines.map((l) => l.length * CHAR_W),
+      6 * CHAR_W,
+    );
+    const w = Math.ceil(textW + 2 * PAD);
     const h = (lines.length + subLines.length) * LINE_H + 2 * PAD;
     laid.set(n.id, { node: n, lines, subLines, x: 0, y: 0, w, h });
     g.setNode(n.id, { width: w, height: h });
