@@ -70,9 +70,10 @@ function tsv(path: string): string[][] {
     .map((l) => l.split('\t'));
 }
 
-export function stanceLabels(dataDir = DATA): StanceLabel[] {
+/** The stance labels of `file` (default data/labels/stance.tsv; any file with the same columns). */
+export function stanceLabels(dataDir = DATA, file = dataDir + 'labels/stance.tsv'): StanceLabel[] {
   const th = corpusThreads(dataDir);
-  return tsv(dataDir + 'labels/stance.tsv').map((f) => ({
+  return tsv(file).map((f) => ({
     messageId: f[0]!,
     para: f[1]!,
     prefix: f[2] ?? '',
@@ -116,7 +117,24 @@ export interface SplitReport {
   confusion: Record<string, Record<string, number>>;
 }
 
+/**
+ * How labelled paragraphs are split: `threads` scores DEV_THREADS and HELDOUT_THREADS apart (the
+ * original frozen split of stance.tsv) and together; `all` scores every row of the file as one
+ * split, "all" (for a label file that is wholly development data, or wholly held out).
+ */
+export type SplitMode = 'threads' | 'all';
+
+export interface EvalOptions {
+  /** Label file with the columns of data/labels/stance.tsv (default: that file). */
+  labels?: string;
+  /** Default `threads`. */
+  split?: SplitMode;
+}
+
 export interface EvalReport {
+  /** The label file scored and how its rows were split. */
+  labelsFile: string;
+  split: SplitMode;
   paragraphs: { dev: SplitReport; heldout: SplitReport; all: SplitReport };
   trailers: SplitReport;
   alignment: { labelled: number; matched: number; prefixMismatch: string[]; missing: string[] };
@@ -130,7 +148,7 @@ export interface EvalReport {
     prefix: string;
     split: string;
   }[];
-  /** Per rule, on the development split: how often it fired and how often its stance was right. */
+  /** Per rule, on the development split (split `all`: on every row): how often it fired and how often its stance was right. */
   rules: Record<string, { fired: number; correct: number; heldoutFired: number; heldoutCorrect: number }>;
 }
 
@@ -193,8 +211,10 @@ function report(split: string, pairs: { gold: string; pred: string }[]): SplitRe
 }
 
 /** Run the evaluation on an archive holding the labelled messages. */
-export function evaluate(db: Db, dataDir = DATA): EvalReport {
-  const labels = stanceLabels(dataDir);
+export function evaluate(db: Db, dataDir = DATA, opts: EvalOptions = {}): EvalReport {
+  const labelsFile = opts.labels ?? dataDir + 'labels/stance.tsv';
+  const mode: SplitMode = opts.split ?? 'threads';
+  const labels = stanceLabels(dataDir, labelsFile);
   const msgRow = db.prepare('SELECT id, body FROM messages WHERE message_id = ? AND is_ghost = 0');
   const claimQ = db.prepare(
     `SELECT c.kind, c.n, c.rule_stance, c.stance_reason, c.start, c."end" FROM claim_rows c WHERE c.message_id = ? ORDER BY c.start`,
@@ -227,7 +247,8 @@ export function evaluate(db: Db, dataDir = DATA): EvalReport {
     let t = 0;
     for (const l of rows) {
       alignment.labelled++;
-      const split = dev.has(l.thread) ? 'dev' : held.has(l.thread) ? 'heldout' : 'other';
+      const split =
+        mode === 'all' ? 'all' : dev.has(l.thread) ? 'dev' : held.has(l.thread) ? 'heldout' : 'other';
       const claim =
         l.para === 't'
           ? claims.filter((c) => c.kind === 'trailer')[t++]
@@ -244,7 +265,7 @@ export function evaluate(db: Db, dataDir = DATA): EvalReport {
       alignment.matched++;
       const pair = { gold: l.stance, pred: claim.rule_stance };
       if (l.para === 't') trailerPairs.push(pair);
-      else if (split === 'dev') devPairs.push(pair);
+      else if (split === 'dev' || split === 'all') devPairs.push(pair);
       else if (split === 'heldout') heldPairs.push(pair);
       // an overridden claim keeps the id of the rule that fired: "override: … [rules: reply.answer]"
       const rid = /\[rules: ([^\]]+)\]$/.exec(claim.stance_reason)?.[1] ?? claim.stance_reason.split(':')[0]!;
@@ -269,8 +290,11 @@ export function evaluate(db: Db, dataDir = DATA): EvalReport {
     }
   }
   return {
+    labelsFile,
+    split: mode,
     paragraphs: {
-      dev: report('dev', devPairs),
+      // with split `all`, every row is in `all` (and counted under `fired` in the rule table)
+      dev: report('dev', mode === 'all' ? [] : devPairs),
       heldout: report('heldout', heldPairs),
       all: report('all', [...devPairs, ...heldPairs]),
     },

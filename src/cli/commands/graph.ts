@@ -1,5 +1,6 @@
 /** `argmap graph build|eval`: rebuild the argument graph, or measure it against the gold labels. */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { dbOption, DEFAULT_DB, flag, str, UserError } from '../command.ts';
 import { openDb } from '../../store/db.ts';
@@ -37,37 +38,54 @@ function confusion(s: SplitReport): string[] {
 /** The evaluation as Markdown (what docs/stance-evaluation.md quotes). */
 export function evalMarkdown(r: EvalReport): string {
   const q = r.quotes;
+  const one = r.split === 'all';
   const lines = [
     '## Stance rules (paragraphs, without overrides)',
     '',
-    ...splitTable(r.paragraphs.dev),
+    `Labels: ${r.labelsFile}; ${one ? 'every row scored as one split ("all")' : 'development and held-out threads scored apart and together'}.`,
     '',
-    ...splitTable(r.paragraphs.heldout),
-    '',
-    ...splitTable(r.paragraphs.all),
-    '',
-    '### Confusion matrix, development split',
-    '',
-    ...confusion(r.paragraphs.dev),
-    '',
-    '### Confusion matrix, held-out split',
-    '',
-    ...confusion(r.paragraphs.heldout),
-    '',
+    ...(one
+      ? [...splitTable(r.paragraphs.all), '', '### Confusion matrix', '', ...confusion(r.paragraphs.all), '']
+      : [
+          ...splitTable(r.paragraphs.dev),
+          '',
+          ...splitTable(r.paragraphs.heldout),
+          '',
+          ...splitTable(r.paragraphs.all),
+          '',
+          '### Confusion matrix, development split',
+          '',
+          ...confusion(r.paragraphs.dev),
+          '',
+          '### Confusion matrix, held-out split',
+          '',
+          ...confusion(r.paragraphs.heldout),
+          '',
+        ]),
     '### Trailer lines',
     '',
     ...splitTable(r.trailers),
     '',
     '### Rules: how often each fired and was right',
     '',
-    '| rule | dev fired | dev right % | held-out fired | held-out right % |',
-    '| --- | --: | --: | --: | --: |',
-    ...Object.entries(r.rules)
-      .sort()
-      .map(
-        ([k, v]) =>
-          `| ${k} | ${v.fired} | ${pct(v.fired ? v.correct / v.fired : null)} | ${v.heldoutFired} | ${pct(v.heldoutFired ? v.heldoutCorrect / v.heldoutFired : null)} |`,
-      ),
+    ...(one
+      ? [
+          '| rule | fired | right % |',
+          '| --- | --: | --: |',
+          ...Object.entries(r.rules)
+            .sort()
+            .map(([k, v]) => `| ${k} | ${v.fired} | ${pct(v.fired ? v.correct / v.fired : null)} |`),
+        ]
+      : [
+          '| rule | dev fired | dev right % | held-out fired | held-out right % |',
+          '| --- | --: | --: | --: | --: |',
+          ...Object.entries(r.rules)
+            .sort()
+            .map(
+              ([k, v]) =>
+                `| ${k} | ${v.fired} | ${pct(v.fired ? v.correct / v.fired : null)} | ${v.heldoutFired} | ${pct(v.heldoutFired ? v.heldoutCorrect / v.heldoutFired : null)} |`,
+            ),
+        ]),
     '',
     `Alignment: ${r.alignment.matched} of ${r.alignment.labelled} labelled rows found with the same 60-character prefix` +
       (r.alignment.prefixMismatch.length
@@ -111,12 +129,15 @@ export function evalMarkdown(r: EvalReport): string {
 export const graphCommand: Command = {
   name: 'graph',
   summary: 'rebuild the argument graph, or measure its stance rules and quote resolution on the gold labels',
-  usage: 'graph build [--db FILE]\ngraph eval [--db FILE] [--errors] [--json]',
+  usage:
+    'graph build [--db FILE]\ngraph eval [--db FILE] [--labels FILE] [--split threads|all] [--errors] [--json]',
   description: [
     '`ingest` keeps the graph up to date; `graph build` rebuilds it from scratch (after editing',
     'data/lexicon.tsv or data/stance-overrides.tsv). `graph eval` compares the rules (never the',
     'overrides) with data/labels/stance.tsv and quotes.tsv and prints the Markdown report that',
     'docs/stance-evaluation.md shows; the archive must hold the labelled messages (argmap ingest data).',
+    '--labels scores another label file with the same columns; --split all scores its rows as one',
+    'split ("all") instead of the development and held-out threads of stance.tsv.',
   ].join('\n'),
   examples: [
     ['argmap graph build --db argmap.sqlite', 'rebuild segments, claims, edges, series and statuses'],
@@ -125,10 +146,24 @@ export const graphCommand: Command = {
       'reproduce docs/stance-evaluation.md',
     ],
     ['argmap graph eval --errors --db /tmp/g.sqlite', 'also list every paragraph the rules got wrong'],
+    [
+      'argmap graph eval --db /tmp/g.sqlite --labels data/labels/other.tsv --split all',
+      'score another label file as one split',
+    ],
   ],
   options: {
     ...dbOption,
     errors: { type: 'boolean', help: 'eval: list every mismatching paragraph with the rule that fired' },
+    labels: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'eval: stance label file to score (default data/labels/stance.tsv)',
+    },
+    split: {
+      type: 'string',
+      arg: 'MODE',
+      help: 'eval: threads (development and held-out threads apart, the default) or all (one split)',
+    },
   },
   allowPositionals: true,
   async run(args, io) {
@@ -151,9 +186,16 @@ export const graphCommand: Command = {
         db.close();
       }
     }
+    const split = str(args, 'split', 'threads');
+    if (split !== 'threads' && split !== 'all')
+      throw new UserError(`--split must be threads or all, not ${split}`, 'see: argmap graph --help');
+    const labelsArg = str(args, 'labels');
+    const labels = labelsArg ? resolve(io.cwd, labelsArg) : undefined;
+    if (labels && !existsSync(labels)) throw new UserError(`no such label file: ${labels}`);
     const db = openDb(file, { readonly: true });
     try {
-      const r = evaluate(db);
+      const r = evaluate(db, undefined, { labels, split });
+      r.labelsFile = relative(io.cwd, r.labelsFile);
       if (!r.alignment.matched)
         throw new UserError(
           'none of the labelled messages is in this archive',
