@@ -88,6 +88,10 @@ const LINK_ONLY = /^(?:(?:\[\d+\]\s*)?(?:https?:\/\/\S+|<https?:\/\/\S+>)\s*)+$/
 const INBODY_FROM = /^From:\s.*<[^>]+@[^>]+>$/;
 /** A maintainer's note in a patch: "[akpm@linux-foundation.org: fix typo]". */
 const BRACKET_NOTE = /^\[[^\]\s]+@[^\]\s]+:[^\]]*\]$/;
+/** A short editorial note in brackets: "[snip code pointers]", "[Sorry I was offline]". */
+const BRACKET_ASIDE = /^\[[^\][]{1,60}\]$/;
+/** Trailer lines quoted inside prose (tab-indented, so not the message's own trailers). */
+const TRAILER_LINES = /^(?:[A-Z][a-z]+(?:-[a-z]+)*-by: [^<>]{1,60}<[^>\s]+@[^>\s]+>\s*)+$/;
 /** Credits and thanks inside a posting ("This patch expands on earlier work by … Thanks!"). */
 const CREDIT =
   /\b(?:thanks|thank you|earlier work by|based on (?:work|a patch|an earlier patch) by|credits? (?:to|go)|inspired by)\b/i;
@@ -123,12 +127,23 @@ const CONCEDE = [
   /\bI apologi[sz]e if\b/i,
   /\bwasn[’']t obvious to me\b|\bwasn't clear to me\b/i,
   /\bno objections?\b/i,
-  /\b(?:will|I'll|I will) (?:do|fix|add|change|update|remove|drop|rework|document|address|incorporate|rename|split|send|include|move|make|resend|respin|switch|use)\b[^.]{0,80}\b(?:next (?:version|revision|iteration|spin|post)|v\d+|the changelog|commit (?:message|log)|as suggested)\b/i,
+  /\b(?:will|I'll|I will) (?:do|fix|add|change|update|remove|drop|rework|document|address|incorporate|rename|split|send|include|move|make|resend|respin|switch|use|post|submit|prepare)\b[^.]{0,80}\b(?:next (?:version|revision|iteration|spin|post)|(?:a |an )?(?:new|updated) (?:version|revision|patch|series)|v\d+|the changelog|commit (?:message|log)|as suggested)\b/i,
+  /\b(?:I|we) (?:sure |surely |certainly |definitely )?can\b[^.]{0,40}\bnext (?:version|revision|iteration|spin)\b/i,
   /\b(?:will do|will fix|will change|will update)\b/i,
   /^(?:ok|okay|right|sure|yes|agreed)[.!]?$/i,
   /^(?:ok|okay)[,.]?\s+(?:let's|let us|I will|I'll|will)\b/i,
   /\bthanks for (?:catching|spotting|pointing)/i,
   /\bis not the best idea\b/i,
+];
+
+/** Concession cues that give in whoever the writer is ("No, you're right.", "I have no objection"). */
+const STRONG_CONCEDE = [
+  /\byou(?:'re| are) (?:absolutely |completely |totally )?right\b/i,
+  /\bI stand corrected\b/i,
+  /\bI was wrong\b/i,
+  /\bpoint taken\b/i,
+  /\bno objections?\b/i,
+  /\bI will not insist\b|\bI won't insist\b/i,
 ];
 
 const AGREE = [
@@ -140,6 +155,7 @@ const AGREE = [
   /\bLGTM\b/,
   /\bsounds? (?:good|great|fine|reasonable|perfect|promising|like a good)\b/i,
   /\bseems? (?:promising|reasonable|sensible|fine|good)\b/i,
+  /\bmakes? a (?:very |really |strong )?good case for\b/i,
   /\bmakes? (?:total |a lot of |perfect )?sense\b/i,
   /\bI (?:really )?like (?:it|this|that|the)\b/i,
   /\bgood idea\b/i,
@@ -167,7 +183,10 @@ const ALTERNATIVE = [
   /\bwouldn't it be\b/i,
   /\b(?:could|can|should|shall) we (?:not )?(?:just |simply |instead |rather |also )?(?:add|use|make|have|do|introduce|return|move|put|go|keep|rely|reuse|extend|implement|drop|split|skip|allow|provide|expose|consider)\b/i,
   /\b(?:we|you) could (?:also |just |simply |instead |rather )?\w+/i,
-  /\b(?:I (?:would|'d) (?:suggest|prefer|recommend|rather|propose|go with|add|argue for)|I suggest|I propose)\b/i,
+  /\b(?:I(?: would|'d) (?:suggest|prefer|recommend|rather|propose|go with|add|argue for)|I suggest|I propose)\b/i,
+  /\bcounter[- ]?proposal\b/i,
+  /\b(?:that |it |this )?would make (?:more|much more|a lot more) sense\b/i,
+  /\bwe (?:can|could) either\b/i,
   /\bit (?:would|might|may) be (?:better|nicer|cleaner|simpler|easier|preferable|good|great|more (?:natural|sensible|useful))\b/i,
   /\b(?:is|be|seems?) (?:much )?better to\b/i,
   /\balternative(?:ly)?\b/i,
@@ -238,6 +257,8 @@ const RHETORICAL = [
   /\b(?:but|so) (?:how|why|what|again)\b[^.]*\?/i,
   /\bhave we ever\b/i,
   /\bwait,? how\b/i,
+  /,\s*no\?/i,
+  /\b(?:is|are) there really\b/i,
   /\bwhat about the\b[^.]*\?/i,
 ];
 
@@ -308,7 +329,7 @@ export const RULES: Rule[] = [
   {
     id: 'form.aside',
     stance: 'neutral',
-    what: 'Cc notes, apologies for a late reply, link-only paragraphs, in-body From: lines, bracketed maintainer notes',
+    what: 'Cc notes, apologies for a late reply, link-only paragraphs, in-body From: lines, bracketed maintainer notes, short bracketed notes in a reply ("[snip code pointers]"), trailer lines quoted inside prose',
     example: {
       messageId: 'CALvZod7K9g9mi599c5+ayLeC4__kckv155QQGVMVy2rXXOY1Rw@mail.gmail.com',
       para: 'p1',
@@ -358,7 +379,7 @@ export const RULES: Rule[] = [
   {
     id: 'reply.concede',
     stance: 'concedes',
-    what: 'a concession cue ("fair enough", "you are right", "I will add a test in v2") by the proposal author, or by a writer whose own point the quote answered',
+    what: 'a concession cue ("fair enough", "you are right", "I will add a test in v2", "I will post a new version", "I sure can in the next version") by the proposal author, or by a writer whose own point the quote answered; a strong one ("you are right", "no objection", "I will not insist") by anyone, under an objection, alternative or answer',
     example: {
       messageId: 'CAJD7tkYVpnf1+sa9vRAQCw5H0LUH6zE6_yhNAFwKF3sW0BLzEA@mail.gmail.com',
       para: 'p3',
@@ -378,7 +399,7 @@ export const RULES: Rule[] = [
   {
     id: 'reply.question-rhetorical',
     stance: 'objects-to',
-    what: 'a question that carries an objection ("Isn\'t that the same for all work performed by the kernel?", "Why would …?")',
+    what: 'a question that carries an objection ("Isn\'t that the same for all work performed by the kernel?", "Why would …?", "…, no?", "Are there really …?")',
     example: {
       messageId: '20201008151449.GB163830@cmpxchg.org',
       para: 'p1',
@@ -394,13 +415,13 @@ export const RULES: Rule[] = [
   {
     id: 'reply.agree',
     stance: 'supports',
-    what: 'agreement cues ("I agree", "Sounds good to me!", "+1", "I am fine with", "exactly")',
+    what: 'agreement cues ("I agree", "Sounds good to me!", "+1", "I am fine with", "exactly", "makes a very good case for")',
     example: { messageId: 'Ykdz7fiMFZeFltYy@cmpxchg.org', para: 'p1', text: 'Sounds good to me!' },
   },
   {
     id: 'reply.alternative',
     stance: 'proposes-alternative',
-    what: 'suggestion cues ("I would suggest", "it is better to", "instead", "One idea would be", "please add")',
+    what: 'suggestion cues ("I would suggest", "I\'d add", "it is better to", "instead", "One idea would be", "please add", "My counter proposal", "that would make more sense", "We can either")',
     example: {
       messageId: '20200922190859.GH12990@dhcp22.suse.cz',
       para: 'p1',
@@ -410,7 +431,7 @@ export const RULES: Rule[] = [
   {
     id: 'reply.answer',
     stance: 'answers',
-    what: 'the quote above asked a question, and the paragraph is the first under it or continues an answer',
+    what: 'the quote above asked a question (or asked for more: "This could use some elaboration", "the question becomes whether"), and the paragraph is the first under it or continues an answer; the proposal author answers a question even when the rules read it as an objection',
     example: {
       messageId: 'CAAPL-u-_Da0qe7h_o70HCz4gPtjT8_bjx4rVNdgKZh3KNruzpA@mail.gmail.com',
       para: 'p1',
@@ -440,7 +461,7 @@ export const RULES: Rule[] = [
   {
     id: 'reply.continue',
     stance: 'neutral',
-    what: 'no cue: a paragraph that continues the previous one (no quote in between) takes its stance (premises inherit)',
+    what: 'no cue: a paragraph that continues the previous one (no quote in between) takes its stance (premises inherit), unless that one asked or agreed',
     example: {
       messageId: '20200219211735.GD54486@cmpxchg.org',
       para: 'p4',
@@ -529,7 +550,9 @@ export function decideStance(inp: StanceInput): StanceResult {
     APOLOGY.test(t) ||
     LINK_ONLY.test(t) ||
     INBODY_FROM.test(t) ||
-    (BRACKET_NOTE.test(t) && !/\?/.test(t))
+    (BRACKET_NOTE.test(t) && !/\?/.test(t)) ||
+    (!inp.inPosting && BRACKET_ASIDE.test(t) && words <= 8 && !/\?/.test(t)) ||
+    TRAILER_LINES.test(t)
   )
     return result('form.aside', t.slice(0, 30));
   if (inp.inPosting) {
@@ -560,8 +583,13 @@ export function decideStance(inp: StanceInput): StanceResult {
   // the quote above asked something (its claim was a question, or it reads as one): what
   // follows answers it, even when it disputes the premise; "I agree" still reads as support,
   // and "will do" / "you are right" as a concession
+  // a question put to the proposal's author is answered by the author even when the rules read
+  // it as an objection ("Shouldn't the if condition use '||'?" — "I copied the pattern from …")
   const asked =
-    !isQuestion && (inp.quotedStances.length ? inp.quotedStances.includes('asks') : quoteAsks(inp.quote));
+    !isQuestion &&
+    (inp.quotedStances.length
+      ? inp.quotedStances.includes('asks') || (inp.writerIsProposer && quoteAsks(inp.quote))
+      : quoteAsks(inp.quote));
   const bareYes = /^(?:yes|yeah|yep|sure|no|nope|right|correct|exactly)\b/i.test(t);
   if (asked && (bareYes || (!agree && !(concede && !/^(?:ok|okay|sure|yes|right)\b/i.test(concede)))))
     return result('reply.answer');
@@ -572,6 +600,12 @@ export function decideStance(inp: StanceInput): StanceResult {
     );
     if (against || !inp.quotedStances.length) return result('reply.concede', concede);
   }
+  const strong = find(STRONG_CONCEDE, t);
+  if (
+    strong &&
+    inp.quotedStances.some((q) => q === 'objects-to' || q === 'proposes-alternative' || q === 'answers')
+  )
+    return result('reply.concede', strong);
   if (isQuestion) {
     const alt = find(ALTERNATIVE, t);
     const rhet = find(RHETORICAL, t);
@@ -589,7 +623,15 @@ export function decideStance(inp: StanceInput): StanceResult {
   const obj = find(OBJECT, t);
   if (obj) return result('reply.object', obj);
   if (THANKS_LEAD.test(t) && words <= 20) return result('form.thanks');
-  if (inp.previous && inp.previous !== 'neutral' && inp.previous !== 'acks' && !inp.directlyUnderQuote)
+  // a paragraph without a question does not continue a question: it states something of its own
+  if (
+    inp.previous &&
+    inp.previous !== 'neutral' &&
+    inp.previous !== 'acks' &&
+    inp.previous !== 'asks' &&
+    inp.previous !== 'supports' &&
+    !inp.directlyUnderQuote
+  )
     return result('reply.continue', null, inp.previous);
   if (inp.quote !== null) return result('reply.default');
   return result('reply.unquoted');
@@ -610,7 +652,7 @@ function sentences(text: string, n: number): string {
 
 /** Requests that read as questions without a question mark ("I am curious why …"). */
 const QUESTION_CUE =
-  /\b(?:I am curious|I'm curious|I wonder|can you (?:explain|elaborate|clarify|share|describe)|could you (?:explain|elaborate|clarify|share|describe)|please (?:explain|elaborate|clarify)|what do you mean|not sure I (?:understand|follow))\b/i;
+  /\b(?:I am curious|I'm curious|I wonder|can you (?:explain|elaborate|clarify|share|describe)|could you (?:explain|elaborate|clarify|share|describe)|please (?:explain|elaborate|clarify)|what do you mean|not sure I (?:understand|follow)|could use (?:some |more |a bit of )?(?:elaboration|explanation|clarification)|the question (?:is|becomes) (?:whether|if|how|why|what))\b/i;
 
 /** Whether a quote asks something: a question mark ending a sentence, or a request for an explanation. */
 export function quoteAsks(quote: string | null): boolean {
