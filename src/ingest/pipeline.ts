@@ -357,8 +357,13 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
     summary.threads = rethread(db);
     summary.steps.thread = +((performance.now() - tPlace) / 1000).toFixed(2);
     runSteps();
-  } else if (summary.commits.added > 0 || summary.commits.updated > 0) {
-    // new commits, no new mail: derived data that links commits (the graph's commit links) is stale
+  } else if (
+    summary.commits.added > 0 ||
+    summary.commits.updated > 0 ||
+    (opts.afterIngest ?? []).some((step) => step.stale?.(db))
+  ) {
+    // new commits and no new mail (the graph's commit links are stale), or derived data made by
+    // an older version of its rules: rebuild it, although nothing new was read
     runSteps();
   }
   const warningsAfter = (db.prepare('SELECT COUNT(*) AS c FROM ingest_problems').get() as { c: number }).c;

@@ -3,21 +3,35 @@
  * are derived data, refreshed here so that `argmap ingest` always leaves a complete archive.
  */
 import type { Db } from '../store/db.ts';
-import { buildGraph } from '../graph/build.ts';
-import { refreshSearchIndex } from '../search/fts.ts';
+import { buildGraph, GRAPH_VERSION } from '../graph/build.ts';
+import { refreshSearchIndex, searchIndexStale } from '../search/fts.ts';
+import { getMeta } from '../store/db.ts';
 
 /** A derived-data step: a name (for timings and progress) and the work. */
 export interface PostStep {
   name: string;
   run: (db: Db, added: number[]) => void;
+  /**
+   * Whether the step's data was made by an older version of its code: then an ingest runs the
+   * steps even when it adds nothing, so a new release's rules reach existing archives.
+   */
+  stale?: (db: Db) => boolean;
 }
 
 /** The derived-data steps, in order. Modules register here as they land. */
 export function postIngestSteps(): PostStep[] {
   return [
     // the argument graph: rebuilds the threads that received messages (everything on first run)
-    { name: 'graph', run: (db, added) => void buildGraph(db, { added }) },
+    {
+      name: 'graph',
+      run: (db, added) => void buildGraph(db, { added }),
+      stale: (db) => getMeta(db, 'graph_version') !== GRAPH_VERSION,
+    },
     // full-text search over own text (argmap search): the added messages, or all when stale
-    { name: 'search', run: (db, added) => void refreshSearchIndex(db, added) },
+    {
+      name: 'search',
+      run: (db, added) => void refreshSearchIndex(db, added),
+      stale: searchIndexStale,
+    },
   ];
 }

@@ -75,6 +75,11 @@ export function refreshSearchIndex(db: Db, added: number[]): { indexed: number; 
   return { indexed: n, rebuilt: rebuild };
 }
 
+/** Whether the archive has a search index built by an older version of the own-text rules. */
+export function searchIndexStale(db: Db): boolean {
+  return hasFts(db) && getMeta(db, 'search_index_version') !== SEARCH_INDEX_VERSION;
+}
+
 /** Whether the archive's search index is present and current. */
 export function searchIndexReady(db: Db): boolean {
   return hasFts(db) && getMeta(db, 'search_index_version') === SEARCH_INDEX_VERSION;
