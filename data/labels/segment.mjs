@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Mechanics only for the hand-labelled gold set (docs/labelling.md): split a decoded
-// message (/work/shared/corpus/text/*.txt) into own-text paragraphs, trailer lines and
+// message (../shared/corpus/text/*.txt) into own-text paragraphs, trailer lines and
 // quote blocks per the paragraph rule, and print keys (message_id, para, prefix).
 // It assigns no stance and resolves no quote: those columns are filled by a human.
 //
