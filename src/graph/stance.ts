@@ -85,13 +85,19 @@ const APOLOGY =
   /^(?:sorry|apologies|i apologi[sz]e)\b.{0,60}\b(?:late|delay|delayed|slow|travel(?:l?ing)?|vacation|away|off|busy|missed (?:this|your))/i;
 const CC_NOTE = /^(?:\+\s*[A-Za-z]|cc(?:'?ing|:)?\s+[A-Z]|adding\s+[A-Z]|\+cc\b|also cc)/i;
 const LINK_ONLY = /^(?:(?:\[\d+\]\s*)?(?:https?:\/\/\S+|<https?:\/\/\S+>)\s*)+$/i;
-const INBODY_FROM = /^From:\s.*<[^>]+@[^>]+>$/;
+// Name and address parts cannot overlap (no `<` in the name, no `@` in the local part): with `.*<`
+// and `[^>]+@` a hostile "From: <@<@<@…" paragraph backtracked cubically (10 KB took 40 s).
+const INBODY_FROM = /^From:\s[^<>]*<[^<>@\s]+@[^<>\s]+>$/;
 /** A maintainer's note in a patch: "[akpm@linux-foundation.org: fix typo]". */
-const BRACKET_NOTE = /^\[[^\]\s]+@[^\]\s]+:[^\]]*\]$/;
+const BRACKET_NOTE = /^\[[^\]\s@:]+@[^\]\s@:]+:[^\]]*\]$/; // parts cannot overlap: linear on hostile input
 /** A short editorial note in brackets: "[snip code pointers]", "[Sorry I was offline]". */
 const BRACKET_ASIDE = /^\[[^\][]{1,60}\]$/;
-/** Trailer lines quoted inside prose (tab-indented, so not the message's own trailers). */
-const TRAILER_LINES = /^(?:[A-Z][a-z]+(?:-[a-z]+)*-by: [^<>]{1,60}<[^>\s]+@[^>\s]+>\s*)+$/;
+/**
+ * Trailer lines quoted inside prose (tab-indented, so not the message's own trailers). The local
+ * part of the address excludes `@` so that a hostile "<@@@…" paragraph cannot make the match
+ * quadratic (it took 1.1 s for 40k characters when it could split at any `@`).
+ */
+const TRAILER_LINES = /^(?:[A-Z][a-z]+(?:-[a-z]+)*-by: [^<>]{1,60}<[^>\s@]+@[^>\s]+>\s*)+$/;
 /** Credits and thanks inside a posting ("This patch expands on earlier work by … Thanks!"). */
 const CREDIT =
   /\b(?:thanks|thank you|earlier work by|based on (?:work|a patch|an earlier patch) by|credits? (?:to|go)|inspired by)\b/i;
