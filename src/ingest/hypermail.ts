@@ -96,7 +96,7 @@ export function decodeEntities(s: string): string {
  * break and `<p>` a blank line. Inside `<pre>` (signatures) newlines are kept.
  */
 export function hypermailBodyToText(html: string): string {
-  const parts = html.replace(/\r\n/g, '\n').split(/(<pre\b[^>]*>[\s\S]*?<\/pre>)/i);
+  const parts = splitPre(html.replace(/\r\n/g, '\n'));
   const text = parts
     .map((part, i) => {
       if (i % 2 === 1) return part.replace(/^<pre\b[^>]*>\n?/i, '').replace(/<\/pre>$/i, '');
@@ -106,9 +106,38 @@ export function hypermailBodyToText(html: string): string {
         .replace(/<p\b[^>]*>/gi, '\n');
     })
     .join('');
-  return decodeEntities(text.replace(/<[^>]{0,2000}>/g, ''))
+  // `[^<>]`: a tag holds no "<", so a page of many unclosed "<" is read once, not 2,000 characters
+  // from each of them.
+  return decodeEntities(text.replace(/<[^<>]{0,2000}>/g, ''))
     .replace(/^\n+/, '')
     .replace(/\n{3,}$/, '\n');
+}
+
+/**
+ * Split at `<pre>…</pre>` blocks: [text, pre, text, pre, …, text], like `split` with a capturing
+ * group. A scan with indexOf: the regular expression `<pre\b[^>]*>[\s\S]*?<\/pre>` went to the end
+ * of the page from every unclosed `<pre>` (quadratic on hostile pages).
+ */
+function splitPre(html: string): string[] {
+  const lower = html.toLowerCase();
+  const out: string[] = [];
+  let from = 0;
+  let at = 0;
+  for (;;) {
+    const open = lower.indexOf('<pre', at);
+    if (open < 0) break;
+    if (/[a-z0-9_]/.test(lower[open + 4] ?? '')) {
+      at = open + 4; // <prefix…>, not <pre>
+      continue;
+    }
+    const gt = lower.indexOf('>', open);
+    const close = gt < 0 ? -1 : lower.indexOf('</pre>', gt);
+    if (close < 0) break; // no complete block from here on
+    out.push(html.slice(from, open), html.slice(open, close + 6));
+    from = at = close + 6;
+  }
+  out.push(html.slice(from));
+  return out;
 }
 
 function comment(html: string, name: string): string | null {

@@ -57,10 +57,11 @@ export function toIsoUtc(ms: number): string {
  */
 export function parseMailDate(raw: string | null | undefined): number | null {
   if (!raw) return null;
-  const s = raw
-    .replace(/\([^)]*\)/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  // Comments, innermost first (RFC 5322 allows nesting). `[^()]` rather than `[^)]`: with the
+  // latter a header of many unclosed "(" was scanned to its end from each one (quadratic).
+  let s = raw;
+  for (let i = 0; i < 3 && s.includes('('); i++) s = s.replace(/\([^()]*\)/g, ' ');
+  s = s.replace(/\s+/g, ' ').trim();
   const m =
     /(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{4}|[A-Za-z]{1,5})?/.exec(
       s,

@@ -29,7 +29,11 @@ export interface Trailer {
   addr: string | null;
 }
 
-const LINE = /^([A-Za-z][A-Za-z-]{1,40}):[ \t]*(\S.*?)\s*$/;
+// Trailer lines can be megabytes long in hostile mail: every pattern here is linear (no lazy
+// group followed by `\s*`, no address part that can split at any of many `@`). The earlier
+// `^(.*?)\s*<([^<>\s]+@…)>` took 0.6 s on a 20 KB "Acked-by: x <@@@…" line, growing quadratically.
+const LINE = /^([A-Za-z][A-Za-z-]{1,40}):[ \t]*(\S.*)$/;
+const ADDR = /^<([^<>\s@]+@[^<>\s]+)>/;
 
 /** Parse one line as a trailer, or null if it is not one of the recognised trailers. */
 export function parseTrailerLine(line: string): Trailer | null {
@@ -37,16 +41,25 @@ export function parseTrailerLine(line: string): Trailer | null {
   if (!m) return null;
   const name = CANON.get(m[1]!.toLowerCase());
   if (!name) return null;
-  const value = m[2]!;
+  const value = m[2]!.trimEnd();
   let personName: string | null = null;
   let addr: string | null = null;
   if (name !== 'Link' && name !== 'Closes' && name !== 'Fixes') {
-    const a = /^(.*?)\s*<([^<>\s]+@[^<>\s]+)>/.exec(value);
+    // the first `<` that opens an address: "Name <addr>"
+    let a: RegExpExecArray | null = null;
+    let lt = value.indexOf('<');
+    for (let tries = 0; lt >= 0 && tries < 4; tries++) {
+      if ((a = ADDR.exec(value.slice(lt)))) break;
+      lt = value.indexOf('<', lt + 1);
+    }
     if (a) {
-      personName = a[1]!.replace(/^"|"$/g, '').trim() || null;
-      addr = a[2]!.toLowerCase();
-    } else if (/^\S+@\S+$/.test(value)) addr = value.toLowerCase();
-    else personName = value.replace(/\s*#.*$/, '').trim() || null;
+      personName = value.slice(0, lt).trim().replace(/^"|"$/g, '').trim() || null;
+      addr = a[1]!.toLowerCase();
+    } else if (/^[^\s@]+@\S+$/.test(value)) addr = value.toLowerCase();
+    else {
+      const hash = value.indexOf('#');
+      personName = (hash >= 0 ? value.slice(0, hash) : value).trim() || null;
+    }
   }
   return { name, value, personName, addr };
 }

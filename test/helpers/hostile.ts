@@ -1,0 +1,34 @@
+/** Run hostile inputs through src/ functions in a worker, failing after `ms` instead of hanging. */
+import { Worker } from 'node:worker_threads';
+
+export interface HostileCall {
+  /** Module path from the project root, e.g. `src/mail/date.ts`. */
+  module: string;
+  fn: string;
+  input: string;
+  /** Pass the input as a Buffer. */
+  buffer?: boolean;
+}
+
+/** Resolves with the number of calls that returned; rejects when they take longer than `ms`. */
+export async function runHostile(calls: HostileCall[], ms = 60_000): Promise<number> {
+  const worker = new Worker(new URL('./hostile-worker.mjs', import.meta.url), { workerData: { calls } });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      new Promise<number>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`not done within ${ms / 1000} s: a pattern backtracks on hostile input`)),
+          ms,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    await worker.terminate();
+  }
+}

@@ -1,0 +1,30 @@
+// Header and line parsers on adversarial input of a size mail can carry (a header up to
+// MAX_HEADER_BYTES, a line up to MAX_LINE_BYTES; 1 MB here): each input below made an earlier pattern
+// quadratic (0.6 s at 20 KB for the trailer line, 0.2 s for the date, growing with the square of
+// the size). The minute is a hang guard for the whole batch, not a speed target.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { runHostile, type HostileCall } from '../helpers/hostile.ts';
+
+const SIZE = 1_000_000;
+const fill = (prefix: string, unit: string): string => prefix + unit.repeat(Math.ceil(SIZE / unit.length));
+
+describe('parsers on hostile input', () => {
+  it('trailer lines, dates and hypermail pages of 1 MB', async () => {
+    const calls: HostileCall[] = [
+      { module: 'src/mail/trailers.ts', fn: 'parseTrailerLine', input: fill('Acked-by: x <', '@') },
+      { module: 'src/mail/trailers.ts', fn: 'parseTrailerLine', input: fill('Acked-by: a', ' ') + 'b' },
+      { module: 'src/mail/trailers.ts', fn: 'parseTrailerLine', input: fill('Reviewed-by: a', '@') + ' x' },
+      { module: 'src/mail/date.ts', fn: 'parseMailDate', input: fill('', '(') },
+      { module: 'src/ingest/hypermail.ts', fn: 'hypermailBodyToText', input: fill('', '<pre>') },
+      { module: 'src/ingest/hypermail.ts', fn: 'hypermailBodyToText', input: fill('', '<') },
+      {
+        module: 'src/ingest/hypermail.ts',
+        fn: 'parseHypermailHtml',
+        input: fill('<html>', '<'),
+        buffer: true,
+      },
+    ];
+    assert.equal(await runHostile(calls), calls.length);
+  });
+});
