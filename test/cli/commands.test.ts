@@ -3,18 +3,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.ts';
 import { commands } from '../../src/cli/registry.ts';
-import type { Io } from '../../src/cli/command.ts';
+import { runCli as run } from '../helpers/cli.ts';
 import { fixture, tempDir } from '../helpers/archive.ts';
-
-async function run(argv: string[], cwd = process.cwd()): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => (out += t), err: (t) => (err += t), isTTY: false, cwd };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 describe('argmap CLI', () => {
   it('lists every command, and each has help with examples and --json', async () => {

@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { freshDb, ingestPaths } from '../helpers/archive.ts';
 import type { Db } from '../../src/store/db.ts';
 import { evaluate, type EvalReport } from '../../src/graph/eval.ts';
-import { main } from '../../src/cli/main.ts';
-import type { Io } from '../../src/cli/command.ts';
+import { runCli as run } from '../helpers/cli.ts';
 
 let db: Db;
 let file: string;
@@ -43,14 +42,6 @@ before(async () => {
   writeFileSync(sample, [lines[0], ...picked].join('\n') + '\n');
 });
 after(() => cleanup());
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => (out += t), err: (t) => (err += t), isTTY: false, cwd: process.cwd() };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 describe('graph eval: the default label file', () => {
   it('scores all 828 paragraphs of stance.tsv, 495 development and 333 held out, every row aligned', () => {

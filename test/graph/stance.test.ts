@@ -4,8 +4,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { fixture, freshDb, ingestPaths, row } from '../helpers/archive.ts';
+import { runHostile, type HostileCall } from '../helpers/hostile.ts';
 import type { Db } from '../../src/store/db.ts';
 import { RULES, decideStance, quoteAsks, relationOf, type StanceInput } from '../../src/graph/stance.ts';
 
@@ -195,36 +195,35 @@ describe('stance rules on hostile paragraphs', () => {
   // Mail is hostile and a paragraph can be megabytes long: no rule may backtrack
   // super-linearly. Each of these took from seconds to hours at 50 KB with an earlier pattern
   // ("From: <@<@…" was cubic in INBODY_FROM, "[@@…" quadratic in BRACKET_NOTE, "Acked-by: x <@@…"
-  // quadratic in TRAILER_LINES). They run in a worker so that a regression fails the test after
-  // a minute instead of hanging the suite; the minute is a hang guard, not a speed target.
+  // quadratic in TRAILER_LINES). They run in a worker (test/helpers/hostile.ts) so that a
+  // regression fails the test after a minute instead of hanging the suite; the minute is a hang
+  // guard, not a speed target.
   it('decides 50 KB adversarial paragraphs', async () => {
     const texts = [
       'From: ' + '<@'.repeat(25_000),
       '[' + '@'.repeat(50_000),
       'Acked-by: x <' + '@'.repeat(50_000),
     ];
-    const worker = new Worker(new URL('./hostile-stance-worker.mjs', import.meta.url), {
-      workerData: { texts },
-    });
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const reasons = await Promise.race([
-        new Promise<string[]>((resolve, reject) => {
-          worker.once('message', resolve);
-          worker.once('error', reject);
-        }),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error('no verdict within 60 s: a rule backtracks on hostile input')),
-            60_000,
-          );
-        }),
-      ]);
-      assert.equal(reasons.length, texts.length * 2);
-      for (const r of reasons) assert.match(r, /^[a-z]+\.[a-z-]+/);
-    } finally {
-      clearTimeout(timer);
-      await worker.terminate();
-    }
+    const calls: HostileCall[] = texts.flatMap((text) =>
+      [false, true].map((inPosting) => ({
+        module: 'src/graph/stance.ts',
+        fn: 'decideStance',
+        input: {
+          text,
+          kind: 'para',
+          inPosting,
+          writerIsProposer: !inPosting,
+          quote: text,
+          directlyUnderQuote: true,
+          quoteAnswersWriter: false,
+          nextLine: null,
+          previous: null,
+          quotedStances: ['objects-to'],
+        } satisfies StanceInput,
+      })),
+    );
+    const reasons = ((await runHostile(calls)) as { reason: string }[]).map((r) => r.reason);
+    assert.equal(reasons.length, texts.length * 2);
+    for (const r of reasons) assert.match(r, /^[a-z]+\.[a-z-]+/);
   });
 });

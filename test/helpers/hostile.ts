@@ -5,18 +5,19 @@ export interface HostileCall {
   /** Module path from the project root, e.g. `src/mail/date.ts`. */
   module: string;
   fn: string;
-  input: string;
-  /** Pass the input as a Buffer. */
+  /** The argument (structured-cloned into the worker): a string, or an object such as a stance input. */
+  input: unknown;
+  /** Pass the input (a string) as a Buffer. */
   buffer?: boolean;
 }
 
-/** Resolves with the number of calls that returned; rejects when they take longer than `ms`. */
-export async function runHostile(calls: HostileCall[], ms = 60_000): Promise<number> {
+/** Resolves with what each call returned; rejects when they take longer than `ms` in all. */
+export async function runHostile(calls: HostileCall[], ms = 60_000): Promise<unknown[]> {
   const worker = new Worker(new URL('./hostile-worker.mjs', import.meta.url), { workerData: { calls } });
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
-      new Promise<number>((resolve, reject) => {
+      new Promise<unknown[]>((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
       }),

@@ -25,6 +25,6 @@ describe('parsers on hostile input', () => {
         buffer: true,
       },
     ];
-    assert.equal(await runHostile(calls), calls.length);
+    assert.equal((await runHostile(calls)).length, calls.length);
   });
 });
