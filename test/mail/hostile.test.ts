@@ -27,4 +27,17 @@ describe('parsers on hostile input', () => {
     ];
     assert.equal((await runHostile(calls)).length, calls.length);
   });
+
+  it('subjects, Message-ID lists and attribution lines of 1 MB (linear today; the guard keeps them so)', async () => {
+    const calls: HostileCall[] = [
+      { module: 'src/mail/subject.ts', fn: 'parseSubject', input: fill('', '[PATCH ') },
+      { module: 'src/mail/subject.ts', fn: 'parseSubject', input: fill('', 'Re: [') },
+      { module: 'src/mail/subject.ts', fn: 'parseSubject', input: fill('[PATCH v', '1/') },
+      { module: 'src/mail/msgid.ts', fn: 'extractMsgIds', input: fill('', '<a@') },
+      { module: 'src/mail/msgid.ts', fn: 'extractMsgIds', input: fill('', '(<') },
+      { module: 'src/mail/attribution.ts', fn: 'parseAttribution', input: fill('On ', 'a, ') + 'wrote:' },
+      { module: 'src/mail/attribution.ts', fn: 'parseAttribution', input: fill('On Mon, ', '<a@') },
+    ];
+    assert.equal((await runHostile(calls)).length, calls.length);
+  });
 });
