@@ -17,6 +17,8 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   // Raw messages: a download, never rendered.
   '.eml': 'message/rfc822',
+  // A thread's mbox.gz: served as the gzip file it is (no Content-Encoding), so it downloads as is.
+  '.gz': 'application/gzip',
 };
 
 export interface Served {

@@ -14,6 +14,7 @@
  *   map/<slug>.html               argument map of a decision
  *   map/t/<root-msgid>.html       argument map of a thread (argument graph)
  *   t/<root-msgid>.html           whole thread; #m<hash> a message, #m<hash>-p<N> its paragraph N
+ *   t/<root-msgid>.mbox.gz        the thread's raw messages as gzipped mboxrd (lore's t.mbox.gz)
  *   m/<msgid>.html, m/<msgid>.eml message page and its raw bytes
  *   p/<slug>.html                 person
  *   topic/<topic>.html            topic
@@ -82,6 +83,8 @@ export const urls = {
   threadMap: (rootMessageId: string): string => `map/t/${encodeId(rootMessageId)}.html`,
   threads: (): string => 't/index.html',
   thread: (rootMessageId: string): string => `t/${encodeId(rootMessageId)}.html`,
+  /** A thread's raw messages as one gzipped mboxrd file. */
+  threadMbox: (rootMessageId: string): string => `t/${encodeId(rootMessageId)}.mbox.gz`,
   /** A message's place in its thread page. */
   inThread: (rootMessageId: string, messageId: string): string =>
     `t/${encodeId(rootMessageId)}.html#${messageAnchor(messageId)}`,

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Db } from './db.ts';
 import { RawReader } from './raw.ts';
+import type { Statement } from 'better-sqlite3';
 import { writeMboxrdMessage, DEFAULT_ENVELOPE } from '../ingest/mbox.ts';
 import { UserError } from '../cli/command.ts';
 
@@ -36,28 +37,18 @@ export async function exportMbox(
       )
       .iterate(src.id) as Iterable<{ id: number; envelope: string | null; sha: string | null }>;
   } else {
-    let where = 'm.is_ghost = 0';
-    const params: (string | number)[] = [];
+    let threadId: number | undefined;
     if (opts.thread) {
       const t = db
         .prepare("SELECT thread_id FROM messages WHERE message_id = ? OR (id = ? AND ? GLOB '[0-9]*')")
         .get(opts.thread, Number(opts.thread) || -1, opts.thread) as { thread_id: number } | undefined;
       if (!t) throw new UserError(`no thread or message ${JSON.stringify(opts.thread)}`);
-      where += ' AND m.thread_id = ?';
-      params.push(t.thread_id);
+      threadId = t.thread_id;
     }
-    // In the order the messages first appeared in the sources, so that exporting an archive made
-    // from one mbox gives that mbox back.
-    rows = db
-      .prepare(
-        `SELECT m.id, ms.envelope, NULL AS sha FROM messages m
-         JOIN message_sources ms ON ms.rowid = (SELECT s.rowid FROM message_sources s WHERE s.message_id = m.id ORDER BY s.source_id, s.offset LIMIT 1)
-         WHERE ${where} ORDER BY ms.source_id, ms.offset, m.id`,
-      )
-      .iterate(...params) as Iterable<{ id: number; envelope: string | null; sha: string | null }>;
+    rows = messageRows(db, threadId !== undefined).iterate(...(threadId !== undefined ? [threadId] : []));
   }
   let n = 0;
-  const reader = new RawReader(db);
+  const reader = new RawReader(db, RAW_PACK_CACHE_EXPORT);
   for (const r of rows) {
     const got = reader.get(r.id, r.sha ?? undefined);
     if (!got || got.format !== 'rfc822') continue;
@@ -69,4 +60,48 @@ export async function exportMbox(
     await once(ws, 'finish');
   }
   return n;
+}
+
+/** Packs kept inflated while exporting: a thread's messages sit in a few neighbouring packs. */
+const RAW_PACK_CACHE_EXPORT = 8;
+
+type Row = { id: number; envelope: string | null; sha: string | null };
+
+/**
+ * Non-ghost messages (of one thread, bound as the only parameter, when `oneThread`), in the order
+ * they first appeared in the sources, so that exporting an archive made from one mbox gives that
+ * mbox back.
+ */
+function messageRows(db: Db, oneThread: boolean): Statement<unknown[], Row> {
+  return db.prepare<unknown[], Row>(
+    `SELECT m.id, ms.envelope, NULL AS sha FROM messages m
+     JOIN message_sources ms ON ms.rowid = (SELECT s.rowid FROM message_sources s WHERE s.message_id = m.id ORDER BY s.source_id, s.offset LIMIT 1)
+     WHERE m.is_ghost = 0${oneThread ? ' AND m.thread_id = ?' : ''} ORDER BY ms.source_id, ms.offset, m.id`,
+  );
+}
+
+/**
+ * Whole threads as mboxrd bytes, the same bytes as `argmap export --mbox --thread` (the site's
+ * lore-style t.mbox.gz). Keeps one prepared statement and a small cache of inflated packs, so a
+ * site build that asks for every thread in date order inflates each pack about once.
+ */
+export class ThreadMbox {
+  private rows: Statement<unknown[], Row>;
+  constructor(
+    db: Db,
+    private reader: RawReader = new RawReader(db),
+  ) {
+    this.rows = messageRows(db, true);
+  }
+
+  /** The thread's messages as one mboxrd buffer, and how many there are (0: nothing to write). */
+  get(threadId: number): { bytes: Buffer; messages: number } {
+    const parts: Buffer[] = [];
+    for (const r of this.rows.iterate(threadId)) {
+      const got = this.reader.get(r.id);
+      if (!got || got.format !== 'rfc822') continue;
+      parts.push(writeMboxrdMessage(got.raw, r.envelope ?? DEFAULT_ENVELOPE));
+    }
+    return { bytes: Buffer.concat(parts), messages: parts.length };
+  }
 }

@@ -14,10 +14,18 @@ interface Loc {
  * pack order, so each pack is inflated once.
  */
 export class RawReader {
-  private cache: { id: number; data: Buffer } | null = null;
+  /** Inflated packs, least recently used first. */
+  private cache = new Map<number, Buffer>();
   private s;
 
-  constructor(private db: Db) {
+  /**
+   * @param cachePacks how many inflated packs to keep (each up to PACK_BYTES, 512 KB): 1 for reads
+   *   in pack order; a few dozen make reads in thread order inflate each pack about once.
+   */
+  constructor(
+    private db: Db,
+    private cachePacks = 1,
+  ) {
     this.s = {
       raw: db.prepare<[number], Loc>(
         'SELECT pack_id, offset, size, format FROM message_raw WHERE message_id = ?',
@@ -35,11 +43,17 @@ export class RawReader {
   }
 
   private packData(id: number): Buffer {
-    if (this.cache?.id === id) return this.cache.data;
+    const hit = this.cache.get(id);
+    if (hit) {
+      this.cache.delete(id);
+      this.cache.set(id, hit);
+      return hit;
+    }
     const p = this.s.pack.get(id);
     if (!p) throw new Error(`raw pack ${id} is missing`);
     const data = p.compression === 'deflate' ? inflateRawSync(p.data) : p.data;
-    this.cache = { id, data };
+    this.cache.set(id, data);
+    if (this.cache.size > Math.max(1, this.cachePacks)) this.cache.delete(this.cache.keys().next().value!);
     return data;
   }
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { buildSite, SiteBuildError, type Page } from '../../src/site/build.ts';
 import { SearchEngine } from '../../src/search/engine.ts';
 import { parseQuery } from '../../src/search/query.ts';
@@ -218,6 +219,39 @@ describe('the thread page', () => {
       const q = plain(quoted!).split('\n').map((l) => l.replace(/^[\s>]+/, '')).join(' ').replace(/\s+/g, ' ').trim();
       assert.ok(para.replace(/\s+/g, ' ').includes(q.slice(0, 60)), `${anchor}: «${q.slice(0, 60)}» not in «${para.slice(0, 120)}»`);
     }
+  });
+  it('offers the whole thread as gzipped mboxrd, each message byte for byte as its .eml', () => {
+    const h = text(urls.thread(SEED_THREAD));
+    const mboxPath = urls.threadMbox(SEED_THREAD);
+    assert.ok(h.includes(`href="../${mboxPath}" download`), "thread page links its mbox.gz");
+    assert.equal((JSON.parse(text(urls.json(urls.thread(SEED_THREAD)))) as { mbox: string }).mbox, mboxPath);
+    const mbox = gunzipSync(Buffer.from(pages.get(mboxPath)!.content)).toString('latin1');
+    // A naive mboxrd reader: every line that starts with "From " is a From_ line (in a body it
+    // would have been written as ">From "); a message ends with one blank line; a body line
+    // ">From " (any number of ">") lost one ">" when written.
+    const msgs = mbox
+      .split(/^(?=From )/m)
+      .map((m) => m.slice(m.indexOf('\n') + 1, -1).replace(/^>(>*From )/gm, '$1'));
+    const want = (
+      db
+        .prepare(
+          `SELECT m.message_id AS id FROM messages m JOIN threads t ON t.id = m.thread_id
+           JOIN messages r ON r.id = t.root_message_id WHERE r.message_id = ? AND m.is_ghost = 0`,
+        )
+        .all(SEED_THREAD) as { id: string }[]
+    ).map((r) => r.id);
+    assert.ok(want.length >= 20, `${want.length} messages`);
+    assert.equal(msgs.length, want.length);
+    const seen = new Set<string>();
+    for (const m of msgs) {
+      const id = /^Message-I[dD]:\s*<([^>]+)>/m.exec(m)?.[1];
+      assert.ok(id && want.includes(id), `unexpected message ${id}`);
+      seen.add(id);
+      const eml = Buffer.from(pages.get(urls.raw(id))!.content).toString('latin1');
+      // The writer adds a final newline to a message that has none.
+      assert.ok(m === eml || (m === eml + '\n' && !eml.endsWith('\n')), `${id}: mbox copy differs from the .eml`);
+    }
+    assert.equal(seen.size, want.length);
   });
 });
 

@@ -143,7 +143,13 @@ export function threadPages(
   ctx: SiteContext,
   t: ThreadRow,
   view: ThreadView,
-  extra: { seriesPath?: string | null; decisionLinks?: [string, string][]; mapPath?: string | null } = {},
+  extra: {
+    seriesPath?: string | null;
+    decisionLinks?: [string, string][];
+    mapPath?: string | null;
+    /** The thread's raw messages as one gzipped mboxrd, when the build wrote it. */
+    mboxPath?: string | null;
+  } = {},
 ): Page[] {
   const path = urls.thread(view.rootMessageId);
   const to = (p: string): string => href(path, p);
@@ -154,6 +160,7 @@ export function threadPages(
 <p class="meta">${t.messageCount} messages · ${fmtDate(t.firstDate)} to ${fmtDate(t.lastDate)}${months.size > 1 ? ` · spans ${months.size} months` : ''}
   ${extra.seriesPath ? html` · <a href="${to(extra.seriesPath)}">all versions of this series</a>` : ''}
   ${extra.mapPath ? html` · <a href="${to(extra.mapPath)}">argument map</a>` : ''}
+  ${extra.mboxPath ? html` · <a href="${to(extra.mboxPath)}" download title="every message of the thread, raw, as mboxrd (like lore's t.mbox.gz)">mbox.gz</a>` : ''}
   ${(extra.decisionLinks ?? []).map(([label, p]) => html` · <a href="${to(p)}">decision: ${label}</a>`)}
 </p>
 <details class="participants"><summary>${view.participants.length} ${view.participants.length === 1 ? 'person' : 'people'}</summary>
@@ -167,7 +174,10 @@ ${view.order.map((m) => messageArticle(ctx, view, m, path, subject))}
 </div>`;
   return [
     { path, content: layout({ path, title: t.subject || '(no subject)', json: true, bodyClass: 'thread-page', crumbs: [['Threads', urls.threads()], [t.subject || '(no subject)', null]] }, main) },
-    { path: urls.json(path), content: JSON.stringify(threadJson(ctx, t, view), null, 1) },
+    {
+      path: urls.json(path),
+      content: JSON.stringify({ ...(threadJson(ctx, t, view) as object), mbox: extra.mboxPath ?? null }, null, 1),
+    },
   ];
 }
 
