@@ -25,7 +25,7 @@ import type { SiteContext } from './context.ts';
 import { decisionPages } from './pages/decision.ts';
 import { decisionsPage, indexPage, peoplePage, personPages, threadsPage, type PersonGraph } from './pages/lists.ts';
 import { feed, modelPage, searchPage, seriesPages, topicPages, type TopicStats } from './pages/more.ts';
-import { messagePages, threadPages } from './pages/thread.ts';
+import { messagePages, threadPages, type ThreadLink } from './pages/thread.ts';
 import { threadMapPages } from './pages/threadmap.ts';
 import type { Page } from './page.ts';
 import { loadSeries } from './series.ts';
@@ -250,7 +250,10 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   // Threads come in date order and a thread's messages sit in neighbouring packs: with 32 packs
   // (16 MB) kept inflated, the 36k-message archive inflates 800 packs for its 675 (1 for 6,095).
   const threadMbox = new ThreadMbox(db, new RawReader(db, RAW_PACKS_FOR_THREADS));
-  for (const t of data.threads()) {
+  const allThreads = data.threads();
+  const link = (t: (typeof allThreads)[number] | undefined): ThreadLink | null =>
+    t ? { subject: t.subject ?? '', path: urls.thread(t.rootMessageId) } : null;
+  for (const [i, t] of allThreads.entries()) {
     const view = loadThread(data, t.id, t.rootMessageId);
     const map = data.features.claims && data.features.edges ? threadMapPages(ctx, t) : [];
     yield* map;
@@ -261,6 +264,8 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
       decisionLinks: decisionsOfThread.get(t.id) ?? [],
       mapPath: map.length ? urls.threadMap(t.rootMessageId) : null,
       mboxPath: mbox.messages ? urls.threadMbox(t.rootMessageId) : null,
+      older: link(allThreads[i - 1]),
+      newer: link(allThreads[i + 1]),
     });
     for (const m of view.order) {
       if (m.row.isGhost) continue;

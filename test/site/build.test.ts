@@ -220,6 +220,40 @@ describe('the thread page', () => {
       assert.ok(para.replace(/\s+/g, ' ').includes(q.slice(0, 60)), `${anchor}: «${q.slice(0, 60)}» not in «${para.slice(0, 120)}»`);
     }
   });
+  it('opens with an outline: a line per message, in page order, linking to it', () => {
+    const h = text(urls.thread(SEED_THREAD));
+    const o = h.slice(h.indexOf('<details class="outline">'), h.indexOf('</details>', h.indexOf('<details class="outline">')));
+    const items = [...o.matchAll(/<li class="o d(\d+)[^"]*"><a href="#(m[0-9a-f]+)">/g)];
+    const articles = [...h.matchAll(/<article class="msg[^"]*" id="(m[0-9a-f]+)" data-depth="(\d+)">/g)];
+    assert.deepEqual(
+      items.map((i) => [i[2], Math.min(Number(i[1]), 12)]),
+      articles.map((a) => [a[1], Math.min(Number(a[2]), 12)]),
+    );
+    // Checked by hand: Johannes Weiner's reply of 2020-09-28 opens with "Hello," and then
+    // "I apologize for the late reply."; the outline shows the second.
+    assert.match(plain(o), /Johannes Weiner 2020-09-28.*I apologize for the late reply\./);
+    assert.doesNotMatch(plain(o), /Johannes Weiner 2020-09-28[^\n]*Hello,/);
+    assert.match(plain(o), /Shakeel Butt 2020-09-09\s*proposes\s*Introduce an memcg interface/);
+  });
+
+  it('links the threads that started just before and after it', () => {
+    const order = (
+      db
+        .prepare('SELECT r.message_id AS root FROM threads t JOIN messages r ON r.id = t.root_message_id ORDER BY t.first_date, t.id')
+        .all() as { root: string }[]
+    ).map((r) => r.root);
+    const i = order.indexOf(SEED_THREAD);
+    assert.ok(i > 0 && i < order.length - 1);
+    const h = text(urls.thread(SEED_THREAD));
+    assert.ok(h.includes(`<a rel="prev" href="../${urls.thread(order[i - 1]!)}">`), 'older thread');
+    assert.ok(h.includes(`<a rel="next" href="../${urls.thread(order[i + 1]!)}">`), 'newer thread');
+    const first = text(urls.thread(order[0]!));
+    assert.doesNotMatch(first, /rel="prev"/);
+    assert.match(first, /rel="next"/);
+    const j = JSON.parse(text(urls.json(urls.thread(SEED_THREAD)))) as { older: string; newer: string };
+    assert.deepEqual([j.older, j.newer], [urls.thread(order[i - 1]!), urls.thread(order[i + 1]!)]);
+  });
+
   it('offers the whole thread as gzipped mboxrd, each message byte for byte as its .eml', () => {
     const h = text(urls.thread(SEED_THREAD));
     const mboxPath = urls.threadMbox(SEED_THREAD);

@@ -138,6 +138,60 @@ function threadJson(ctx: SiteContext, t: ThreadRow, view: ThreadView): unknown {
   };
 }
 
+/** Stances in the order the outline names them: the ones a reader scans a thread for come first. */
+const OUTLINE_STANCES = ['objects-to', 'nacks', 'proposes-alternative', 'concedes', 'acks', 'supports', 'asks', 'answers', 'proposes'];
+const OUTLINE_LABEL: Record<string, string> = {
+  'objects-to': 'objects',
+  nacks: 'nacks',
+  'proposes-alternative': 'alternative',
+  concedes: 'concedes',
+  acks: 'acks',
+  supports: 'supports',
+  asks: 'asks',
+  answers: 'answers',
+  proposes: 'proposes',
+};
+/** Characters of a message's first own paragraph shown in the outline. */
+const GIST_CHARS = 110;
+/** A greeting paragraph ("Hi Johannes,", "Hello,"): the outline shows the paragraph after it. */
+const SALUTATION = /^(hi|hello|hey|dear|hallo)\b[^.!?]{0,40}[,!.]?$/i;
+
+/**
+ * The thread at a glance (lore's "Thread overview", HyperKitty's table of contents): one line per
+ * message, nested as the thread is, with author, date, what the message does in the argument (its
+ * two leading stances) and the start of its own text, each linking to the message below.
+ */
+function outline(ctx: SiteContext, view: ThreadView): SafeHtml {
+  const items = view.order.map((m) => {
+    const cls = `o d${Math.min(m.depth, 12)}`;
+    const anchor = messageAnchor(m.row.messageId);
+    if (m.row.isGhost) return html`<li class="${cls} ghost"><a href="#${anchor}">(a message not in the archive)</a></li>`;
+    const stances = new Map<string, number>();
+    let gist = '';
+    for (const b of m.parsed.blocks) {
+      if (b.kind !== 'para') continue;
+      const text = b.lines.join(' ').replace(/\s+/g, ' ').trim();
+      if (!gist && !SALUTATION.test(text)) gist = text;
+      const c = view.claims.get(paraKey(m.row.messageId, b.n));
+      if (c) stances.set(c.stance, (stances.get(c.stance) ?? 0) + 1);
+    }
+    if (gist.length > GIST_CHARS) gist = gist.slice(0, GIST_CHARS - 1).trimEnd() + '…';
+    // The message's most frequent stances; ties go to the one a reader scans for first.
+    const shown = OUTLINE_STANCES.filter((st) => stances.has(st))
+      .sort((a, b) => stances.get(b)! - stances.get(a)! || OUTLINE_STANCES.indexOf(a) - OUTLINE_STANCES.indexOf(b))
+      .slice(0, 2);
+    return html`<li class="${cls}"><a href="#${anchor}"><span class="who">${authorOf(ctx, m.row).name}</span> <time datetime="${m.row.date ?? ''}">${fmtDate(m.row.date)}</time></a>${shown.map((st) => html` <span class="stance s-${st}">${OUTLINE_LABEL[st]}</span>`)} <span class="gist">${gist}</span></li>`;
+  });
+  return html`<details class="outline"><summary>Outline: ${view.order.length} ${view.order.length === 1 ? 'message' : 'messages'}</summary>
+<ol>${items}</ol></details>`;
+}
+
+/** A neighbouring thread (by start date) for the older/newer links. */
+export interface ThreadLink {
+  subject: string;
+  path: string;
+}
+
 /** The thread page and its JSON twin. */
 export function threadPages(
   ctx: SiteContext,
@@ -149,6 +203,9 @@ export function threadPages(
     mapPath?: string | null;
     /** The thread's raw messages as one gzipped mboxrd, when the build wrote it. */
     mboxPath?: string | null;
+    /** The threads that started just before and just after this one. */
+    older?: ThreadLink | null;
+    newer?: ThreadLink | null;
   } = {},
 ): Page[] {
   const path = urls.thread(view.rootMessageId);
@@ -168,15 +225,33 @@ export function threadPages(
     const person = p.authorId !== null ? ctx.people.get(p.authorId) : undefined;
     return html`<li>${person ? html`<a href="${to(urls.person(person.slug))}">${p.name}</a>` : p.name} (${p.count})</li>`;
   })}</ul></details>
+${outline(ctx, view)}
 <p class="tools"><button type="button" class="unfold-all">Unfold all quotes</button></p>
 <div class="thread">
 ${view.order.map((m) => messageArticle(ctx, view, m, path, subject))}
-</div>`;
+</div>
+${
+  extra.older || extra.newer
+    ? html`<nav class="threadnav" aria-label="Neighbouring threads">
+  ${extra.older ? html`<a rel="prev" href="${to(extra.older.path)}">← older thread: ${extra.older.subject || '(no subject)'}</a>` : ''}
+  ${extra.newer ? html`<a rel="next" href="${to(extra.newer.path)}">newer thread: ${extra.newer.subject || '(no subject)'} →</a>` : ''}
+</nav>`
+    : ''
+}`;
   return [
     { path, content: layout({ path, title: t.subject || '(no subject)', json: true, bodyClass: 'thread-page', crumbs: [['Threads', urls.threads()], [t.subject || '(no subject)', null]] }, main) },
     {
       path: urls.json(path),
-      content: JSON.stringify({ ...(threadJson(ctx, t, view) as object), mbox: extra.mboxPath ?? null }, null, 1),
+      content: JSON.stringify(
+        {
+          ...(threadJson(ctx, t, view) as object),
+          mbox: extra.mboxPath ?? null,
+          older: extra.older?.path ?? null,
+          newer: extra.newer?.path ?? null,
+        },
+        null,
+        1,
+      ),
     },
   ];
 }
