@@ -6,7 +6,7 @@
  * (`search.html?q=…`) so a search can be linked.
  */
 import { parseQuery } from '../src/search/query.ts';
-import { markTerms, snippet, SearchEngine, type Hit } from '../src/search/engine.ts';
+import { markTerms, snippet, SearchEngine, type ThreadHit } from '../src/search/engine.ts';
 import type { Manifest, ShardTerm, StoredDoc } from '../src/search/index-build.ts';
 
 type Item = [kind: string, index: number, data: unknown];
@@ -76,6 +76,8 @@ const input = document.getElementById('search-q') as HTMLInputElement | null;
 const status = document.getElementById('search-status');
 const list = document.getElementById('search-results') as HTMLOListElement | null;
 const more = document.getElementById('search-more') as HTMLButtonElement | null;
+/** "One result per thread" (lore's threads view): the state is in the URL as `threads=1`. */
+const byThread = document.getElementById('search-threads') as HTMLInputElement | null;
 
 let engine: SearchEngine | null = null;
 let enginePromise: Promise<SearchEngine> | null = null;
@@ -98,7 +100,8 @@ function setStatus(text: string): void {
 }
 
 let generation = 0;
-let lastHits: Hit[] = [];
+/** Hits in rank order; in the threads view each thread's best hit with its hit count, else count 0. */
+let lastHits: ThreadHit[] = [];
 let shown = 0;
 let lastQuery = '';
 
@@ -107,21 +110,35 @@ async function renderMore(terms: ReturnType<typeof markTerms>, gen: number, coun
   const slice = lastHits.slice(shown, shown + count);
   const docs = await engine.docs(slice.map((h) => h.ref));
   if (gen !== generation) return;
-  docs.forEach((d) => {
+  docs.forEach((d, i) => {
     const [url, subject, author, date, thread, threadUrl, text] = d;
+    const count = slice[i]?.count ?? 0;
     const li = document.createElement('li');
     const a = document.createElement('a');
-    a.href = url;
-    a.textContent = subject || '(no subject)';
-    a.className = 'rtitle';
-    li.appendChild(a);
     const meta = document.createElement('div');
     meta.className = 'rmeta';
-    meta.append(`${author} · ${date.slice(0, 10) || 'undated'} · in `);
-    const ta = document.createElement('a');
-    ta.href = threadUrl;
-    ta.textContent = thread || 'thread';
-    meta.appendChild(ta);
+    if (count > 0) {
+      // Threads view: the thread, then its best-matching message.
+      a.href = threadUrl;
+      a.textContent = thread || subject || '(no subject)';
+      meta.append(
+        `${count.toLocaleString('en-US')} matching ${count === 1 ? 'message' : 'messages'} · best: `,
+      );
+      const best = document.createElement('a');
+      best.href = url;
+      best.textContent = `${author}, ${date.slice(0, 10) || 'undated'}`;
+      meta.appendChild(best);
+    } else {
+      a.href = url;
+      a.textContent = subject || '(no subject)';
+      meta.append(`${author} · ${date.slice(0, 10) || 'undated'} · in `);
+      const ta = document.createElement('a');
+      ta.href = threadUrl;
+      ta.textContent = thread || 'thread';
+      meta.appendChild(ta);
+    }
+    a.className = 'rtitle';
+    li.appendChild(a);
     li.appendChild(meta);
     const sn = document.createElement('div');
     sn.className = 'snip';
@@ -143,9 +160,14 @@ async function run(q: string, updateUrl: boolean): Promise<void> {
   const gen = ++generation;
   const t0 = performance.now();
   lastQuery = q;
+  const threads = byThread?.checked ?? false;
   if (updateUrl) {
     try {
-      history.replaceState(null, '', q ? `?q=${encodeURIComponent(q)}` : location.pathname);
+      history.replaceState(
+        null,
+        '',
+        q ? `?q=${encodeURIComponent(q)}${threads ? '&threads=1' : ''}` : location.pathname,
+      );
     } catch {
       // Some browsers refuse history changes on file://; the form's GET submit still sets the URL.
     }
@@ -162,7 +184,7 @@ async function run(q: string, updateUrl: boolean): Promise<void> {
   const res = await eng.search(parsed);
   const searchMs = performance.now() - t0;
   if (gen !== generation) return;
-  lastHits = res.hits;
+  lastHits = threads ? eng.byThread(res.hits) : res.hits.map((h) => ({ ...h, count: 0 }));
   shown = 0;
   if (list) list.textContent = '';
   // The first few results first (one or two document chunks), then the rest of the page.
@@ -174,8 +196,11 @@ async function run(q: string, updateUrl: boolean): Promise<void> {
   if (gen !== generation) return;
   const ms = performance.now() - t0;
   const n = res.hits.length;
+  const inThreads = threads
+    ? ` in ${lastHits.length.toLocaleString('en-US')} ${lastHits.length === 1 ? 'thread' : 'threads'}`
+    : '';
   setStatus(
-    `${n.toLocaleString('en-US')} ${n === 1 ? 'message' : 'messages'} (${Math.round(ms)} ms)` +
+    `${n.toLocaleString('en-US')} ${n === 1 ? 'message' : 'messages'}${inThreads} (${Math.round(ms)} ms)` +
       (res.errors.length ? ` — ${res.errors.join('; ')}` : ''),
   );
   (window.argmapSearchTimings ??= []).push({ q, firstMs, ms, searchMs, shards: res.shards.length, hits: n });
@@ -208,7 +233,11 @@ if (form && input) {
 }
 if (more) more.addEventListener('click', () => void renderMore(markTerms(parseQuery(lastQuery)), generation));
 
-const initial = new URLSearchParams(location.search).get('q') ?? '';
+if (byThread && input) byThread.addEventListener('change', () => runSafely(input.value, true));
+
+const params = new URLSearchParams(location.search);
+if (byThread) byThread.checked = params.get('threads') === '1';
+const initial = params.get('q') ?? '';
 if (input && initial) {
   input.value = initial;
   runSafely(initial, false);

@@ -9,6 +9,7 @@
 import { lunr, queryTerm, registerLunr } from './lunr-setup.ts';
 import {
   decodeDays,
+  decodeThreads,
   FIELDS,
   facetTerm,
   type Manifest,
@@ -28,6 +29,11 @@ export interface Loader {
 export interface Hit {
   ref: number;
   score: number;
+}
+
+/** A thread's best hit and the number of hits in that thread. */
+export interface ThreadHit extends Hit {
+  count: number;
 }
 
 export interface SearchResult {
@@ -160,6 +166,8 @@ interface LoadedTerm {
  */
 export class SearchEngine {
   readonly days: number[];
+  /** Thread number of every document (empty for a manifest from before threads were recorded). */
+  readonly threads: number[];
   private shardData = new Map<number, ShardTerm[]>();
   private loading = new Map<number, Promise<ShardTerm[]>>();
   private chunkData = new Map<number, StoredDoc[]>();
@@ -174,6 +182,27 @@ export class SearchEngine {
   ) {
     registerLunr();
     this.days = decodeDays(manifest.days);
+    this.threads = decodeThreads(manifest.threads ?? []);
+  }
+
+  /**
+   * One hit per thread: the thread's best hit (hits are in rank order, so its first), with how
+   * many of the hits are in that thread. Threads rank by their best hit.
+   */
+  byThread(hits: Hit[]): ThreadHit[] {
+    const at = new Map<number, ThreadHit>();
+    const out: ThreadHit[] = [];
+    for (const h of hits) {
+      const t = this.threads[h.ref] ?? -1 - h.ref;
+      const g = at.get(t);
+      if (g) g.count++;
+      else {
+        const first: ThreadHit = { ...h, count: 1 };
+        at.set(t, first);
+        out.push(first);
+      }
+    }
+    return out;
   }
 
   /** Index of the shard that holds `term`. */

@@ -112,10 +112,15 @@ export interface FtsHit {
   threadSubject: string | null;
   score: number;
   body: string | null;
+  /** With `byThread`: how many of the matches are in this hit's thread. */
+  threadHits?: number;
 }
 
 export interface FtsResult {
+  /** Matching messages. */
   total: number;
+  /** With `byThread`: the threads they are in. */
+  threads?: number;
   hits: FtsHit[];
   errors: string[];
 }
@@ -124,7 +129,12 @@ export interface FtsResult {
 export function searchFts(
   db: Db,
   q: ParsedQuery,
-  opts: { limit?: number; records?: DecisionRecord[] } = {},
+  opts: {
+    limit?: number;
+    records?: DecisionRecord[];
+    /** One hit per thread (its best match) with the thread's match count, as the site's threads view. */
+    byThread?: boolean;
+  } = {},
 ): FtsResult {
   const errors = [...q.errors];
   if (!searchIndexReady(db)) throw new Error('the archive has no current search index (run argmap ingest)');
@@ -232,8 +242,24 @@ export function searchFts(
       (score.get(a) ?? 0) - (score.get(b) ?? 0) ||
       (dates.get(b)! < dates.get(a)! ? -1 : dates.get(b)! > dates.get(a)! ? 1 : b - a),
   );
-  const hits = ids
-    .slice(0, limit)
-    .map((id) => ({ ...(info.get(id) as Omit<FtsHit, 'score'>), score: -(score.get(id) ?? 0) }));
+  const hitOf = (id: number): FtsHit => ({
+    ...(info.get(id) as Omit<FtsHit, 'score'>),
+    score: -(score.get(id) ?? 0),
+  });
+  if (opts.byThread) {
+    const threadOf = db.prepare('SELECT thread_id FROM messages WHERE id = ?').pluck();
+    const best = new Map<number, { id: number; count: number }>();
+    for (const id of ids) {
+      // A message without a thread stands alone (keyed by its own negated id).
+      const t = (threadOf.get(id) as number | null) ?? -id;
+      const b = best.get(t);
+      if (b) b.count++;
+      else best.set(t, { id, count: 1 });
+    }
+    const groups = [...best.values()];
+    const hits = groups.slice(0, limit).map((g) => ({ ...hitOf(g.id), threadHits: g.count }));
+    return { total: ids.length, threads: groups.length, hits, errors };
+  }
+  const hits = ids.slice(0, limit).map(hitOf);
   return { total: ids.length, hits, errors };
 }

@@ -84,6 +84,8 @@ export interface Manifest {
   chunks: string[];
   /** Day number (days since 1970-01-01, UTC) of every document, delta-encoded; -1 for undated. */
   days: number[];
+  /** The thread of every document, encoded by {@link encodeThreads} (for one result per thread). */
+  threads: number[];
   builtAt: string;
 }
 
@@ -116,11 +118,16 @@ export class IndexBuilder {
   private docs = 0;
   private fieldLengthSum = new Float64Array(FIELDS.length);
   private days: number[] = [];
+  private threadOf = new Map<string, number>();
+  private threads: number[] = [];
 
   /** Add a document; returns its ref (0, 1, …). `onStored` receives the document as chunks store it. */
   add(doc: SearchDoc): number {
     const ref = this.docs++;
     this.days.push(dayNumber(doc.date));
+    let t = this.threadOf.get(doc.threadUrl);
+    if (t === undefined) this.threadOf.set(doc.threadUrl, (t = this.threadOf.size));
+    this.threads.push(t);
     for (let f = 0; f < FIELDS.length; f++) {
       const field = FIELDS[f]!;
       const terms = fieldTerms(field, doc);
@@ -166,7 +173,12 @@ export class IndexBuilder {
    * Compute scores and cut the index into shards. Returns the shards' contents (term lists) and
    * the manifest without file names filled in for chunks (the caller names them).
    */
-  finish(): { shards: { first: string; terms: ShardTerm[] }[]; days: number[]; fields: readonly Field[] } {
+  finish(): {
+    shards: { first: string; terms: ShardTerm[] }[];
+    days: number[];
+    threads: number[];
+    fields: readonly Field[];
+  } {
     const T = this.termStrings.length;
     const nF = FIELDS.length;
     const N = this.docs;
@@ -231,7 +243,7 @@ export class IndexBuilder {
       bytes += size;
     }
     if (cur.length || !shards.length) shards.push({ first: cur[0]?.[0] ?? '', terms: cur });
-    return { shards, days: this.days, fields: FIELDS };
+    return { shards, days: this.days, threads: this.threads, fields: FIELDS };
   }
 }
 
@@ -289,3 +301,29 @@ export function decodeDays(enc: number[]): number[] {
 }
 
 export { PIPELINE_LABELS };
+
+/**
+ * Encode each document's thread number (threads numbered 0, 1, … in order of first appearance):
+ * 0 for a thread's first document, otherwise how many threads have started since this one did.
+ * Documents come in date order, so most replies belong to a recent thread and the numbers are
+ * small (the 36k archive: 4,592 threads).
+ */
+export function encodeThreads(threads: number[]): number[] {
+  const out: number[] = [];
+  let started = 0;
+  for (const t of threads) {
+    if (t === started) {
+      out.push(0);
+      started++;
+    } else out.push(started - t);
+  }
+  return out;
+}
+
+/** Undo {@link encodeThreads}. */
+export function decodeThreads(enc: number[]): number[] {
+  const out: number[] = [];
+  let started = 0;
+  for (const e of enc) out.push(e === 0 ? started++ : started - e);
+  return out;
+}

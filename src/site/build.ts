@@ -16,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 import { checkRecords, CitationResolver, defaultDecisionsDir, MODEL_SCENARIOS } from '../decisions/check.ts';
 import type { DecisionRecord } from '../decisions/record.ts';
 import { Facets } from '../search/facets.ts';
-import { CHUNK_SIZE, encodeDays, IndexBuilder, INDEX_TEXT_CAP, PIPELINE_LABELS, type Manifest, type StoredDoc } from '../search/index-build.ts';
+import { CHUNK_SIZE, encodeDays, encodeThreads, IndexBuilder, INDEX_TEXT_CAP, PIPELINE_LABELS, type Manifest, type StoredDoc } from '../search/index-build.ts';
 import { ownText } from '../search/owntext.ts';
 import { bundleWeb, PROJECT_ROOT } from './bundle.ts';
 import { scenarioCatalog } from '../model/scenarios.ts';
@@ -217,6 +217,7 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
     chunkSize: CHUNK_SIZE,
     chunks: chunkFiles,
     days: encodeDays(built.days),
+    threads: encodeThreads(built.threads),
     builtAt: ctx.builtAt,
   };
   yield { path: urls.searchData('manifest.js'), content: dataScript('manifest', 0, manifest) };

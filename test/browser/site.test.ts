@@ -123,6 +123,46 @@ describe('the site from file://', () => {
     await page.close();
   });
 
+  it('one result per thread: the toggle groups the hits, lives in the URL, and switches back', async () => {
+    const { page, requests, errors } = await open();
+    const done = (n: number): Promise<unknown> =>
+      page.waitForFunction(
+        (k) =>
+          Number(
+            (globalThis as unknown as { document: { body: { dataset: Record<string, string | undefined> } } })
+              .document.body.dataset.searchDone ?? 0,
+          ) >= k,
+        n,
+      );
+    await page.goto(fileUrl('search.html') + '?q=zswap&threads=1');
+    await done(1);
+    assert.ok(await page.isChecked('#search-threads'));
+    const status = await page.locator('#search-status').innerText();
+    const m = /^([\d,]+) messages in ([\d,]+) threads/.exec(status);
+    assert.ok(m, status);
+    const [messages, threads] = [Number(m[1]!.replace(/,/g, '')), Number(m[2]!.replace(/,/g, ''))];
+    assert.ok(threads > 1 && threads < messages, status);
+    // Each result is a thread page; the counts shown never exceed the hits.
+    const titles = await page
+      .locator('#search-results a.rtitle')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    assert.equal(titles.length, Math.min(threads, 20));
+    for (const h of titles) assert.match(h, /^t\/[^#]+\.html$/);
+    assert.equal(new Set(titles).size, titles.length, 'one result per thread');
+    const counts = (await page.locator('#search-results .rmeta').allInnerTexts()).map((t) =>
+      Number(/^([\d,]+) matching/.exec(t)?.[1]?.replace(/,/g, '')),
+    );
+    assert.ok(counts.every((c) => c >= 1) && counts.reduce((a, b) => a + b, 0) <= messages, String(counts));
+    await page.screenshot({ path: join(shots, '1b-search-threads.png') });
+    await page.uncheck('#search-threads');
+    await done(2);
+    assert.equal(new URL(page.url()).searchParams.get('threads'), null);
+    assert.match(await page.locator('#search-status').innerText(), new RegExp(`^${m[1]} messages \\(`));
+    assert.deepEqual(errors, []);
+    onlyLocal(requests);
+    await page.close();
+  });
+
   it('the decision page shows proposal, objections with status, implementation, and links to the model', async () => {
     const { page, requests, errors } = await open();
     await page.goto(fileUrl('index.html'));

@@ -14,7 +14,7 @@ import { lunr, PIPELINE_LABELS } from '../../src/search/lunr-setup.ts';
 import { parseQuery } from '../../src/search/query.ts';
 import { ownText } from '../../src/search/owntext.ts';
 import { Facets } from '../../src/search/facets.ts';
-import { encodeDays } from '../../src/search/index-build.ts';
+import { encodeDays, encodeThreads } from '../../src/search/index-build.ts';
 import { bundledDb } from '../site/bundled.ts';
 import type { Db } from '../../src/store/db.ts';
 
@@ -72,6 +72,7 @@ before(async () => {
       chunkSize: 32,
       chunks: [],
       days: encodeDays(built.days),
+      threads: encodeThreads(built.threads),
       builtAt: '',
     },
     { shard: (i) => Promise.resolve(shards[i]!), chunk: () => Promise.resolve([] as StoredDoc[]) },

@@ -38,6 +38,44 @@ function ids(q: string, limit = 10_000): string[] {
 }
 
 describe('argmap search', () => {
+  it('--threads: each thread once, at its best match, with how many of the matches it holds', async () => {
+    const q = parseQuery('memory.reclaim');
+    const all = searchFts(db, q, { limit: 10_000 });
+    const grouped = searchFts(db, q, { limit: 10_000, byThread: true });
+    // Oracle: the ungrouped ranking, grouped by thread root in rank order.
+    const want = new Map<string, { id: string; count: number }>();
+    for (const h of all.hits) {
+      const key = h.threadRoot ?? h.messageId;
+      const w = want.get(key);
+      if (w) w.count++;
+      else want.set(key, { id: h.messageId, count: 1 });
+    }
+    assert.ok(want.size > 5 && want.size < all.total, `${all.total} in ${want.size}`);
+    assert.deepEqual(
+      grouped.hits.map((h) => [h.messageId, h.threadHits]),
+      [...want.values()].map((w) => [w.id, w.count]),
+    );
+    assert.equal(grouped.total, all.total);
+    assert.equal(grouped.threads, want.size);
+    const r = await cli('--threads', '--json', '--limit', '3', 'memory.reclaim');
+    assert.equal(r.code, 0);
+    const j = JSON.parse(r.out) as {
+      total: number;
+      threads: number;
+      results: { messageId: string; threadHits: number }[];
+    };
+    assert.deepEqual([j.total, j.threads], [all.total, want.size]);
+    assert.deepEqual(
+      j.results.map((x) => [x.messageId, x.threadHits]),
+      [...want.values()].slice(0, 3).map((w) => [w.id, w.count]),
+    );
+    const text = await cli('--threads', '--limit', '2', 'memory.reclaim');
+    assert.match(
+      text.out,
+      new RegExp(`${all.total} matches in ${want.size} threads, showing 2 \\(--limit\\)\\n$`),
+    );
+  });
+
   it('finds the seed message for zswap by Shakeel in September 2020, and prints where', async () => {
     const r = await cli('zswap', 'f:shakeel', 'd:2020-09');
     assert.equal(r.code, 0);

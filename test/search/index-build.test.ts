@@ -3,13 +3,16 @@
 // the builder's shards, merged back, must equal lunr's own serialized index, and rank the same.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   FIELDS,
   FIELD_BOOST,
   IndexBuilder,
   fieldTerms,
   decodeDays,
+  decodeThreads,
   encodeDays,
+  encodeThreads,
   type SearchDoc,
 } from '../../src/search/index-build.ts';
 import { docRef, mergeShards } from '../../src/search/engine.ts';
@@ -27,11 +30,12 @@ before(async () => {
   const facets = new Facets(db);
   const rows = db
     .prepare(
-      'SELECT id, message_id AS mid, subject, from_name AS name, from_addr AS addr, date, body FROM messages WHERE is_ghost = 0 ORDER BY date, id',
+      'SELECT id, message_id AS mid, thread_id AS thread, subject, from_name AS name, from_addr AS addr, date, body FROM messages WHERE is_ghost = 0 ORDER BY date, id',
     )
     .all() as {
     id: number;
     mid: string;
+    thread: number;
     subject: string | null;
     name: string | null;
     addr: string | null;
@@ -48,7 +52,8 @@ before(async () => {
       facets: facets.of(r.id, r.subject, body),
       date: r.date,
       thread: '',
-      threadUrl: '',
+      // Subjects are shared across threads ("Re: [PATCH] …"), so pages are told apart by thread id.
+      threadUrl: `t/${r.thread}.html`,
       messageId: r.mid,
     };
   });
@@ -156,5 +161,37 @@ describe('day encoding', () => {
   it('round-trips, undated documents included', () => {
     const days = [-1, 18000, 18000, 18001, -1, 19000, 20000];
     assert.deepEqual(decodeDays(encodeDays(days)), days);
+  });
+});
+
+describe('thread encoding', () => {
+  it('round-trips any sequence numbered by first appearance, and stays small when threads are recent', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(50), { maxLength: 300 }), (picks) => {
+        // Documents pick a thread among those started so far, or start the next one.
+        const threads: number[] = [];
+        let started = 0;
+        for (const p of picks) threads.push(p % (started + 1) === started ? started++ : p % (started + 1));
+        const enc = encodeThreads(threads);
+        assert.deepEqual(decodeThreads(enc), threads);
+        assert.ok(enc.every((e) => e >= 0));
+      }),
+    );
+    // Hand-worked: threads 0, 0, 1, 0, 2, 1 → new, 1 back, new, 2 back, new, 2 back.
+    assert.deepEqual(encodeThreads([0, 0, 1, 0, 2, 1]), [0, 1, 0, 2, 0, 2]);
+  });
+
+  it('numbers the threads of the bundled documents by their thread page', () => {
+    const b = new IndexBuilder();
+    for (const d of docs) b.add(d);
+    const { threads } = b.finish();
+    const pageOf = new Map<number, string>();
+    docs.forEach((d, i) => {
+      const t = threads[i]!;
+      const seen = pageOf.get(t);
+      if (seen === undefined) pageOf.set(t, d.threadUrl);
+      else assert.equal(seen, d.threadUrl);
+    });
+    assert.equal(pageOf.size, new Set(docs.map((d) => d.threadUrl)).size);
   });
 });

@@ -320,6 +320,27 @@ describe('search data', () => {
     assert.ok(md.length > 0);
     for (const d of md) assert.notEqual(d[2], 'Shakeel Butt');
   });
+
+  it('gives one result per thread: its best hit, and how many hits it holds', async () => {
+    const { manifest, loader } = pageLoader(pages);
+    const engine = new SearchEngine(manifest, loader);
+    const r = await engine.search(parseQuery('memory.reclaim'));
+    const grouped = engine.byThread(r.hits);
+    // Oracle: the thread page each hit's stored document links to, grouped in rank order.
+    const docs = await engine.docs(r.hits.map((h) => h.ref));
+    const want = new Map<string, { ref: number; count: number }>();
+    r.hits.forEach((h, i) => {
+      const page = docs[i]![5];
+      const g = want.get(page);
+      if (g) g.count++;
+      else want.set(page, { ref: h.ref, count: 1 });
+    });
+    assert.ok(want.size >= 5 && want.size < r.hits.length, `${r.hits.length} hits in ${want.size} threads`);
+    assert.deepEqual(
+      grouped.map((g) => [g.ref, g.count]),
+      [...want.values()].map((w) => [w.ref, w.count]),
+    );
+  });
 });
 
 describe('the argument map of a thread', () => {

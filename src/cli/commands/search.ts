@@ -15,7 +15,7 @@ import { urls } from '../../site/urls.ts';
 export const searchCommand: Command = {
   name: 'search',
   summary: 'search what people wrote (own text, not quotes or diffs), with the site search syntax',
-  usage: 'search [--db FILE] [--limit N] [--json] QUERY…',
+  usage: 'search [--db FILE] [--limit N] [--threads] [--json] QUERY…',
   description: [
     'Words must all match (AND); OR, -word, NOT word, "a phrase" and prefix* work as on lore.',
     'Fields: f: (author), s: (subject), b: (own text), d:2022-03..2022-06 (date),',
@@ -25,11 +25,13 @@ export const searchCommand: Command = {
     ['argmap search zswap', 'messages whose authors wrote about zswap'],
     ['argmap search f:hocko d:2020-09..2020-10 memory.high', 'by author and month'],
     ['argmap search type:objection status:open', 'objections that were never settled'],
+    ['argmap search --threads memory.reclaim', 'one line per thread: its best match and how many matched'],
     ['argmap search --json "proactive reclaim" | jq .results[0]', 'machine-readable'],
   ],
   options: {
     ...dbOption,
     limit: { type: 'string', arg: 'N', help: 'results to show (default 20)' },
+    threads: { type: 'boolean', help: "one result per thread (its best match), as the site's threads view" },
   },
   allowPositionals: true,
   async run(args, io) {
@@ -46,7 +48,8 @@ export const searchCommand: Command = {
       const dir = defaultDecisionsDir(PROJECT_ROOT);
       const records = dir ? readRecords(dir) : [];
       const q = parseQuery(query);
-      const r = searchFts(db, q, { limit, records });
+      const byThread = flag(args, 'threads');
+      const r = searchFts(db, q, { limit, records, byThread });
       const marks = markTerms(q);
       const results = r.hits.map((h) => ({
         messageId: h.messageId,
@@ -57,6 +60,7 @@ export const searchCommand: Command = {
         threadRoot: h.threadRoot,
         url: h.threadRoot ? urls.inThread(h.threadRoot, h.messageId) : urls.message(h.messageId),
         score: Number(h.score.toFixed(4)),
+        ...(byThread ? { threadHits: h.threadHits ?? 1 } : {}),
         snippet: snippet(ownText(h.body ?? ''), marks)
           .map((p) => (p.mark ? `[${p.text}]` : p.text))
           .join(''),
@@ -68,6 +72,7 @@ export const searchCommand: Command = {
               query,
               parsed: { clauses: q.clauses, date: q.date ?? null },
               total: r.total,
+              ...(byThread ? { threads: r.threads ?? 0 } : {}),
               errors: r.errors,
               results,
             },
@@ -83,11 +88,18 @@ export const searchCommand: Command = {
         return 1;
       }
       for (const x of results) {
-        io.out(`${(x.date ?? 'undated').slice(0, 10)}  ${x.from}  ${x.subject ?? '(no subject)'}\n`);
+        if (byThread) {
+          const n = x.threadHits ?? 1;
+          io.out(`${x.thread ?? x.subject ?? '(no subject)'}  (${n} ${n === 1 ? 'match' : 'matches'})\n`);
+          io.out(`    best: ${(x.date ?? 'undated').slice(0, 10)}  ${x.from}\n`);
+        } else io.out(`${(x.date ?? 'undated').slice(0, 10)}  ${x.from}  ${x.subject ?? '(no subject)'}\n`);
         io.out(`    ${x.snippet}\n    <${x.messageId}>\n`);
       }
+      const shownOf = byThread ? (r.threads ?? 0) : r.total;
       io.out(
-        `${r.total.toLocaleString('en-US')} ${r.total === 1 ? 'match' : 'matches'}${r.total > results.length ? `, showing ${results.length} (--limit)` : ''}\n`,
+        `${r.total.toLocaleString('en-US')} ${r.total === 1 ? 'match' : 'matches'}` +
+          (byThread ? ` in ${shownOf.toLocaleString('en-US')} ${shownOf === 1 ? 'thread' : 'threads'}` : '') +
+          `${shownOf > results.length ? `, showing ${results.length} (--limit)` : ''}\n`,
       );
       return 0;
     } finally {

@@ -201,6 +201,7 @@ export function searchPage(): Page[] {
 <form id="search-form" class="bigsearch" role="search" action="search.html" method="get">
   <input type="search" name="q" id="search-q" placeholder="zswap f:hocko d:2020-09..2020-10" aria-label="Search query" autocomplete="off">
   <button type="submit">Search</button>
+  <label class="threads-toggle"><input type="checkbox" name="threads" value="1" id="search-threads"> one result per thread</label>
 </form>
 <p id="search-status" class="muted" aria-live="polite">Type a query. The index loads when you first focus the box.</p>
 <ol id="search-results" class="results"></ol>
