@@ -32,8 +32,8 @@ import { loadSeries } from './series.ts';
 import { loadThread, displayName } from './thread.ts';
 import { urls } from './urls.ts';
 
-/** Inflated raw packs kept while writing per-thread mbox files (each pack is up to 512 KB). */
-const RAW_PACKS_FOR_THREADS = 32;
+/** Inflated raw packs kept while writing per-thread mbox files (about 32 packs of 512 KB). */
+const RAW_CACHE_FOR_THREADS = 16 * 1024 * 1024;
 /** gzip level of the per-thread mbox files: 6 is zlib's default balance of size and time. */
 const MBOX_GZIP_LEVEL = 6;
 
@@ -248,9 +248,9 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
     }
   }
   const withMessagePages = opts.messagePages ?? true;
-  // Threads come in date order and a thread's messages sit in neighbouring packs: with 32 packs
-  // (16 MB) kept inflated, the 36k-message archive inflates 800 packs for its 675 (1 for 6,095).
-  const threadMbox = new ThreadMbox(db, new RawReader(db, RAW_PACKS_FOR_THREADS));
+  // Threads come in date order and a thread's messages sit in neighbouring packs: with 16 MB of
+  // packs kept inflated, the 36k-message archive inflates 800 packs for its 675 (6,095 with one).
+  const threadMbox = new ThreadMbox(db, new RawReader(db, RAW_CACHE_FOR_THREADS));
   const allThreads = data.threads();
   const link = (t: (typeof allThreads)[number] | undefined): ThreadLink | null =>
     t ? { subject: t.subject ?? '', path: urls.thread(t.rootMessageId) } : null;

@@ -62,8 +62,8 @@ export async function exportMbox(
   return n;
 }
 
-/** Packs kept inflated while exporting: a thread's messages sit in a few neighbouring packs. */
-const RAW_PACK_CACHE_EXPORT = 8;
+/** Inflated packs kept while exporting (about 8): a thread's messages sit in neighbouring packs. */
+const RAW_PACK_CACHE_EXPORT = 4 * 1024 * 1024;
 
 type Row = { id: number; envelope: string | null; sha: string | null };
 

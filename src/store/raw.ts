@@ -14,17 +14,20 @@ interface Loc {
  * pack order, so each pack is inflated once.
  */
 export class RawReader {
-  /** Inflated packs, least recently used first. */
+  /** Inflated packs, least recently used first, and their total size. */
   private cache = new Map<number, Buffer>();
+  private cached = 0;
   private s;
 
   /**
-   * @param cachePacks how many inflated packs to keep (each up to PACK_BYTES, 512 KB): 1 for reads
-   *   in pack order; a few dozen make reads in thread order inflate each pack about once.
+   * @param cacheBytes how many bytes of inflated packs to keep besides the last one read: 0 for
+   *   reads in pack order; some MB make reads in thread order inflate each pack about once. A
+   *   budget in bytes, not packs: a pack is about 512 KB, but one that holds a 32 MB message is
+   *   32 MB, and a crafted archive could be all such packs.
    */
   constructor(
     private db: Db,
-    private cachePacks = 1,
+    private cacheBytes = 0,
   ) {
     this.s = {
       raw: db.prepare<[number], Loc>(
@@ -42,6 +45,11 @@ export class RawReader {
     };
   }
 
+  /** Bytes of inflated packs held now (at most the budget plus the pack read last). */
+  get cachedBytes(): number {
+    return this.cached;
+  }
+
   private packData(id: number): Buffer {
     const hit = this.cache.get(id);
     if (hit) {
@@ -53,7 +61,12 @@ export class RawReader {
     if (!p) throw new Error(`raw pack ${id} is missing`);
     const data = p.compression === 'deflate' ? inflateRawSync(p.data) : p.data;
     this.cache.set(id, data);
-    if (this.cache.size > Math.max(1, this.cachePacks)) this.cache.delete(this.cache.keys().next().value!);
+    this.cached += data.length;
+    for (const [old, buf] of this.cache) {
+      if (this.cached - data.length <= this.cacheBytes || old === id) break;
+      this.cache.delete(old);
+      this.cached -= buf.length;
+    }
     return data;
   }
 
