@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { leadingStances } from './stance-summary.ts';
 import type { Db } from '../store/db.ts';
 import { classifyLines, quoteDepth, splitLines, stripQuote } from './segment.ts';
 import { STANCES } from './stance.ts';
@@ -150,6 +151,26 @@ export interface EvalReport {
   }[];
   /** Per rule, on the development split (split `all`: on every row): how often it fired and how often its stance was right. */
   rules: Record<string, { fired: number; correct: number; heldoutFired: number; heldoutCorrect: number }>;
+  /** The thread outline's stances per message, against the message's hand labels. */
+  messages: MessageLevel;
+}
+
+/**
+ * Message level: for each labelled message, the stances the thread outline shows
+ * ({@link leadingStances} over its paragraphs' final stances) against the stances its labelled
+ * paragraphs carry.
+ */
+export interface MessageLevel {
+  messages: number;
+  /** Stances shown, and how many of them are among the message's labels. */
+  shown: number;
+  shownInLabels: number;
+  /** Messages whose most frequent labelled stance (one the outline can name) is among those shown. */
+  withTopLabel: number;
+  topLabelShown: number;
+  /** "objects" shown, and how often the message has a paragraph labelled objects-to. */
+  objectsShown: number;
+  objectsInLabels: number;
 }
 
 export interface QuoteReport {
@@ -217,7 +238,7 @@ export function evaluate(db: Db, dataDir = DATA, opts: EvalOptions = {}): EvalRe
   const labels = stanceLabels(dataDir, labelsFile);
   const msgRow = db.prepare('SELECT id, body FROM messages WHERE message_id = ? AND is_ghost = 0');
   const claimQ = db.prepare(
-    `SELECT c.kind, c.n, c.rule_stance, c.stance_reason, c.start, c."end" FROM claim_rows c WHERE c.message_id = ? ORDER BY c.start`,
+    `SELECT c.kind, c.n, c.stance, c.rule_stance, c.stance_reason, c.start, c."end" FROM claim_rows c WHERE c.message_id = ? ORDER BY c.start`,
   );
   const dev = new Set(DEV_THREADS);
   const held = new Set(HELDOUT_THREADS);
@@ -227,6 +248,15 @@ export function evaluate(db: Db, dataDir = DATA, opts: EvalOptions = {}): EvalRe
   const alignment = { labelled: 0, matched: 0, prefixMismatch: [] as string[], missing: [] as string[] };
   const errors: EvalReport['errors'] = [];
   const rules: EvalReport['rules'] = {};
+  const messages: MessageLevel = {
+    messages: 0,
+    shown: 0,
+    shownInLabels: 0,
+    withTopLabel: 0,
+    topLabelShown: 0,
+    objectsShown: 0,
+    objectsInLabels: 0,
+  };
   const byMsg = new Map<string, StanceLabel[]>();
   for (const l of labels) (byMsg.get(l.messageId) ?? byMsg.set(l.messageId, []).get(l.messageId)!).push(l);
   for (const [mid, rows] of byMsg) {
@@ -235,6 +265,7 @@ export function evaluate(db: Db, dataDir = DATA, opts: EvalOptions = {}): EvalRe
       ? (claimQ.all(m.id) as {
           kind: string;
           n: number;
+          stance: string;
           rule_stance: string;
           stance_reason: string;
           start: number;
@@ -244,6 +275,23 @@ export function evaluate(db: Db, dataDir = DATA, opts: EvalOptions = {}): EvalRe
     const buf = m ? Buffer.from(m.body, 'utf8') : Buffer.alloc(0);
     const textOf = (c: { start: number; end: number }): string =>
       buf.subarray(c.start, c.end).toString('utf8');
+    const paraLabels = rows.filter((l) => l.para !== 't').map((l) => l.stance);
+    if (m && paraLabels.length) {
+      const shown = leadingStances(claims.filter((c) => c.kind === 'para').map((c) => c.stance));
+      const labelled = new Set(paraLabels);
+      const [top] = leadingStances(paraLabels, 1);
+      messages.messages++;
+      messages.shown += shown.length;
+      messages.shownInLabels += shown.filter((x) => labelled.has(x)).length;
+      if (top) {
+        messages.withTopLabel++;
+        if (shown.includes(top)) messages.topLabelShown++;
+      }
+      if (shown.includes('objects-to')) {
+        messages.objectsShown++;
+        if (labelled.has('objects-to')) messages.objectsInLabels++;
+      }
+    }
     let t = 0;
     for (const l of rows) {
       alignment.labelled++;
@@ -303,6 +351,7 @@ export function evaluate(db: Db, dataDir = DATA, opts: EvalOptions = {}): EvalRe
     quotes: evaluateQuotes(db, dataDir),
     errors,
     rules,
+    messages,
   };
 }
 

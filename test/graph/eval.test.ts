@@ -51,6 +51,23 @@ describe('graph eval: the default label file', () => {
     assert.equal(full.paragraphs.all.rows, 828);
     assert.equal(full.alignment.matched, 868);
   });
+
+  it('scores the thread outline per labelled message, consistently with the labels', () => {
+    const m = full.messages;
+    const labelled = new Set(
+      readFileSync('data/labels/stance.tsv', 'utf8')
+        .split('\n')
+        .slice(1)
+        .filter((l) => l.trim() && l.split('\t')[1] !== 't')
+        .map((l) => l.split('\t')[0]),
+    );
+    assert.equal(m.messages, labelled.size);
+    assert.ok(m.shownInLabels <= m.shown && m.shown <= 2 * m.messages, JSON.stringify(m));
+    assert.ok(m.topLabelShown <= m.withTopLabel && m.withTopLabel <= m.messages);
+    assert.ok(m.objectsInLabels <= m.objectsShown && m.objectsShown <= m.messages);
+    // Far better than chance, and not perfect: the figures docs/stance-evaluation.md reports.
+    assert.ok(m.shownInLabels / m.shown > 0.6 && m.shownInLabels / m.shown < 0.95);
+  });
 });
 
 describe('graph eval --labels FILE --split all', () => {

@@ -35,6 +35,17 @@ function confusion(s: SplitReport): string[] {
   return out;
 }
 
+/** The outline's stances per message against the labels, as Markdown lines. */
+function messageLevel(m: EvalReport['messages']): string[] {
+  const p = (a: number, b: number): string => (b ? `${((100 * a) / b).toFixed(1)} %` : '–');
+  return [
+    `${m.messages} labelled messages. Stances shown: ${m.shown}, of which ${m.shownInLabels} (${p(m.shownInLabels, m.shown)}) ` +
+      `are among the message's labels; its most frequent labelled stance is shown for ${m.topLabelShown} of ` +
+      `${m.withTopLabel} (${p(m.topLabelShown, m.withTopLabel)}); "objects" is shown for ${m.objectsShown} messages, ` +
+      `${m.objectsInLabels} (${p(m.objectsInLabels, m.objectsShown)}) of them with a paragraph labelled objects-to.`,
+  ];
+}
+
 /** The evaluation as Markdown (what docs/stance-evaluation.md quotes). */
 export function evalMarkdown(r: EvalReport): string {
   const q = r.quotes;
@@ -62,6 +73,10 @@ export function evalMarkdown(r: EvalReport): string {
           ...confusion(r.paragraphs.heldout),
           '',
         ]),
+    '### Message level (the thread outline)',
+    '',
+    ...messageLevel(r.messages),
+    '',
     '### Trailer lines',
     '',
     ...splitTable(r.trailers),

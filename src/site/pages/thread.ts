@@ -11,6 +11,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { fmtDate, layout } from '../layout.ts';
 import { displayName, paraKey, type ThreadMessage, type ThreadView } from '../thread.ts';
 import { href, messageAnchor, urls } from '../urls.ts';
+import { leadingStances } from '../../graph/stance-summary.ts';
 import type { Page } from '../page.ts';
 
 /** Subject without reply markers, for comparing a reply's subject with the thread's. */
@@ -138,8 +139,6 @@ function threadJson(ctx: SiteContext, t: ThreadRow, view: ThreadView): unknown {
   };
 }
 
-/** Stances in the order the outline names them: the ones a reader scans a thread for come first. */
-const OUTLINE_STANCES = ['objects-to', 'nacks', 'proposes-alternative', 'concedes', 'acks', 'supports', 'asks', 'answers', 'proposes'];
 const OUTLINE_LABEL: Record<string, string> = {
   'objects-to': 'objects',
   nacks: 'nacks',
@@ -166,20 +165,19 @@ function outline(ctx: SiteContext, view: ThreadView): SafeHtml {
     const cls = `o d${Math.min(m.depth, 12)}`;
     const anchor = messageAnchor(m.row.messageId);
     if (m.row.isGhost) return html`<li class="${cls} ghost"><a href="#${anchor}">(a message not in the archive)</a></li>`;
-    const stances = new Map<string, number>();
+    const stances: string[] = [];
     let gist = '';
     for (const b of m.parsed.blocks) {
       if (b.kind !== 'para') continue;
       const text = b.lines.join(' ').replace(/\s+/g, ' ').trim();
       if (!gist && !SALUTATION.test(text)) gist = text;
       const c = view.claims.get(paraKey(m.row.messageId, b.n));
-      if (c) stances.set(c.stance, (stances.get(c.stance) ?? 0) + 1);
+      if (c) stances.push(c.stance);
     }
     if (gist.length > GIST_CHARS) gist = gist.slice(0, GIST_CHARS - 1).trimEnd() + '…';
-    // The message's most frequent stances; ties go to the one a reader scans for first.
-    const shown = OUTLINE_STANCES.filter((st) => stances.has(st))
-      .sort((a, b) => stances.get(b)! - stances.get(a)! || OUTLINE_STANCES.indexOf(a) - OUTLINE_STANCES.indexOf(b))
-      .slice(0, 2);
+    // Only as good as the paragraph stances: 61-74 % of the stances shown are among the message's
+    // hand labels (docs/stance-evaluation.md, "Message level").
+    const shown = leadingStances(stances);
     return html`<li class="${cls}"><a href="#${anchor}"><span class="who">${authorOf(ctx, m.row).name}</span> <time datetime="${m.row.date ?? ''}">${fmtDate(m.row.date)}</time></a>${shown.map((st) => html` <span class="stance s-${st}">${OUTLINE_LABEL[st]}</span>`)} <span class="gist">${gist}</span></li>`;
   });
   return html`<details class="outline"><summary>Outline: ${view.order.length} ${view.order.length === 1 ? 'message' : 'messages'}</summary>
