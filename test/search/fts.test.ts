@@ -3,8 +3,7 @@
 // dates, exclusions, phrases, JSON output, and the index kept current by ingest.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../../src/cli/main.ts';
-import type { Io } from '../../src/cli/command.ts';
+import { runCli } from '../helpers/cli.ts';
 import { parseQuery } from '../../src/search/query.ts';
 import { refreshSearchIndex, searchFts, searchIndexReady } from '../../src/search/fts.ts';
 import { ownText } from '../../src/search/owntext.ts';
@@ -20,18 +19,8 @@ before(async () => {
 });
 after(() => cleanup());
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    isTTY: false,
-    cwd: process.cwd(),
-  };
-  const code = await main(['search', '--db', file, ...argv], io);
-  return { code, out, err };
-}
+/** `argmap search --db <the test archive> ARGV…`, in process. */
+const cli = (...argv: string[]): ReturnType<typeof runCli> => runCli(['search', '--db', file, ...argv]);
 
 function ids(q: string, limit = 10_000): string[] {
   return searchFts(db, parseQuery(q), { limit }).hits.map((h) => h.messageId);
