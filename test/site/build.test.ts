@@ -234,6 +234,8 @@ describe('the thread page', () => {
     assert.match(plain(o), /Johannes Weiner 2020-09-28.*I apologize for the late reply\./);
     assert.doesNotMatch(plain(o), /Johannes Weiner 2020-09-28[^\n]*Hello,/);
     assert.match(plain(o), /Shakeel Butt 2020-09-09\s*proposes\s*Introduce an memcg interface/);
+    // and says how far its stances can be trusted
+    assert.match(plain(o), /about 6 in 10 paragraphs get the stance a human reader gives them/);
   });
 
   it('links the threads that started just before and after it', () => {
