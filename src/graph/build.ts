@@ -26,7 +26,7 @@ import { relieveHeap } from '../util/heap.ts';
 const MAX_TARGETS = 3;
 
 /** Bump when segmentation, resolution, stance or series rules change: the next ingest rebuilds everything. */
-export const GRAPH_VERSION = '4'; // 4: stance rules revised on all 828 labelled paragraphs (answers, concessions, asides); 3: unnumbered parts of a numbered send take git send-email's counter
+export const GRAPH_VERSION = '5'; // 5: stance rules revised against three label files (code suggestions, concessions, late endorsements, requests for information); 4: stance rules revised on all 828 labelled paragraphs (answers, concessions, asides); 3: unnumbered parts of a numbered send take git send-email's counter
 
 /** What a build did, for `argmap ingest`, `argmap graph build` and the benchmark. */
 export interface GraphStats {

@@ -136,6 +136,7 @@ const CONCEDE = [
   /\b(?:will|I'll|I will) (?:do|fix|add|change|update|remove|drop|rework|document|address|incorporate|rename|split|send|include|move|make|resend|respin|switch|use|post|submit|prepare)\b[^.]{0,80}\b(?:next (?:version|revision|iteration|spin|post)|(?:a |an )?(?:new|updated) (?:version|revision|patch|series)|v\d+|the changelog|commit (?:message|log)|as suggested)\b/i,
   /\b(?:I|we) (?:sure |surely |certainly |definitely )?can\b[^.]{0,40}\bnext (?:version|revision|iteration|spin)\b/i,
   /\b(?:will do|will fix|will change|will update)\b/i,
+  /\bI(?:'ll| will| can)(?: also| definitely| certainly)? (?:try|give it a (?:try|shot)|add|queue|put up|keep (?:it|that|this) in mind|test|update|fix|post|drop|rework|respin|look into|take a look|change|rename|move|remove|split|document)\b/i,
   /^(?:ok|okay|right|sure|yes|agreed)[.!]?$/i,
   /^(?:ok|okay)[,.]?\s+(?:let's|let us|I will|I'll|will)\b/i,
   /\bthanks for (?:catching|spotting|pointing)/i,
@@ -153,8 +154,8 @@ const STRONG_CONCEDE = [
 ];
 
 const AGREE = [
-  /\bI (?:fully |totally |completely |definitely )?agree\b/i,
-  /^agreed\b/i,
+  /\bI (?:fully |totally |completely |definitely |do |also |certainly )?agree\b/i,
+  /^(?:(?:absolutely|totally|fully|completely|strongly),? )?agreed\b/i,
   /\bagreed on\b/i,
   /^\+1\b/,
   /\blooks? (?:good|great|fine|perfect|sane|reasonable)\b/i,
@@ -170,12 +171,18 @@ const AGREE = [
   /\bfine (?:by|with) me\b/i,
   /\b(?:totally|fully) up for\b/i,
   /\bin favou?r of\b/i,
-  /\bexactly\b/i,
+  /^exactly\b|\b(?:that's|that is|this is) exactly (?:it|right|my point|what I (?:meant|mean|wanted))\b/i,
   /\bvery (?:much )?(?:useful|helpful|cleaner|nice)\b/i,
   /\b(?:is|are) (?:an )?important (?:use ?case|feature)/i,
   /\b(?:we|I) (?:have )?(?:also |)(?:run into|hit|seen|experienced) (?:that|this|the same|some of)/i,
   /\bapply to us as well\b|\bfor us as well\b/i,
   /^(?:yes|yeah|yep|right|indeed|true|correct|definitely|absolutely)\b[,.!]/i,
+];
+
+/** Endorsements that close a paragraph, found anywhere in it ("…, the patch makes sense to me given the reasoning"). */
+const AGREE_ANYWHERE = [
+  /\b(?:makes? (?:total |perfect )?sense|(?:sounds?|looks?|seems?) (?:like )?(?:an? )?(?:slightly |much |a lot |really |very )?(?:better|good|great|reasonable|sensible|fine)(?: approach| idea| option)?) to me\b/i,
+  /\b(?:worth (?:a shot|a try|trying|pursuing)|looking forward to (?:your|the|a|it|this|that))\b/i,
 ];
 
 const CONTRAST = /(?:\bbut\b|\bhowever\b|\bthat said\b|\balthough\b|\bon the other hand\b|\bnevertheless\b)/i;
@@ -193,8 +200,9 @@ const ALTERNATIVE = [
   /\bcounter[- ]?proposal\b/i,
   /\b(?:that |it |this )?would make (?:more|much more|a lot more) sense\b/i,
   /\bwe (?:can|could) either\b/i,
-  /\bit (?:would|might|may) be (?:better|nicer|cleaner|simpler|easier|preferable|good|great|more (?:natural|sensible|useful))\b/i,
-  /\b(?:is|be|seems?) (?:much )?better to\b/i,
+  /\bit (?:would|might|may) be (?:better|nicer|nice|cleaner|simpler|easier|preferable|good|great|helpful|more (?:natural|sensible|useful))\b/i,
+  /\b(?:is|be|seems?) (?:much |a lot |far )?(?:better|nicer|cleaner|simpler|easier) to\b/i,
+  /\b(?:good|nice|helpful|useful) to (?:add|mention|document|note|include|explain|outline|describe)\b/i,
   /\balternative(?:ly)?\b/i,
   /\b(?:one|another|an?) (?:idea|option|approach|way|possibility) (?:would|could|is|might)\b/i,
   /\bmaybe (?:an?|we|you|it|the|just|add|use)\b/i,
@@ -206,7 +214,7 @@ const ALTERNATIVE = [
   /\bnit\b|^s\/.*\/.*\/$/i,
   /\bmy take is\b/i,
   /\bwould ideally\b/i,
-  /\blet's (?:add|make|use|introduce|have|do|go with|keep|document|not)\b/i,
+  /\blet's (?:just |simply )?(?:add|make|use|introduce|have|do|go with|keep|document|not|skip|drop|remove|move|split)\b/i,
   /\bwhat if (?:we|you)\b/i,
   /\bhave you considered\b|\bdid you consider\b/i,
   /\bconsider (?:using|adding|making|moving)\b/i,
@@ -242,7 +250,7 @@ const OBJECT = [
   /\bthis is (?:actually |exactly )?what we (?:do|have|use)\b/i,
   /\bnothing to do with\b|\bunrelated\b|\birrelevant\b/i,
   /\bI (?:still )?(?:think|believe) (?:that )?(?:this|it|we|the|a)\b.{0,60}\b(?:not|no|never|only|wrong|better|worse)\b/i,
-  /\bagainst\b/i,
+  /\b(?<!\bnot )against\b/i,
   /\bdoesn't really strike\b|\bstrike me as\b/i,
   /\bin (?:an ideal|theory)\b/i,
   /\byou(?:'re| are) (?:getting|missing|confusing|mixing)\b/i,
@@ -267,6 +275,23 @@ const RHETORICAL = [
   /\b(?:is|are) there really\b/i,
   /\bwhat about the\b[^.]*\?/i,
 ];
+
+/**
+ * One line of code or of a diff: a hunk header, an added or removed line holding code ("+\tif (x)",
+ * "-foo();"), or a statement line ending in ";", "{" or "}" or opening with a C keyword. Each
+ * alternative is anchored and its parts cannot overlap, so a line is matched in linear time.
+ */
+const CODE_LINE =
+  /^(?:@@ [^@]*@@|[+-](?:\t|\s{2,})\S|[+-]?[ \t]*[\w*&(][^\n]*[;{}]\s*$|[+-]?[ \t]*[{}]|[+-]?[ \t]+(?:if|for|while|return|struct|static|unsigned|int|long|bool|void)\b|[+-](?:static|struct|unsigned|int|long|bool|void|if|for|while|return)\b)/;
+
+/** Whether most lines of a paragraph are code or diff (a code suggestion when written in a reply). */
+export function isCode(raw: string): boolean {
+  const lines = raw.split('\n').filter((l) => l.trim() !== '');
+  if (!lines.length || lines.length > 400) return false;
+  let code = 0;
+  for (const l of lines) if (l.length <= 400 && CODE_LINE.test(l)) code++;
+  return code * 2 > lines.length;
+}
 
 const QUESTION_END = /\?\s*(?:["')\]]\s*)?(?:$|\s)/;
 
@@ -375,7 +400,7 @@ export const RULES: Rule[] = [
   {
     id: 'reply.agree-but',
     stance: 'objects-to',
-    what: 'agreement or concession followed, within two sentences, by a contrast or a disagreement cue ("I understand your point but …", "OK, fair enough. One thing that I really do not want …")',
+    what: 'agreement or concession followed, within two sentences, by a contrast or a disagreement cue ("I understand your point but …", "OK, fair enough. One thing that I really do not want …"); after a bare "Yes," / "Right." only an explicit contrast counts ("Yes, it shouldn\'t mean any more than …" confirms)',
     example: {
       messageId: 'CALvZod66T4-y2JQnN+favf6tnKkkFQ17HZ8EAAX0GXAcbO4v+w@mail.gmail.com',
       para: 'p2',
@@ -385,11 +410,21 @@ export const RULES: Rule[] = [
   {
     id: 'reply.concede',
     stance: 'concedes',
-    what: 'a concession cue ("fair enough", "you are right", "I will add a test in v2", "I will post a new version", "I sure can in the next version") by the proposal author, or by a writer whose own point the quote answered; a strong one ("you are right", "no objection", "I will not insist") by anyone, under an objection, alternative or answer',
+    what: 'a concession cue ("fair enough", "you are right", "I will add a test in v2", "I will post a new version", "I sure can in the next version", "I\'ll try it out", "I can add a sentence", "I\'ll queue the revert") by the proposal author, or by a writer whose own point the quote answered; a strong one ("you are right", "no objection", "I will not insist") by anyone, under an objection, alternative or answer; any other concession cue outside a question, unless it is a bare "Yes." / "Agreed." (that supports)',
     example: {
       messageId: 'CAJD7tkYVpnf1+sa9vRAQCw5H0LUH6zE6_yhNAFwKF3sW0BLzEA@mail.gmail.com',
       para: 'p3',
       text: 'I will add a test in v2, thanks!',
+    },
+  },
+  {
+    id: 'reply.code',
+    stance: 'proposes-alternative',
+    what: 'a reviewer writes code or a diff (most lines are diff lines, statements ending in ";", "{" or "}", or open with a C keyword): the change they would make instead',
+    example: {
+      messageId: 'ZZYE36e0BFFzi0X3@google.com',
+      para: 'p3',
+      text: '+static int sc_swappiness(struct scan_control *sc, struct mem_cgroup *memcg) …',
     },
   },
   {
@@ -415,19 +450,19 @@ export const RULES: Rule[] = [
   {
     id: 'reply.question',
     stance: 'asks',
-    what: 'any other paragraph with a question ("Wait how did you reach this conclusion?", "Thoughts?")',
+    what: 'any other paragraph with a question ("Wait how did you reach this conclusion?", "Thoughts?"); a question with an explicit request for information ("Please be more specific", "Could you explain") even when it reads as rhetorical; a request without a question mark ("I am curious why …", "This could use some elaboration")',
     example: { messageId: '20200928210216.GA378894@cmpxchg.org', para: 'p31', text: 'Thoughts?' },
   },
   {
     id: 'reply.agree',
     stance: 'supports',
-    what: 'agreement cues ("I agree", "Sounds good to me!", "+1", "I am fine with", "exactly", "makes a very good case for")',
+    what: 'agreement cues at the start ("I agree", "I do agree", "Absolutely agreed!", "Sounds good to me!", "+1", "I am fine with", "Exactly", "makes a very good case for"); when no other cue fires, an endorsement anywhere, unless negated ("… makes sense to me", "sounds like a better approach to me", "worth a shot", "Looking forward to your patch")',
     example: { messageId: 'Ykdz7fiMFZeFltYy@cmpxchg.org', para: 'p1', text: 'Sounds good to me!' },
   },
   {
     id: 'reply.alternative',
     stance: 'proposes-alternative',
-    what: 'suggestion cues ("I would suggest", "I\'d add", "it is better to", "instead", "One idea would be", "please add", "My counter proposal", "that would make more sense", "We can either")',
+    what: 'suggestion cues ("I would suggest", "I\'d add", "it is better to", "it\'s nicer to", "it would be nice to", "good to mention", "instead", "One idea would be", "please add", "Let\'s just skip", "My counter proposal", "that would make more sense", "We can either")',
     example: {
       messageId: '20200922190859.GH12990@dhcp22.suse.cz',
       para: 'p1',
@@ -437,7 +472,7 @@ export const RULES: Rule[] = [
   {
     id: 'reply.answer',
     stance: 'answers',
-    what: 'the quote above asked a question (or asked for more: "This could use some elaboration", "the question becomes whether"), and the paragraph is the first under it or continues an answer; the proposal author answers a question even when the rules read it as an objection',
+    what: 'the quote above asked a question (or asked for more: "This could use some elaboration", "the question becomes whether"), and the paragraph is the first under it or continues an answer; the proposal author answers a question even when the rules read it as an objection; the proposal author under a remark that neither objects nor asks (its claims are neutral or concessions) reports or explains',
     example: {
       messageId: 'CAAPL-u-_Da0qe7h_o70HCz4gPtjT8_bjx4rVNdgKZh3KNruzpA@mail.gmail.com',
       para: 'p1',
@@ -447,7 +482,7 @@ export const RULES: Rule[] = [
   {
     id: 'reply.object',
     stance: 'objects-to',
-    what: 'disagreement and doubt cues ("I really do not want", "I do not think", "not convinced", "the problem is", "already possible")',
+    what: 'disagreement and doubt cues ("I really do not want", "I do not think", "not convinced", "the problem is", "already possible"; "against" but not "not against")',
     example: {
       messageId: '20200219211735.GD54486@cmpxchg.org',
       para: 'p2',
@@ -511,6 +546,7 @@ const CONFIDENCE: Record<string, number> = {
   'reply.ack-offer': 0.8,
   'reply.agree-but': 0.6,
   'reply.concede': 0.6,
+  'reply.code': 0.6,
   'reply.question-alternative': 0.55,
   'reply.question-rhetorical': 0.5,
   'reply.question': 0.55,
@@ -551,6 +587,9 @@ export function decideStance(inp: StanceInput): StanceResult {
     EMOTICON_ONLY.test(t)
   )
     return result('form.signoff', t);
+  // code or a diff written by a reviewer in a reply: the change they would make instead (before the
+  // asides: "+static int …" is a diff line, not a "+Name" Cc note)
+  if (!inp.inPosting && !inp.writerIsProposer && isCode(raw)) return result('reply.code', t.slice(0, 30));
   if (
     CC_NOTE.test(t) ||
     APOLOGY.test(t) ||
@@ -583,7 +622,10 @@ export function decideStance(inp: StanceInput): StanceResult {
     // the contrast must follow in the same sentence or the next one: "I understand your point but …"
     const at = t.toLowerCase().indexOf(opener.toLowerCase());
     const after = sentences(t.slice(at + opener.length), 2);
-    if ((CONTRAST.test(after) || find(OBJECT, after)) && !/^[^,]{0,3}\bthanks\b/i.test(after))
+    // after a bare "Yes," / "Right." a negative statement confirms ("Yes, it shouldn't mean any
+    // more than …"): only an explicit contrast turns it round
+    const bare = /^(?:yes|yeah|yep|right|indeed|true|correct)$/i.test(opener.replace(/[,.!]$/, ''));
+    if ((CONTRAST.test(after) || (!bare && find(OBJECT, after))) && !/^[^,]{0,3}\bthanks\b/i.test(after))
       return result('reply.agree-but', opener);
   }
   // the quote above asked something (its claim was a question, or it reads as one): what
@@ -616,18 +658,44 @@ export function decideStance(inp: StanceInput): StanceResult {
     const alt = find(ALTERNATIVE, t);
     const rhet = find(RHETORICAL, t);
     if (alt && !rhet) return result('reply.question-alternative', alt);
+    // "Why do we need …? Please be more specific about the usecase.": an explicit request for
+    // information makes the question a real one
+    const request = QUESTION_CUE.exec(t);
+    if (request && !alt) return result('reply.question', request[0]);
     if (rhet) return result('reply.question-rhetorical', rhet);
     const obj = find(OBJECT, t);
     if (obj && !inp.writerIsProposer && words > 25) return result('reply.question-rhetorical', obj);
     return result('reply.question', t.slice(Math.max(0, t.indexOf('?') - 30), t.indexOf('?') + 1));
   }
-  if (concede) return result('reply.agree', concede, 'supports');
+  // a concession cue outside the roles above still gives in ("Ok, I'll update the table", "I get your
+  // point"); a bare "Yes." / "Agreed." only agrees
+  if (concede)
+    return /^(?:ok|okay|right|sure|yes|agreed)[.!]?$/i.test(concede)
+      ? result('reply.agree', concede, 'supports')
+      : result('reply.concede', concede);
   if (agree) return result('reply.agree', agree);
   if (META.test(t) || (/:$/.test(t) && words <= 12)) return result('form.aside', t.slice(0, 30));
   const alt = find(ALTERNATIVE, t);
   if (alt) return result('reply.alternative', alt);
+  // the proposal's author under a remark that neither objects nor asks (a note, a concession, "I'll
+  // try it out"): what follows reports or explains (results, the use case), even when it reads
+  // like an objection
+  if (
+    inp.writerIsProposer &&
+    inp.quotedStances.length &&
+    inp.quotedStances.every((q) => q === 'neutral' || q === 'concedes')
+  )
+    return result('reply.answer', null);
+  // a request for an explanation without a question mark ("I am curious why …", "This could use
+  // some elaboration")
+  const request = QUESTION_CUE.exec(t);
+  if (request) return result('reply.question', request[0]);
   const obj = find(OBJECT, t);
   if (obj) return result('reply.object', obj);
+  // no other cue: an endorsement later in the paragraph ("… the patch makes sense to me"), unless negated
+  const late = AGREE_ANYWHERE.map((re) => re.exec(t)).find((m) => m !== null);
+  if (late && !/\b(?:not|never)\s+$|n't\s+$/i.test(t.slice(Math.max(0, late.index - 12), late.index)))
+    return result('reply.agree', late[0]);
   if (THANKS_LEAD.test(t) && words <= 20) return result('form.thanks');
   // a paragraph without a question does not continue a question: it states something of its own
   if (
@@ -658,7 +726,7 @@ function sentences(text: string, n: number): string {
 
 /** Requests that read as questions without a question mark ("I am curious why …"). */
 const QUESTION_CUE =
-  /\b(?:I am curious|I'm curious|I wonder|can you (?:explain|elaborate|clarify|share|describe)|could you (?:explain|elaborate|clarify|share|describe)|please (?:explain|elaborate|clarify)|what do you mean|not sure I (?:understand|follow)|could use (?:some |more |a bit of )?(?:elaboration|explanation|clarification)|the question (?:is|becomes) (?:whether|if|how|why|what))\b/i;
+  /\b(?:I am curious|I'm curious|I was curious|I wonder|can you (?:explain|elaborate|clarify|share|describe)|could you (?:explain|elaborate|clarify|share|describe)|please (?:explain|elaborate|clarify|be more specific)|(?:could|can) you be more specific|what do you mean|not sure I (?:understand|follow)|could use (?:some |more |a bit of )?(?:elaboration|explanation|clarification)|the question (?:is|becomes) (?:whether|if|how|why|what))\b/i;
 
 /** Whether a quote asks something: a question mark ending a sentence, or a request for an explanation. */
 export function quoteAsks(quote: string | null): boolean {

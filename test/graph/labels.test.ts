@@ -20,6 +20,7 @@ after(() => cleanup());
 for (const [file, paragraphs] of [
   ['data/labels/stance-heldout-2.tsv', 146],
   ['data/labels/stance-heldout-3.tsv', 195],
+  ['data/labels/stance-heldout-4.tsv', 146],
 ] as const) {
   it(`${file}: ${paragraphs} paragraphs, all aligned, all stances known`, () => {
     const r = evaluate(db, undefined, { labels: file, split: 'all' });
