@@ -188,7 +188,7 @@ ${anyStance ? html`<p class="muted note">${STANCE_CAVEAT}</p>` : ''}</details>`;
 
 /**
  * Shown under the outline: the stances are the rules' reading, and how often that reading is right
- * on threads the rules were not written on (docs/stance-evaluation.md, the two blind held-out sets).
+ * on threads the rules were not written on (docs/stance-evaluation.md: ~60 % on the blind held-out sets).
  */
 const STANCE_CAVEAT =
   'Stances are read by cue-phrase rules, not by people: on threads the rules were not written on, about 6 in 10 paragraphs get the stance a human reader gives them.';
