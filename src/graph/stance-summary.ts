@@ -30,3 +30,11 @@ export function leadingStances(paragraphStances: Iterable<string>, k = 2): strin
     )
     .slice(0, k);
 }
+
+/**
+ * What a reader should know about any stance the site shows: the rules' reading, and how often it
+ * is right on threads the rules were not written on (docs/stance-evaluation.md: ~60 % over the
+ * blind held-out sets). Pages that show stances from the graph carry it.
+ */
+export const STANCE_CAVEAT =
+  'Stances are read by cue-phrase rules, not by people: on threads the rules were not written on, about 6 in 10 paragraphs get the stance a human reader gives them.';

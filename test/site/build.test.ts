@@ -346,6 +346,15 @@ describe('search data', () => {
 });
 
 describe('the argument map of a thread', () => {
+  it('says, on every page that shows graph stances, how far they can be trusted', () => {
+    const caveat = 'about 6 in 10 paragraphs get the stance a human reader gives them';
+    assert.ok(text(urls.threadMap(SEED_THREAD)).includes(caveat), 'thread map');
+    assert.ok(text(urls.person('michal-hocko')).includes(caveat), 'person page with graph objections');
+    const maps = [...pages.keys()].filter((p) => p.startsWith('map/t/') && p.endsWith('.html'));
+    assert.ok(maps.length > 10);
+    for (const p of maps) assert.ok(text(p).includes(caveat), p);
+  });
+
   it('draws each objection from what it objects to, its replies, and how it ended', () => {
     const path = urls.threadMap(SEED_THREAD);
     const map = JSON.parse(text(urls.json(path))) as {

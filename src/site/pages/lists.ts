@@ -1,6 +1,7 @@
 /**
  * The home page, the list pages (decisions, threads, people) and the person pages.
  */
+import { STANCE_CAVEAT } from '../../graph/stance-summary.ts';
 import type { DecisionRecord } from '../../decisions/record.ts';
 import { personByName, type SiteContext } from '../context.ts';
 import type { PersonRow, ThreadRow } from '../data.ts';
@@ -145,6 +146,7 @@ ${started.length ? html`<ul class="plain">${started.map((t) => html`<li>${thread
 ${objections.length || graph?.objections.length
     ? html`<ul class="plain">${objections.map((o) => html`<li><a href="${to(urls.decision(o.rec.slug))}#o${o.n}">O${o.n}. ${o.title}</a> (${meta(o.rec, 'title')}) ${raw(statusBadge(o.status))}</li>`)}${(graph?.objections ?? []).slice(0, 200).map((c) => html`<li><a href="${to(c.link)}">${c.text}</a> <span class="muted">${fmtDate(c.date)}</span>${c.status ? html` ${raw(statusBadge(c.status))}` : ''}</li>`)}</ul>`
     : html`<p class="muted">No recorded objections.</p>`}
+${graph?.objections.length || graph?.concessions.length ? html`<p class="muted note">Objections with an O-number are from the decision records, checked by hand; the others, and the concessions below, come from the argument graph. ${STANCE_CAVEAT}</p>` : ''}
 <h2>Acked, reviewed, tested</h2>
 ${trailers.length ? html`<ul class="plain">${trailers.map((t) => {
       const th = t.threadId !== null ? ctx.data.thread(t.threadId) : undefined;

@@ -11,7 +11,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { fmtDate, layout } from '../layout.ts';
 import { displayName, paraKey, type ThreadMessage, type ThreadView } from '../thread.ts';
 import { href, messageAnchor, urls } from '../urls.ts';
-import { leadingStances } from '../../graph/stance-summary.ts';
+import { leadingStances, STANCE_CAVEAT } from '../../graph/stance-summary.ts';
 import type { Page } from '../page.ts';
 
 /** Subject without reply markers, for comparing a reply's subject with the thread's. */
@@ -185,13 +185,6 @@ function outline(ctx: SiteContext, view: ThreadView): SafeHtml {
 <ol>${items}</ol>
 ${anyStance ? html`<p class="muted note">${STANCE_CAVEAT}</p>` : ''}</details>`;
 }
-
-/**
- * Shown under the outline: the stances are the rules' reading, and how often that reading is right
- * on threads the rules were not written on (docs/stance-evaluation.md: ~60 % on the blind held-out sets).
- */
-const STANCE_CAVEAT =
-  'Stances are read by cue-phrase rules, not by people: on threads the rules were not written on, about 6 in 10 paragraphs get the stance a human reader gives them.';
 
 /** A neighbouring thread (by start date) for the older/newer links. */
 export interface ThreadLink {

@@ -3,6 +3,7 @@
  * proposed → the objections to it → the replies to each objection → how each objection ended
  * (the graph's `objections.status`). Big threads are cut to the objections with the most replies.
  */
+import { STANCE_CAVEAT } from '../../graph/stance-summary.ts';
 import { renderMap, type MapEdge, type MapNode } from '../argmap.ts';
 import type { SiteContext } from '../context.ts';
 import type { ThreadRow } from '../data.ts';
@@ -101,6 +102,7 @@ export function threadMapPages(ctx: SiteContext, t: ThreadRow): Page[] {
   const main = html`<h1>Argument map: ${subject}</h1>
 <p class="meta">From the argument graph: proposals → objections → the replies to each → how each objection ended.
 ${m.objections > MAX_OBJECTIONS ? `The ${MAX_OBJECTIONS} of ${m.objections} objections with the most replies are shown. ` : ''}Each box links to the paragraph in <a href="${href(path, urls.thread(t.rootMessageId))}">the thread</a>.</p>
+<p class="muted note">${STANCE_CAVEAT}</p>
 ${renderMap(m.nodes, m.edges, `Argument map of the thread ${subject}`)}`;
   return [
     { path, content: layout({ path, title: `Argument map: ${subject}`, json: true, bodyClass: 'map-page', crumbs: [['Threads', urls.threads()], [subject, urls.thread(t.rootMessageId)], ['map', null]] }, main) },
