@@ -95,7 +95,13 @@ export function renderMap(nodes: MapNode[], edges: MapEdge[], label: string): Sa
   }
   for (const e of edges) {
     if (!ids.has(e.from) || !ids.has(e.to) || e.from === e.to) continue;
-    g.setEdge(e.from, e.to, { minlen: e.minlen ?? 1, label: e.label ?? '', width: e.label ? e.label.length * 5.6 : 0, height: e.label ? 12 : 0, labelpos: 'c' });
+    g.setEdge(e.from, e.to, {
+      minlen: e.minlen ?? 1,
+      label: e.label ?? '',
+      width: e.label ? e.label.length * 5.6 : 0,
+      height: e.label ? 12 : 0,
+      labelpos: 'c',
+    });
   }
   dagreLayout(g);
   for (const id of g.nodes()) {
@@ -111,14 +117,17 @@ export function renderMap(nodes: MapNode[], edges: MapEdge[], label: string): Sa
     const ed = g.edge(e) as { points: { x: number; y: number }[]; label?: string; x?: number; y?: number };
     const d = ed.points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
     return html`<g class="edge"><path d="${d}" marker-end="url(#arrow)"></path>${
-      ed.label ? html`<text class="elabel" x="${(ed.x ?? 0).toFixed(1)}" y="${((ed.y ?? 0) + 4).toFixed(1)}" text-anchor="middle">${ed.label}</text>` : ''
+      ed.label
+        ? html`<text class="elabel" x="${(ed.x ?? 0).toFixed(1)}" y="${((ed.y ?? 0) + 4).toFixed(1)}" text-anchor="middle">${ed.label}</text>`
+        : ''
     }</g>`;
   });
   const nodeSvg = [...laid.values()].map((l) => {
     const x0 = l.x - l.w / 2;
     const y0 = l.y - l.h / 2;
     const text = html`<text x="${(x0 + PAD).toFixed(1)}" y="${(y0 + PAD + 11).toFixed(1)}">${l.lines.map(
-      (line, i) => html`<tspan class="${i === 0 ? 'ntitle' : ''}" x="${(x0 + PAD).toFixed(1)}" dy="${i === 0 ? 0 : LINE_H}">${line}</tspan>`,
+      (line, i) =>
+        html`<tspan class="${i === 0 ? 'ntitle' : ''}" x="${(x0 + PAD).toFixed(1)}" dy="${i === 0 ? 0 : LINE_H}">${line}</tspan>`,
     )}${l.subLines.map((line) => html`<tspan class="nsub" x="${(x0 + PAD).toFixed(1)}" dy="${LINE_H}">${line}</tspan>`)}</text>`;
     const box = html`<rect x="${x0.toFixed(1)}" y="${y0.toFixed(1)}" width="${l.w}" height="${l.h}" rx="6"></rect>${text}`;
     const cls = `node ${l.node.kind}${l.node.status ? ' st-' + l.node.status : ''}`;
@@ -126,7 +135,10 @@ export function renderMap(nodes: MapNode[], edges: MapEdge[], label: string): Sa
       ? html`<g class="${cls}"><a href="${l.node.href}"><title>${[...l.lines, ...l.subLines].join(' ')}</title>${box}</a></g>`
       : html`<g class="${cls}">${box}</g>`;
   });
-  const note = nodes.length > kept.length ? html`<p class="muted">Only the first ${MAX_NODES} of ${nodes.length} nodes are drawn.</p>` : '';
+  const note =
+    nodes.length > kept.length
+      ? html`<p class="muted">Only the first ${MAX_NODES} of ${nodes.length} nodes are drawn.</p>`
+      : '';
   return html`<div class="mapwrap"><svg class="argmap" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${label}" xmlns="http://www.w3.org/2000/svg">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"></path></marker></defs>
 ${edgeSvg}${nodeSvg}</svg></div>${note}`;

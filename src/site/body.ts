@@ -42,7 +42,8 @@ export function toBlocks(lines: Line[]): Block[] {
     if (l.kind === 'own') {
       const para: string[] = [];
       const n = l.para;
-      while (i < lines.length && lines[i]!.kind === 'own' && lines[i]!.para === n) para.push(lines[i++]!.text);
+      while (i < lines.length && lines[i]!.kind === 'own' && lines[i]!.para === n)
+        para.push(lines[i++]!.text);
       out.push({ kind: 'para', n, lines: para });
       continue;
     }
@@ -94,7 +95,12 @@ function fragmentsOf(region: Line[]): Fragment[] {
   // A lone `On Tue …` line directly before an attribution fragment belongs to it.
   for (let k = 0; k + 1 < out.length; k++) {
     const f = out[k]!;
-    if (!f.attribution && f.lines.length === 1 && ATTRIBUTION_IN_QUOTE.test(f.text) && out[k + 1]!.attribution) {
+    if (
+      !f.attribution &&
+      f.lines.length === 1 &&
+      ATTRIBUTION_IN_QUOTE.test(f.text) &&
+      out[k + 1]!.attribution
+    ) {
       f.attribution = true;
     }
   }
@@ -255,21 +261,25 @@ function renderQuote(frags: Fragment[], lineCount: number, links: BodyLinks): Sa
     ><summary
       ><span class="qmark">›</span><span class="qfirst">${firstLine(shown)}</span
       ><span class="qmeta"
-        >${lineCount} ${lineCount === 1 ? 'line' : 'lines'}${src
-          ? html` · <a class="qsrc" href="${links.source(src.messageId, src.para)}"
+        >${lineCount} ${lineCount === 1 ? 'line' : 'lines'}${
+          src
+            ? html` · <a class="qsrc" href="${links.source(src.messageId, src.para)}"
                 >${srcLabel(links, src)}</a
               >`
-          : ''}</span
+            : ''
+        }</span
       ></summary
     >${frags.map(
       (f) =>
         html`<div class="frag q${Math.min(f.depth, 6)}${f.attribution ? ' attr' : ''}">
           <pre>${f.lines.join('\n')}</pre>
-          ${f.source
-            ? html`<a class="qsrc" href="${links.source(f.source.messageId, f.source.para)}"
+          ${
+            f.source
+              ? html`<a class="qsrc" href="${links.source(f.source.messageId, f.source.para)}"
                 >first said by ${srcLabel(links, f.source)}</a
               >`
-            : ''}
+              : ''
+          }
         </div>`,
     )}</details
   >`;

@@ -16,14 +16,30 @@ import { gzipSync } from 'node:zlib';
 import { checkRecords, CitationResolver, defaultDecisionsDir, MODEL_SCENARIOS } from '../decisions/check.ts';
 import type { DecisionRecord } from '../decisions/record.ts';
 import { Facets } from '../search/facets.ts';
-import { CHUNK_SIZE, encodeDays, encodeThreads, IndexBuilder, INDEX_TEXT_CAP, PIPELINE_LABELS, type Manifest, type StoredDoc } from '../search/index-build.ts';
+import {
+  CHUNK_SIZE,
+  encodeDays,
+  encodeThreads,
+  IndexBuilder,
+  INDEX_TEXT_CAP,
+  PIPELINE_LABELS,
+  type Manifest,
+  type StoredDoc,
+} from '../search/index-build.ts';
 import { ownText } from '../search/owntext.ts';
 import { bundleWeb, PROJECT_ROOT } from './bundle.ts';
 import { scenarioCatalog } from '../model/scenarios.ts';
 import { SiteData } from './data.ts';
 import type { SiteContext } from './context.ts';
 import { decisionPages } from './pages/decision.ts';
-import { decisionsPage, indexPage, peoplePage, personPages, threadsPage, type PersonGraph } from './pages/lists.ts';
+import {
+  decisionsPage,
+  indexPage,
+  peoplePage,
+  personPages,
+  threadsPage,
+  type PersonGraph,
+} from './pages/lists.ts';
 import { feed, modelPage, searchPage, seriesPages, topicPages, type TopicStats } from './pages/more.ts';
 import { messagePages, threadPages, type ThreadLink } from './pages/thread.ts';
 import { threadMapPages } from './pages/threadmap.ts';
@@ -74,14 +90,22 @@ export class SiteBuildError extends Error {
  * single-quoted string literal, so no byte of mail text can end the string or the script.
  */
 export function dataScript(kind: string, index: number, data: unknown): string {
-  const json = JSON.stringify(data).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  const json = JSON.stringify(data).replace(
+    /[\u007f-\uffff]/g,
+    (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'),
+  );
   const lit = json.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
   return `(window.ARGMAP_DATA=window.ARGMAP_DATA||[]).push([${JSON.stringify(kind)},${index},JSON.parse('${lit}')]);\n`;
 }
 
 /** Scenario ids, titles, expected outcomes and the messages each tests, from the reference model. */
 function modelScenarios(): SiteContext['scenarios'] {
-  return scenarioCatalog(urls.model()).map((s) => ({ id: s.id, title: s.title, expected: s.expected, messageIds: s.messageIds }));
+  return scenarioCatalog(urls.model()).map((s) => ({
+    id: s.id,
+    title: s.title,
+    expected: s.expected,
+    messageIds: s.messageIds,
+  }));
 }
 
 /** Read and check the decision records; a broken citation fails the build as `argmap check` does. */
@@ -106,7 +130,14 @@ function personGraph(db: Db, personId: number, ctx: SiteContext): PersonGraph {
        WHERE c.author_id = ? AND c.kind = 'para' AND c.stance IN ('objects-to', 'concedes', 'proposes')
        ORDER BY m.date LIMIT 2000`,
     )
-    .all(personId) as { stance: string; text: string; mid: string; date: string | null; status: string | null; n?: number }[];
+    .all(personId) as {
+    stance: string;
+    text: string;
+    mid: string;
+    date: string | null;
+    status: string | null;
+    n?: number;
+  }[];
   const g: PersonGraph = { objections: [], concessions: [], proposals: [] };
   for (const r of rows) {
     const m = ctx.data.message(r.mid);
@@ -127,7 +158,11 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   const scenarios = modelScenarios();
   const dir = opts.decisionsDir === undefined ? defaultDecisionsDir(PROJECT_ROOT) : opts.decisionsDir;
   const main = opts.mainDecision ?? MAIN_DECISION;
-  const records = loadRecords(db, dir, scenarios.map((s) => s.id)).sort((a, b) => {
+  const records = loadRecords(
+    db,
+    dir,
+    scenarios.map((s) => s.id),
+  ).sort((a, b) => {
     if ((a.slug === main) !== (b.slug === main)) return a.slug === main ? -1 : 1;
     const pa = String(a.meta.proposed ?? '');
     const pb = String(b.meta.proposed ?? '');
@@ -144,8 +179,14 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   const minify = opts.minify ?? true;
 
   // Assets.
-  yield { path: urls.asset('site.css'), content: readFileSync(join(PROJECT_ROOT, 'web', 'site.css'), 'utf8') };
-  yield { path: urls.asset('favicon.svg'), content: readFileSync(join(PROJECT_ROOT, 'web', 'favicon.svg'), 'utf8') };
+  yield {
+    path: urls.asset('site.css'),
+    content: readFileSync(join(PROJECT_ROOT, 'web', 'site.css'), 'utf8'),
+  };
+  yield {
+    path: urls.asset('favicon.svg'),
+    content: readFileSync(join(PROJECT_ROOT, 'web', 'favicon.svg'), 'utf8'),
+  };
   yield { path: urls.asset('site.js'), content: (await bundleWeb('web/site.ts', { minify })).js };
   yield { path: urls.asset('search.js'), content: (await bundleWeb('web/search.ts', { minify })).js };
   const hasModel = existsSync(join(PROJECT_ROOT, 'web', 'model', 'main.ts'));
@@ -190,7 +231,16 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
       messageId: m.messageId,
     };
     builder.add(doc);
-    chunk.push([doc.url, doc.subject, displayName(m), m.date ?? '', doc.thread, doc.threadUrl, own, m.messageId]);
+    chunk.push([
+      doc.url,
+      doc.subject,
+      displayName(m),
+      m.date ?? '',
+      doc.thread,
+      doc.threadUrl,
+      own,
+      m.messageId,
+    ]);
     if (chunk.length === CHUNK_SIZE) yield flushChunk();
     for (const t of f.topic) {
       let s = topics.get(t);
@@ -205,7 +255,12 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   for (let i = 0; i < built.shards.length; i++) {
     const file = `s-${String(i).padStart(4, '0')}.js`;
     const content = dataScript('shard', i, built.shards[i]!.terms);
-    shardInfo.push({ first: built.shards[i]!.first, file, terms: built.shards[i]!.terms.length, bytes: content.length });
+    shardInfo.push({
+      first: built.shards[i]!.first,
+      file,
+      terms: built.shards[i]!.terms.length,
+      bytes: content.length,
+    });
     yield { path: urls.searchData(file), content };
   }
   const manifest: Manifest = {
@@ -259,7 +314,11 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
     const map = data.features.claims && data.features.edges ? threadMapPages(ctx, t) : [];
     yield* map;
     const mbox = threadMbox.get(t.id);
-    if (mbox.messages) yield { path: urls.threadMbox(t.rootMessageId), content: gzipSync(mbox.bytes, { level: MBOX_GZIP_LEVEL }) };
+    if (mbox.messages)
+      yield {
+        path: urls.threadMbox(t.rootMessageId),
+        content: gzipSync(mbox.bytes, { level: MBOX_GZIP_LEVEL }),
+      };
     yield* threadPages(ctx, t, view, {
       seriesPath: seriesOfThread.get(t.id) ?? null,
       decisionLinks: decisionsOfThread.get(t.id) ?? [],
@@ -299,7 +358,8 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   yield* threadsPage(ctx);
   yield* peoplePage(ctx);
   const hasClaims = data.features.claims;
-  for (const p of ctx.people.values()) yield* personPages(ctx, p, hasClaims ? personGraph(db, p.id, ctx) : null);
+  for (const p of ctx.people.values())
+    yield* personPages(ctx, p, hasClaims ? personGraph(db, p.id, ctx) : null);
   log('topics');
   yield* topicPages(ctx, [...topics.values()], facets.graphTopics);
   log('series');
@@ -307,7 +367,11 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   log('search, model, home, feed');
   yield* searchPage();
   yield* modelPage(ctx, hasModel, modelCss);
-  yield* indexPage(ctx, { messages: builder.documentCount, threads: data.threads().length, people: ctx.people.size });
+  yield* indexPage(ctx, {
+    messages: builder.documentCount,
+    threads: data.threads().length,
+    people: ctx.people.size,
+  });
   yield feed(ctx);
   log('all pages generated');
 }

@@ -63,7 +63,8 @@ export function personByName(ctx: SiteContext, name: string): PersonRow | undefi
 function lookupName(ctx: SiteContext, want: string): PersonRow | undefined {
   let best: PersonRow | undefined;
   for (const p of ctx.people.values()) {
-    if ((p.name ?? '').trim().toLowerCase() === want && (!best || p.messageCount > best.messageCount)) best = p;
+    if ((p.name ?? '').trim().toLowerCase() === want && (!best || p.messageCount > best.messageCount))
+      best = p;
   }
   if (best) return best;
   const row = ctx.data.db

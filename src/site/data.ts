@@ -120,9 +120,11 @@ export class SiteData {
 
   constructor(readonly db: Db) {
     const tables = new Set(
-      (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").all() as { name: string }[]).map(
-        (r) => r.name,
-      ),
+      (
+        db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").all() as {
+          name: string;
+        }[]
+      ).map((r) => r.name),
     );
     this.features = {
       segments: tables.has('segments'),
@@ -275,7 +277,9 @@ export class SiteData {
   }
 
   /** Threads a person wrote in, with their message counts, newest first. */
-  personThreads(personId: number): { threadId: number; count: number; first: string | null; last: string | null }[] {
+  personThreads(
+    personId: number,
+  ): { threadId: number; count: number; first: string | null; last: string | null }[] {
     return this.db
       .prepare(
         `SELECT thread_id AS threadId, COUNT(*) AS count, MIN(date) AS first, MAX(date) AS last
@@ -286,7 +290,9 @@ export class SiteData {
   }
 
   /** Review trailers (Acked-by, Reviewed-by, Tested-by, Nacked-by) a person gave, with the message. */
-  personTrailers(personId: number): (TrailerRow & { msg: string; threadId: number | null; date: string | null; subject: string | null })[] {
+  personTrailers(
+    personId: number,
+  ): (TrailerRow & { msg: string; threadId: number | null; date: string | null; subject: string | null })[] {
     return this.db
       .prepare(
         `SELECT t.message_id AS messageId, t.seq, t.name, t.value, t.person_id AS personId,
@@ -322,7 +328,8 @@ export class SiteData {
 
   /** Number of non-ghost messages. */
   messageCount(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS c FROM messages WHERE is_ghost = 0').get() as { c: number }).c;
+    return (this.db.prepare('SELECT COUNT(*) AS c FROM messages WHERE is_ghost = 0').get() as { c: number })
+      .c;
   }
 
   /** Iterate every non-ghost message in date order, in batches (bounded memory for big archives). */
@@ -346,6 +353,8 @@ export class SiteData {
   /** Columns of a table (for graph tables whose shape may still change). */
   columns(table: string): Set<string> {
     if (!/^[a-z_]+$/.test(table)) throw new Error(`not a table name: ${table}`);
-    return new Set((this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((r) => r.name));
+    return new Set(
+      (this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((r) => r.name),
+    );
   }
 }

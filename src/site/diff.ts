@@ -31,7 +31,8 @@ export function filesTouched(lines: string[]): FileStat[] {
       continue;
     }
     if (!inHunk) continue;
-    if (/^-- ?$/.test(l)) inHunk = false; // git-format-patch signature
+    if (/^-- ?$/.test(l))
+      inHunk = false; // git-format-patch signature
     else if (l.startsWith('+') && !l.startsWith('+++ ')) cur.added++;
     else if (l.startsWith('-') && !l.startsWith('--- ')) cur.removed++;
   }

@@ -33,8 +33,9 @@ export function isSafe(v: unknown): v is SafeHtml {
  * isolates (the "Trojan Source" trick), other invisible format characters and C0/C1 controls.
  * They are shown as visible markers such as `⟨U+202E⟩` so a reader sees they are there.
  */
-// eslint-disable-next-line no-control-regex -- control characters are what this matches
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\ufff9-\ufffb]/g;
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- control characters are what this matches
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\ufff9-\ufffb]/g;
 
 function codePoint(ch: string): string {
   return '⟨U+' + ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0') + '⟩';
@@ -43,7 +44,9 @@ function codePoint(ch: string): string {
 /** Replace invisible control and direction characters with visible markers; keep \t and \n. */
 export function visible(s: string): string {
   // Lone surrogates (from broken input) cannot be encoded as UTF-8; show U+FFFD instead.
-  return s.replace(INVISIBLE, codePoint).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return s
+    .replace(INVISIBLE, codePoint)
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

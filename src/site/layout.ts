@@ -46,8 +46,9 @@ export function layout(o: PageOptions, main: SafeHtml): string {
   const to = (p: string): string => href(o.path, p);
   const crumbs = o.crumbs?.length
     ? html`<nav class="crumbs" aria-label="Breadcrumb"
-        >${o.crumbs.map(([label, p], i) =>
-          html`${i ? html`<span class="sep">/</span>` : ''}${p ? html`<a href="${to(p)}">${label}</a>` : html`<span aria-current="page">${label}</span>`}`,
+        >${o.crumbs.map(
+          ([label, p], i) =>
+            html`${i ? html`<span class="sep">/</span>` : ''}${p ? html`<a href="${to(p)}">${label}</a>` : html`<span aria-current="page">${label}</span>`}`,
         )}</nav
       >`
     : '';

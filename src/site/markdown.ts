@@ -87,7 +87,9 @@ export function renderMarkdown(md: string, opts: MarkdownOptions): string {
       image({ href, text }: Tokens.Image) {
         const h = allowedHref(href, opts);
         const label = `[image: ${escapeHtml(text || 'untitled')}]`;
-        return h === null ? label : `<a href="${escapeHtml(h)}" rel="noopener noreferrer nofollow">${label}</a>`;
+        return h === null
+          ? label
+          : `<a href="${escapeHtml(h)}" rel="noopener noreferrer nofollow">${label}</a>`;
       },
       heading({ tokens, depth }: Tokens.Heading) {
         const inner = this.parser.parseInline(tokens);

@@ -24,14 +24,42 @@ function fromGraph(data: SiteData): Series[] {
        FROM patches p JOIN series s ON s.id = p.series_id JOIN messages m ON m.id = p.message_id
        ORDER BY p.series_id, p.posting, p.part`,
     )
-    .all() as { row: number; sid: number; version: number; part: number; cover: number; posting: number; rfc: number; resend: number; title: string; date: string | null; mid: string }[];
+    .all() as {
+    row: number;
+    sid: number;
+    version: number;
+    part: number;
+    cover: number;
+    posting: number;
+    rfc: number;
+    resend: number;
+    title: string;
+    date: string | null;
+    mid: string;
+  }[];
   const out = new Map<number, Series & { byPosting: Map<number, Posting> }>();
   for (const r of rows) {
     let s = out.get(r.sid);
-    if (!s) out.set(r.sid, (s = { title: r.title, firstRootMessageId: r.mid, postings: [], byPosting: new Map(), graphId: r.sid }));
+    if (!s)
+      out.set(
+        r.sid,
+        (s = {
+          title: r.title,
+          firstRootMessageId: r.mid,
+          postings: [],
+          byPosting: new Map(),
+          graphId: r.sid,
+        }),
+      );
     let p = s.byPosting.get(r.posting);
     if (!p) {
-      p = { rootRow: r.row, version: r.version, label: label(r.version, Boolean(r.rfc), Boolean(r.resend)), date: r.date, parts: new Map() };
+      p = {
+        rootRow: r.row,
+        version: r.version,
+        label: label(r.version, Boolean(r.rfc), Boolean(r.resend)),
+        date: r.date,
+        parts: new Map(),
+      };
       s.byPosting.set(r.posting, p);
       s.postings.push(p);
     }
@@ -54,14 +82,37 @@ function fromSubjects(data: SiteData): Series[] {
        WHERE s.is_patch = 1 AND s.is_reply = 0 AND m.is_ghost = 0
        ORDER BY m.date, m.id`,
     )
-    .all() as { row: number; title: string; normalised: string; revision: number; counter: number; expected: number; rfc: number; resend: number; thread: number; author: number | null; date: string | null; mid: string; rootRow: number }[];
+    .all() as {
+    row: number;
+    title: string;
+    normalised: string;
+    revision: number;
+    counter: number;
+    expected: number;
+    rfc: number;
+    resend: number;
+    thread: number;
+    author: number | null;
+    date: string | null;
+    mid: string;
+    rootRow: number;
+  }[];
   // A posting is a thread whose root is a patch or cover letter; its parts are the patch postings in it.
   const postings = new Map<number, Posting & { key: string; title: string; mid: string }>();
   for (const r of rows) {
     let p = postings.get(r.thread);
     if (!p) {
       if (r.row !== r.rootRow) continue; // a patch inside a thread rooted elsewhere
-      p = { rootRow: r.row, version: r.revision, label: label(r.revision, Boolean(r.rfc), Boolean(r.resend)), date: r.date, parts: new Map(), key: `${r.author ?? '?'}\u0000${r.normalised}`, title: r.title, mid: r.mid };
+      p = {
+        rootRow: r.row,
+        version: r.revision,
+        label: label(r.revision, Boolean(r.rfc), Boolean(r.resend)),
+        date: r.date,
+        parts: new Map(),
+        key: `${r.author ?? '?'}\u0000${r.normalised}`,
+        title: r.title,
+        mid: r.mid,
+      };
       postings.set(r.thread, p);
     }
     if (r.revision !== p.version) continue;

@@ -66,7 +66,11 @@ export function paraKey(messageId: string, para: number): string {
  * text holds it. The graph's source is then the fragment's source, so the site and `argmap
  * thread` agree on where every quote came from.
  */
-function placeWithGraph(frags: Fragment[], segs: GraphQuote[], paragraphsOf: (messageId: string) => string[] | undefined): void {
+function placeWithGraph(
+  frags: Fragment[],
+  segs: GraphQuote[],
+  paragraphsOf: (messageId: string) => string[] | undefined,
+): void {
   let k = 0;
   for (const f of frags) {
     if (f.attribution) continue;
@@ -88,16 +92,30 @@ function placeWithGraph(frags: Fragment[], segs: GraphQuote[], paragraphsOf: (me
  * (it counts `[snip …]` lines as own text). Find the fragment's text in the source's paragraphs;
  * if it is not there, link the message rather than a wrong paragraph.
  */
-function renumber(f: Fragment, src: { messageId: string; para: number }, paras: string[] | undefined): { messageId: string; para: number } {
+function renumber(
+  f: Fragment,
+  src: { messageId: string; para: number },
+  paras: string[] | undefined,
+): { messageId: string; para: number } {
   if (!paras) return src;
   const probe = f.text.length > 160 ? f.text.slice(0, 160) : f.text;
   const at = paras.findIndex((p) => p.includes(probe) || (p.length >= 40 && probe.includes(p)));
   if (at >= 0) return { messageId: src.messageId, para: at + 1 };
-  return { messageId: src.messageId, para: src.para > 0 && src.para <= paras.length && paras[src.para - 1]!.includes(probe.slice(0, 40)) ? src.para : 0 };
+  return {
+    messageId: src.messageId,
+    para:
+      src.para > 0 && src.para <= paras.length && paras[src.para - 1]!.includes(probe.slice(0, 40))
+        ? src.para
+        : 0,
+  };
 }
 
 /** Build the view of one thread from its messages (any order), with graph data when present. */
-export function buildThreadView(rootMessageId: string, rows: MessageRow[], graph: GraphThread | null = null): ThreadView {
+export function buildThreadView(
+  rootMessageId: string,
+  rows: MessageRow[],
+  graph: GraphThread | null = null,
+): ThreadView {
   const byId = new Map<number, ThreadMessage>();
   for (const r of rows) {
     byId.set(r.id, {
@@ -109,7 +127,9 @@ export function buildThreadView(rootMessageId: string, rows: MessageRow[], graph
     });
   }
   const roots: number[] = [];
-  const sorted = [...rows].sort((a, b) => ((a.date ?? '') < (b.date ?? '') ? -1 : (a.date ?? '') > (b.date ?? '') ? 1 : a.id - b.id));
+  const sorted = [...rows].sort((a, b) =>
+    (a.date ?? '') < (b.date ?? '') ? -1 : (a.date ?? '') > (b.date ?? '') ? 1 : a.id - b.id,
+  );
   for (const r of sorted) {
     const p = r.parentId !== null ? byId.get(r.parentId) : undefined;
     if (p && r.parentId !== r.id) p.children.push(r.id);
@@ -129,7 +149,8 @@ export function buildThreadView(rootMessageId: string, rows: MessageRow[], graph
     m.ancestors = ancestors;
     order.push(m);
     const childAnc = [id, ...ancestors.slice(0, 63)];
-    for (let i = m.children.length - 1; i >= 0; i--) stack.push({ id: m.children[i]!, depth: depth + 1, ancestors: childAnc });
+    for (let i = m.children.length - 1; i >= 0; i--)
+      stack.push({ id: m.children[i]!, depth: depth + 1, ancestors: childAnc });
   }
   // Messages unreachable because of a parent cycle still appear, at the top level.
   for (const r of sorted) if (!seen.has(r.id)) order.push(byId.get(r.id)!);
@@ -170,7 +191,16 @@ export function buildThreadView(rootMessageId: string, rows: MessageRow[], graph
     else counts.set(key, { authorId: m.row.authorId, name: displayName(m.row), count: 1 });
   }
   const participants = [...counts.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
-  return { rootMessageId, order, byId, byMessageId, quotedBy, participants, claims: graph?.claims ?? new Map(), graphQuotes: Boolean(graph) };
+  return {
+    rootMessageId,
+    order,
+    byId,
+    byMessageId,
+    quotedBy,
+    participants,
+    claims: graph?.claims ?? new Map(),
+    graphQuotes: Boolean(graph),
+  };
 }
 
 /** The graph's quote segments and non-neutral paragraph claims of one thread. */
@@ -185,11 +215,19 @@ export function loadGraphThread(data: SiteData, threadId: number): GraphThread |
        LEFT JOIN messages sm ON sm.id = s.source_message_id LEFT JOIN segment_spans ss ON ss.id = s.source_segment_id
        WHERE m.thread_id = ? AND s.kind = 'quote' ORDER BY s.message_id, s.seq`,
     )
-    .all(threadId) as { m: number; text: string | null; smid: string | null; spara: number | null; skind: string | null }[];
+    .all(threadId) as {
+    m: number;
+    text: string | null;
+    smid: string | null;
+    spara: number | null;
+    skind: string | null;
+  }[];
   for (const r of rows) {
     const text = normalizeSpace((r.text ?? '').split('\n').map(stripQuote).join('\n'));
     // A quote traced to own text links to that paragraph; one traced to a patch, to the message.
-    const source = r.smid ? { messageId: r.smid, para: r.skind === 'own' && r.spara !== null ? r.spara : 0 } : null;
+    const source = r.smid
+      ? { messageId: r.smid, para: r.skind === 'own' && r.spara !== null ? r.spara : 0 }
+      : null;
     const l = quotes.get(r.m);
     if (l) l.push({ text, source });
     else quotes.set(r.m, [{ text, source }]);

@@ -74,7 +74,8 @@ export function paragraphAnchor(messageId: string, n: number): string {
 export const urls = {
   index: (): string => 'index.html',
   search: (q?: string): string => (q ? `search.html?q=${encodeURIComponent(q)}` : 'search.html'),
-  model: (scenario?: string): string => (scenario ? `model.html#scenario=${encodeURIComponent(scenario)}` : 'model.html'),
+  model: (scenario?: string): string =>
+    scenario ? `model.html#scenario=${encodeURIComponent(scenario)}` : 'model.html',
   feed: (): string => 'feed.atom',
   decisions: (): string => 'd/index.html',
   decision: (slug: string): string => `d/${encodeId(slug)}.html`,

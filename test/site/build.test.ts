@@ -70,7 +70,8 @@ describe('pages', () => {
     ])
       assert.ok(pages.has(p), p);
     // One decision page per record in data/decisions.
-    for (const f of readdirSync(join(DATA, 'decisions')).filter((f) => f.endsWith('.md'))) assert.ok(pages.has(`d/${f.replace(/\.md$/, '.html')}`), f);
+    for (const f of readdirSync(join(DATA, 'decisions')).filter((f) => f.endsWith('.md')))
+      assert.ok(pages.has(`d/${f.replace(/\.md$/, '.html')}`), f);
   });
 
   it('gives content pages a JSON twin that parses', () => {
@@ -83,7 +84,9 @@ describe('pages', () => {
       n++;
     }
     assert.ok(n > 1000);
-    const t = JSON.parse(text(urls.json(urls.thread(SEED_THREAD)))) as { messages: { messageId: string; paragraphs: { n: number }[] }[] };
+    const t = JSON.parse(text(urls.json(urls.thread(SEED_THREAD)))) as {
+      messages: { messageId: string; paragraphs: { n: number }[] }[];
+    };
     const seed = t.messages.find((m) => m.messageId === SEED);
     assert.ok(seed);
     assert.equal(seed.paragraphs.length, 6);
@@ -95,11 +98,21 @@ describe('pages', () => {
       const h = String(p.content);
       const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(h);
       assert.ok(csp, `${path}: no CSP`);
-      assert.match(plain(csp[1]!), /^default-src 'none'; script-src 'self'; style-src 'self';.*connect-src 'none'/, path);
-      for (const m of h.matchAll(/<script\b([^>]*)>/g)) assert.match(m[1]!, /\ssrc="/, `${path}: inline <script>`);
-      for (const m of h.matchAll(/<[a-zA-Z][^>]*>/g)) assert.doesNotMatch(m[0], /\son[a-z]+\s*=/i, `${path}: event handler in ${m[0].slice(0, 80)}`);
+      assert.match(
+        plain(csp[1]!),
+        /^default-src 'none'; script-src 'self'; style-src 'self';.*connect-src 'none'/,
+        path,
+      );
+      for (const m of h.matchAll(/<script\b([^>]*)>/g))
+        assert.match(m[1]!, /\ssrc="/, `${path}: inline <script>`);
+      for (const m of h.matchAll(/<[a-zA-Z][^>]*>/g))
+        assert.doesNotMatch(m[0], /\son[a-z]+\s*=/i, `${path}: event handler in ${m[0].slice(0, 80)}`);
       assert.doesNotMatch(h, /href="\s*javascript:/i, path);
-      assert.doesNotMatch(h, /(src|href)="(https?:)?\/\/(?!lore\.kernel\.org|git\.kernel\.org)/, `${path}: external resource`);
+      assert.doesNotMatch(
+        h,
+        /(src|href)="(https?:)?\/\/(?!lore\.kernel\.org|git\.kernel\.org)/,
+        `${path}: external resource`,
+      );
     }
   });
 
@@ -120,7 +133,8 @@ describe('pages', () => {
         const target = beforeHash.split('?')[0]!;
         const resolved = target === '' ? path : posix.normalize(posix.join(posix.dirname(path), target));
         assert.ok(pages.has(resolved), `${path} links to missing ${url}`);
-        if (hash && resolved.endsWith('.html') && !hash.startsWith('scenario=')) assert.ok(idsOf(resolved).has(decodeURIComponent(hash)), `${path} links to missing anchor ${url}`);
+        if (hash && resolved.endsWith('.html') && !hash.startsWith('scenario='))
+          assert.ok(idsOf(resolved).has(decodeURIComponent(hash)), `${path} links to missing anchor ${url}`);
         checked++;
       }
     }
@@ -140,19 +154,32 @@ describe('the decision page of memory.reclaim', () => {
   it('shows the proposal, each objection with its status, and the implementation', () => {
     const h = text('d/memory-reclaim.html');
     const p = plain(h);
-    assert.match(p, /Proposal\s*\[PATCH\] memcg: introduce per-memcg reclaim interface — Shakeel Butt, 2020-09-09/);
+    assert.match(
+      p,
+      /Proposal\s*\[PATCH\] memcg: introduce per-memcg reclaim interface — Shakeel Butt, 2020-09-09/,
+    );
     // Every objection of the record, with the status the record gives it.
-    const objections = [...record().matchAll(/^### O(\d+)\. (.+)\n\n- \*\*Raised by:\*\*.*\n- \*\*Status:\*\* (.+)$/gm)];
+    const objections = [
+      ...record().matchAll(/^### O(\d+)\. (.+)\n\n- \*\*Raised by:\*\*.*\n- \*\*Status:\*\* (.+)$/gm),
+    ];
     assert.ok(objections.length >= 10);
     for (const [, n, title, status] of objections) {
-      const li = new RegExp(`<li class="objection[^"]*">\\s*<a href="#o${n}" class="otitle">O${n}\\. [^<]*</a> <span class="status[^"]*">([^<]+)</span>`).exec(h);
+      const li = new RegExp(
+        `<li class="objection[^"]*">\\s*<a href="#o${n}" class="otitle">O${n}\\. [^<]*</a> <span class="status[^"]*">([^<]+)</span>`,
+      ).exec(h);
       assert.ok(li, `O${n} missing`);
       assert.equal(li[1], status!.trim(), `O${n} status`);
-      assert.ok(plain(h).includes(title!.replace(/`/g, '').slice(0, 20)) || h.includes(`O${n}.`), `O${n} title`);
+      assert.ok(
+        plain(h).includes(title!.replace(/`/g, '').slice(0, 20)) || h.includes(`O${n}.`),
+        `O${n} title`,
+      );
     }
     // The summary line: 16 objections in the record, counted by hand (3 conceded, 3 accepted,
     // 1 withdrawn, 3 open, 4 addressed in some version, 2 rebutted).
-    assert.match(p, /Objections\s*16 raised; 3 conceded, 3 accepted, 1 withdrawn, 3 open, 4 addressed, 2 rebutted/);
+    assert.match(
+      p,
+      /Objections\s*16 raised; 3 conceded, 3 accepted, 1 withdrawn, 3 open, 4 addressed, 2 rebutted/,
+    );
     assert.match(h, /id="c-94968384dde1"/);
     assert.match(p, /94968384dde1 memcg: introduce per-memcg reclaim interface/);
     assert.match(p, /\[PATCH v5 0\/4\] memcg: introduce per-memcg proactive reclaim/);
@@ -162,7 +189,11 @@ describe('the decision page of memory.reclaim', () => {
 
   it('links every citation to the paragraph it cites, with the cited text as preview', () => {
     const h = text('d/memory-reclaim.html');
-    const cites = [...h.matchAll(/<span class="cite"><a href="([^"]+)" class="c-msg">[^<]*<\/a><span class="pv" role="tooltip">([\s\S]*?)<\/span><\/span>/g)];
+    const cites = [
+      ...h.matchAll(
+        /<span class="cite"><a href="([^"]+)" class="c-msg">[^<]*<\/a><span class="pv" role="tooltip">([\s\S]*?)<\/span><\/span>/g,
+      ),
+    ];
     const inRecord = [...record().matchAll(/\[msg:[^\]]+\]/g)].length;
     assert.ok(cites.length >= inRecord * 0.95, `${cites.length} rendered of ${inRecord}`);
     // The citation of the seed message's paragraph 4 goes to that paragraph's anchor.
@@ -183,7 +214,12 @@ describe('the decision page of memory.reclaim', () => {
       writeFileSync(f, lines.join('\n'));
       await assert.rejects(buildSite(db, { decisionsDir: dir }), (e: unknown) => {
         assert.ok(e instanceof SiteBuildError);
-        assert.match(e.message, new RegExp(`memory-reclaim\\.md:${at + 1}: \\[msg:no-such-message@nowhere\\.example\\]: no message`));
+        assert.match(
+          e.message,
+          new RegExp(
+            `memory-reclaim\\.md:${at + 1}: \\[msg:no-such-message@nowhere\\.example\\]: no message`,
+          ),
+        );
         return true;
       });
     } finally {
@@ -196,9 +232,18 @@ describe('the thread page', () => {
   it('holds the whole thread across months, nested, with quotes folded', () => {
     const h = text(urls.thread(SEED_THREAD));
     const articles = [...h.matchAll(/<article class="msg[^"]*" id="(m[0-9a-f]+)" data-depth="(\d+)">/g)];
-    const n = (db.prepare('SELECT COUNT(*) AS c FROM messages m JOIN threads t ON t.id = m.thread_id JOIN messages r ON r.id = t.root_message_id WHERE r.message_id = ?').get(SEED_THREAD) as { c: number }).c;
+    const n = (
+      db
+        .prepare(
+          'SELECT COUNT(*) AS c FROM messages m JOIN threads t ON t.id = m.thread_id JOIN messages r ON r.id = t.root_message_id WHERE r.message_id = ?',
+        )
+        .get(SEED_THREAD) as { c: number }
+    ).c;
     assert.equal(articles.length, n);
-    assert.ok(articles.some((a) => Number(a[2]) >= 5), 'nested replies');
+    assert.ok(
+      articles.some((a) => Number(a[2]) >= 5),
+      'nested replies',
+    );
     assert.match(h, /spans 2 months/);
     assert.ok(h.includes(`id="${messageAnchor(SEED)}"`));
     assert.match(h, /<details class="quote"\s*>\s*<summary/);
@@ -209,20 +254,35 @@ describe('the thread page', () => {
     const h = text(urls.thread(SEED_THREAD));
     const start = h.indexOf(`id="${messageAnchor(SEED)}"`);
     const seedHtml = h.slice(start, h.indexOf('</article>', start));
-    const frags = [...seedHtml.matchAll(/<div class="frag[^"]*">\s*<pre>((?:(?!<\/pre>)[\s\S])*)<\/pre>\s*<a class="qsrc" href="#(m[0-9a-f]+-p\d+)"/g)];
+    const frags = [
+      ...seedHtml.matchAll(
+        /<div class="frag[^"]*">\s*<pre>((?:(?!<\/pre>)[\s\S])*)<\/pre>\s*<a class="qsrc" href="#(m[0-9a-f]+-p\d+)"/g,
+      ),
+    ];
     assert.ok(frags.length >= 5, `${frags.length} placed fragments`);
     for (const [, quoted, anchor] of frags) {
       const at = h.indexOf(`id="${anchor}"`);
       assert.ok(at > 0, anchor);
       const open = h.indexOf('>', at);
       const para = plain(h.slice(open + 1, h.indexOf('</p', open))).replace(/^\s*¶\d+(\d+ repl(y|ies))?/, '');
-      const q = plain(quoted!).split('\n').map((l) => l.replace(/^[\s>]+/, '')).join(' ').replace(/\s+/g, ' ').trim();
-      assert.ok(para.replace(/\s+/g, ' ').includes(q.slice(0, 60)), `${anchor}: «${q.slice(0, 60)}» not in «${para.slice(0, 120)}»`);
+      const q = plain(quoted!)
+        .split('\n')
+        .map((l) => l.replace(/^[\s>]+/, ''))
+        .join(' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+      assert.ok(
+        para.replace(/\s+/g, ' ').includes(q.slice(0, 60)),
+        `${anchor}: «${q.slice(0, 60)}» not in «${para.slice(0, 120)}»`,
+      );
     }
   });
   it('opens with an outline: a line per message, in page order, linking to it', () => {
     const h = text(urls.thread(SEED_THREAD));
-    const o = h.slice(h.indexOf('<details class="outline">'), h.indexOf('</details>', h.indexOf('<details class="outline">')));
+    const o = h.slice(
+      h.indexOf('<details class="outline">'),
+      h.indexOf('</details>', h.indexOf('<details class="outline">')),
+    );
     const items = [...o.matchAll(/<li class="o d(\d+)[^"]*"><a href="#(m[0-9a-f]+)">/g)];
     const articles = [...h.matchAll(/<article class="msg[^"]*" id="(m[0-9a-f]+)" data-depth="(\d+)">/g)];
     assert.deepEqual(
@@ -241,7 +301,9 @@ describe('the thread page', () => {
   it('links the threads that started just before and after it', () => {
     const order = (
       db
-        .prepare('SELECT r.message_id AS root FROM threads t JOIN messages r ON r.id = t.root_message_id ORDER BY t.first_date, t.id')
+        .prepare(
+          'SELECT r.message_id AS root FROM threads t JOIN messages r ON r.id = t.root_message_id ORDER BY t.first_date, t.id',
+        )
         .all() as { root: string }[]
     ).map((r) => r.root);
     const i = order.indexOf(SEED_THREAD);
@@ -259,7 +321,7 @@ describe('the thread page', () => {
   it('offers the whole thread as gzipped mboxrd, each message byte for byte as its .eml', () => {
     const h = text(urls.thread(SEED_THREAD));
     const mboxPath = urls.threadMbox(SEED_THREAD);
-    assert.ok(h.includes(`href="../${mboxPath}" download`), "thread page links its mbox.gz");
+    assert.ok(h.includes(`href="../${mboxPath}" download`), 'thread page links its mbox.gz');
     assert.equal((JSON.parse(text(urls.json(urls.thread(SEED_THREAD)))) as { mbox: string }).mbox, mboxPath);
     const mbox = gunzipSync(Buffer.from(pages.get(mboxPath)!.content)).toString('latin1');
     // A naive mboxrd reader: every line that starts with "From " is a From_ line (in a body it
@@ -285,7 +347,10 @@ describe('the thread page', () => {
       seen.add(id);
       const eml = Buffer.from(pages.get(urls.raw(id))!.content).toString('latin1');
       // The writer adds a final newline to a message that has none.
-      assert.ok(m === eml || (m === eml + '\n' && !eml.endsWith('\n')), `${id}: mbox copy differs from the .eml`);
+      assert.ok(
+        m === eml || (m === eml + '\n' && !eml.endsWith('\n')),
+        `${id}: mbox copy differs from the .eml`,
+      );
     }
     assert.equal(seen.size, want.length);
   });
@@ -299,7 +364,10 @@ describe('search data', () => {
     const [doc] = await engine.docs(r.hits.map((h) => h.ref).filter((_, i) => i < 200));
     assert.ok(doc);
     const all = await engine.docs(r.hits.map((h) => h.ref));
-    assert.ok(all.some((d) => d[7] === SEED), 'seed among the zswap hits');
+    assert.ok(
+      all.some((d) => d[7] === SEED),
+      'seed among the zswap hits',
+    );
     assert.equal(r.shards.length, 1);
     assert.equal(loaded.filter((p) => /\/s-\d+\.js$/.test(p)).length, 1);
     const narrow = await engine.search(parseQuery('zswap f:shakeel d:2020-09-22'));
@@ -366,19 +434,34 @@ describe('the argument map of a thread', () => {
     const objections = map.nodes.filter((n) => n.kind === 'objection');
     // Michal Hocko's objections to the 2020 posting are in the graph; the map shows them all
     // (fewer than its cap of 25).
-    assert.ok(objections.length >= 5 && objections.length === map.objections, `${objections.length} objections`);
+    assert.ok(
+      objections.length >= 5 && objections.length === map.objections,
+      `${objections.length} objections`,
+    );
     assert.ok(objections.some((o) => o.title.startsWith('Michal Hocko: ')));
     for (const o of objections) {
       const into = map.edges.filter((e) => e.to === o.id).map((e) => byId.get(e.from)!);
-      assert.ok(into.some((n) => n.kind === 'proposal'), `${o.title}: objects to a proposal`);
+      assert.ok(
+        into.some((n) => n.kind === 'proposal'),
+        `${o.title}: objects to a proposal`,
+      );
       const out = map.edges.filter((e) => e.from === o.id).map((e) => byId.get(e.to)!);
       const outcome = out.filter((n) => n.kind === 'outcome');
-      assert.deepEqual(outcome.map((n) => n.title), [o.status], `${o.title}: one outcome, its status`);
+      assert.deepEqual(
+        outcome.map((n) => n.title),
+        [o.status],
+        `${o.title}: one outcome, its status`,
+      );
       assert.ok(['open', 'addressed', 'rebutted', 'conceded', 'withdrawn'].includes(o.status!));
     }
     // Every claim box links to its paragraph on the thread page.
     for (const n of map.nodes.filter((x) => x.kind !== 'outcome'))
-      assert.match(n.href ?? '', new RegExp(`^\\.\\./\\.\\./t/${encodeId(SEED_THREAD).replace(/\./g, '\\.')}\\.html#m[0-9a-f]{10}-p\\d+$`));
+      assert.match(
+        n.href ?? '',
+        new RegExp(
+          `^\\.\\./\\.\\./t/${encodeId(SEED_THREAD).replace(/\./g, '\\.')}\\.html#m[0-9a-f]{10}-p\\d+$`,
+        ),
+      );
     assert.match(text(urls.thread(SEED_THREAD)), /href="\.\.\/map\/t\/[^"]+">argument map<\/a>/);
   });
 });

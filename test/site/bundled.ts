@@ -26,7 +26,11 @@ export function runDataScript(js: string): [string, number, unknown][] {
 }
 
 /** Loaders for the search engine that read the built pages (as the browser's script tags would). */
-export function pageLoader(pages: Map<string, Page>): { manifest: Manifest; loader: Loader; loaded: string[] } {
+export function pageLoader(pages: Map<string, Page>): {
+  manifest: Manifest;
+  loader: Loader;
+  loaded: string[];
+} {
   const loaded: string[] = [];
   const data = (path: string): unknown => {
     const p = pages.get(path);

@@ -11,12 +11,18 @@ describe('html``', () => {
     assert.equal(out.includes('<script>'), false);
     assert.equal(out.includes('<img'), false);
     assert.equal(out.includes(`"><`), false);
-    assert.equal(out, `<a title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&#39;alert(2)&#39;&gt;">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&#39;alert(2)&#39;&gt;</a>`);
+    assert.equal(
+      out,
+      `<a title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&#39;alert(2)&#39;&gt;">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&#39;alert(2)&#39;&gt;</a>`,
+    );
   });
 
   it('nests SafeHtml without double escaping, and joins arrays', () => {
     const inner = html`<b>${'a&b'}</b>`;
-    assert.equal(html`<p>${inner}${[html`<i>1</i>`, '<2>']}</p>`.value, '<p><b>a&amp;b</b><i>1</i>&lt;2&gt;</p>');
+    assert.equal(
+      html`<p>${inner}${[html`<i>1</i>`, '<2>']}</p>`.value,
+      '<p><b>a&amp;b</b><i>1</i>&lt;2&gt;</p>',
+    );
     assert.equal(join(['<a>', raw('<br>')], ', ').value, '&lt;a&gt;, <br>');
   });
 
@@ -34,11 +40,27 @@ describe('html``', () => {
 
 describe('safeUrl', () => {
   it('keeps http(s), mailto and relative links', () => {
-    for (const u of ['https://lore.kernel.org/x', 'http://a.example', 'mailto:a@b.example', 'other.html#o1', '#p3', '../t/x.html'])
+    for (const u of [
+      'https://lore.kernel.org/x',
+      'http://a.example',
+      'mailto:a@b.example',
+      'other.html#o1',
+      '#p3',
+      '../t/x.html',
+    ])
       assert.equal(safeUrl(u), u);
   });
   it('drops javascript:, data: and disguised schemes', () => {
-    for (const u of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:x', 'java\tscript:x', 'java\nscript:x', 'data:text/html,<script>', 'vbscript:x', 'file:///etc/passwd'])
+    for (const u of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      ' javascript:x',
+      'java\tscript:x',
+      'java\nscript:x',
+      'data:text/html,<script>',
+      'vbscript:x',
+      'file:///etc/passwd',
+    ])
       assert.equal(safeUrl(u), null, u);
   });
 });
@@ -51,7 +73,8 @@ describe('urls', () => {
     assert.equal(encodeId('../etc'), '~2E.~2Fetc');
     assert.equal(encodeId(''), '~');
     assert.match(encodeId('x'.repeat(400)), /^x{100}~~[0-9a-f]{16}$/);
-    for (const s of ['"><script>', 'über', '\u202e', '..', '.hidden']) assert.match(encodeId(s), /^[A-Za-z0-9_@+=~.-]+$/);
+    for (const s of ['"><script>', 'über', '\u202e', '..', '.hidden'])
+      assert.match(encodeId(s), /^[A-Za-z0-9_@+=~.-]+$/);
   });
   it('builds relative links from any page', () => {
     assert.equal(href('index.html', urls.thread('a@b')), 't/a@b.html');

@@ -26,7 +26,10 @@ function clip(s: string, n = PREVIEW_CHARS): string {
 /** The paragraph that best stands for a cited message: the cited one, else the first substantial one. */
 function gist(m: ResolvedMessage, para: number | null): string {
   if (para !== null && m.paragraphs[para - 1]) return m.paragraphs[para - 1]!.text;
-  const p = m.paragraphs.find((x) => x.text.replace(/\s+/g, ' ').trim().length >= 60 && !/^(from|subject|date):/i.test(x.text)) ?? m.paragraphs[0];
+  const p =
+    m.paragraphs.find(
+      (x) => x.text.replace(/\s+/g, ' ').trim().length >= 60 && !/^(from|subject|date):/i.test(x.text),
+    ) ?? m.paragraphs[0];
   return p?.text ?? m.subject;
 }
 
@@ -54,7 +57,13 @@ export class CitationError extends Error {
 }
 
 /** Render one citation as a link with a hover preview. */
-export function citationHtml(ctx: SiteContext, resolver: CitationResolver, from: string, rec: DecisionRecord, c: CitationToken): string {
+export function citationHtml(
+  ctx: SiteContext,
+  resolver: CitationResolver,
+  from: string,
+  rec: DecisionRecord,
+  c: CitationToken,
+): string {
   const to = (p: string): string => href(from, p);
   const fail = (why: string): never => {
     throw new CitationError(`${rec.file}: ${c.raw}: ${why}`);
@@ -63,19 +72,25 @@ export function citationHtml(ctx: SiteContext, resolver: CitationResolver, from:
     const m = resolver.message(c.target) ?? fail(`no message ${c.target} in the archive`);
     const p = c.paragraph;
     if (p !== null && (p < 1 || p > m.paragraphs.length)) fail(`paragraph ${p} does not exist`);
-    const link = (p !== null ? paragraphLink(ctx, m.messageId, p) : messageLink(ctx, m.messageId)) ?? fail('message has no page');
+    const link =
+      (p !== null ? paragraphLink(ctx, m.messageId, p) : messageLink(ctx, m.messageId)) ??
+      fail('message has no page');
     const label = `${surname(m.from)} ${fmtDate(m.date)}${p !== null ? ` ¶${p}` : ''}`;
     const text = p !== null ? m.paragraphs[p - 1]!.text : (m.paragraphs[0]?.text ?? '');
-    return html`<span class="cite"><a href="${to(link)}" class="c-${c.kind}">${label}</a><span class="pv" role="tooltip"><b>${m.from}</b>, ${fmtDate(m.date)}${p !== null ? `, paragraph ${p}` : ''}: <i>${m.subject}</i><br>${clip(text)}</span></span>`.value;
+    return html`<span class="cite"><a href="${to(link)}" class="c-${c.kind}">${label}</a><span class="pv" role="tooltip"><b>${m.from}</b>, ${fmtDate(m.date)}${p !== null ? `, paragraph ${p}` : ''}: <i>${m.subject}</i><br>${clip(text)}</span></span>`
+      .value;
   }
   if (c.kind === 'commit') {
     const r = resolver.commit(c.target);
-    if (!r || r === 'ambiguous') fail(r === 'ambiguous' ? 'ambiguous commit' : `no commit ${c.target} in the archive`);
+    if (!r || r === 'ambiguous')
+      fail(r === 'ambiguous' ? 'ambiguous commit' : `no commit ${c.target} in the archive`);
     const cm = r as Exclude<typeof r, null | 'ambiguous'>;
-    return html`<span class="cite"><a href="#c-${cm.hash.slice(0, 12)}" class="c-commit"><code>${cm.hash.slice(0, 12)}</code></a><span class="pv" role="tooltip"><b>commit ${cm.hash.slice(0, 12)}</b> ${cm.subject}<br>${cm.author}, ${fmtDate(cm.date)}</span></span>`.value;
+    return html`<span class="cite"><a href="#c-${cm.hash.slice(0, 12)}" class="c-commit"><code>${cm.hash.slice(0, 12)}</code></a><span class="pv" role="tooltip"><b>commit ${cm.hash.slice(0, 12)}</b> ${cm.subject}<br>${cm.author}, ${fmtDate(cm.date)}</span></span>`
+      .value;
   }
   const sc = ctx.scenarios.find((s) => s.id === c.target);
-  return html`<span class="cite"><a href="${to(urls.model(c.target))}" class="c-model">model ${c.target}</a><span class="pv" role="tooltip"><b>Reference model, scenario ${c.target}</b>${sc ? html`: ${sc.title}` : ''}<br>Open the model page to run it.</span></span>`.value;
+  return html`<span class="cite"><a href="${to(urls.model(c.target))}" class="c-model">model ${c.target}</a><span class="pv" role="tooltip"><b>Reference model, scenario ${c.target}</b>${sc ? html`: ${sc.title}` : ''}<br>Open the model page to run it.</span></span>`
+    .value;
 }
 
 function messageRef(ctx: SiteContext, from: string, m: ResolvedMessage | null, id: string): SafeHtml {
@@ -90,7 +105,10 @@ function raisers(o: Objection): { name: string; date: string | null; target: str
   return o.raisedBy.split(';').map((part) => {
     const cite = /\[msg:([^\]\s#]+)(?:#p\d+)?\]/.exec(part);
     const date = /\d{4}-\d{2}-\d{2}/.exec(part);
-    const name = part.replace(/\[[^\]]*\]/g, '').replace(/,?\s*\d{4}-\d{2}-\d{2}.*$/, '').trim();
+    const name = part
+      .replace(/\[[^\]]*\]/g, '')
+      .replace(/,?\s*\d{4}-\d{2}-\d{2}.*$/, '')
+      .trim();
     return { name, date: date ? date[0] : null, target: cite ? cite[1]! : null };
   });
 }
@@ -101,7 +119,13 @@ function statusClass(status: string | null): string {
 }
 
 /** Nodes and edges of a decision's argument map. */
-export function decisionMap(ctx: SiteContext, resolver: CitationResolver, rec: DecisionRecord, from: string, onPage: boolean): { nodes: MapNode[]; edges: MapEdge[] } {
+export function decisionMap(
+  ctx: SiteContext,
+  resolver: CitationResolver,
+  rec: DecisionRecord,
+  from: string,
+  onPage: boolean,
+): { nodes: MapNode[]; edges: MapEdge[] } {
   const page = urls.decision(rec.slug);
   const anchor = (id: string): string => (onPage ? `#${id}` : href(from, `${page}#${id}`));
   const nodes: MapNode[] = [];
@@ -118,8 +142,17 @@ export function decisionMap(ctx: SiteContext, resolver: CitationResolver, rec: D
   const responses = new Map<string, MapNode>();
   for (const o of rec.objections) {
     const id = `o${o.number}`;
-    const who = raisers(o).map((r) => r.name).join(', ');
-    nodes.push({ id, kind: 'objection', title: `O${o.number}. ${o.title}`, sub: `${o.status ?? 'no status'}${who ? ` · raised by ${who}` : ''}`, status: statusClass(o.status), href: anchor(id) });
+    const who = raisers(o)
+      .map((r) => r.name)
+      .join(', ');
+    nodes.push({
+      id,
+      kind: 'objection',
+      title: `O${o.number}. ${o.title}`,
+      sub: `${o.status ?? 'no status'}${who ? ` · raised by ${who}` : ''}`,
+      status: statusClass(o.status),
+      href: anchor(id),
+    });
     edges.push({ from: 'proposal', to: id });
     for (const s of o.settledBy) {
       const m = resolver.message(s.target);
@@ -159,7 +192,12 @@ interface TimelineEvent {
   kind: string;
 }
 
-function timeline(ctx: SiteContext, resolver: CitationResolver, rec: DecisionRecord, from: string): TimelineEvent[] {
+function timeline(
+  ctx: SiteContext,
+  resolver: CitationResolver,
+  rec: DecisionRecord,
+  from: string,
+): TimelineEvent[] {
   const ev: TimelineEvent[] = [];
   const seen = new Set<string>();
   const addMsg = (id: string, kind: string, what: (m: ResolvedMessage) => SafeHtml): void => {
@@ -172,33 +210,66 @@ function timeline(ctx: SiteContext, resolver: CitationResolver, rec: DecisionRec
     addMsg(id, 'posting', (m) => html`${messageRef(ctx, from, m, id)}: <i>${m.subject}</i>`);
   for (const o of rec.objections) {
     for (const r of raisers(o))
-      if (r.target) addMsg(r.target, `o${o.number}`, (m) => html`<a href="#o${o.number}">O${o.number}</a> raised: ${o.title} (${messageRef(ctx, from, m, r.target!)})`);
+      if (r.target)
+        addMsg(
+          r.target,
+          `o${o.number}`,
+          (m) =>
+            html`<a href="#o${o.number}">O${o.number}</a> raised: ${o.title} (${messageRef(ctx, from, m, r.target!)})`,
+        );
     const last = o.settledBy[o.settledBy.length - 1];
     if (last)
-      addMsg(last.target, `s${o.number}`, (m) => html`<a href="#o${o.number}">O${o.number}</a> ${raw(statusBadge(o.status ?? ''))} (${messageRef(ctx, from, m, last.target)})`);
+      addMsg(
+        last.target,
+        `s${o.number}`,
+        (m) =>
+          html`<a href="#o${o.number}">O${o.number}</a> ${raw(statusBadge(o.status ?? ''))} (${messageRef(ctx, from, m, last.target)})`,
+      );
   }
   for (const h of metaList(rec, 'commits')) {
     const c = ctx.data.commit(h);
     const d = c?.commitDate ?? c?.authorDate;
-    if (c && d) ev.push({ date: d, kind: 'commit', what: html`commit <a href="#c-${c.hash.slice(0, 12)}"><code>${c.hash.slice(0, 12)}</code></a> ${c.subject}` });
+    if (c && d)
+      ev.push({
+        date: d,
+        kind: 'commit',
+        what: html`commit <a href="#c-${c.hash.slice(0, 12)}"><code>${c.hash.slice(0, 12)}</code></a> ${c.subject}`,
+      });
   }
   const decided = metaStr(rec, 'decided');
-  if (decided) ev.push({ date: decided + 'T23:59:59Z', kind: 'decided', what: html`<a href="#decision">decided</a>: ${raw(statusBadge(metaStr(rec, 'status') ?? ''))}` });
+  if (decided)
+    ev.push({
+      date: decided + 'T23:59:59Z',
+      kind: 'decided',
+      what: html`<a href="#decision">decided</a>: ${raw(statusBadge(metaStr(rec, 'status') ?? ''))}`,
+    });
   for (const slug of metaList(rec, 'related')) {
     const other = ctx.records.find((r) => r.slug === slug);
     const p = other && metaStr(other, 'proposed');
-    if (other && p) ev.push({ date: p + 'T00:00:00Z', kind: 'related', what: html`related: <a href="${href(from, urls.decision(slug))}">${metaStr(other, 'title') ?? slug}</a> proposed (${metaStr(other, 'status') ?? ''})` });
+    if (other && p)
+      ev.push({
+        date: p + 'T00:00:00Z',
+        kind: 'related',
+        what: html`related: <a href="${href(from, urls.decision(slug))}">${metaStr(other, 'title') ?? slug}</a> proposed (${metaStr(other, 'status') ?? ''})`,
+      });
   }
   ev.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   return ev;
 }
 
 /** Commits of a record (front matter and cited), each with its diff or the posting it came from. */
-function implementation(ctx: SiteContext, resolver: CitationResolver, rec: DecisionRecord, from: string): SafeHtml {
+function implementation(
+  ctx: SiteContext,
+  resolver: CitationResolver,
+  rec: DecisionRecord,
+  from: string,
+): SafeHtml {
   const hashes = new Set(metaList(rec, 'commits'));
   for (const c of rec.citations) if (c.kind === 'commit') hashes.add(c.target);
   const to = (p: string): string => href(from, p);
-  const commits = [...hashes].map((h) => ctx.data.commit(h)).filter((c): c is NonNullable<typeof c> => Boolean(c));
+  const commits = [...hashes]
+    .map((h) => ctx.data.commit(h))
+    .filter((c): c is NonNullable<typeof c> => Boolean(c));
   const versions = metaList(rec, 'messages').map((id) => ({ id, m: resolver.message(id) }));
   return html`
 <h3>Patch versions</h3>
@@ -206,27 +277,29 @@ function implementation(ctx: SiteContext, resolver: CitationResolver, rec: Decis
 <h3>Commits</h3>
 ${commits.length ? '' : html`<p class="muted">No commit in the archive.</p>`}
 ${commits.map((c) => {
-    const posted = c.postedAs ? ctx.data.message(c.postedAs) : undefined;
-    let patch: SafeHtml = html``;
-    let source = '';
-    if (c.diff) {
-      patch = renderPatch(c.diff.split('\n'), `c-${c.hash.slice(0, 12)}`);
-      source = 'the commit';
-    } else if (posted?.body) {
-      const lines = classify(posted.body).filter((l) => l.kind === 'patch').map((l) => l.text);
-      if (lines.length) {
-        patch = renderPatch(lines, `c-${c.hash.slice(0, 12)}`);
-        source = 'the posting it was applied from';
-      }
+  const posted = c.postedAs ? ctx.data.message(c.postedAs) : undefined;
+  let patch: SafeHtml = html``;
+  let source = '';
+  if (c.diff) {
+    patch = renderPatch(c.diff.split('\n'), `c-${c.hash.slice(0, 12)}`);
+    source = 'the commit';
+  } else if (posted?.body) {
+    const lines = classify(posted.body)
+      .filter((l) => l.kind === 'patch')
+      .map((l) => l.text);
+    if (lines.length) {
+      patch = renderPatch(lines, `c-${c.hash.slice(0, 12)}`);
+      source = 'the posting it was applied from';
     }
-    const files = c.diff ? filesTouched(c.diff.split('\n')) : [];
-    return html`<section class="commit" id="c-${c.hash.slice(0, 12)}">
+  }
+  const files = c.diff ? filesTouched(c.diff.split('\n')) : [];
+  return html`<section class="commit" id="c-${c.hash.slice(0, 12)}">
   <h4><code>${c.hash.slice(0, 12)}</code> ${c.subject}</h4>
   <p class="meta">${c.authorName ?? ''}${c.authorDate ? `, authored ${fmtDate(c.authorDate)}` : ''}${c.commitDate ? `, committed ${fmtDate(c.commitDate)}` : ''}${c.complete ? '' : ' · commit text partial (see its source)'}
   ${posted ? html` · posted as <a href="${to(messageLink(ctx, posted.messageId) ?? '#')}">${posted.subject}</a>` : ''}</p>
   ${source ? html`<details class="diffbox"><summary>Diff, from ${source}${files.length ? ` (${files.length} files)` : ''}</summary>${patch}</details>` : html`<p class="muted">No diff in the archive for this commit.</p>`}
 </section>`;
-  })}`;
+})}`;
 }
 
 /** The decision page and its JSON twin. */
@@ -278,20 +351,22 @@ export function decisionPages(ctx: SiteContext, resolver: CitationResolver, rec:
 <h3>Objections and how each ended</h3>
 <ol class="objections">
 ${rec.objections.map(
-    (o) => html`<li class="objection obj-${statusClass(o.status)}">
+  (o) => html`<li class="objection obj-${statusClass(o.status)}">
   <a href="#o${o.number}" class="otitle">O${o.number}. ${o.title}</a> ${raw(statusBadge(o.status ?? 'no status'))}
   <div class="raised">raised by ${raisers(o).map((r, i) => {
-      const m = r.target ? resolver.message(r.target) : null;
-      return html`${i ? '; ' : ''}${m ? messageRef(ctx, path, m, r.target!) : r.name}`;
-    })}</div>
-  ${o.settledBy.length
-    ? html`<div class="settled">settled by: <ul>${o.settledBy.map((s) => {
-        const m = resolver.message(s.target);
-        return html`<li>${messageRef(ctx, path, m, s.target)}${m ? html` — <span class="muted">${clip(gist(m, s.paragraph), 140)}</span>` : ''}</li>`;
-      })}</ul></div>`
-    : ''}
+    const m = r.target ? resolver.message(r.target) : null;
+    return html`${i ? '; ' : ''}${m ? messageRef(ctx, path, m, r.target!) : r.name}`;
+  })}</div>
+  ${
+    o.settledBy.length
+      ? html`<div class="settled">settled by: <ul>${o.settledBy.map((s) => {
+          const m = resolver.message(s.target);
+          return html`<li>${messageRef(ctx, path, m, s.target)}${m ? html` — <span class="muted">${clip(gist(m, s.paragraph), 140)}</span>` : ''}</li>`;
+        })}</ul></div>`
+      : ''
+  }
 </li>`,
-  )}
+)}
 </ol>
 </section>
 
@@ -303,10 +378,14 @@ ${renderMap(map.nodes, map.edges, `Argument map of ${title}`)}
 <section class="implementation">
 <h2 id="implementation-facts">Implementation</h2>
 ${implementation(ctx, resolver, rec, path)}
-${metaList(rec, 'related').length ? html`<h3>Later and related changes</h3><ul>${metaList(rec, 'related').map((slug) => {
-    const other = ctx.records.find((r) => r.slug === slug);
-    return html`<li><a href="${to(urls.decision(slug))}">${other ? (metaStr(other, 'title') ?? slug) : slug}</a>${other ? html` — ${raw(statusBadge(metaStr(other, 'status') ?? ''))}${metaStr(other, 'version') ? ` ${metaStr(other, 'version')}` : ''}` : ''}</li>`;
-  })}</ul>` : ''}
+${
+  metaList(rec, 'related').length
+    ? html`<h3>Later and related changes</h3><ul>${metaList(rec, 'related').map((slug) => {
+        const other = ctx.records.find((r) => r.slug === slug);
+        return html`<li><a href="${to(urls.decision(slug))}">${other ? (metaStr(other, 'title') ?? slug) : slug}</a>${other ? html` — ${raw(statusBadge(metaStr(other, 'status') ?? ''))}${metaStr(other, 'version') ? ` ${metaStr(other, 'version')}` : ''}` : ''}</li>`;
+      })}</ul>`
+    : ''
+}
 </section>
 
 <section class="timeline">
@@ -339,7 +418,12 @@ ${metaList(rec, 'related').length ? html`<h3>Later and related changes</h3><ul>$
       anchor: `${path}#o${o.number}`,
     })),
     timeline: events.map((e) => ({ date: e.date, kind: e.kind })),
-    citations: rec.citations.map((c) => ({ kind: c.kind, target: c.target, paragraph: c.paragraph, line: c.line })),
+    citations: rec.citations.map((c) => ({
+      kind: c.kind,
+      target: c.target,
+      paragraph: c.paragraph,
+      line: c.line,
+    })),
     map: map,
   };
   const mapPath = urls.map(rec.slug);
@@ -349,9 +433,44 @@ ${metaList(rec, 'related').length ? html`<h3>Later and related changes</h3><ul>$
 <p class="legend"><span class="status st-conceded">conceded</span> <span class="status st-addressed">addressed</span> <span class="status st-rebutted">rebutted</span> <span class="status st-withdrawn">withdrawn</span> <span class="status st-accepted">accepted</span> <span class="status st-open">open</span></p>
 ${renderMap(mapFull.nodes, mapFull.edges, `Argument map of ${title}`)}`;
   return [
-    { path, content: layout({ path, title, description: metaStr(rec, 'summary'), json: true, bodyClass: 'decision-page', crumbs: [['Decisions', urls.decisions()], [title, null]] }, main) },
+    {
+      path,
+      content: layout(
+        {
+          path,
+          title,
+          description: metaStr(rec, 'summary'),
+          json: true,
+          bodyClass: 'decision-page',
+          crumbs: [
+            ['Decisions', urls.decisions()],
+            [title, null],
+          ],
+        },
+        main,
+      ),
+    },
     { path: urls.json(path), content: JSON.stringify(json, null, 1) },
-    { path: mapPath, content: layout({ path: mapPath, title: `Argument map: ${title}`, json: true, bodyClass: 'map-page', crumbs: [['Decisions', urls.decisions()], [title, path], ['map', null]] }, mapMain) },
-    { path: urls.json(mapPath), content: JSON.stringify({ kind: 'argument-map', decision: rec.slug, ...mapFull }, null, 1) },
+    {
+      path: mapPath,
+      content: layout(
+        {
+          path: mapPath,
+          title: `Argument map: ${title}`,
+          json: true,
+          bodyClass: 'map-page',
+          crumbs: [
+            ['Decisions', urls.decisions()],
+            [title, path],
+            ['map', null],
+          ],
+        },
+        mapMain,
+      ),
+    },
+    {
+      path: urls.json(mapPath),
+      content: JSON.stringify({ kind: 'argument-map', decision: rec.slug, ...mapFull }, null, 1),
+    },
   ];
 }

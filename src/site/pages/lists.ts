@@ -17,11 +17,16 @@ function meta(rec: DecisionRecord, k: string): string {
 }
 
 /** The home page. */
-export function indexPage(ctx: SiteContext, stats: { messages: number; threads: number; people: number }): Page[] {
+export function indexPage(
+  ctx: SiteContext,
+  stats: { messages: number; threads: number; people: number },
+): Page[] {
   const path = urls.index();
   const to = (p: string): string => href(path, p);
   const main_ = ctx.records.find((r) => r.slug === 'memory-reclaim') ?? ctx.records[0];
-  const recent = [...ctx.data.threads()].sort((a, b) => ((a.lastDate ?? '') < (b.lastDate ?? '') ? 1 : -1)).slice(0, 15);
+  const recent = [...ctx.data.threads()]
+    .sort((a, b) => ((a.lastDate ?? '') < (b.lastDate ?? '') ? 1 : -1))
+    .slice(0, 15);
   const main = html`
 <section class="hero">
 <h1>Why is there a <code>memory.reclaim</code> file and not a better <code>memory.high</code>?</h1>
@@ -42,11 +47,26 @@ ${ctx.records.length ? html`<ul class="cards">${ctx.records.map((r) => html`<li>
 <p><a href="${to(urls.threads())}">All ${stats.threads.toLocaleString('en-US')} threads</a> · <a href="${to(urls.people())}">${stats.people.toLocaleString('en-US')} people</a> · <a href="${to(urls.topics())}">topics</a> · <a href="${to(urls.seriesList())}">patch series</a> · <a href="${to(urls.model())}">the reclaim model</a></p>
 </section>`;
   return [
-    { path, content: layout({ path, title: 'memory.reclaim and memory.high, argued and decided', json: true, bodyClass: 'home' }, main) },
+    {
+      path,
+      content: layout(
+        { path, title: 'memory.reclaim and memory.high, argued and decided', json: true, bodyClass: 'home' },
+        main,
+      ),
+    },
     {
       path: urls.json(path),
       content: JSON.stringify(
-        { kind: 'index', ...stats, decisions: ctx.records.map((r) => ({ slug: r.slug, title: meta(r, 'title'), status: meta(r, 'status'), url: urls.decision(r.slug) })) },
+        {
+          kind: 'index',
+          ...stats,
+          decisions: ctx.records.map((r) => ({
+            slug: r.slug,
+            title: meta(r, 'title'),
+            status: meta(r, 'status'),
+            url: urls.decision(r.slug),
+          })),
+        },
         null,
         1,
       ),
@@ -67,7 +87,17 @@ export function decisionsPage(ctx: SiteContext): Page[] {
 <ul class="cards">${ctx.records.map((r) => html`<li><a href="${to(urls.decision(r.slug))}"><b>${meta(r, 'title')}</b></a> ${raw(statusBadge(meta(r, 'status')))}${meta(r, 'version') ? ` ${meta(r, 'version')}` : ''} · ${r.objections.length} objections · <a href="${to(urls.map(r.slug))}">map</a><br><span class="muted">${meta(r, 'summary')}</span></li>`)}</ul>`;
   return [
     { path, content: layout({ path, title: 'Decisions', json: true, crumbs: [['Decisions', null]] }, main) },
-    { path: urls.json(path), content: JSON.stringify({ kind: 'decisions', decisions: ctx.records.map((r) => ({ slug: r.slug, meta: r.meta, url: urls.decision(r.slug) })) }, null, 1) },
+    {
+      path: urls.json(path),
+      content: JSON.stringify(
+        {
+          kind: 'decisions',
+          decisions: ctx.records.map((r) => ({ slug: r.slug, meta: r.meta, url: urls.decision(r.slug) })),
+        },
+        null,
+        1,
+      ),
+    },
   ];
 }
 
@@ -89,7 +119,17 @@ ${[...byMonth].map(([month, ts]) => html`<h2 id="m-${month}">${month}</h2><ul cl
     { path, content: layout({ path, title: 'Threads', json: true, crumbs: [['Threads', null]] }, main) },
     {
       path: urls.json(path),
-      content: JSON.stringify({ kind: 'threads', threads: threads.map((t) => ({ subject: t.subject, root: t.rootMessageId, messages: t.messageCount, firstDate: t.firstDate, lastDate: t.lastDate, url: urls.thread(t.rootMessageId) })) }),
+      content: JSON.stringify({
+        kind: 'threads',
+        threads: threads.map((t) => ({
+          subject: t.subject,
+          root: t.rootMessageId,
+          messages: t.messageCount,
+          firstDate: t.firstDate,
+          lastDate: t.lastDate,
+          url: urls.thread(t.rootMessageId),
+        })),
+      }),
     },
   ];
 }
@@ -97,13 +137,21 @@ ${[...byMonth].map(([month, ts]) => html`<h2 id="m-${month}">${month}</h2><ul cl
 /** All people, most messages first. */
 export function peoplePage(ctx: SiteContext): Page[] {
   const path = urls.people();
-  const people = [...ctx.people.values()].sort((a, b) => b.messageCount - a.messageCount || (a.name ?? '').localeCompare(b.name ?? ''));
+  const people = [...ctx.people.values()].sort(
+    (a, b) => b.messageCount - a.messageCount || (a.name ?? '').localeCompare(b.name ?? ''),
+  );
   const main = html`<h1>People</h1>
 <p class="muted">${people.length.toLocaleString('en-US')} people who wrote to the list, by number of messages.</p>
 <ol class="people">${people.map((p) => html`<li><a href="${href(path, urls.person(p.slug))}">${p.name || p.primaryAddr || p.slug}</a> <span class="muted">${p.messageCount}</span></li>`)}</ol>`;
   return [
     { path, content: layout({ path, title: 'People', json: true, crumbs: [['People', null]] }, main) },
-    { path: urls.json(path), content: JSON.stringify({ kind: 'people', people: people.map((p) => ({ name: p.name, messages: p.messageCount, url: urls.person(p.slug) })) }) },
+    {
+      path: urls.json(path),
+      content: JSON.stringify({
+        kind: 'people',
+        people: people.map((p) => ({ name: p.name, messages: p.messageCount, url: urls.person(p.slug) })),
+      }),
+    },
   ];
 }
 
@@ -125,17 +173,21 @@ export function personPages(ctx: SiteContext, p: PersonRow, graph: PersonGraph |
   for (const rec of ctx.records) {
     for (const o of rec.objections) {
       const raisers = (o.raisedBy ?? '').split(';').map((s) => s.replace(/,.*$/, '').trim());
-      if (raisers.some((n) => personByName(ctx, n)?.id === p.id)) objections.push({ rec, n: o.number, title: o.title, status: o.status ?? '' });
+      if (raisers.some((n) => personByName(ctx, n)?.id === p.id))
+        objections.push({ rec, n: o.number, title: o.title, status: o.status ?? '' });
     }
     const people = rec.meta.people;
     for (const item of Array.isArray(people) ? people : []) {
       const i = item.indexOf(':');
-      if (i > 0 && personByName(ctx, item.slice(0, i))?.id === p.id) roles.push({ rec, roles: item.slice(i + 1).trim() });
+      if (i > 0 && personByName(ctx, item.slice(0, i))?.id === p.id)
+        roles.push({ rec, roles: item.slice(i + 1).trim() });
     }
   }
   const threadLink = (id: number) => {
     const t = ctx.data.thread(id);
-    return t ? html`<a href="${to(urls.thread(t.rootMessageId))}">${t.subject || '(no subject)'}</a>` : html`thread ${id}`;
+    return t
+      ? html`<a href="${to(urls.thread(t.rootMessageId))}">${t.subject || '(no subject)'}</a>`
+      : html`thread ${id}`;
   };
   const main = html`<h1>${p.name || p.primaryAddr || p.slug}</h1>
 <p class="meta">${p.messageCount} messages in ${threads.length} threads${names.length > 1 ? html` · also written as ${names.filter((n) => n !== p.name).join(', ')}` : ''}</p>
@@ -143,15 +195,21 @@ ${roles.length ? html`<h2>In decisions</h2><ul class="plain">${roles.map((r) => 
 <h2>Proposed</h2>
 ${started.length ? html`<ul class="plain">${started.map((t) => html`<li>${threadLink(t.threadId)} <span class="muted">${fmtDate(t.first)}</span></li>`)}</ul>` : html`<p class="muted">Started no thread in the archive.</p>`}
 <h2>Objected to</h2>
-${objections.length || graph?.objections.length
+${
+  objections.length || graph?.objections.length
     ? html`<ul class="plain">${objections.map((o) => html`<li><a href="${to(urls.decision(o.rec.slug))}#o${o.n}">O${o.n}. ${o.title}</a> (${meta(o.rec, 'title')}) ${raw(statusBadge(o.status))}</li>`)}${(graph?.objections ?? []).slice(0, 200).map((c) => html`<li><a href="${to(c.link)}">${c.text}</a> <span class="muted">${fmtDate(c.date)}</span>${c.status ? html` ${raw(statusBadge(c.status))}` : ''}</li>`)}</ul>`
-    : html`<p class="muted">No recorded objections.</p>`}
+    : html`<p class="muted">No recorded objections.</p>`
+}
 ${graph?.objections.length || graph?.concessions.length ? html`<p class="muted note">Objections with an O-number are from the decision records, checked by hand; the others, and the concessions below, come from the argument graph. ${STANCE_CAVEAT}</p>` : ''}
 <h2>Acked, reviewed, tested</h2>
-${trailers.length ? html`<ul class="plain">${trailers.map((t) => {
-      const th = t.threadId !== null ? ctx.data.thread(t.threadId) : undefined;
-      return html`<li><b>${t.name}</b> on <a href="${to(th ? urls.inThread(th.rootMessageId, t.msg) : urls.message(t.msg))}">${t.subject ?? t.msg}</a> <span class="muted">${fmtDate(t.date)}</span></li>`;
-    })}</ul>` : html`<p class="muted">No review trailers given in their own messages.</p>`}
+${
+  trailers.length
+    ? html`<ul class="plain">${trailers.map((t) => {
+        const th = t.threadId !== null ? ctx.data.thread(t.threadId) : undefined;
+        return html`<li><b>${t.name}</b> on <a href="${to(th ? urls.inThread(th.rootMessageId, t.msg) : urls.message(t.msg))}">${t.subject ?? t.msg}</a> <span class="muted">${fmtDate(t.date)}</span></li>`;
+      })}</ul>`
+    : html`<p class="muted">No review trailers given in their own messages.</p>`
+}
 <h2>Conceded</h2>
 ${graph?.concessions.length ? html`<ul class="plain">${graph.concessions.slice(0, 200).map((c) => html`<li><a href="${to(c.link)}">${c.text}</a> <span class="muted">${fmtDate(c.date)}</span></li>`)}</ul>` : html`<p class="muted">${graph ? 'No concessions found.' : 'Concessions come from the argument graph, which this archive does not have yet.'}</p>`}
 <h2>Threads</h2>
@@ -161,14 +219,40 @@ ${graph?.concessions.length ? html`<ul class="plain">${graph.concessions.slice(0
     name: p.name,
     names,
     messages: p.messageCount,
-    threads: threads.map((t) => ({ url: ctx.data.thread(t.threadId) ? urls.thread(ctx.data.thread(t.threadId)!.rootMessageId) : null, messages: t.count, first: t.first, last: t.last })),
-    proposed: started.map((t) => (ctx.data.thread(t.threadId) ? urls.thread(ctx.data.thread(t.threadId)!.rootMessageId) : null)),
-    objections: objections.map((o) => ({ decision: o.rec.slug, objection: o.n, title: o.title, status: o.status })),
+    threads: threads.map((t) => ({
+      url: ctx.data.thread(t.threadId) ? urls.thread(ctx.data.thread(t.threadId)!.rootMessageId) : null,
+      messages: t.count,
+      first: t.first,
+      last: t.last,
+    })),
+    proposed: started.map((t) =>
+      ctx.data.thread(t.threadId) ? urls.thread(ctx.data.thread(t.threadId)!.rootMessageId) : null,
+    ),
+    objections: objections.map((o) => ({
+      decision: o.rec.slug,
+      objection: o.n,
+      title: o.title,
+      status: o.status,
+    })),
     reviews: trailers.map((t) => ({ trailer: t.name, messageId: t.msg, date: t.date })),
     graph: graph ?? null,
   };
   return [
-    { path, content: layout({ path, title: p.name || p.slug, json: true, crumbs: [['People', urls.people()], [p.name || p.slug, null]] }, main) },
+    {
+      path,
+      content: layout(
+        {
+          path,
+          title: p.name || p.slug,
+          json: true,
+          crumbs: [
+            ['People', urls.people()],
+            [p.name || p.slug, null],
+          ],
+        },
+        main,
+      ),
+    },
     { path: urls.json(path), content: JSON.stringify(json, null, 1) },
   ];
 }

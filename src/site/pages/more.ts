@@ -34,7 +34,22 @@ export function topicPages(ctx: SiteContext, topics: TopicStats[], graphTopics: 
 <ul class="plain topics">${list.map((t) => html`<li><a href="${href(lp, urls.topic(t.topic))}">${t.topic}</a> <span class="muted">${t.messages} messages in ${t.threads.size} threads</span></li>`)}</ul>`,
     ),
   });
-  pages.push({ path: urls.json(lp), content: JSON.stringify({ kind: 'topics', topics: list.map((t) => ({ topic: t.topic, messages: t.messages, threads: t.threads.size, url: urls.topic(t.topic) })) }, null, 1) });
+  pages.push({
+    path: urls.json(lp),
+    content: JSON.stringify(
+      {
+        kind: 'topics',
+        topics: list.map((t) => ({
+          topic: t.topic,
+          messages: t.messages,
+          threads: t.threads.size,
+          url: urls.topic(t.topic),
+        })),
+      },
+      null,
+      1,
+    ),
+  });
   for (const t of list) {
     const path = urls.topic(t.topic);
     const threads = [...t.threads].sort((a, b) => b[1] - a[1]).slice(0, 500);
@@ -48,12 +63,40 @@ ${recs.length ? html`<h2>Decisions</h2><ul class="plain">${recs.map((r) => html`
 <h2>Threads</h2>
 <ul class="plain">${threads.map(([id, n]) => {
       const th = ctx.data.thread(id);
-      return th ? html`<li><a href="${href(path, urls.thread(th.rootMessageId))}">${th.subject || '(no subject)'}</a> <span class="muted">${n} of ${th.messageCount} messages, ${fmtDate(th.firstDate)}</span></li>` : '';
+      return th
+        ? html`<li><a href="${href(path, urls.thread(th.rootMessageId))}">${th.subject || '(no subject)'}</a> <span class="muted">${n} of ${th.messageCount} messages, ${fmtDate(th.firstDate)}</span></li>`
+        : '';
     })}</ul>`;
-    pages.push({ path, content: layout({ path, title: `Topic: ${t.topic}`, json: true, crumbs: [['Topics', lp], [t.topic, null]] }, main) });
+    pages.push({
+      path,
+      content: layout(
+        {
+          path,
+          title: `Topic: ${t.topic}`,
+          json: true,
+          crumbs: [
+            ['Topics', lp],
+            [t.topic, null],
+          ],
+        },
+        main,
+      ),
+    });
     pages.push({
       path: urls.json(path),
-      content: JSON.stringify({ kind: 'topic', topic: t.topic, messages: t.messages, threads: threads.map(([id, n]) => ({ url: ctx.data.thread(id) ? urls.thread(ctx.data.thread(id)!.rootMessageId) : null, messages: n })) }, null, 1),
+      content: JSON.stringify(
+        {
+          kind: 'topic',
+          topic: t.topic,
+          messages: t.messages,
+          threads: threads.map(([id, n]) => ({
+            url: ctx.data.thread(id) ? urls.thread(ctx.data.thread(id)!.rootMessageId) : null,
+            messages: n,
+          })),
+        },
+        null,
+        1,
+      ),
     });
   }
   return pages;
@@ -116,7 +159,21 @@ export function seriesPages(ctx: SiteContext, all: Series[]): Page[] {
 <ul class="plain">${multi.map((s) => html`<li><a href="${href(lp, urls.series(s.firstRootMessageId))}">${s.title}</a> <span class="muted">${s.postings.map((p) => p.label).join(', ')} · ${fmtDate(s.postings[0]!.date)} – ${fmtDate(s.postings[s.postings.length - 1]!.date)}</span></li>`)}</ul>`,
     ),
   });
-  pages.push({ path: urls.json(lp), content: JSON.stringify({ kind: 'series-list', series: multi.map((s) => ({ title: s.title, url: urls.series(s.firstRootMessageId), postings: s.postings.map((p) => p.label) })) }, null, 1) });
+  pages.push({
+    path: urls.json(lp),
+    content: JSON.stringify(
+      {
+        kind: 'series-list',
+        series: multi.map((s) => ({
+          title: s.title,
+          url: urls.series(s.firstRootMessageId),
+          postings: s.postings.map((p) => p.label),
+        })),
+      },
+      null,
+      1,
+    ),
+  });
   for (const s of multi) pages.push(...onePage(ctx, s));
   return pages;
 }
@@ -144,23 +201,39 @@ function onePage(ctx: SiteContext, s: Series): Page[] {
       if (!ma?.body || !mb?.body) continue;
       const ops = lineDiff(comparable(ma.body), comparable(mb.body));
       const changed = ops ? ops.filter((o) => o.op !== ' ').length : -1;
-      diffs.push(html`<details class="interdiff"${changed > 0 && changed < 60 ? ' open' : ''}><summary>${part === 0 ? 'cover letter' : `patch ${part}`}: ${a.label} → ${b.label} — ${changed < 0 ? 'too large to compare' : changed === 0 ? 'unchanged' : `${changed} lines changed`}</summary>${ops ? renderLineDiff(ops) : html`<p class="muted">Too large or too different to compare here.</p>`}</details>`);
+      diffs.push(
+        html`<details class="interdiff"${changed > 0 && changed < 60 ? ' open' : ''}><summary>${part === 0 ? 'cover letter' : `patch ${part}`}: ${a.label} → ${b.label} — ${changed < 0 ? 'too large to compare' : changed === 0 ? 'unchanged' : `${changed} lines changed`}</summary>${ops ? renderLineDiff(ops) : html`<p class="muted">Too large or too different to compare here.</p>`}</details>`,
+      );
     }
   }
   const gv = s.graphId !== undefined ? seriesView(ctx.data.db, s.graphId) : null;
   const main = html`<h1>Series: ${s.title}</h1>
 <p class="meta">${s.postings.length} postings, ${fmtDate(s.postings[0]!.date)} – ${fmtDate(s.postings[s.postings.length - 1]!.date)}${gv?.author ? ` · by ${gv.author}` : ''}</p>
-${gv ? html`<h2>Review across versions</h2>
+${
+  gv
+    ? html`<h2>Review across versions</h2>
 <div class="scroll"><table class="versions">
 <thead><tr><th>posting</th><th>replies</th><th>trailers</th><th>objections raised in replies</th></tr></thead>
-<tbody>${gv.postings.map((p, i) => html`<tr><th>${s.postings[i]?.label ?? `v${p.version}`}</th><td>${p.replies}</td>
+<tbody>${gv.postings.map(
+        (p, i) => html`<tr><th>${s.postings[i]?.label ?? `v${p.version}`}</th><td>${p.replies}</td>
 <td>${p.trailers.length ? dedupeTrailers(p.trailers).map((t, k) => html`${k ? ', ' : ''}${t.name.replace(/-by$/, '')} ${t.person ?? '?'}${t.carried ? '' : html` <span class="muted">(on list)</span>`}`) : html`<span class="muted">—</span>`}</td>
-<td>${Object.keys(p.objections).length ? Object.entries(p.objections).map(([st, n], k) => html`${k ? ', ' : ''}${n} ${st}`) : html`<span class="muted">—</span>`}</td></tr>`)}</tbody>
+<td>${Object.keys(p.objections).length ? Object.entries(p.objections).map(([st, n], k) => html`${k ? ', ' : ''}${n} ${st}`) : html`<span class="muted">—</span>`}</td></tr>`,
+      )}</tbody>
 </table></div>
-${gv.commits.length ? html`<h2>Commits</h2><ul class="plain">${gv.commits.map((c) => {
-        const rec = ctx.records.find((r) => Array.isArray(r.meta.commits) && r.meta.commits.some((h) => c.hash.startsWith(h) || h.startsWith(c.hash)));
+${
+  gv.commits.length
+    ? html`<h2>Commits</h2><ul class="plain">${gv.commits.map((c) => {
+        const rec = ctx.records.find(
+          (r) =>
+            Array.isArray(r.meta.commits) &&
+            r.meta.commits.some((h) => c.hash.startsWith(h) || h.startsWith(c.hash)),
+        );
         return html`<li><code>${c.hash.slice(0, 12)}</code> ${c.subject} <span class="muted">${fmtDate(c.date)} · linked by ${[...new Set(c.links.map((l) => l.method))].join(', ')}</span>${rec ? html` · <a href="${to(urls.decision(rec.slug))}#c-${c.hash.slice(0, 12)}">in the decision</a>` : ''}</li>`;
-      })}</ul>` : ''}` : ''}
+      })}</ul>`
+    : ''
+}`
+    : ''
+}
 <h2>Versions side by side</h2>
 <div class="scroll"><table class="versions">
 <thead><tr><th></th>${s.postings.map((p) => {
@@ -173,7 +246,21 @@ ${gv.commits.length ? html`<h2>Commits</h2><ul class="plain">${gv.commits.map((c
 <h2>What changed between versions</h2>
 ${diffs.length ? diffs : html`<p class="muted">No patch appears in two consecutive versions.</p>`}`;
   return [
-    { path, content: layout({ path, title: `Series: ${s.title}`, json: true, crumbs: [['Series', urls.seriesList()], [s.title, null]] }, main) },
+    {
+      path,
+      content: layout(
+        {
+          path,
+          title: `Series: ${s.title}`,
+          json: true,
+          crumbs: [
+            ['Series', urls.seriesList()],
+            [s.title, null],
+          ],
+        },
+        main,
+      ),
+    },
     {
       path: urls.json(path),
       content: JSON.stringify(
@@ -184,7 +271,9 @@ ${diffs.length ? diffs : html`<p class="muted">No patch appears in two consecuti
             label: p.label,
             version: p.version,
             date: p.date,
-            parts: Object.fromEntries([...p.parts].map(([k, row]) => [k, ctx.data.messageByRow(row)?.messageId ?? null])),
+            parts: Object.fromEntries(
+              [...p.parts].map(([k, row]) => [k, ctx.data.messageByRow(row)?.messageId ?? null]),
+            ),
           })),
         },
         null,
@@ -226,7 +315,15 @@ export function searchPage(): Page[] {
 <tr><td><code>stance:objects-to</code></td><td>stance of a claim in the argument graph</td></tr>
 </table>
 </section>`;
-  return [{ path, content: layout({ path, title: 'Search', bodyClass: 'search-page', scripts: [urls.asset('search.js')] }, main) }];
+  return [
+    {
+      path,
+      content: layout(
+        { path, title: 'Search', bodyClass: 'search-page', scripts: [urls.asset('search.js')] },
+        main,
+      ),
+    },
+  ];
 }
 
 /** The model page: the reference reclaim model runs here (web/model), one anchor per scenario. */
@@ -243,7 +340,9 @@ export function modelPage(ctx: SiteContext, hasModel: boolean, modelCss: boolean
   }
   const ids = ctx.scenarios.length
     ? ctx.scenarios
-    : [...cited.keys()].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))).map((id) => ({ id, title: '', expected: '', messageIds: [] as string[] }));
+    : [...cited.keys()]
+        .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
+        .map((id) => ({ id, title: '', expected: '', messageIds: [] as string[] }));
   const main = html`<h1>The reference reclaim model</h1>
 <p>A small simulation of memory-cgroup reclaim: a workload charging pages, <code>memory.high</code> throttling, and a user-space agent using <code>memory.high</code> or <code>memory.reclaim</code>. Each scenario tests a quantitative claim from the threads; the decision pages link the claims here, and <code>model.html#scenario=S2</code> opens a scenario.</p>
 <div id="model-app" data-scenario="${ids[0]?.id ?? 'S1'}">${hasModel ? html`<p class="muted">Loading the model…</p>` : html`<p class="muted">The model's browser code (web/model/main.ts) is not in this build yet.</p>`}</div>
@@ -260,7 +359,13 @@ export function modelPage(ctx: SiteContext, hasModel: boolean, modelCss: boolean
     {
       path,
       content: layout(
-        { path, title: 'Reclaim model', bodyClass: 'model-page', scripts: hasModel ? [urls.asset('model.js')] : [], styles: modelCss ? [urls.asset('model.css')] : [] },
+        {
+          path,
+          title: 'Reclaim model',
+          bodyClass: 'model-page',
+          scripts: hasModel ? [urls.asset('model.js')] : [],
+          styles: modelCss ? [urls.asset('model.css')] : [],
+        },
         main,
       ),
     },
@@ -269,13 +374,24 @@ export function modelPage(ctx: SiteContext, hasModel: boolean, modelCss: boolean
 
 /** Characters XML 1.0 cannot contain at all (even escaped). */
 function xmlText(s: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this matches
-  return escapeHtml(visible(s)).replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '\ufffd');
+  return escapeHtml(visible(s)).replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what this matches
+    /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu,
+    '\ufffd',
+  );
 }
 
 /** Atom feed of the newest threads. */
 export function feed(ctx: SiteContext, limit = 50): Page {
-  const threads = [...ctx.data.threads()].sort((a, b) => ((a.firstDate ?? '') < (b.firstDate ?? '') ? 1 : (a.firstDate ?? '') > (b.firstDate ?? '') ? -1 : b.id - a.id)).slice(0, limit);
+  const threads = [...ctx.data.threads()]
+    .sort((a, b) =>
+      (a.firstDate ?? '') < (b.firstDate ?? '')
+        ? 1
+        : (a.firstDate ?? '') > (b.firstDate ?? '')
+          ? -1
+          : b.id - a.id,
+    )
+    .slice(0, limit);
   const base = ctx.baseUrl ? ctx.baseUrl.replace(/\/?$/, '/') : '';
   const entries = threads.map((t) => {
     const root = ctx.data.messageByRow(t.rootId);

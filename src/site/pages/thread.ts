@@ -19,13 +19,20 @@ function bareSubject(s: string | null): string {
   return (s ?? '').replace(/^\s*((re|fwd?|aw|sv)\s*(\[\d+\])?\s*:\s*)+/i, '').trim();
 }
 
-function bodyLinks(ctx: SiteContext, view: ThreadView, m: ThreadMessage, from: string, onThreadPage: boolean): BodyLinks {
+function bodyLinks(
+  ctx: SiteContext,
+  view: ThreadView,
+  m: ThreadMessage,
+  from: string,
+  onThreadPage: boolean,
+): BodyLinks {
   const anchor = messageAnchor(m.row.messageId);
   return {
     anchor,
     source: (mid, para) => {
       const a = para > 0 ? `${messageAnchor(mid)}-p${para}` : messageAnchor(mid);
-      if (view.byMessageId.has(mid)) return onThreadPage ? `#${a}` : href(from, `${urls.thread(view.rootMessageId)}#${a}`);
+      if (view.byMessageId.has(mid))
+        return onThreadPage ? `#${a}` : href(from, `${urls.thread(view.rootMessageId)}#${a}`);
       // A quote traced into another thread (an earlier version of a series).
       const other = ctx.data.message(mid);
       const root = other ? threadRootOf(ctx, other) : null;
@@ -39,7 +46,9 @@ function bodyLinks(ctx: SiteContext, view: ThreadView, m: ThreadMessage, from: s
     quotedBy: (n) =>
       (view.quotedBy.get(paraKey(m.row.messageId, n)) ?? []).map((id) => {
         const q = view.byId.get(id)!;
-        const link = onThreadPage ? `#${messageAnchor(q.row.messageId)}` : href(from, urls.inThread(view.rootMessageId, q.row.messageId));
+        const link = onThreadPage
+          ? `#${messageAnchor(q.row.messageId)}`
+          : href(from, urls.inThread(view.rootMessageId, q.row.messageId));
         return [link, `${displayName(q.row)}, ${fmtDate(q.row.date)}`] as [string, string];
       }),
   };
@@ -66,11 +75,19 @@ function badges(ctx: SiteContext, m: ThreadMessage, path: string): SafeHtml {
   // Claims in this message that a model scenario puts to the test.
   for (const s of ctx.scenarios)
     if (s.messageIds.includes(m.row.messageId))
-      out.push(html`<a class="badge model" href="${href(path, urls.model(s.id))}" title="${s.title}: ${s.expected}">tested by model ${s.id}</a>`);
+      out.push(
+        html`<a class="badge model" href="${href(path, urls.model(s.id))}" title="${s.title}: ${s.expected}">tested by model ${s.id}</a>`,
+      );
   return html`${out}`;
 }
 
-function messageArticle(ctx: SiteContext, view: ThreadView, m: ThreadMessage, path: string, threadSubject: string): SafeHtml {
+function messageArticle(
+  ctx: SiteContext,
+  view: ThreadView,
+  m: ThreadMessage,
+  path: string,
+  threadSubject: string,
+): SafeHtml {
   const anchor = messageAnchor(m.row.messageId);
   const to = (p: string): string => href(path, p);
   if (m.row.isGhost) {
@@ -111,7 +128,10 @@ function threadJson(ctx: SiteContext, t: ThreadRow, view: ThreadView): unknown {
     participants: view.participants.map((p) => ({
       name: p.name,
       messages: p.count,
-      url: p.authorId !== null && ctx.people.get(p.authorId) ? urls.person(ctx.people.get(p.authorId)!.slug) : null,
+      url:
+        p.authorId !== null && ctx.people.get(p.authorId)
+          ? urls.person(ctx.people.get(p.authorId)!.slug)
+          : null,
     })),
     messages: view.order.map((m) => ({
       messageId: m.row.messageId,
@@ -125,14 +145,26 @@ function threadJson(ctx: SiteContext, t: ThreadRow, view: ThreadView): unknown {
       url: urls.inThread(view.rootMessageId, m.row.messageId),
       paragraphs: m.parsed.blocks.flatMap((b) =>
         b.kind === 'para'
-          ? [{ n: b.n, text: b.lines.join('\n'), quotedBy: (view.quotedBy.get(paraKey(m.row.messageId, b.n)) ?? []).map((id) => view.byId.get(id)!.row.messageId) }]
+          ? [
+              {
+                n: b.n,
+                text: b.lines.join('\n'),
+                quotedBy: (view.quotedBy.get(paraKey(m.row.messageId, b.n)) ?? []).map(
+                  (id) => view.byId.get(id)!.row.messageId,
+                ),
+              },
+            ]
           : [],
       ),
       quotes: m.parsed.blocks.flatMap((b) =>
         b.kind === 'quote'
           ? b.fragments
               .filter((f) => !f.attribution)
-              .map((f) => ({ depth: f.depth, text: f.text, source: f.source ? { messageId: f.source.messageId, paragraph: f.source.para } : null }))
+              .map((f) => ({
+                depth: f.depth,
+                text: f.text,
+                source: f.source ? { messageId: f.source.messageId, paragraph: f.source.para } : null,
+              }))
           : [],
       ),
     })),
@@ -164,7 +196,8 @@ function outline(ctx: SiteContext, view: ThreadView): SafeHtml {
   const items = view.order.map((m) => {
     const cls = `o d${Math.min(m.depth, 12)}`;
     const anchor = messageAnchor(m.row.messageId);
-    if (m.row.isGhost) return html`<li class="${cls} ghost"><a href="#${anchor}">(a message not in the archive)</a></li>`;
+    if (m.row.isGhost)
+      return html`<li class="${cls} ghost"><a href="#${anchor}">(a message not in the archive)</a></li>`;
     const stances: string[] = [];
     let gist = '';
     for (const b of m.parsed.blocks) {
@@ -239,7 +272,22 @@ ${
     : ''
 }`;
   return [
-    { path, content: layout({ path, title: t.subject || '(no subject)', json: true, bodyClass: 'thread-page', crumbs: [['Threads', urls.threads()], [t.subject || '(no subject)', null]] }, main) },
+    {
+      path,
+      content: layout(
+        {
+          path,
+          title: t.subject || '(no subject)',
+          json: true,
+          bodyClass: 'thread-page',
+          crumbs: [
+            ['Threads', urls.threads()],
+            [t.subject || '(no subject)', null],
+          ],
+        },
+        main,
+      ),
+    },
     {
       path: urls.json(path),
       content: JSON.stringify(
@@ -288,9 +336,11 @@ ${attachments.length ? html`<tr><th>Attachments</th><td><ul class="plain">${atta
 <article class="msg single" id="${messageAnchor(m.row.messageId)}"><div class="body">${renderBlocks(m.parsed.blocks, links)}</div></article>
 ${trailers.length ? html`<h2>Trailers</h2><ul class="plain trailers">${trailers.map((t) => html`<li><b>${t.name}:</b> ${t.value}</li>`)}</ul>` : ''}
 <h2>Replies</h2>
-${children.length
+${
+  children.length
     ? html`<ul class="plain">${children.map((c) => html`<li><a href="${to(c.row.isGhost ? urls.inThread(root, c.row.messageId) : urls.message(c.row.messageId))}">${displayName(c.row)}</a>, ${fmtDate(c.row.date)}</li>`)}</ul>`
-    : html`<p class="muted">No replies in the archive.</p>`}`;
+    : html`<p class="muted">No replies in the archive.</p>`
+}`;
   const json = {
     kind: 'message',
     messageId: m.row.messageId,
@@ -302,13 +352,33 @@ ${children.length
     references: refs.filter((r) => r.kind === 'references').map((r) => r.messageId),
     replies: children.map((c) => c.row.messageId),
     trailers: trailers.map((t) => ({ name: t.name, value: t.value })),
-    attachments: attachments.map((at) => ({ filename: at.filename, contentType: at.contentType, size: at.size })),
-    paragraphs: m.parsed.blocks.flatMap((b) => (b.kind === 'para' ? [{ n: b.n, text: b.lines.join('\n') }] : [])),
+    attachments: attachments.map((at) => ({
+      filename: at.filename,
+      contentType: at.contentType,
+      size: at.size,
+    })),
+    paragraphs: m.parsed.blocks.flatMap((b) =>
+      b.kind === 'para' ? [{ n: b.n, text: b.lines.join('\n') }] : [],
+    ),
     raw: urls.raw(m.row.messageId),
   };
   return [
-    { path, content: layout({ path, title: m.row.subject || '(no subject)', json: true, crumbs: [['Threads', urls.threads()], [view.order[0]?.row.subject ?? 'thread', urls.thread(root)], [displayName(m.row), null]] }, main) },
+    {
+      path,
+      content: layout(
+        {
+          path,
+          title: m.row.subject || '(no subject)',
+          json: true,
+          crumbs: [
+            ['Threads', urls.threads()],
+            [view.order[0]?.row.subject ?? 'thread', urls.thread(root)],
+            [displayName(m.row), null],
+          ],
+        },
+        main,
+      ),
+    },
     { path: urls.json(path), content: JSON.stringify(json, null, 1) },
   ];
 }
-

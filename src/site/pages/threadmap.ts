@@ -28,7 +28,17 @@ interface ClaimRow {
 }
 
 /** Relations that count as a reply to an objection. */
-const REPLY_RELATIONS = ['answers', 'concedes', 'supports', 'objects-to', 'responds-to', 'acks', 'nacks', 'asks', 'proposes-alternative'];
+const REPLY_RELATIONS = [
+  'answers',
+  'concedes',
+  'supports',
+  'objects-to',
+  'responds-to',
+  'acks',
+  'nacks',
+  'asks',
+  'proposes-alternative',
+];
 
 function short(s: string, n = 70): string {
   const t = s.replace(/\s+/g, ' ').trim();
@@ -36,7 +46,11 @@ function short(s: string, n = 70): string {
 }
 
 /** Nodes and edges of a thread's map, or null when the thread has no objection in the graph. */
-export function threadMap(ctx: SiteContext, t: ThreadRow, from: string): { nodes: MapNode[]; edges: MapEdge[]; objections: number } | null {
+export function threadMap(
+  ctx: SiteContext,
+  t: ThreadRow,
+  from: string,
+): { nodes: MapNode[]; edges: MapEdge[]; objections: number } | null {
   const db = ctx.data.db;
   // Each query starts from what the thread or the edge pins down (CROSS JOIN fixes the join
   // order): left to itself SQLite walked every objection of the archive through the stance index
@@ -65,21 +79,36 @@ export function threadMap(ctx: SiteContext, t: ThreadRow, from: string): { nodes
     `${cols} FROM edges e CROSS JOIN claim_rows c ON c.id = e.dst_claim_id ${rest}
      WHERE e.src_claim_id = ? AND e.relation = 'objects-to' AND c.stance IN ('proposes', 'proposes-alternative')`,
   );
-  const relStmt = db.prepare('SELECT relation FROM edges WHERE src_claim_id = ? AND dst_claim_id = ? LIMIT 1').pluck();
-  const withReplies = objections.map((o) => ({ o, replies: replyStmt.all(o.id, ...REPLY_RELATIONS) as ClaimRow[] }));
+  const relStmt = db
+    .prepare('SELECT relation FROM edges WHERE src_claim_id = ? AND dst_claim_id = ? LIMIT 1')
+    .pluck();
+  const withReplies = objections.map((o) => ({
+    o,
+    replies: replyStmt.all(o.id, ...REPLY_RELATIONS) as ClaimRow[],
+  }));
   withReplies.sort((a, b) => b.replies.length - a.replies.length || a.o.id - b.o.id);
   const shown = withReplies.slice(0, MAX_OBJECTIONS).sort((a, b) => a.o.id - b.o.id);
-  const link = (c: ClaimRow): string => href(from, `${urls.thread(t.rootMessageId)}#${paragraphAnchor(c.mid, c.n)}`);
+  const link = (c: ClaimRow): string =>
+    href(from, `${urls.thread(t.rootMessageId)}#${paragraphAnchor(c.mid, c.n)}`);
   const nodes = new Map<string, MapNode>();
   const edges: MapEdge[] = [];
   const claimNode = (c: ClaimRow, kind: MapNode['kind'], status?: string): string => {
     const id = `c${c.id}`;
-    if (!nodes.has(id)) nodes.set(id, { id, kind, title: `${c.author ?? '?'}: ${short(c.text)}`, sub: `¶${c.n}${status ? ` · ${status}` : ''}`, status, href: link(c) });
+    if (!nodes.has(id))
+      nodes.set(id, {
+        id,
+        kind,
+        title: `${c.author ?? '?'}: ${short(c.text)}`,
+        sub: `¶${c.n}${status ? ` · ${status}` : ''}`,
+        status,
+        href: link(c),
+      });
     return id;
   };
   for (const { o, replies } of shown) {
     const oid = claimNode(o, 'objection', o.status ?? 'open');
-    for (const p of targetStmt.all(o.id) as ClaimRow[]) edges.push({ from: claimNode(p, 'proposal'), to: oid });
+    for (const p of targetStmt.all(o.id) as ClaimRow[])
+      edges.push({ from: claimNode(p, 'proposal'), to: oid });
     for (const r of replies.slice(0, MAX_REPLIES)) {
       if (r.id === o.id) continue;
       const rid = claimNode(r, 'response');
@@ -105,7 +134,36 @@ ${m.objections > MAX_OBJECTIONS ? `The ${MAX_OBJECTIONS} of ${m.objections} obje
 <p class="muted note">${STANCE_CAVEAT}</p>
 ${renderMap(m.nodes, m.edges, `Argument map of the thread ${subject}`)}`;
   return [
-    { path, content: layout({ path, title: `Argument map: ${subject}`, json: true, bodyClass: 'map-page', crumbs: [['Threads', urls.threads()], [subject, urls.thread(t.rootMessageId)], ['map', null]] }, main) },
-    { path: urls.json(path), content: JSON.stringify({ kind: 'thread-argument-map', thread: urls.thread(t.rootMessageId), objections: m.objections, nodes: m.nodes, edges: m.edges }, null, 1) },
+    {
+      path,
+      content: layout(
+        {
+          path,
+          title: `Argument map: ${subject}`,
+          json: true,
+          bodyClass: 'map-page',
+          crumbs: [
+            ['Threads', urls.threads()],
+            [subject, urls.thread(t.rootMessageId)],
+            ['map', null],
+          ],
+        },
+        main,
+      ),
+    },
+    {
+      path: urls.json(path),
+      content: JSON.stringify(
+        {
+          kind: 'thread-argument-map',
+          thread: urls.thread(t.rootMessageId),
+          objections: m.objections,
+          nodes: m.nodes,
+          edges: m.edges,
+        },
+        null,
+        1,
+      ),
+    },
   ];
 }
