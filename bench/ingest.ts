@@ -22,7 +22,7 @@ import {
 import { createGunzip } from 'node:zlib';
 import { tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readMbox } from '../src/ingest/mbox.ts';
+import { readMbox } from '../src/mail/mbox.ts';
 import { detectSources } from '../src/ingest/detect.ts';
 
 const args = process.argv.slice(2);

@@ -15,7 +15,7 @@ import {
 import { simpleParser } from 'mailparser';
 import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
-import { readMbox, writeMboxrdMessage } from '../src/ingest/mbox.ts';
+import { readMbox, writeMboxrdMessage } from '../src/mail/mbox.ts';
 import { readThreadingHeaders } from '../src/ingest/headers.ts';
 
 const SHARED = process.env.ARGMAP_SHARED ?? '../shared';

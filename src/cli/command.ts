@@ -4,6 +4,7 @@
  * diagnostics to `io.err` (stderr); with `--json` they print exactly one JSON document on stdout.
  */
 import type { ParseArgsConfig } from 'node:util';
+import { UserError } from '../util/errors.ts';
 
 /** Option definitions as `node:util` parseArgs takes them, plus a help line per option. */
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & {
@@ -42,18 +43,6 @@ export interface Command {
   /** Subcommands take the rest of argv themselves (e.g. `model run`). */
   allowPositionals?: boolean;
   run(args: ParsedArgs, io: Io): Promise<number>;
-}
-
-/** An error the user can fix; printed without a stack, with a hint of what to do. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly hint?: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
 }
 
 /** Options every command accepts. */

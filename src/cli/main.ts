@@ -4,7 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { Command, Io, ParsedArgs } from './command.ts';
-import { commonOptions, UserError } from './command.ts';
+import { commonOptions } from './command.ts';
+import { UserError } from '../util/errors.ts';
 import { commandHelp, overallHelp } from './help.ts';
 import { commands } from './registry.ts';
 

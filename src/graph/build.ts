@@ -19,7 +19,7 @@ import { buildSeries, type SeriesStats } from './series.ts';
 import { linkCommits } from './commits.ts';
 import { decideObjections } from './lifecycle.ts';
 import { carriedTrailerEdges, seriesEdges, type Fate } from './series-edges.ts';
-import { BatchInsert } from './batch.ts';
+import { BatchInsert } from '../store/batch.ts';
 import { relieveHeap } from '../util/heap.ts';
 
 /** Most claims one claim replies to (a quote can span paragraphs; the nearest ones count). */

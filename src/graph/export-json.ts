@@ -5,7 +5,7 @@
  */
 import type { Db } from '../store/db.ts';
 import { claimKey, findSeries, seriesView, threadIdOf, type SeriesView } from './query.ts';
-import { UserError } from '../cli/command.ts';
+import { UserError } from '../util/errors.ts';
 
 /** One claim in an export. */
 export interface ExportClaim {

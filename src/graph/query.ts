@@ -6,7 +6,7 @@
  * `MESSAGE-ID#tN` (trailer line N). `resolveClaim` turns a key into a claim.
  */
 import type { Db } from '../store/db.ts';
-import { UserError } from '../cli/command.ts';
+import { UserError } from '../util/errors.ts';
 
 /** A claim with what a reader needs to show it. */
 export interface ClaimView {

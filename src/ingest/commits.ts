@@ -9,27 +9,7 @@ import { parseTrailerLine, type Trailer } from '../mail/trailers.ts';
 import { parseMailDate, toIsoUtc } from '../mail/date.ts';
 import { parseSubject } from '../mail/subject.ts';
 import { firstMsgId } from '../mail/msgid.ts';
-
-export interface ParsedCommit {
-  /** Commit hash as given: full 40 hex digits, or an abbreviation when the source only has that. */
-  hash: string;
-  authorName: string;
-  authorAddr: string;
-  authorDate: string | null;
-  committerName: string | null;
-  committerAddr: string | null;
-  commitDate: string | null;
-  subject: string;
-  /** The commit message after the subject line. */
-  body: string;
-  diff: string | null;
-  trailers: Trailer[];
-  /** False when the source only holds part of the commit (corpus excerpts). */
-  complete: boolean;
-  /** Message-ID of the posting the commit came from, when the source names it. */
-  postedAs: string | null;
-  notes: string | null;
-}
+import type { ParsedCommit } from '../store/types.ts';
 
 const GIT_DEFAULT_DATE =
   /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4}) ([+-]\d{4})$/;

@@ -8,7 +8,7 @@ import { closeSync, openSync, readSync, readdirSync, statSync, existsSync } from
 import { gunzipSync } from 'node:zlib';
 import { join, relative, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { isFromLine } from './mbox.ts';
+import { isFromLine } from '../mail/mbox.ts';
 import type { SourceKind, SourceSpec } from './types.ts';
 
 /** How much of a file is read to recognise it. */

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { detectSources } from './detect.ts';
 import { readSource } from './readers.ts';
 import { IdComponents, readThreadingHeaders } from './headers.ts';
-import { writeMboxrdMessage, DEFAULT_ENVELOPE } from './mbox.ts';
+import { writeMboxrdMessage, DEFAULT_ENVELOPE } from '../mail/mbox.ts';
 import { sha256 } from '../mail/msgid.ts';
 import { Progress, type ProgressSink } from '../util/progress.ts';
 

@@ -1,7 +1,7 @@
 /** Worker thread body: prepares messages sent by ./workers.ts. */
 import { parentPort } from 'node:worker_threads';
 import { prepareMessage } from './prepare.ts';
-import type { RawFormat } from './types.ts';
+import type { RawFormat } from '../store/types.ts';
 
 interface Job {
   id: number;

@@ -17,7 +17,7 @@ import { ArchiveWriter, type SourceRef } from '../store/writer.ts';
 import { detectSources, type Skipped } from './detect.ts';
 import { readSource, type ReadOptions } from './readers.ts';
 import { PreparePool } from './workers.ts';
-import type { PreparedMessage } from './prepare.ts';
+import type { PreparedMessage } from '../store/types.ts';
 import type { SourceItem, SourceSpec } from './types.ts';
 import { sha256 } from '../mail/msgid.ts';
 import { readThreadingHeaders } from './headers.ts';
@@ -25,7 +25,7 @@ import { rethread, type ThreadStats } from '../thread/threader.ts';
 import { placeMessages, type PlaceStats } from '../thread/place.ts';
 import { Progress, type ProgressSink } from '../util/progress.ts';
 import type { PostStep } from './post.ts';
-import type { MboxFlavour } from './mbox.ts';
+import type { MboxFlavour } from '../mail/mbox.ts';
 
 /** Messages written per transaction: large enough to amortise the commit, small enough to lose little on a kill. */
 const BATCH_SIZE = 500;

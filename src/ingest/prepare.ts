@@ -5,25 +5,11 @@
  */
 import { parseMessage, type ParsedMessage } from '../mail/parse.ts';
 import { parseHypermailHtml, parseHypermailText } from './hypermail.ts';
-import { parseSubject, type ParsedSubject } from '../mail/subject.ts';
+import { parseSubject } from '../mail/subject.ts';
 import { parseTrailerLine, type Trailer } from '../mail/trailers.ts';
 import { isAttributionLine } from '../mail/attribution.ts';
 import { sha256 } from '../mail/msgid.ts';
-import type { RawFormat } from './types.ts';
-
-export interface PreparedMessage {
-  format: RawFormat;
-  rawSha: string;
-  rawSize: number;
-  parsed: ParsedMessage;
-  dateApprox: boolean;
-  subject: ParsedSubject;
-  trailers: Trailer[];
-  /** The first attribution line of the body (joined if wrapped), for placing id-less messages. */
-  attribution: string | null;
-  /** Hash of the body with all whitespace removed: equal for the same mail from two archives. */
-  contentSha: string;
-}
+import type { PreparedMessage, RawFormat } from '../store/types.ts';
 
 /** Trailer lines of the message's own text: unquoted, before the patch part, outside the signature. */
 export function extractTrailers(body: string): Trailer[] {

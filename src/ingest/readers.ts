@@ -15,7 +15,7 @@ import {
 import { createGunzip } from 'node:zlib';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { readMbox, type MboxFlavour } from './mbox.ts';
+import { readMbox, type MboxFlavour } from '../mail/mbox.ts';
 import { parseCommitText, readGitRepo } from './commits.ts';
 import { MAX_MESSAGE_BYTES } from '../util/limits.ts';
 import type { SourceItem, SourceSpec } from './types.ts';

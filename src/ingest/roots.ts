@@ -1,6 +1,6 @@
 /** The list of thread roots that drives the bundled data selection (data/threads.tsv). */
 import { readFileSync } from 'node:fs';
-import { UserError } from '../cli/command.ts';
+import { UserError } from '../util/errors.ts';
 import { normaliseMsgId } from '../mail/msgid.ts';
 
 export interface RootRow {

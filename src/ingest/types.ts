@@ -1,5 +1,5 @@
 /** What source readers produce: raw messages, commits, documents and problems, in source order. */
-import type { ParsedCommit } from './commits.ts';
+import type { ParsedCommit, RawFormat } from '../store/types.ts';
 
 export type SourceKind =
   | 'mbox'
@@ -11,9 +11,6 @@ export type SourceKind =
   | 'commit-text'
   | 'git-repo'
   | 'document';
-
-/** The formats a stored raw message can have; each has its own parser. */
-export type RawFormat = 'rfc822' | 'hypermail-text' | 'hypermail-html';
 
 export interface RawItem {
   kind: 'message';

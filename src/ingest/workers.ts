@@ -6,8 +6,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { prepareMessage, type PreparedMessage } from './prepare.ts';
-import type { RawFormat } from './types.ts';
+import { prepareMessage } from './prepare.ts';
+import type { PreparedMessage, RawFormat } from '../store/types.ts';
 
 interface Pending {
   resolve: (p: PreparedMessage) => void;

@@ -5,8 +5,8 @@ import type { Writable } from 'node:stream';
 import type { Db } from './db.ts';
 import { RawReader } from './raw.ts';
 import type { Statement } from 'better-sqlite3';
-import { writeMboxrdMessage, DEFAULT_ENVELOPE } from '../ingest/mbox.ts';
-import { UserError } from '../cli/command.ts';
+import { writeMboxrdMessage, DEFAULT_ENVELOPE } from '../mail/mbox.ts';
+import { UserError } from '../util/errors.ts';
 
 export interface MboxExportOptions {
   /** Only this thread (thread id, or any Message-ID in it). */

@@ -10,12 +10,7 @@
 import { archive } from './migrations/001-archive.ts';
 import { graph } from './migrations/002-graph.ts';
 import { search } from './migrations/003-search.ts';
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from './migrations/migration.ts';
 
 /**
  * Every migration, in order. Each lives in its own module under ./migrations/ (one per concern:

@@ -7,8 +7,7 @@ import { deflateRawSync } from 'node:zlib';
 import type { Db } from './db.ts';
 import { setMeta } from './db.ts';
 import { PeopleIndex } from './people.ts';
-import type { PreparedMessage } from '../ingest/prepare.ts';
-import type { ParsedCommit } from '../ingest/commits.ts';
+import type { ParsedCommit, PreparedMessage } from './types.ts';
 import { reusedMsgId, sha256, syntheticMsgId } from '../mail/msgid.ts';
 
 export type StoreOutcome = 'added' | 'duplicate' | 'merged' | 'reused-id';

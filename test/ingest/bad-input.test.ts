@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { readMbox, writeMboxrdMessage } from '../../src/ingest/mbox.ts';
+import { readMbox, writeMboxrdMessage } from '../../src/mail/mbox.ts';
 import { MAX_MESSAGE_BYTES } from '../../src/util/limits.ts';
 import { fixture, freshDb, ingestPaths, row, rows } from '../helpers/archive.ts';
 

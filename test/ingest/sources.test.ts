@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { readMbox } from '../../src/ingest/mbox.ts';
+import { readMbox } from '../../src/mail/mbox.ts';
 import { classifyContent, detectSources } from '../../src/ingest/detect.ts';
 import { fixture, freshDb, ingestPaths, row, rows, tempDir } from '../helpers/archive.ts';
 

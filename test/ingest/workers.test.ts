@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { readMbox } from '../../src/ingest/mbox.ts';
+import { readMbox } from '../../src/mail/mbox.ts';
 import { prepareMessage } from '../../src/ingest/prepare.ts';
 import { PreparePool } from '../../src/ingest/workers.ts';
 import { fixture } from '../helpers/archive.ts';

@@ -1,7 +1,7 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { readMbox } from '../../src/ingest/mbox.ts';
+import { readMbox } from '../../src/mail/mbox.ts';
 import { parseMessage, type ParsedMessage } from '../../src/mail/parse.ts';
 import { fixture } from '../helpers/archive.ts';
 

@@ -1,7 +1,8 @@
 /** `argmap build`: write the static site (works from file:// and from any static web server). */
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { dbOption, DEFAULT_DB, flag, str, UserError } from '../command.ts';
+import { dbOption, DEFAULT_DB, flag, str } from '../command.ts';
+import { UserError } from '../../util/errors.ts';
 import { openDb } from '../../store/db.ts';
 import { SiteBuildError, writeSite } from '../../site/build.ts';
 

@@ -1,7 +1,8 @@
 /** `argmap check`: verify every citation of every decision record against the archive. */
 import { relative, resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { dbOption, DEFAULT_DB, flag, str, UserError } from '../command.ts';
+import { dbOption, DEFAULT_DB, flag, str } from '../command.ts';
+import { UserError } from '../../util/errors.ts';
 import { openDb } from '../../store/db.ts';
 import { checkRecords } from '../../decisions/check.ts';
 import { PROJECT_ROOT } from '../../site/bundle.ts';

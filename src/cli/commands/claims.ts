@@ -1,7 +1,8 @@
 /** `argmap claims`: claims filtered by topic, stance, author, objection status or thread. */
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { dbOption, DEFAULT_DB, flag, int, str, UserError } from '../command.ts';
+import { dbOption, DEFAULT_DB, flag, int, str } from '../command.ts';
+import { UserError } from '../../util/errors.ts';
 import { openDb } from '../../store/db.ts';
 import { listClaims } from '../../graph/query.ts';
 import { STANCES } from '../../graph/stance.ts';

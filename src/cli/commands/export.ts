@@ -4,10 +4,11 @@
  */
 import { resolve } from 'node:path';
 import type { Command, Io, ParsedArgs } from '../command.ts';
-import { dbOption, DEFAULT_DB, flag, str, UserError } from '../command.ts';
+import { dbOption, DEFAULT_DB, flag, str } from '../command.ts';
+import { UserError } from '../../util/errors.ts';
 import { openDb, type Db } from '../../store/db.ts';
 import { exportMbox } from '../../store/export-mbox.ts';
-import { GRAPH_EXPORTERS } from '../../graph/exporters.ts';
+import { GRAPH_FORMATS } from '../../graph/exporters.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRecords } from '../../decisions/record.ts';
@@ -20,8 +21,34 @@ export interface Exporter {
   run(db: Db, args: ParsedArgs, io: Io): Promise<number>;
 }
 
+/** Print an exported document on stdout, or write it to --out and say so. */
+function emit(text: string, args: ParsedArgs, io: Io, what: string): void {
+  const out = str(args, 'out');
+  if (!out) {
+    io.out(text.endsWith('\n') ? text : text + '\n');
+    return;
+  }
+  writeFileSync(resolve(io.cwd, out), text);
+  if (flag(args, 'json')) io.out(JSON.stringify({ out, what }) + '\n');
+  else io.err(`${what} written to ${out}\n`);
+}
+
+const graphExporters: Record<string, Exporter> = Object.fromEntries(
+  Object.entries(GRAPH_FORMATS).map(([name, f]) => [
+    name,
+    {
+      help: f.help,
+      async run(db, args, io) {
+        const { text, what } = f.render(db, { thread: str(args, 'thread'), series: str(args, 'series') });
+        emit(text, args, io, what);
+        return 0;
+      },
+    } satisfies Exporter,
+  ]),
+);
+
 export const EXPORTERS: Record<string, Exporter> = {
-  ...GRAPH_EXPORTERS,
+  ...graphExporters,
   madr: {
     help: 'decision records as MADR 4.0 files (--out DIR; citations become lore.kernel.org links)',
     async run(_db, args, io) {

@@ -1,7 +1,8 @@
 /** `argmap extract`: copy whole threads out of a large archive into an mbox. */
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { flag, list, str, UserError } from '../command.ts';
+import { flag, list, str } from '../command.ts';
+import { UserError } from '../../util/errors.ts';
 import { extractThreads } from '../../ingest/extract.ts';
 import { readRoots } from '../../ingest/roots.ts';
 

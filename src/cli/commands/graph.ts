@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { dbOption, DEFAULT_DB, flag, str, UserError } from '../command.ts';
+import { dbOption, DEFAULT_DB, flag, str } from '../command.ts';
+import { UserError } from '../../util/errors.ts';
 import { openDb } from '../../store/db.ts';
 import { buildGraph } from '../../graph/build.ts';
 import { evaluate, type EvalReport, type SplitReport } from '../../graph/eval.ts';

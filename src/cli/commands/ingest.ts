@@ -1,13 +1,14 @@
 /** `argmap ingest`: read mail sources into the archive. */
 import { resolve } from 'node:path';
 import type { Command, Io, ParsedArgs } from '../command.ts';
-import { dbOption, DEFAULT_DB, flag, list, str, UserError } from '../command.ts';
+import { dbOption, DEFAULT_DB, flag, list, str } from '../command.ts';
+import { UserError } from '../../util/errors.ts';
 import { openDb } from '../../store/db.ts';
 import { ingest, type IngestSummary } from '../../ingest/pipeline.ts';
 import { threadIdsIn } from '../../ingest/extract.ts';
 import { readRoots } from '../../ingest/roots.ts';
 import { postIngestSteps } from '../../ingest/post.ts';
-import type { MboxFlavour } from '../../ingest/mbox.ts';
+import type { MboxFlavour } from '../../mail/mbox.ts';
 
 export function printSummary(s: IngestSummary, io: Io): void {
   const n = (x: number): string => x.toLocaleString('en-US');

@@ -6,7 +6,8 @@
  *   validate               run the validation targets and compare with the spec's numbers
  */
 import type { Command, Io, ParsedArgs } from '../command.ts';
-import { UserError, flag, list, str } from '../command.ts';
+import { flag, list, str } from '../command.ts';
+import { UserError } from '../../util/errors.ts';
 import {
   PARAMS,
   ParamError,

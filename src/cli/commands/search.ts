@@ -1,7 +1,8 @@
 /** `argmap search`: search the archive from the command line (SQLite FTS5), with the site's syntax. */
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { dbOption, DEFAULT_DB, flag, int, str, UserError } from '../command.ts';
+import { dbOption, DEFAULT_DB, flag, int, str } from '../command.ts';
+import { UserError } from '../../util/errors.ts';
 import { openDb } from '../../store/db.ts';
 import { parseQuery } from '../../search/query.ts';
 import { searchFts, searchIndexReady } from '../../search/fts.ts';

@@ -1,7 +1,8 @@
 /** `argmap series ID`: a proposal's version timeline with trailers, objections and commits. */
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { dbOption, DEFAULT_DB, flag, str, UserError } from '../command.ts';
+import { dbOption, DEFAULT_DB, flag, str } from '../command.ts';
+import { UserError } from '../../util/errors.ts';
 import { openDb } from '../../store/db.ts';
 import { findSeries, seriesView, type SeriesView } from '../../graph/query.ts';
 

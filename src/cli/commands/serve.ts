@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { flag, int, str, UserError } from '../command.ts';
+import { flag, int, str } from '../command.ts';
+import { UserError } from '../../util/errors.ts';
 import { serveSite } from '../../site/serve.ts';
 import { DEFAULT_OUT } from './build.ts';
 

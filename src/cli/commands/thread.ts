@@ -1,7 +1,8 @@
 /** `argmap thread ID`: an indented thread with its segments and claims. */
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { dbOption, DEFAULT_DB, flag, str, UserError } from '../command.ts';
+import { dbOption, DEFAULT_DB, flag, str } from '../command.ts';
+import { UserError } from '../../util/errors.ts';
 import { openDb } from '../../store/db.ts';
 import { threadView, type ClaimView } from '../../graph/query.ts';
 

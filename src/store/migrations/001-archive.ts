@@ -2,7 +2,7 @@
  * Migration 1: the archive (sources, messages, raw packs, people, threads, subjects, trailers,
  * commits, documents, problems). docs/schema.md documents every column.
  */
-import type { Migration } from '../schema.ts';
+import type { Migration } from './migration.ts';
 
 export const archive: Migration = {
   version: 1,

@@ -5,7 +5,7 @@
  * Text is never stored twice: `segment_spans` and `claim_rows` keep UTF-8 byte offsets into
  * `messages.body`, and the public `segments` and `claims` views cut the text out on read.
  */
-import type { Migration } from '../schema.ts';
+import type { Migration } from './migration.ts';
 
 export const graph: Migration = {
   version: 2,

@@ -7,7 +7,7 @@
  * query time. `contentless_delete=1` lets a re-ingest replace a message's row. The rowid is
  * `messages.id`.
  */
-import type { Migration } from '../schema.ts';
+import type { Migration } from './migration.ts';
 
 export const search: Migration = {
   version: 3,

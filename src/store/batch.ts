@@ -4,7 +4,7 @@
  * binding 64 rows per call cuts the per-statement overhead by about a fifth.
  */
 import type Database from 'better-sqlite3';
-import type { Db } from '../store/db.ts';
+import type { Db } from './db.ts';
 
 /** Rows per statement (SQLite's default limit is 32,766 bound parameters; 64 × 13 stays far below). */
 const BATCH_ROWS = 64;

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { readMbox, writeMboxrdMessage, isFromLine, type MboxItem } from '../../src/ingest/mbox.ts';
+import { readMbox, writeMboxrdMessage, isFromLine, type MboxItem } from '../../src/mail/mbox.ts';
 import { fixture } from '../helpers/archive.ts';
 
 async function collect(input: Iterable<Buffer> | AsyncIterable<Buffer>, opts = {}): Promise<MboxItem[]> {
