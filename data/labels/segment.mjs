@@ -10,34 +10,20 @@
 //                                                    # trailer rows pre-filled by the trailer mapping)
 //   node data/labels/segment.mjs --quotes FILE...    # quotes.tsv rows to fill in (source column empty)
 import { readFileSync } from 'node:fs';
+import { register } from 'tsx/esm/api';
 
-const QUOTE = /^ {0,3}>/;
-const SNIP = /^\s*(\[\.\.\.\]|\[…\]|\[snip\]|<snip>|\.\.\.)\s*$/i;
-const TRAILER =
-  /^(Signed-off-by|Acked-by|Reviewed-by|Tested-by|Nacked-by|Co-developed-by|Suggested-by|Reported-by|Link|Fixes|Cc):\s/i;
-// One-line attributions: "On <date>, X wrote:", "X <addr> writes:", "Quoting X (...):",
-// "Am ... schrieb X:", "在 <date>, X 写道:".
-const ATTR_ONE = [
-  /^\s*On\s.*\b(wrote|writes)\s*:\s*$/i,
-  /^\s*\S.*\b(wrote|writes)\s*:\s*$/i,
-  /^\s*Quoting\s.*\(.*\):\s*$/,
-  /^\s*Am\s.*\bschrieb\b.*:\s*$/,
-  /^\s*在.*写道\s*[:：]\s*$/,
-];
-const isAttr = (l) => ATTR_ONE.some((re) => re.test(l));
+// The paragraph rule itself is not written here: it is src/mail/owntext.ts, the one definition
+// that the argument graph, decision records and search use too, so a label's (message_id, para)
+// key is by construction the graph's claim key. tsx lets this plain script load the TypeScript.
+register();
+const owntext = await import('../../src/mail/owntext.ts');
 
 export function collapse(s) {
   return s.replace(/\s+/g, ' ').trim();
 }
 export const prefix60 = (s) => collapse(s).slice(0, 60);
-
-export function quoteDepth(line) {
-  const m = /^ {0,3}((?:>\s?)+)/.exec(line);
-  return m ? (m[1].match(/>/g) ?? []).length : 0;
-}
-function stripQuote(line) {
-  return line.replace(/^ {0,3}(?:>\s?)+/, '').trim();
-}
+export const quoteDepth = (line) => owntext.quoteDepth(line);
+const stripQuote = (line) => owntext.stripQuote(line).trim();
 
 export function parseMessage(text) {
   const lines = text.split(/\r?\n/);
@@ -54,47 +40,7 @@ export function parseMessage(text) {
 
 // Classify every body line: own | blank | quote | attr | snip | trailer | sig | patch
 export function classify(body) {
-  const cls = body.map(() => 'own');
-  let end = body.length;
-  // signature: from a line exactly "-- " to the end
-  const sig = body.findIndex((l) => l === '-- ');
-  // patch part: first "---" followed (next non-blank line) by diffstat/diff, or diff --git / Index:
-  let patch = -1;
-  for (let i = 0; i < body.length; i++) {
-    const l = body[i];
-    if (/^diff --git /.test(l) || /^Index: /.test(l)) {
-      patch = i;
-      break;
-    }
-    if (l === '---') {
-      const next = body.slice(i + 1).find((x) => x.trim() !== '') ?? '';
-      if (/^\s*\S+\s+\|\s+(\d+|Bin)/.test(next) || /^diff /.test(next)) {
-        patch = i;
-        break;
-      }
-    }
-  }
-  for (const cut of [sig, patch]) if (cut >= 0 && cut < end) end = cut;
-  for (let i = end; i < body.length; i++) cls[i] = end === sig ? 'sig' : 'patch';
-  for (let i = 0; i < end; i++) {
-    const l = body[i];
-    if (QUOTE.test(l)) cls[i] = 'quote';
-    else if (l.trim() === '') cls[i] = 'blank';
-    else if (SNIP.test(l)) cls[i] = 'snip';
-    else if (TRAILER.test(l)) cls[i] = 'trailer';
-    else if (isAttr(l)) cls[i] = 'attr';
-  }
-  // wrapped attribution over two lines: "On <date>, X" + "<addr> wrote:" (or similar)
-  for (let i = 0; i + 1 < end; i++) {
-    if (
-      cls[i] === 'own' &&
-      cls[i + 1] === 'attr' &&
-      /^\s*On\s/.test(body[i]) &&
-      !/^\s*On\s/.test(body[i + 1])
-    )
-      cls[i] = 'attr';
-  }
-  return cls;
+  return owntext.classifyLines(body).cls;
 }
 
 export function segment(text) {

@@ -7,7 +7,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../store/db.ts';
-import { ownParagraphs, normaliseSpace, type OwnParagraph } from './paragraphs.ts';
+import { normalizeSpace, ownParagraphs, type Paragraph } from '../mail/owntext.ts';
+
+/** A paragraph as a citation sees it: its number and its text. */
+export type OwnParagraph = Pick<Paragraph, 'n' | 'text'>;
 import { readRecords, type Citation, type DecisionRecord, type RecordProblem } from './record.ts';
 
 /** Scenario ids of the reference model (reclaim-model.md section (c)). */
@@ -67,7 +70,7 @@ export class CitationResolver {
           subject: r.subject,
           from: r.from_name || r.from_addr || '',
           date: r.date,
-          paragraphs: ownParagraphs(r.body ?? ''),
+          paragraphs: ownParagraphs(r.body ?? '').map((p) => ({ n: p.n, text: p.text })),
         }
       : null;
     this.msgs.set(id, v);
@@ -118,10 +121,10 @@ export function locateExcerpt(
   paragraphs: OwnParagraph[],
   paragraph: number | null,
 ): { ok: true; paragraphs: number[] } | { ok: false; reason: string } {
-  const parts = text.split(' … ').map(normaliseSpace);
+  const parts = text.split(' … ').map(normalizeSpace);
   if (parts.some((p) => !p))
     return { ok: false, reason: 'empty part in an excerpt ("…" must have words on both sides)' };
-  const paras = paragraphs.map((p) => normaliseSpace(p.text));
+  const paras = paragraphs.map((p) => normalizeSpace(p.text));
   const found: number[] = [];
   let fromPara = 0;
   let fromIdx = 0;

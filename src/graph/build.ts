@@ -10,7 +10,8 @@
  */
 import type { Db } from '../store/db.ts';
 import { getMeta, setMeta } from '../store/db.ts';
-import { byteOffsets, segmentBody, stripQuote, type Segment } from './segment.ts';
+import { segmentBody, type Segment } from './segment.ts';
+import { byteOffsets, stripQuote } from '../mail/owntext.ts';
 import { ThreadResolver, type Resolution, type ThreadMessage } from './resolve.ts';
 import { decideStance, relationOf, type Stance, type StanceInput } from './stance.ts';
 import { lexicon, topicsOf } from './topics.ts';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { leadingStances } from './stance-summary.ts';
 import type { Db } from '../store/db.ts';
-import { classifyLines, quoteDepth, splitLines, stripQuote } from './segment.ts';
+import { classifyLines, quoteDepth, splitLines, stripQuote } from '../mail/owntext.ts';
 import { STANCES } from './stance.ts';
 
 const DATA = fileURLToPath(new URL('../../data/', import.meta.url));

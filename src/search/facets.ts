@@ -14,7 +14,7 @@
 import type { Db } from '../store/db.ts';
 import type { DecisionRecord } from '../decisions/record.ts';
 import type { FacetField } from './query.ts';
-import { ownText } from './owntext.ts';
+import { ownText } from '../mail/owntext.ts';
 
 export type FacetValues = Record<FacetField, string[]>;
 

@@ -7,7 +7,7 @@
  */
 import type { Db } from '../store/db.ts';
 import { getMeta, setMeta } from '../store/db.ts';
-import { ownText } from './owntext.ts';
+import { ownText } from '../mail/owntext.ts';
 import { Facets } from './facets.ts';
 import { isFacet, type Clause, type Facet, type ParsedQuery, type Term } from './query.ts';
 import { facetTerm } from './index-build.ts';

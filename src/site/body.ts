@@ -8,7 +8,7 @@
  * must occur in one of that ancestor's own-text paragraphs. No match, no link: a guessed source
  * would send readers to words nobody said there.
  */
-import { classify, normalizeSpace, stripQuote, type Line } from '../search/owntext.ts';
+import { classify, normalizeSpace, stripQuote, type Line } from '../mail/owntext.ts';
 import { html, type SafeHtml } from './html.ts';
 import { renderPatch } from './diff.ts';
 

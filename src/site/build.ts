@@ -26,7 +26,7 @@ import {
   type Manifest,
   type StoredDoc,
 } from '../search/index-build.ts';
-import { ownText } from '../search/owntext.ts';
+import { ownText } from '../mail/owntext.ts';
 import { bundleWeb, PROJECT_ROOT } from './bundle.ts';
 import { scenarioCatalog } from '../model/scenarios.ts';
 import { SiteData } from './data.ts';

@@ -6,7 +6,7 @@
  */
 import type { MessageRow, SiteData } from './data.ts';
 import { findSource, parseBody, type Fragment, type ParsedBody } from './body.ts';
-import { normalizeSpace, stripQuote } from '../search/owntext.ts';
+import { normalizeSpace, stripQuote } from '../mail/owntext.ts';
 
 export interface ThreadMessage {
   row: MessageRow;

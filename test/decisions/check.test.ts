@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkRecords } from '../../src/decisions/check.ts';
-import { ownParagraphs } from '../../src/graph/segment.ts';
+import { ownParagraphs } from '../../src/mail/owntext.ts';
 import { parseFrontMatter } from '../../src/decisions/frontmatter.ts';
 import { freshDb, ingestPaths } from '../helpers/archive.ts';
 import type { Db } from '../../src/store/db.ts';

@@ -17,8 +17,6 @@ it('segmenter, topics, shingles and patch-id on 1 MB hostile bodies', async () =
     { module: 'src/graph/segment.ts', fn: 'segmentBody', input: fill('', 'On a, b wrote:\n') },
     { module: 'src/graph/segment.ts', fn: 'segmentBody', input: fill('', '-----Original Message-----\n') },
     { module: 'src/graph/segment.ts', fn: 'segmentBody', input: fill('', '---\n') },
-    { module: 'src/graph/segment.ts', fn: 'ownParagraphs', input: fill('', '\n ') },
-    { module: 'src/graph/segment.ts', fn: 'ownParagraphs', input: fill('From: a\nSent: b\n', '>') },
     { module: 'src/graph/topics.ts', fn: 'topicsOf', input: fill('', 'memory.') },
     { module: 'src/graph/topics.ts', fn: 'topicsOf', input: fill('', 'memory.high ') },
     { module: 'src/graph/shingle.ts', fn: 'wordHashes', input: fill('[PATCH ', 'v\n') },

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fixture, freshDb, ingestPaths, row } from '../helpers/archive.ts';
 import type { Db } from '../../src/store/db.ts';
-import { ownParagraphs, quoteDepth, segmentBody, type Segment } from '../../src/graph/segment.ts';
+import { segmentBody, type Segment } from '../../src/graph/segment.ts';
+import { ownParagraphs, quoteDepth } from '../../src/mail/owntext.ts';
 
 let db: Db;
 let cleanup: () => void;

@@ -40,4 +40,13 @@ describe('parsers on hostile input', () => {
     ];
     assert.equal((await runHostile(calls)).length, calls.length);
   });
+
+  it('own-text paragraphs of 1 MB bodies (blank-ish lines, an Outlook header run into quote markers)', async () => {
+    const calls: HostileCall[] = [
+      { module: 'src/mail/owntext.ts', fn: 'ownParagraphs', input: fill('', '\n ') },
+      { module: 'src/mail/owntext.ts', fn: 'ownParagraphs', input: fill('From: a\nSent: b\n', '>') },
+      { module: 'src/mail/owntext.ts', fn: 'classify', input: fill('', 'On a, b wrote:\n') },
+    ];
+    assert.equal((await runHostile(calls)).length, calls.length);
+  });
 });

@@ -12,7 +12,7 @@ import {
 import { lookupsOf, refNumber, SearchEngine } from '../../src/search/engine.ts';
 import { lunr, PIPELINE_LABELS } from '../../src/search/lunr-setup.ts';
 import { parseQuery } from '../../src/search/query.ts';
-import { ownText } from '../../src/search/owntext.ts';
+import { ownText } from '../../src/mail/owntext.ts';
 import { Facets } from '../../src/search/facets.ts';
 import { encodeDays, encodeThreads } from '../../src/search/index-build.ts';
 import { bundledDb } from '../site/bundled.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { runCli } from '../helpers/cli.ts';
 import { parseQuery } from '../../src/search/query.ts';
 import { refreshSearchIndex, searchFts, searchIndexReady } from '../../src/search/fts.ts';
-import { ownText } from '../../src/search/owntext.ts';
+import { ownText } from '../../src/mail/owntext.ts';
 import type { Db } from '../../src/store/db.ts';
 import { fixture, ingestPaths } from '../helpers/archive.ts';
 import { bundledDb, SEED } from '../site/bundled.ts';

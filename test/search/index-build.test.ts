@@ -17,7 +17,7 @@ import {
 } from '../../src/search/index-build.ts';
 import { docRef, mergeShards } from '../../src/search/engine.ts';
 import { indexTerms, lunr, PIPELINE_LABELS, queryTerm, registerLunr } from '../../src/search/lunr-setup.ts';
-import { ownText } from '../../src/search/owntext.ts';
+import { ownText } from '../../src/mail/owntext.ts';
 import { Facets } from '../../src/search/facets.ts';
 import { bundledDb } from '../site/bundled.ts';
 import type { Db } from '../../src/store/db.ts';

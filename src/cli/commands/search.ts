@@ -7,7 +7,7 @@ import { openDb } from '../../store/db.ts';
 import { parseQuery } from '../../search/query.ts';
 import { searchFts, searchIndexReady } from '../../search/fts.ts';
 import { markTerms, snippet } from '../../search/engine.ts';
-import { ownText } from '../../search/owntext.ts';
+import { ownText } from '../../mail/owntext.ts';
 import { readRecords } from '../../decisions/record.ts';
 import { defaultDecisionsDir } from '../../decisions/check.ts';
 import { PROJECT_ROOT } from '../../site/bundle.ts';

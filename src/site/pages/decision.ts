@@ -13,7 +13,7 @@ import { html, raw, type SafeHtml } from '../html.ts';
 import { fmtDate, layout } from '../layout.ts';
 import { renderMarkdown, statusBadge, type CitationToken } from '../markdown.ts';
 import type { Page } from '../page.ts';
-import { classify } from '../../search/owntext.ts';
+import { classify } from '../../mail/owntext.ts';
 import { href, urls } from '../urls.ts';
 
 const PREVIEW_CHARS = 360;

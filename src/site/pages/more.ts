@@ -8,7 +8,7 @@ import { lineDiff, renderLineDiff } from '../diff.ts';
 import { escapeHtml, html, visible, type SafeHtml } from '../html.ts';
 import { fmtDate, layout } from '../layout.ts';
 import type { Page } from '../page.ts';
-import { classify, ownParagraphs } from '../../search/owntext.ts';
+import { classify, ownParagraphTexts } from '../../mail/owntext.ts';
 import { href, urls } from '../urls.ts';
 import { displayName } from '../thread.ts';
 import { seriesView } from '../../graph/query.ts';
@@ -395,7 +395,7 @@ export function feed(ctx: SiteContext, limit = 50): Page {
   const base = ctx.baseUrl ? ctx.baseUrl.replace(/\/?$/, '/') : '';
   const entries = threads.map((t) => {
     const root = ctx.data.messageByRow(t.rootId);
-    const first = root && !root.isGhost && root.body ? (ownParagraphs(root.body)[0] ?? '') : '';
+    const first = root && !root.isGhost && root.body ? (ownParagraphTexts(root.body)[0] ?? '') : '';
     const link = base + urls.thread(t.rootMessageId);
     return `<entry>
 <title>${xmlText(t.subject || '(no subject)')}</title>

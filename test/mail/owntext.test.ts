@@ -1,11 +1,11 @@
-// Own text for display and search agrees paragraph by paragraph with the decision-record checker
-// (src/decisions/paragraphs.ts; both rest on the graph's segmenter, docs/decisions.md §3.2) over
-// every message of the bundled data, so `#pN` means the same paragraph on the site and in records;
-// and the line kinds the site shows keep quotes, patch, signature and trailers out of own text.
+// The own-text module's two views agree paragraph by paragraph over every message of the bundled
+// data: the line view the site and search use (classify, ownParagraphTexts) and the span view that
+// claims and decision-record citations use (ownParagraphs), so `#pN` means the same paragraph on
+// the site, in the graph and in records; and the line kinds keep quotes, patch, signature and
+// trailers out of own text.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { classify, ownParagraphs, ownText } from '../../src/search/owntext.ts';
-import { ownParagraphs as checkerParagraphs } from '../../src/decisions/paragraphs.ts';
+import { classify, ownParagraphs, ownParagraphTexts, ownText } from '../../src/mail/owntext.ts';
 import { bundledDb } from '../site/bundled.ts';
 import type { Db } from '../../src/store/db.ts';
 
@@ -17,7 +17,7 @@ before(async () => {
 after(() => cleanup());
 
 describe('own text', () => {
-  it('numbers paragraphs exactly as the record checker does, for every bundled message', () => {
+  it('numbers paragraphs the same in the line view and the span view, for every bundled message', () => {
     const rows = db.prepare('SELECT message_id AS id, body FROM messages WHERE is_ghost = 0').all() as {
       id: string;
       body: string | null;
@@ -25,9 +25,21 @@ describe('own text', () => {
     assert.ok(rows.length > 900);
     let paras = 0;
     for (const r of rows) {
-      const mine = ownParagraphs(r.body ?? '');
-      const theirs = checkerParagraphs(r.body ?? '').map((p) => p.text);
-      assert.deepEqual(mine, theirs, r.id);
+      const mine = ownParagraphTexts(r.body ?? '');
+      const spans = ownParagraphs(r.body ?? '');
+      assert.deepEqual(
+        mine,
+        spans.map((p) => p.text.replace(/\r\n/g, '\n')),
+        r.id,
+      );
+      assert.deepEqual(
+        spans.map((p) => p.n),
+        mine.map((_, i) => i + 1),
+        r.id,
+      );
+      const lineParas = new Set(classify(r.body ?? '').map((l) => l.para));
+      lineParas.delete(0);
+      assert.equal(lineParas.size, mine.length, r.id);
       paras += mine.length;
     }
     assert.ok(paras > 3000); // the bundled data has about 3,700 own-text paragraphs
