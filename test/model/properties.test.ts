@@ -20,8 +20,8 @@ import {
   P_UNEVICTABLE,
   P_ZSWAP,
   P_ZSWAP_PENDING,
-  type Simulator,
-} from '../../src/model/sim.ts';
+} from '../../src/model/page.ts';
+import type { Simulator } from '../../src/model/sim.ts';
 
 /** Recount every page from the page arrays and compare with the counters. */
 function checkAccounting(sim: Simulator): void {
