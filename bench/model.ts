@@ -33,9 +33,9 @@ interface Measurement {
 }
 
 async function nodeChild(): Promise<void> {
-  const { runScenario } = await import('../src/model/runner.ts');
+  const { runScenario } = await import('../src/model/scenario-run.ts');
   const { plannedPages } = await import('../src/model/budget.ts');
-  const { resolveArms, scenarioOrThrow } = await import('../src/model/runner.ts');
+  const { resolveArms, scenarioOrThrow } = await import('../src/model/scenario-run.ts');
   const s = scenarioOrThrow('S1');
   const params = resolveArms(s, { arms: ['A'], set: REQUEST.set })[0]!.params;
   const t0 = performance.now();

@@ -2,7 +2,8 @@
  * CSV of a scenario's time series: one row per arm and sample, one column per series (A10 names and
  * units in the header). Empty cells stand for "max" limits and missing values.
  */
-import { SERIES, type ArmResult } from './run.ts';
+import type { ArmResult } from './arm.ts';
+import { SERIES } from './series.ts';
 
 function cell(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';

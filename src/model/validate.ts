@@ -21,11 +21,11 @@ import {
 import type { Memcg } from './memcg.ts';
 import { resolveParams, type ParamOverrides } from './params.ts';
 import { protectionModel } from './protection.ts';
-import { runArm } from './run.ts';
+import { runArm } from './arm.ts';
 import { Simulator, integrateTasks } from './sim.ts';
 import { EAGAIN, type WriteRecord } from './syscalls.ts';
 import { S_RUN, S_STALL_RUN, Task, type Region } from './task.ts';
-import { Worker, WorkloadStats, type WorkerOp } from './worker.ts';
+import { WorkloadThread, WorkloadStats, type ThreadOp } from './workload.ts';
 
 /** One line of `argmap model validate`. */
 export interface ValidationRow {
@@ -49,7 +49,7 @@ const EMPTY_SHAPE = { access: [], gradual: [], churnPerUs: 0 };
 export class Scripted {
   readonly sim: Simulator;
   readonly stats = new WorkloadStats();
-  readonly workers: Worker[] = [];
+  readonly threads: WorkloadThread[] = [];
 
   constructor(overrides: ParamOverrides = {}, seed = 1) {
     this.sim = new Simulator(resolveParams({ 'sim.cpus': 4, ...overrides }), seed);
@@ -76,7 +76,7 @@ export class Scripted {
       mlocked?: boolean;
       sameFilled?: boolean;
     },
-    ops: (r: Region) => WorkerOp[],
+    ops: (r: Region) => ThreadOp[],
   ): { region: Region; task: Task } {
     const sim = this.sim;
     const proc = sim.addProcess(`${cg.name}:${region.name}`, cg);
@@ -90,8 +90,8 @@ export class Scripted {
       sameFilled: region.sameFilled,
     });
     const task = sim.addTask(`${cg.name}:${region.name}`, cg, proc);
-    const w = new Worker(task, ops(r), EMPTY_SHAPE, this.stats, 1000);
-    this.workers.push(w);
+    const w = new WorkloadThread(task, ops(r), EMPTY_SHAPE, this.stats, 1000);
+    this.threads.push(w);
     sim.addActor(w);
     return { region: r, task };
   }

@@ -223,7 +223,7 @@ describe('argmap model validate', () => {
 
 describe('scenario sizes', () => {
   it('every arm of every scenario fits the run budgets at both sizes', async () => {
-    const { resolveArms } = await import('../../src/model/runner.ts');
+    const { resolveArms } = await import('../../src/model/scenario-run.ts');
     for (const s of SCENARIOS) {
       for (const quick of [false, true])
         assert.doesNotThrow(() => resolveArms(s, { quick }), `${s.id} ${quick ? 'quick' : 'full'}`);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { resolveParams } from '../../src/model/params.ts';
 import { configArb } from './random-config.ts';
-import { buildRun, summarize, type BuiltRun } from '../../src/model/run.ts';
+import { buildRun, summarize, type BuiltRun } from '../../src/model/arm.ts';
 import {
   P_EVICTED,
   P_FILE_WB,

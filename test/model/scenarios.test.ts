@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runScenario, type ScenarioResult } from '../../src/model/index.ts';
-import type { ArmResult } from '../../src/model/run.ts';
+import type { ArmResult } from '../../src/model/arm.ts';
 
 function arm(r: ScenarioResult, name: string): ArmResult['summary'] {
   const a = r.arms.find((x) => x.name === name);

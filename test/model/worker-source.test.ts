@@ -1,6 +1,6 @@
 /**
  * The model page starts its worker from web/model/worker.gen.txt (a Blob URL works from file://;
- * a worker file does not). That file is generated from web/model/worker.ts and the model; this
+ * a worker file does not). That file is generated from web/model/sim-worker.ts and the model; this
  * test fails when it is stale. Regenerate with: node web/model/build-worker.mjs
  */
 import { it } from 'node:test';

@@ -10,7 +10,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 /** The worker bundle as a string: a minified IIFE with the whole model. */
 export async function buildWorkerSource() {
   const result = await build({
-    entryPoints: [here + 'worker.ts'],
+    entryPoints: [here + 'sim-worker.ts'],
     bundle: true,
     format: 'iife',
     platform: 'browser',

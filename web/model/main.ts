@@ -28,7 +28,7 @@ import {
 import { PROFILE_IDS } from '../../src/model/profiles.ts';
 import { checkRun } from '../../src/model/budget.ts';
 import { formatBytes } from '../../src/model/units.ts';
-import type { ArmResult } from '../../src/model/run.ts';
+import type { ArmResult } from '../../src/model/arm.ts';
 import type { RunRequest, WorkerReply } from './protocol.ts';
 
 /** Everything the hash carries. */

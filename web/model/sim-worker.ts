@@ -3,7 +3,7 @@
  * It is bundled on its own (build-worker.mjs) and started from a Blob URL, because pages opened from
  * file:// may not load workers from files.
  */
-import { runScenario } from '../../src/model/runner.ts';
+import { runScenario } from '../../src/model/scenario-run.ts';
 import type { RunRequest, WorkerReply } from './protocol.ts';
 
 const scope = self as unknown as {

@@ -15,10 +15,7 @@ import { Column, LogHistogram } from './stats.ts';
 import { rcName } from './syscalls.ts';
 import type { Process, Region, Task } from './task.ts';
 import { bytesToPages, pagesToMiB, round } from './units.ts';
-
-export { RUN_BUDGET_PAGE_SECONDS, checkRun, plannedPages } from './budget.ts';
-export { SERIES } from './series.ts';
-import { Worker, WorkloadStats, type RunShape, type WorkerOp } from './worker.ts';
+import { WorkloadThread, WorkloadStats, type RunShape } from './workload.ts';
 
 /** Most samples kept per series; longer runs sample less often. */
 export const MAX_SAMPLES = 20000;
@@ -30,7 +27,7 @@ export interface BuiltRun {
   sim: Simulator;
   job: Memcg;
   children: Memcg[];
-  workers: Worker[];
+  threads: WorkloadThread[];
   jobTasks: Task[];
   stats: WorkloadStats;
   agent: AgentActor | null;
@@ -73,7 +70,7 @@ export function buildRun(p: Params, seed: number): BuiltRun {
     }
   } else homes.push(job);
   const quantum = num(p, 'sim.quantumUs');
-  const workers: Worker[] = [];
+  const threads: WorkloadThread[] = [];
   const jobTasks: Task[] = [];
   const burstHome = nChildren > 0 ? num(p, 'tree.burstChild') : 0;
   homes.forEach((home, hi) => {
@@ -82,8 +79,8 @@ export function buildRun(p: Params, seed: number): BuiltRun {
     for (let t = 0; t < threadsPer; t++) {
       const task = sim.addTask(`${home.name}:t${t}`, home, proc);
       jobTasks.push(task);
-      const w = new Worker(task, [{ op: 'run' }], shapeFor(p, regions, threadsPer), stats, quantum);
-      workers.push(w);
+      const w = new WorkloadThread(task, [{ op: 'run' }], shapeFor(p, regions, threadsPer), stats, quantum);
+      threads.push(w);
       sim.addActor(w);
     }
   });
@@ -101,7 +98,7 @@ export function buildRun(p: Params, seed: number): BuiltRun {
     });
     const task = sim.addTask('neighbour:t0', nb, proc);
     const shape: RunShape = { access: [{ region: r, perUs: r.hz / 1e6 }], gradual: [], churnPerUs: 0 };
-    sim.addActor(new Worker(task, [{ op: 'run' }], shape, new WorkloadStats(), quantum));
+    sim.addActor(new WorkloadThread(task, [{ op: 'run' }], shape, new WorkloadStats(), quantum));
   }
   let agent: AgentActor | null = null;
   const logic = makeAgentLogic(p);
@@ -127,7 +124,7 @@ export function buildRun(p: Params, seed: number): BuiltRun {
     sim,
     job,
     children,
-    workers,
+    threads,
     jobTasks,
     stats,
     agent,
@@ -636,6 +633,3 @@ export function runArm(
   b.sim.run(b.durationUs, onProgress);
   return summarize(b, name, title);
 }
-
-/** Re-exported for scripted setups. */
-export type { WorkerOp };

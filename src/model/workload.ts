@@ -9,8 +9,8 @@ import { S_RUN, type Task } from './task.ts';
 import type { Actor, Simulator } from './sim.ts';
 import { LogHistogram } from './stats.ts';
 
-/** One scripted operation of a worker. */
-export type WorkerOp =
+/** One scripted operation of a workload thread. */
+export type ThreadOp =
   | { op: 'run'; untilUs?: number }
   | { op: 'alloc'; region: Region; pages: number; syscall?: boolean }
   | { op: 'sleep'; us: number }
@@ -44,7 +44,7 @@ const PHASE_PLAN = 0;
 const PHASE_EXEC = 1;
 const PHASE_HIGH = 2;
 
-export class Worker implements Actor {
+export class WorkloadThread implements Actor {
   nextTime = 0;
   readonly prio = 2;
   private phase = PHASE_PLAN;
@@ -68,7 +68,7 @@ export class Worker implements Actor {
 
   constructor(
     readonly task: Task,
-    private readonly ops: WorkerOp[],
+    private readonly ops: ThreadOp[],
     private readonly shape: RunShape,
     private readonly stats: WorkloadStats,
     private readonly quantumUs: number,
