@@ -94,8 +94,8 @@ function rendererPeakMB(): number {
 
 async function measureChromium(): Promise<Measurement & { version: string }> {
   const { launchBrowser } = await import('../test/helpers/browser.ts');
-  const { buildWorkerSource } = await import('../web/model/build-worker.mjs');
-  const src = await buildWorkerSource();
+  const { bundleWeb } = await import('../src/site/bundle.ts');
+  const src = (await bundleWeb('web/model/sim-worker.ts')).js;
   const dir = mkdtempSync(join(tmpdir(), 'argmap-bench-model-'));
   writeFileSync(join(dir, 'worker.js'), `window.WORKER_SRC = ${JSON.stringify(src)};`);
   writeFileSync(

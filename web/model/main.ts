@@ -9,7 +9,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './model.css';
-import workerSource from './worker.gen.txt';
+import workerSource from './sim-worker.ts?script';
 import {
   SCENARIOS,
   findScenario,
