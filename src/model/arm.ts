@@ -6,7 +6,7 @@
 import { AgentActor, makeAgentLogic } from './agents.ts';
 import { PAGE_SIZE } from './formulas.ts';
 import type { Memcg } from './memcg.ts';
-import { bool, num, paramsForOutput, str, type Params } from './params.ts';
+import { bool, num, paramsForOutput, str, type NumKey, type Params } from './params.ts';
 import { checkRun } from './budget.ts';
 import { SERIES } from './series.ts';
 import { P_EVICTED, P_FREE, P_LRU, P_SWAP, P_UNEVICTABLE, P_ZSWAP } from './page.ts';
@@ -40,7 +40,7 @@ export function buildRun(p: Params, seed: number): BuiltRun {
   checkRun(p);
   const sim = new Simulator(p, seed);
   const root = sim.root;
-  const lim = (key: string): number => {
+  const lim = (key: NumKey): number => {
     const v = num(p, key);
     return Number.isFinite(v) ? bytesToPages(v) : Infinity;
   };
@@ -145,7 +145,7 @@ function addWorkloadRegions(
   bursts: boolean,
 ): Region[] {
   const regions: Region[] = [];
-  const pages = (k: string): number => bytesToPages(num(p, k));
+  const pages = (k: NumKey): number => bytesToPages(num(p, k));
   const add = (spec: Parameters<Simulator['addRegion']>[1]): void => {
     if (spec.pages > 0) regions.push(sim.addRegion(proc, spec));
   };

@@ -8,10 +8,6 @@ import { formatBytes, parseBytes } from './units.ts';
 
 /** A resolved parameter value. Limits use Infinity for "max". */
 export type ParamValue = number | string | boolean;
-/** Resolved parameters of one run, keyed by registry key. */
-export type Params = Record<string, ParamValue>;
-/** Overrides as given by scenarios or the user (strings are parsed by kind). */
-export type ParamOverrides = Record<string, ParamValue>;
 
 /**
  * How a value is parsed and checked:
@@ -19,13 +15,17 @@ export type ParamOverrides = Record<string, ParamValue>;
  */
 export type ParamKind = 'bytes' | 'limit' | 'int' | 'float' | 'bool' | 'enum';
 
-export interface ParamSpec {
-  key: string;
+export interface ParamSpec<K extends string = ParamKey> {
+  key: K;
   kind: ParamKind;
   /** Unit shown in docs and errors: bytes, µs, s, ms, pages, jiffies, %, ratio, count. */
   unit: string;
-  /** Default value, or a function of the parameters resolved before this one (e.g. the profile). */
-  def: ParamValue | ((p: Params) => ParamValue);
+  /**
+   * Default value, or a function of the parameters resolved before this one (e.g. the profile). It
+   * sees them by plain string keys: the key types are derived from this table, so the table's own
+   * functions cannot use them.
+   */
+  def: ParamValue | ((p: Readonly<Record<string, ParamValue>>) => ParamValue);
   min?: number;
   max?: number;
   choices?: readonly string[];
@@ -70,11 +70,12 @@ const MIB = 1024 ** 2;
 /** Largest size accepted anywhere: far above what the run budget allows, but it keeps sums finite. */
 const MAX_BYTES = 64 * 1024 * GIB;
 
-const comp = (p: Params): Compressor => p['cost.compressor'] as Compressor;
-const prof = (p: Params) => profile(String(p['kernel.profile']));
+type Resolved = Readonly<Record<string, ParamValue>>;
+const comp = (p: Resolved): Compressor => p['cost.compressor'] as Compressor;
+const prof = (p: Resolved) => profile(String(p['kernel.profile']));
 
 /** The registry, in dependency order: a derived default may read only keys listed before it. */
-export const PARAMS: readonly ParamSpec[] = [
+const TABLE = [
   // --- simulation -----------------------------------------------------------------------------
   {
     key: 'sim.duration',
@@ -1289,9 +1290,34 @@ export const PARAMS: readonly ParamSpec[] = [
     help: 'CPUs of the what-if compressor thread',
     source: '[A] S8',
   },
-];
+] as const satisfies readonly ParamSpec<string>[];
 
-const BY_KEY = new Map(PARAMS.map((s) => [s.key, s]));
+type TableSpec = (typeof TABLE)[number];
+/** Every parameter key; a misspelt key is a compile error wherever this type is asked for. */
+export type ParamKey = TableSpec['key'];
+/** Keys of numeric parameters (sizes, limits, integers, floats): what num() reads. */
+export type NumKey = Extract<TableSpec, { kind: 'bytes' | 'limit' | 'int' | 'float' }>['key'];
+/** Keys of boolean parameters: what bool() reads. */
+export type BoolKey = Extract<TableSpec, { kind: 'bool' }>['key'];
+/** Keys of enumerated parameters: what str() reads. */
+export type EnumKey = Extract<TableSpec, { kind: 'enum' }>['key'];
+
+/** Resolved parameters of one run, keyed by registry key. */
+export type Params = Record<ParamKey, ParamValue>;
+/** Overrides as given by scenarios or the user (strings are parsed by kind). */
+export type ParamOverrides = Partial<Record<ParamKey, ParamValue>>;
+
+/** The registry, in dependency order (see TABLE). */
+export const PARAMS: readonly ParamSpec[] = TABLE;
+
+const BY_KEY = new Map<string, ParamSpec>(PARAMS.map((s) => [s.key, s]));
+
+/** `key` as a parameter key, or a ParamError naming the valid keys (for keys a user typed). */
+export function paramKey(key: string): ParamKey {
+  if (!BY_KEY.has(key))
+    throw new ParamError(`unknown parameter ${JSON.stringify(key)}; valid: ${validKeysText()}`);
+  return key as ParamKey;
+}
 
 /** The spec of one key, or undefined. */
 export function paramSpec(key: string): ParamSpec | undefined {
@@ -1330,8 +1356,7 @@ function rangeText(s: ParamSpec): string {
 
 /** Parse and check one value for `key`; throws ParamError naming the allowed range. */
 export function parseParam(key: string, raw: ParamValue): ParamValue {
-  const s = BY_KEY.get(key);
-  if (!s) throw new ParamError(`unknown parameter ${JSON.stringify(key)}; valid: ${validKeysText()}`);
+  const s = BY_KEY.get(paramKey(key)) as ParamSpec;
   const text = typeof raw === 'string' ? raw.trim() : raw;
   const bad = (): never => {
     throw new ParamError(`${key}=${String(raw)}: invalid value; allowed: ${rangeText(s)}`);
@@ -1365,15 +1390,15 @@ export function parseParam(key: string, raw: ParamValue): ParamValue {
 export function resolveParams(...layers: ParamOverrides[]): Params {
   const merged: ParamOverrides = {};
   for (const layer of layers) {
-    for (const [k, v] of Object.entries(layer)) merged[k] = parseParam(k, v);
+    for (const [k, v] of Object.entries(layer) as [ParamKey, ParamValue][]) merged[k] = parseParam(k, v);
   }
-  const out: Params = {};
+  const out: Partial<Params> = {};
   for (const s of PARAMS) {
     const given = merged[s.key];
     if (given !== undefined) out[s.key] = given;
-    else out[s.key] = typeof s.def === 'function' ? s.def(out) : s.def;
+    else out[s.key] = typeof s.def === 'function' ? s.def(out as Resolved) : s.def;
   }
-  return out;
+  return out as Params;
 }
 
 /** Parse "key=value" strings (from --set) into overrides, with clear errors. */
@@ -1383,13 +1408,13 @@ export function parseSetArgs(items: readonly string[]): ParamOverrides {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new ParamError(`--set expects key=value, got ${JSON.stringify(item)}`);
     const key = item.slice(0, eq).trim();
-    out[key] = parseParam(key, item.slice(eq + 1));
+    out[paramKey(key)] = parseParam(key, item.slice(eq + 1));
   }
   return out;
 }
 
 /** Numeric parameter accessor (limits may be Infinity). */
-export function num(p: Params, key: string): number {
+export function num(p: Params, key: NumKey): number {
   const v = p[key];
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
@@ -1397,12 +1422,12 @@ export function num(p: Params, key: string): number {
 }
 
 /** Boolean parameter accessor. */
-export function bool(p: Params, key: string): boolean {
+export function bool(p: Params, key: BoolKey): boolean {
   return p[key] === true;
 }
 
 /** String parameter accessor. */
-export function str(p: Params, key: string): string {
+export function str(p: Params, key: EnumKey): string {
   return String(p[key]);
 }
 

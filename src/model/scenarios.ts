@@ -7,7 +7,7 @@
  * This module is data plus small finding functions; it does not import the engine, so the page can
  * load it without the simulator.
  */
-import type { ParamOverrides } from './params.ts';
+import type { ParamKey, ParamOverrides } from './params.ts';
 
 export interface ScenarioArm {
   name: string;
@@ -88,7 +88,7 @@ export interface Scenario {
   /** The two arms the page compares by default. */
   compare: [string, string];
   /** Parameter keys the page shows as controls. */
-  controls: string[];
+  controls: ParamKey[];
   findings: (arms: ArmView[]) => Finding[];
 }
 

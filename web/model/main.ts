@@ -20,6 +20,7 @@ import {
 import {
   PARAMS,
   ParamError,
+  paramKey,
   paramSpec,
   parseParam,
   resolveParams,
@@ -117,7 +118,7 @@ function userOverrides(st: PageState): { set: ParamOverrides; error: string | nu
   for (const [k, v] of Object.entries(st.set)) {
     if (v.trim() === '') continue;
     try {
-      set[k] = parseParam(k, v.trim());
+      set[paramKey(k)] = parseParam(k, v.trim());
     } catch (e) {
       return { set, error: e instanceof Error ? e.message : String(e) };
     }
@@ -359,12 +360,13 @@ class ModelApp {
       spellcheck: 'false',
       placeholder: 'cost.t_compress=6\nworkload.hotHz=2',
     });
+    const controlKeys: readonly string[] = s.controls;
     extra.value = Object.entries(st.set)
-      .filter(([k]) => !s.controls.includes(k))
+      .filter(([k]) => !controlKeys.includes(k))
       .map(([k, v]) => `${k}=${v}`)
       .join('\n');
     extra.addEventListener('change', () => {
-      for (const k of Object.keys(this.state.set)) if (!s.controls.includes(k)) delete this.state.set[k];
+      for (const k of Object.keys(this.state.set)) if (!controlKeys.includes(k)) delete this.state.set[k];
       for (const line of extra.value.split(/\n|,/)) {
         const eq = line.indexOf('=');
         if (eq > 0) this.state.set[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
