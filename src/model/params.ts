@@ -3,7 +3,15 @@
  * each with its unit, default, allowed range and source (reclaim-model.md A3, A9). Scenarios and
  * `--set key=value` work on these keys; docs/model.md lists them.
  */
-import { PROFILE_IDS, profile } from './profiles.ts';
+import {
+  BATCH_POLICIES,
+  COST_MODELS,
+  HIGH_HANDLERS,
+  HIGH_WRITE_ORDERS,
+  PROFILE_IDS,
+  profile,
+  type KernelProfile,
+} from './profiles.ts';
 import { formatBytes, parseBytes } from './units.ts';
 
 /** A resolved parameter value. Limits use Infinity for "max". */
@@ -73,6 +81,26 @@ const MAX_BYTES = 64 * 1024 * GIB;
 type Resolved = Readonly<Record<string, ParamValue>>;
 const comp = (p: Resolved): Compressor => p['cost.compressor'] as Compressor;
 const prof = (p: Resolved) => profile(String(p['kernel.profile']));
+
+/** kernel.FIELD: a parameter whose default is that field of the kernel profile (A1). */
+function fromProfile<const F extends keyof KernelProfile, const K extends 'bool' | 'enum'>(
+  field: F,
+  kind: K,
+  help: string,
+  source: string,
+  choices?: readonly string[],
+) {
+  const key = `kernel.${field}` as const;
+  return {
+    key,
+    kind,
+    unit: '',
+    def: (p: Resolved) => prof(p)[field],
+    ...(choices ? { choices } : {}),
+    help,
+    source,
+  };
+}
 
 /** The registry, in dependency order: a derived default may read only keys listed before it. */
 const TABLE = [
@@ -278,98 +306,51 @@ const TABLE = [
     help: 'vmpressure medium level (socket pressure)',
     source: '[O] vmpressure.c',
   },
-  {
-    key: 'kernel.batchPolicy',
-    kind: 'enum',
-    unit: '',
-    def: (p) => prof(p).batchPolicy,
-    choices: ['remainder', 'cap32', 'quarter'],
-    help: 'memory.reclaim inner batch: whole remainder, ≤ 32 pages, or remainder/4',
-    source: '[L] 0388536ac291, 287d5fedb377',
-  },
-  {
-    key: 'kernel.memoryReclaim',
-    kind: 'bool',
-    unit: '',
-    def: (p) => prof(p).memoryReclaim,
-    help: 'memory.reclaim exists (5.19+)',
-    source: '[L] 94968384dde1',
-  },
-  {
-    key: 'kernel.swappinessKey',
-    kind: 'bool',
-    unit: '',
-    def: (p) => prof(p).swappinessKey,
-    help: 'memory.reclaim accepts swappiness=',
-    source: '[D][L]',
-  },
-  {
-    key: 'kernel.nonblock',
-    kind: 'bool',
-    unit: '',
-    def: (p) => prof(p).nonblock,
-    help: 'O_NONBLOCK writes to memory.high/max skip reclaim',
-    source: '[D]',
-  },
-  {
-    key: 'kernel.dyingBail',
-    kind: 'bool',
-    unit: '',
-    def: (p) => prof(p).dyingBail,
-    help: 'dying tasks skip the high handler; memory.reclaim on a dying memcg is -EAGAIN',
-    source: '[K] v6.18; [L] 2026 posted',
-  },
-  {
-    key: 'kernel.highSync',
-    kind: 'bool',
-    unit: '',
-    def: (p) => prof(p).highSync,
-    help: 'run the high handler inside the charge when more than a batch is over',
-    source: '[K]',
-  },
-  {
-    key: 'kernel.highWrite',
-    kind: 'enum',
-    unit: '',
-    def: (p) => prof(p).highWrite,
-    choices: ['limit-first', 'reclaim-first', 'limit-then-once'],
-    help: 'memory.high write order (E3)',
-    source: '[L] 536d3bf261a2 and its revert',
-  },
-  {
-    key: 'kernel.highHandler',
-    kind: 'enum',
-    unit: '',
-    def: (p) => prof(p).highHandler,
-    choices: ['retry-loop', 'once'],
-    help: 'high handler: loop while reclaim progresses, or reclaim once then sleep',
-    source: '[L] b3ff92916af3',
-  },
-  {
-    key: 'kernel.zswapCharged',
-    kind: 'bool',
-    unit: '',
-    def: (p) => prof(p).zswapCharged,
-    help: 'the zswap pool counts in memory.current',
-    source: '[L] f4840ccfca25',
-  },
-  {
-    key: 'kernel.costModel',
-    kind: 'enum',
-    unit: '',
-    def: (p) => prof(p).costModel,
-    choices: ['v5_19', 'current'],
-    help: 'which events feed anon_cost/file_cost',
-    source: '[K] current; [R] 5.19 call sites',
-  },
-  {
-    key: 'kernel.proactiveVmpressure',
-    kind: 'bool',
-    unit: '',
-    def: (p) => prof(p).proactiveVmpressure,
-    help: 'proactive reclaim feeds vmpressure (false since v6.0)',
-    source: '[L]',
-  },
+  fromProfile(
+    'batchPolicy',
+    'enum',
+    'memory.reclaim inner batch: whole remainder, ≤ 32 pages, or remainder/4',
+    '[L] 0388536ac291, 287d5fedb377',
+    BATCH_POLICIES,
+  ),
+  fromProfile('memoryReclaim', 'bool', 'memory.reclaim exists (5.19+)', '[L] 94968384dde1'),
+  fromProfile('swappinessKey', 'bool', 'memory.reclaim accepts swappiness=', '[D][L]'),
+  fromProfile('nonblock', 'bool', 'O_NONBLOCK writes to memory.high/max skip reclaim', '[D]'),
+  fromProfile(
+    'dyingBail',
+    'bool',
+    'dying tasks skip the high handler; memory.reclaim on a dying memcg is -EAGAIN',
+    '[K] v6.18; [L] 2026 posted',
+  ),
+  fromProfile(
+    'highSync',
+    'bool',
+    'run the high handler inside the charge when more than a batch is over',
+    '[K]',
+  ),
+  fromProfile(
+    'highWrite',
+    'enum',
+    'memory.high write order (E3)',
+    '[L] 536d3bf261a2 and its revert',
+    HIGH_WRITE_ORDERS,
+  ),
+  fromProfile(
+    'highHandler',
+    'enum',
+    'high handler: loop while reclaim progresses, or reclaim once then sleep',
+    '[L] b3ff92916af3',
+    HIGH_HANDLERS,
+  ),
+  fromProfile('zswapCharged', 'bool', 'the zswap pool counts in memory.current', '[L] f4840ccfca25'),
+  fromProfile(
+    'costModel',
+    'enum',
+    'which events feed anon_cost/file_cost',
+    '[K] current; [R] 5.19 call sites',
+    COST_MODELS,
+  ),
+  fromProfile('proactiveVmpressure', 'bool', 'proactive reclaim feeds vmpressure (false since v6.0)', '[L]'),
   {
     key: 'kernel.recursiveProt',
     kind: 'bool',
