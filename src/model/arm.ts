@@ -5,7 +5,7 @@
  */
 import { AgentActor, makeAgentLogic } from './agents.ts';
 import { PAGE_SIZE } from './formulas.ts';
-import type { Memcg } from './memcg.ts';
+import { EVENT_NAMES, SUMMARY_STAT_NAMES, type Memcg } from './memcg.ts';
 import { bool, num, paramsForOutput, str, type NumKey, type Params } from './params.ts';
 import { checkRun } from './budget.ts';
 import { SERIES } from './series.ts';
@@ -183,24 +183,18 @@ function addWorkloadRegions(
   });
   const perThread = Math.max(1, threads);
   if (bursts) {
-    const b = pages('workload.burst');
-    add({
-      name: 'burst',
-      type: 'anon',
-      pages: b,
-      hz: num(p, 'workload.burstHz'),
-      allocAtUs: num(p, 'workload.burstAt') * 1e6,
-      allocPerUs: b / (num(p, 'workload.burstSecs') * 1e6) / perThread,
-    });
-    const g = pages('workload.growth');
-    add({
-      name: 'growth',
-      type: 'anon',
-      pages: g,
-      hz: num(p, 'workload.growthHz'),
-      allocAtUs: num(p, 'workload.growthAt') * 1e6,
-      allocPerUs: g / (num(p, 'workload.growthSecs') * 1e6) / perThread,
-    });
+    // New anon allocated over time: the burst, then the slow growth.
+    for (const name of ['burst', 'growth'] as const) {
+      const n = pages(`workload.${name}`);
+      add({
+        name,
+        type: 'anon',
+        pages: n,
+        hz: num(p, `workload.${name}Hz`),
+        allocAtUs: num(p, `workload.${name}At`) * 1e6,
+        allocPerUs: n / (num(p, `workload.${name}Secs`) * 1e6) / perThread,
+      });
+    }
   }
   return regions;
 }
@@ -457,31 +451,9 @@ export function summarize(b: BuiltRun, name: string, title: string): ArmResult {
     fullMax = Math.max(fullMax, fullAvg.get(i));
   }
   const events: Record<string, number> = {};
-  for (const e of ['low', 'high', 'max', 'oom', 'oom_kill'] as const) events[e] = job.eventsH(e);
-  const statKeys = [
-    'pgscan_direct',
-    'pgscan_proactive',
-    'pgscan_limit',
-    'pgsteal_direct',
-    'pgsteal_proactive',
-    'pgsteal_limit',
-    'workingset_refault_anon',
-    'workingset_refault_file',
-    'workingset_activate_anon',
-    'workingset_activate_file',
-    'workingset_restore_anon',
-    'workingset_restore_file',
-    'zswpout',
-    'zswpin',
-    'zswpreject',
-    'pswpin',
-    'pswpout',
-    'pgmajfault',
-    'pgactivate',
-    'pgdeactivate',
-  ] as const;
+  for (const e of EVENT_NAMES) events[e] = job.eventsH(e);
   const st: Record<string, number> = {};
-  for (const k of statKeys) st[k] = job.statH(k);
+  for (const k of SUMMARY_STAT_NAMES) st[k] = job.statH(k);
   const dur = b.durationUs;
   const threadTime = b.jobTasks.length * dur;
   let agentSummary: ArmSummary['agent'] = null;

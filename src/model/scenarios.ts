@@ -4,9 +4,10 @@
  * one sentence, and defines arms (parameter overrides) to run side by side. `full` is the spec's
  * size; `quick` is a smaller size the page runs by default.
  *
- * This module is data plus small finding functions; it does not import the engine, so the page can
- * load it without the simulator.
+ * This module is data plus small finding functions; it imports only types from the engine, so the
+ * page can load it without the simulator.
  */
+import type { ArmResult } from './arm.ts';
 import type { ParamKey, ParamOverrides } from './params.ts';
 
 export interface ScenarioArm {
@@ -20,54 +21,8 @@ export interface Finding {
   text: string;
 }
 
-/** The subset of an arm's result the findings read (kept structural so the page needs no engine types). */
-export interface ArmView {
-  name: string;
-  summary: {
-    events: Record<string, number>;
-    stats: Record<string, number>;
-    memory: {
-      usageFinalMiB: number;
-      usageMaxMiB: number;
-      zswapFinalMiB: number;
-      anonFinalMiB: number;
-      fileFinalMiB: number;
-    };
-    workload: {
-      reclaimCpuMs: number;
-      throttleCount: number;
-      throttleMs: number;
-      chargeP99Us: number;
-      chargeP999Us: number;
-      chargeMaxUs: number;
-      usefulFraction: number;
-    };
-    rpc: { p99Us: number; p999Us: number; sloMissPct: number } | null;
-    psi: { someTotalMs: number; someAvg10Max: number; fullAvg10Max: number };
-    agent: {
-      writes: number;
-      rc: Record<string, number>;
-      cpuMs: number;
-      requestedMiB: number;
-      reclaimedMiB: number;
-      reclaimedOverRequested: number | null;
-      writeMaxMs: number;
-      writeP50Ms: number;
-    } | null;
-    whoPays: { workloadReclaimMs: number; agentReclaimMs: number; workloadThrottleMs: number };
-    children: {
-      name: string;
-      usageFinalMiB: number;
-      reclaimedMiB: number;
-      reclaimCpuMs: number;
-      throttleMs: number;
-      highEvents: number;
-    }[];
-    neighbour: { fileFinalMiB: number; refaults: number; droppedMiB: number } | null;
-    durationS: number;
-  };
-  writes: { t_s: number; file: string; rc: string; ms: number; requestedMiB: number; reclaimedMiB: number }[];
-}
+/** What the findings read of an arm's result (the page and the CLI pass the whole ArmResult). */
+export type ArmView = Pick<ArmResult, 'name' | 'summary' | 'writes'>;
 
 export interface Scenario {
   id: string;

@@ -10,13 +10,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './model.css';
 import workerSource from './sim-worker.ts?script';
-import {
-  SCENARIOS,
-  findScenario,
-  armLayers,
-  type Scenario,
-  type ArmView,
-} from '../../src/model/scenarios.ts';
+import { SCENARIOS, findScenario, armLayers, type Scenario } from '../../src/model/scenarios.ts';
 import {
   PARAMS,
   ParamError,
@@ -581,9 +575,8 @@ class ModelApp {
       });
     }
     [a, b].forEach((r, i) => (cols[i] as HTMLElement).append(summaryTable(r)));
-    const views = [a, b] as unknown as ArmView[];
     const list = el('ul', {});
-    for (const f of s.findings(views)) list.append(el('li', {}, f.text));
+    for (const f of s.findings([a, b])) list.append(el('li', {}, f.text));
     this.findings.replaceChildren(el('h3', {}, 'Findings'), list);
   }
 
