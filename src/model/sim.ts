@@ -913,14 +913,10 @@ export class Simulator implements ReclaimHost {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if ((this.heapTime[parent] ?? 0) <= t) break;
-      this.heapTime[i] = this.heapTime[parent] ?? 0;
-      this.heapPage[i] = this.heapPage[parent] ?? 0;
-      this.heapKind[i] = this.heapKind[parent] ?? 0;
+      this.heapMove(i, parent);
       i = parent;
     }
-    this.heapTime[i] = t;
-    this.heapPage[i] = p;
-    this.heapKind[i] = k;
+    this.heapSet(i, t, p, k);
   }
 
   private heapPop(): void {
@@ -936,14 +932,21 @@ export class Simulator implements ReclaimHost {
       const r = l + 1;
       const c = r < n && (this.heapTime[r] ?? 0) < (this.heapTime[l] ?? 0) ? r : l;
       if ((this.heapTime[c] ?? 0) >= t) break;
-      this.heapTime[i] = this.heapTime[c] ?? 0;
-      this.heapPage[i] = this.heapPage[c] ?? 0;
-      this.heapKind[i] = this.heapKind[c] ?? 0;
+      this.heapMove(i, c);
       i = c;
     }
+    this.heapSet(i, t, p, k);
+  }
+
+  private heapSet(i: number, t: number, p: number, k: number): void {
     this.heapTime[i] = t;
     this.heapPage[i] = p;
     this.heapKind[i] = k;
+  }
+
+  /** Copy heap entry `from` into slot `to`. */
+  private heapMove(to: number, from: number): void {
+    this.heapSet(to, this.heapTime[from] ?? 0, this.heapPage[from] ?? 0, this.heapKind[from] ?? 0);
   }
 
   /** Pages waiting in the asynchronous queue. */
