@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Scripted, ReclaimUntil } from '../../src/model/validate.ts';
+import { Scripted, ReclaimUntil } from '../../src/model/scripted.ts';
 import type { AgentCtx, AgentLogic } from '../../src/model/agents.ts';
 import type { WriteRecord } from '../../src/model/syscalls.ts';
 import { EAGAIN, EINTR, EINVAL, ENOENT } from '../../src/model/syscalls.ts';
