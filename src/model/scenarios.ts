@@ -47,6 +47,9 @@ export interface Scenario {
   findings: (arms: ArmView[]) => Finding[];
 }
 
+/** One arm: its name on the page and in --arm, its title, and what it sets. */
+const arm = (name: string, title: string, set: ParamOverrides): ScenarioArm => ({ name, title, set });
+
 const fmt = (v: number | null | undefined, d = 1): string =>
   v === null || v === undefined ? '–' : v.toFixed(d);
 
@@ -72,10 +75,10 @@ function pays(a: ArmView): string {
 }
 
 const s1Arms: ScenarioArm[] = [
-  { name: 'A', title: 'Senpai classic on memory.high', set: { 'agent.kind': 'senpai' } },
-  { name: 'B', title: 'oomd poking on memory.high, immediate reset', set: { 'agent.kind': 'poke-high' } },
-  { name: 'C', title: 'oomd poking on memory.reclaim', set: { 'agent.kind': 'poke-reclaim' } },
-  { name: 'D', title: 'TMO law on memory.reclaim', set: { 'agent.kind': 'tmo' } },
+  arm('A', 'Senpai classic on memory.high', { 'agent.kind': 'senpai' }),
+  arm('B', 'oomd poking on memory.high, immediate reset', { 'agent.kind': 'poke-high' }),
+  arm('C', 'oomd poking on memory.reclaim', { 'agent.kind': 'poke-reclaim' }),
+  arm('D', 'TMO law on memory.reclaim', { 'agent.kind': 'tmo' }),
 ];
 
 const RPC: ParamOverrides = {
@@ -150,28 +153,22 @@ export const SCENARIOS: readonly Scenario[] = [
     full: { ...COMMON, ...RPC, 'sim.duration': 120 },
     quick: { 'workload.hot': '256M', 'workload.cold': '256M', 'sim.duration': 40, 'workload.rpcRate': 1000 },
     arms: [
-      { name: 'high-lzo', title: 'poke memory.high, lzo', set: { 'agent.kind': 'poke-high' } },
-      { name: 'reclaim-lzo', title: 'memory.reclaim, lzo', set: { 'agent.kind': 'poke-reclaim' } },
-      {
-        name: 'high-lz4',
-        title: 'poke memory.high, lz4',
-        set: { 'agent.kind': 'poke-high', 'cost.compressor': 'lz4' },
-      },
-      {
-        name: 'high-zstd',
-        title: 'poke memory.high, zstd (40 µs)',
-        set: { 'agent.kind': 'poke-high', 'cost.compressor': 'zstd' },
-      },
-      {
-        name: 'reclaim-zstd',
-        title: 'memory.reclaim, zstd',
-        set: { 'agent.kind': 'poke-reclaim', 'cost.compressor': 'zstd' },
-      },
-      {
-        name: 'high-zstd-async',
-        title: 'poke memory.high, zstd, async compression (what-if)',
-        set: { 'agent.kind': 'poke-high', 'cost.compressor': 'zstd', 'whatif.asyncZswap': true },
-      },
+      arm('high-lzo', 'poke memory.high, lzo', { 'agent.kind': 'poke-high' }),
+      arm('reclaim-lzo', 'memory.reclaim, lzo', { 'agent.kind': 'poke-reclaim' }),
+      arm('high-lz4', 'poke memory.high, lz4', { 'agent.kind': 'poke-high', 'cost.compressor': 'lz4' }),
+      arm('high-zstd', 'poke memory.high, zstd (40 µs)', {
+        'agent.kind': 'poke-high',
+        'cost.compressor': 'zstd',
+      }),
+      arm('reclaim-zstd', 'memory.reclaim, zstd', {
+        'agent.kind': 'poke-reclaim',
+        'cost.compressor': 'zstd',
+      }),
+      arm('high-zstd-async', 'poke memory.high, zstd, async compression (what-if)', {
+        'agent.kind': 'poke-high',
+        'cost.compressor': 'zstd',
+        'whatif.asyncZswap': true,
+      }),
     ],
     compare: ['high-zstd', 'reclaim-zstd'],
     controls: [
@@ -229,38 +226,26 @@ export const SCENARIOS: readonly Scenario[] = [
       'sim.duration': 60,
     },
     arms: [
-      { name: 'v5_19', title: '50 writes, whole remainder per call', set: { 'kernel.profile': 'v5_19' } },
-      { name: 'v6_6', title: '50 writes, 32 pages per call', set: { 'kernel.profile': 'v6_6' } },
-      {
-        name: 'current',
-        title: '50 writes, a quarter of the rest per call',
-        set: { 'kernel.profile': 'current' },
-      },
-      {
-        name: 'tree-v5_19',
-        title: '32 children of 128M; 16M at the parent every 6 s (v5.19)',
-        set: {
-          'kernel.profile': 'v5_19',
-          'tree.children': 32,
-          'workload.hot': '8M',
-          'workload.cold': '120M',
-          'agent.oneshotBytes': '16M',
-          'agent.oneshotRepeat': 1000,
-          'agent.oneshotEvery': 6,
-        },
-      },
-      {
-        name: 'tree-backoff',
-        title: 'the same tree, retry/back-off client asking 16M every 6 s (v5.19)',
-        set: {
-          'kernel.profile': 'v5_19',
-          'tree.children': 32,
-          'workload.hot': '8M',
-          'workload.cold': '120M',
-          'agent.kind': 'backoff',
-          'agent.request': '16M',
-        },
-      },
+      arm('v5_19', '50 writes, whole remainder per call', { 'kernel.profile': 'v5_19' }),
+      arm('v6_6', '50 writes, 32 pages per call', { 'kernel.profile': 'v6_6' }),
+      arm('current', '50 writes, a quarter of the rest per call', { 'kernel.profile': 'current' }),
+      arm('tree-v5_19', '32 children of 128M; 16M at the parent every 6 s (v5.19)', {
+        'kernel.profile': 'v5_19',
+        'tree.children': 32,
+        'workload.hot': '8M',
+        'workload.cold': '120M',
+        'agent.oneshotBytes': '16M',
+        'agent.oneshotRepeat': 1000,
+        'agent.oneshotEvery': 6,
+      }),
+      arm('tree-backoff', 'the same tree, retry/back-off client asking 16M every 6 s (v5.19)', {
+        'kernel.profile': 'v5_19',
+        'tree.children': 32,
+        'workload.hot': '8M',
+        'workload.cold': '120M',
+        'agent.kind': 'backoff',
+        'agent.request': '16M',
+      }),
     ],
     compare: ['v5_19', 'current'],
     controls: [
@@ -313,12 +298,8 @@ export const SCENARIOS: readonly Scenario[] = [
     },
     quick: { 'workload.hot': '150M', 'workload.mlocked': '350M', 'sim.duration': 30 },
     arms: [
-      {
-        name: 'reclaim',
-        title: 'memory.reclaim 30% of usage',
-        set: { 'agent.oneshotFile': 'memory.reclaim' },
-      },
-      { name: 'high', title: 'memory.high = 70% of usage', set: { 'agent.oneshotFile': 'memory.high' } },
+      arm('reclaim', 'memory.reclaim 30% of usage', { 'agent.oneshotFile': 'memory.reclaim' }),
+      arm('high', 'memory.high = 70% of usage', { 'agent.oneshotFile': 'memory.high' }),
     ],
     compare: ['reclaim', 'high'],
     controls: ['workload.mlocked', 'workload.hot', 'workload.churn', 'agent.oneshotPct', 'kernel.profile'],
@@ -363,13 +344,12 @@ export const SCENARIOS: readonly Scenario[] = [
       'sim.duration': 290,
     },
     arms: [
-      { name: 'high', title: 'Senpai on memory.high (persists)', set: { 'agent.kind': 'senpai' } },
-      {
-        name: 'high.tmp',
-        title: 'Senpai on memory.high.tmp (20 s timeout; Meta-internal)',
-        set: { 'agent.kind': 'senpai', 'agent.highTmp': true },
-      },
-      { name: 'reclaim', title: 'TMO on memory.reclaim (stateless)', set: { 'agent.kind': 'tmo' } },
+      arm('high', 'Senpai on memory.high (persists)', { 'agent.kind': 'senpai' }),
+      arm('high.tmp', 'Senpai on memory.high.tmp (20 s timeout; Meta-internal)', {
+        'agent.kind': 'senpai',
+        'agent.highTmp': true,
+      }),
+      arm('reclaim', 'TMO on memory.reclaim (stateless)', { 'agent.kind': 'tmo' }),
     ],
     compare: ['high', 'reclaim'],
     controls: ['workload.growth', 'agent.crashAt', 'agent.crashCut', 'agent.highTmpSecs', 'kernel.profile'],
@@ -415,17 +395,9 @@ export const SCENARIOS: readonly Scenario[] = [
       'sim.duration': 14,
     },
     arms: [
-      {
-        name: 'legacy',
-        title: '5.8–5.10: reclaim first, then apply H',
-        set: { 'kernel.profile': 'legacy_5_8_to_5_10' },
-      },
-      { name: 'current', title: 'current: apply H, then reclaim', set: { 'kernel.profile': 'current' } },
-      {
-        name: 'nonblock',
-        title: 'current, O_NONBLOCK',
-        set: { 'kernel.profile': 'current', 'agent.nonblock': true },
-      },
+      arm('legacy', '5.8–5.10: reclaim first, then apply H', { 'kernel.profile': 'legacy_5_8_to_5_10' }),
+      arm('current', 'current: apply H, then reclaim', { 'kernel.profile': 'current' }),
+      arm('nonblock', 'current, O_NONBLOCK', { 'kernel.profile': 'current', 'agent.nonblock': true }),
     ],
     compare: ['legacy', 'current'],
     controls: ['workload.growth', 'workload.growthSecs', 'agent.oneshotBytes', 'cost.compressor'],
@@ -470,22 +442,16 @@ export const SCENARIOS: readonly Scenario[] = [
       'sim.duration': 30,
     },
     arms: [
-      {
-        name: 'current-sw0',
-        title: 'current: memory.reclaim "4G swappiness=0"',
-        set: { 'kernel.profile': 'current', 'agent.swappiness': 0 },
-      },
-      { name: 'v5_19', title: 'v5.19: memory.reclaim "4G" (no key)', set: { 'kernel.profile': 'v5_19' } },
-      {
-        name: 'v5_19-noswap',
-        title: 'v5.19: swap.max=0, reclaim 4G, restore',
-        set: { 'kernel.profile': 'v5_19', 'agent.oneshotFile': 'memory.reclaim-noswap' },
-      },
-      {
-        name: 'drop_caches',
-        title: 'echo 1 > drop_caches (global)',
-        set: { 'agent.oneshotFile': 'drop_caches' },
-      },
+      arm('current-sw0', 'current: memory.reclaim "4G swappiness=0"', {
+        'kernel.profile': 'current',
+        'agent.swappiness': 0,
+      }),
+      arm('v5_19', 'v5.19: memory.reclaim "4G" (no key)', { 'kernel.profile': 'v5_19' }),
+      arm('v5_19-noswap', 'v5.19: swap.max=0, reclaim 4G, restore', {
+        'kernel.profile': 'v5_19',
+        'agent.oneshotFile': 'memory.reclaim-noswap',
+      }),
+      arm('drop_caches', 'echo 1 > drop_caches (global)', { 'agent.oneshotFile': 'drop_caches' }),
     ],
     compare: ['current-sw0', 'v5_19'],
     controls: ['workload.file', 'workload.hot', 'neighbour.file', 'agent.oneshotBytes', 'kernel.profile'],
@@ -528,28 +494,21 @@ export const SCENARIOS: readonly Scenario[] = [
       'workload.burst': '256M',
     },
     arms: [
-      { name: 'S1-A-sync', title: 'S1 arm A, synchronous zswap (kernel)', set: {} },
-      {
-        name: 'S1-A-async',
-        title: 'S1 arm A, asynchronous compression (what-if)',
-        set: { 'whatif.asyncZswap': true },
-      },
-      {
-        name: 'S2-high-sync',
-        title: 'S2 memory.high poke, zstd, synchronous (kernel)',
-        set: { ...RPC, 'agent.kind': 'poke-high', 'cost.compressor': 'zstd', 'sim.duration': 60 },
-      },
-      {
-        name: 'S2-high-async',
-        title: 'S2 memory.high poke, zstd, asynchronous (what-if)',
-        set: {
-          ...RPC,
-          'agent.kind': 'poke-high',
-          'cost.compressor': 'zstd',
-          'sim.duration': 60,
-          'whatif.asyncZswap': true,
-        },
-      },
+      arm('S1-A-sync', 'S1 arm A, synchronous zswap (kernel)', {}),
+      arm('S1-A-async', 'S1 arm A, asynchronous compression (what-if)', { 'whatif.asyncZswap': true }),
+      arm('S2-high-sync', 'S2 memory.high poke, zstd, synchronous (kernel)', {
+        ...RPC,
+        'agent.kind': 'poke-high',
+        'cost.compressor': 'zstd',
+        'sim.duration': 60,
+      }),
+      arm('S2-high-async', 'S2 memory.high poke, zstd, asynchronous (what-if)', {
+        ...RPC,
+        'agent.kind': 'poke-high',
+        'cost.compressor': 'zstd',
+        'sim.duration': 60,
+        'whatif.asyncZswap': true,
+      }),
     ],
     compare: ['S1-A-sync', 'S1-A-async'],
     controls: ['whatif.compressorCpus', 'cost.compressor', 'workload.burst', 'kernel.profile'],
@@ -594,27 +553,11 @@ export const SCENARIOS: readonly Scenario[] = [
       'workload.burst': '256M',
     },
     arms: [
-      { name: 'none-2s', title: 'memory.high alone, burst in 2 s', set: { 'workload.burstSecs': 2 } },
-      {
-        name: 'uswapd-2s',
-        title: 'uswapd, burst in 2 s',
-        set: { 'agent.kind': 'uswapd', 'workload.burstSecs': 2 },
-      },
-      {
-        name: 'uswapd-8s',
-        title: 'uswapd, burst in 8 s',
-        set: { 'agent.kind': 'uswapd', 'workload.burstSecs': 8 },
-      },
-      {
-        name: 'uswapd-16s',
-        title: 'uswapd, burst in 16 s',
-        set: { 'agent.kind': 'uswapd', 'workload.burstSecs': 16 },
-      },
-      {
-        name: 'uswapd-32s',
-        title: 'uswapd, burst in 32 s',
-        set: { 'agent.kind': 'uswapd', 'workload.burstSecs': 32 },
-      },
+      arm('none-2s', 'memory.high alone, burst in 2 s', { 'workload.burstSecs': 2 }),
+      arm('uswapd-2s', 'uswapd, burst in 2 s', { 'agent.kind': 'uswapd', 'workload.burstSecs': 2 }),
+      arm('uswapd-8s', 'uswapd, burst in 8 s', { 'agent.kind': 'uswapd', 'workload.burstSecs': 8 }),
+      arm('uswapd-16s', 'uswapd, burst in 16 s', { 'agent.kind': 'uswapd', 'workload.burstSecs': 16 }),
+      arm('uswapd-32s', 'uswapd, burst in 32 s', { 'agent.kind': 'uswapd', 'workload.burstSecs': 32 }),
     ],
     compare: ['none-2s', 'uswapd-16s'],
     controls: [
@@ -678,13 +621,9 @@ export const SCENARIOS: readonly Scenario[] = [
       'sim.duration': 61,
     },
     arms: [
-      { name: 'v5_19', title: 'v5.19 (the kernel it was tuned on)', set: { 'kernel.profile': 'v5_19' } },
-      { name: 'v6_6', title: 'v6.6: 32-page inner batches', set: { 'kernel.profile': 'v6_6' } },
-      {
-        name: 'current',
-        title: 'current: a quarter of the rest per call',
-        set: { 'kernel.profile': 'current' },
-      },
+      arm('v5_19', 'v5.19 (the kernel it was tuned on)', { 'kernel.profile': 'v5_19' }),
+      arm('v6_6', 'v6.6: 32-page inner batches', { 'kernel.profile': 'v6_6' }),
+      arm('current', 'current: a quarter of the rest per call', { 'kernel.profile': 'current' }),
     ],
     compare: ['v5_19', 'v6_6'],
     controls: ['agent.request', 'agent.writeTimeoutMs', 'workload.cold', 'kernel.profile'],
@@ -732,21 +671,13 @@ export const SCENARIOS: readonly Scenario[] = [
       'sim.duration': 60,
     },
     arms: [
-      {
-        name: 'high',
-        title: 'parent memory.high at 8G (quick: 2G), no agent',
-        set: { 'workload.high': '8G' },
-      },
-      {
-        name: 'reclaim',
-        title: 'no limit; memory.reclaim on the parent (5% per 6 s)',
-        set: {
-          'agent.kind': 'poke-reclaim',
-          'agent.pokeGate': false,
-          'agent.maxProbe': 0.05,
-          'agent.minSize': 0,
-        },
-      },
+      arm('high', 'parent memory.high at 8G (quick: 2G), no agent', { 'workload.high': '8G' }),
+      arm('reclaim', 'no limit; memory.reclaim on the parent (5% per 6 s)', {
+        'agent.kind': 'poke-reclaim',
+        'agent.pokeGate': false,
+        'agent.maxProbe': 0.05,
+        'agent.minSize': 0,
+      }),
     ],
     compare: ['high', 'reclaim'],
     controls: ['workload.burst', 'workload.burstSecs', 'workload.high', 'workload.churn'],
