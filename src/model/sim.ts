@@ -873,17 +873,11 @@ export class Simulator implements ReclaimHost {
     const ev = this.memcgs[this.pgShadowMemcg[p] ?? 0] ?? m;
     if (kind === C_SWAPOUT && s === P_SWAP_WB) {
       m.isolatedAnon--;
-      this.uncharge(m, 1);
-      this.pgShadow[p] = ev.nonresidentAge;
-      this.ageNonresident(m, 1);
-      this.pgState[p] = P_SWAP;
+      this.writtenOut(p, m, ev, P_SWAP);
     } else if (kind === C_FILE_WB && s === P_FILE_WB) {
       m.isolatedFile--;
       this.pgFlags[p] = (this.pgFlags[p] ?? 0) & ~F_DIRTY;
-      this.uncharge(m, 1);
-      this.pgShadow[p] = ev.nonresidentAge;
-      this.ageNonresident(m, 1);
-      this.pgState[p] = P_EVICTED;
+      this.writtenOut(p, m, ev, P_EVICTED);
     } else if (kind === C_COMPRESS && s === P_ZSWAP_PENDING) {
       m.isolatedAnon--;
       this.setDel(p, r);
@@ -894,6 +888,17 @@ export class Simulator implements ReclaimHost {
         this.lruAdd(p, m, L_ACTIVE_ANON);
       }
     }
+  }
+
+  /**
+   * An isolated page's write finished: it leaves m's counter, its shadow entry takes the refault
+   * clock of `ev` (the cgroup reclaim was working on), and the eviction ages m's clock.
+   */
+  private writtenOut(p: number, m: Memcg, ev: Memcg, state: number): void {
+    this.uncharge(m, 1);
+    this.pgShadow[p] = ev.nonresidentAge;
+    this.ageNonresident(m, 1);
+    this.pgState[p] = state;
   }
 
   private heapPush(t: number, p: number, k: number): void {
