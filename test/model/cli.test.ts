@@ -110,34 +110,9 @@ describe('argmap model run', () => {
   });
 
   it('applies --set, --profile and --seed, and is deterministic', async () => {
-    const a = await run(
-      'run',
-      'S4',
-      '--quick',
-      '--arm',
-      'reclaim',
-      '--profile',
-      'v5_19',
-      '--seed',
-      '7',
-      '--set',
-      'workload.churn=2M',
-      '--json',
-    );
-    const b = await run(
-      'run',
-      'S4',
-      '--quick',
-      '--arm',
-      'reclaim',
-      '--profile',
-      'v5_19',
-      '--seed',
-      '7',
-      '--set',
-      'workload.churn=2M',
-      '--json',
-    );
+    const argv = ['run', 'S4', '--quick', '--arm', 'reclaim', '--profile', 'v5_19', '--seed', '7'];
+    const a = await run(...argv, '--set', 'workload.churn=2M', '--json');
+    const b = await run(...argv, '--set', 'workload.churn=2M', '--json');
     assert.equal(a.code, 0, a.err);
     assert.equal(a.out, b.out);
     const res = JSON.parse(a.out) as { seed: number; arms: { params: Record<string, unknown> }[] };
