@@ -12,7 +12,7 @@ function cell(v: string | number | null | undefined): string {
 }
 
 /** The time series of every arm, long format: arm, then each series. */
-export function toCsv(arms: readonly ArmResult[]): string {
+export function toCsv(arms: readonly Pick<ArmResult, 'name' | 'series'>[]): string {
   const header = ['arm', ...SERIES.map((s) => (s.unit ? `${s.key}` : s.key))];
   const lines = [header.join(',')];
   for (const arm of arms) {
