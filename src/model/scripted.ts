@@ -4,7 +4,7 @@
  * (allocate, sleep, exit, hold), and agents that write control files, such as the selftests'
  * reclaim_until(). The validation targets and the engine's tests build on these.
  */
-import { AgentActor, type AgentCtx, type AgentLogic } from './agents.ts';
+import { AgentActor, type AgentCtx, type AgentFile, type AgentLogic } from './agents.ts';
 import { PAGE_SIZE, valuesClose } from './formulas.ts';
 import type { Memcg } from './memcg.ts';
 import { resolveParams, type ParamOverrides } from './params.ts';
@@ -125,12 +125,7 @@ export class Writes implements AgentLogic {
   readonly name = 'writes';
   readonly results: WriteRecord[] = [];
   private i = 0;
-  constructor(
-    private readonly list: readonly {
-      file: 'memory.reclaim' | 'memory.high' | 'memory.max' | 'drop_caches';
-      value: string;
-    }[],
-  ) {}
+  constructor(private readonly list: readonly { file: AgentFile; value: string }[]) {}
   limitBytes(): number {
     return NaN;
   }
