@@ -23,7 +23,6 @@ import {
   valuesClose,
   workingsetSize,
 } from '../../src/model/formulas.ts';
-import { parseBytes } from '../../src/model/units.ts';
 
 const MB = 256; // pages per MiB
 const HZ1000 = { hz: 1000, batch: 32, precisionShift: 20, scalingShift: 14, maxDelayJiffies: 2000 };
@@ -226,13 +225,5 @@ describe('protection and selftest helpers', () => {
     const MiB = 1 << 20;
     assert.equal(valuesClose(31.85 * MiB, 30 * MiB, 3), true);
     assert.equal(valuesClose(31.87 * MiB, 30 * MiB, 3), false);
-  });
-  it('parses sizes as memparse does', () => {
-    assert.equal(parseBytes('1G'), 1 << 30);
-    assert.equal(parseBytes('256m'), 256 << 20);
-    assert.equal(parseBytes('4GiB'), 4 * 2 ** 30);
-    assert.equal(parseBytes('4096'), 4096);
-    assert.ok(Number.isNaN(parseBytes('max')));
-    assert.ok(Number.isNaN(parseBytes('-1G')));
   });
 });
