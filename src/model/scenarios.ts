@@ -47,6 +47,12 @@ export interface Scenario {
   findings: (arms: ArmView[]) => Finding[];
 }
 
+/** Findings of one line per arm, in arm order. */
+const perArm =
+  (line: (a: ArmView) => string) =>
+  (arms: ArmView[]): Finding[] =>
+    arms.map((a) => ({ text: line(a) }));
+
 /** One arm: its name on the page and in --arm, its title, and what it sets. */
 const arm = (name: string, title: string, set: ParamOverrides): ScenarioArm => ({ name, title, set });
 
@@ -95,6 +101,16 @@ const RPC: ParamOverrides = {
   'agent.minSize': 0,
 };
 
+/** S3 and S10: one large cgroup, a 512M hot set and 19.5G of long-idle anon for memory.reclaim to take. */
+const ONE_LARGE_CGROUP: ParamOverrides = {
+  'workload.threads': 1,
+  'workload.hot': '512M',
+  'workload.cold': '19.5G',
+  'workload.coldAged': true,
+  'workload.file': 0,
+  'sim.quantumUs': 5000,
+};
+
 export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'S1',
@@ -134,7 +150,7 @@ export const SCENARIOS: readonly Scenario[] = [
       'kernel.profile',
       'agent.maxProbe',
     ],
-    findings: (arms) => arms.map((a) => ({ text: pays(a) })),
+    findings: perArm(pays),
   },
   {
     id: 'S2',
@@ -180,13 +196,10 @@ export const SCENARIOS: readonly Scenario[] = [
       'agent.maxProbe',
       'kernel.profile',
     ],
-    findings: (arms) =>
-      arms.map((a) => {
-        const r = a.summary.rpc;
-        return {
-          text: `${a.name}: request p99 ${fmt(r?.p99Us, 0)} µs, p99.9 ${fmt(r?.p999Us, 0)} µs, SLO misses ${fmt(r?.sloMissPct, 3)}%; workload reclaim ${fmt(a.summary.whoPays.workloadReclaimMs, 0)} ms, high events ${a.summary.events.high ?? 0}`,
-        };
-      }),
+    findings: perArm((a) => {
+      const r = a.summary.rpc;
+      return `${a.name}: request p99 ${fmt(r?.p99Us, 0)} µs, p99.9 ${fmt(r?.p999Us, 0)} µs, SLO misses ${fmt(r?.sloMissPct, 3)}%; workload reclaim ${fmt(a.summary.whoPays.workloadReclaimMs, 0)} ms, high events ${a.summary.events.high ?? 0}`;
+    }),
   },
   {
     id: 'S3',
@@ -204,13 +217,8 @@ export const SCENARIOS: readonly Scenario[] = [
     externalIds: ['20240206175251.3364296-1-tjmercier@google.com'],
     full: {
       ...COMMON,
-      'workload.threads': 1,
-      'workload.hot': '512M',
-      'workload.cold': '19.5G',
-      'workload.coldAged': true,
-      'workload.file': 0,
+      ...ONE_LARGE_CGROUP,
       'sim.duration': 120,
-      'sim.quantumUs': 5000,
       'agent.kind': 'oneshot',
       'agent.oneshotFile': 'memory.reclaim',
       'agent.oneshotAt': 1,
@@ -255,20 +263,17 @@ export const SCENARIOS: readonly Scenario[] = [
       'kernel.profile',
       'tree.children',
     ],
-    findings: (arms) =>
-      arms.map((a) => {
-        const ag = a.summary.agent;
-        const over = ag && ag.requestedMiB > 0 ? ag.reclaimedMiB - ag.requestedMiB : 0;
-        const intervals = Math.floor(a.summary.durationS / 6);
-        const ask = a.writes[0]?.requestedMiB ?? 0;
-        const longRun =
-          a.name === 'tree-backoff' && ag && ask > 0 && intervals > 0
-            ? `; long run reclaimed ÷ (${fmt(ask, 0)}M x ${intervals} intervals) = ${fmt(ag.reclaimedMiB / (ask * intervals), 2)}`
-            : '';
-        return {
-          text: `${a.name}: ${ag?.writes ?? 0} writes, reclaimed/requested ${fmt(ag?.reclaimedOverRequested, 3)} (${over >= 0 ? '+' : ''}${fmt(over)} MiB), slowest write ${fmt(ag?.writeMaxMs, 0)} ms, -EAGAIN ${ag?.rc.EAGAIN ?? 0}${longRun}`,
-        };
-      }),
+    findings: perArm((a) => {
+      const ag = a.summary.agent;
+      const over = ag && ag.requestedMiB > 0 ? ag.reclaimedMiB - ag.requestedMiB : 0;
+      const intervals = Math.floor(a.summary.durationS / 6);
+      const ask = a.writes[0]?.requestedMiB ?? 0;
+      const longRun =
+        a.name === 'tree-backoff' && ag && ask > 0 && intervals > 0
+          ? `; long run reclaimed ÷ (${fmt(ask, 0)}M x ${intervals} intervals) = ${fmt(ag.reclaimedMiB / (ask * intervals), 2)}`
+          : '';
+      return `${a.name}: ${ag?.writes ?? 0} writes, reclaimed/requested ${fmt(ag?.reclaimedOverRequested, 3)} (${over >= 0 ? '+' : ''}${fmt(over)} MiB), slowest write ${fmt(ag?.writeMaxMs, 0)} ms, -EAGAIN ${ag?.rc.EAGAIN ?? 0}${longRun}`;
+    }),
   },
   {
     id: 'S4',
@@ -303,13 +308,10 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
     compare: ['reclaim', 'high'],
     controls: ['workload.mlocked', 'workload.hot', 'workload.churn', 'agent.oneshotPct', 'kernel.profile'],
-    findings: (arms) =>
-      arms.map((a) => {
-        const w = a.writes[0];
-        return {
-          text: `${a.name}: write returned ${w?.rc ?? '–'} after ${fmt(w?.ms, 1)} ms; afterwards the workload slept ${fmt(a.summary.workload.throttleMs / 1000, 1)} s in ${a.summary.workload.throttleCount} sleeps, useful ${fmt(100 * a.summary.workload.usefulFraction, 1)}% of its time`,
-        };
-      }),
+    findings: perArm((a) => {
+      const w = a.writes[0];
+      return `${a.name}: write returned ${w?.rc ?? '–'} after ${fmt(w?.ms, 1)} ms; afterwards the workload slept ${fmt(a.summary.workload.throttleMs / 1000, 1)} s in ${a.summary.workload.throttleCount} sleeps, useful ${fmt(100 * a.summary.workload.usefulFraction, 1)}% of its time`;
+    }),
   },
   {
     id: 'S5',
@@ -353,7 +355,7 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
     compare: ['high', 'reclaim'],
     controls: ['workload.growth', 'agent.crashAt', 'agent.crashCut', 'agent.highTmpSecs', 'kernel.profile'],
-    findings: (arms) => arms.map((a) => ({ text: pays(a) })),
+    findings: perArm(pays),
   },
   {
     id: 'S6',
@@ -401,11 +403,10 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
     compare: ['legacy', 'current'],
     controls: ['workload.growth', 'workload.growthSecs', 'agent.oneshotBytes', 'cost.compressor'],
-    findings: (arms) =>
-      arms.map((a) => {
-        const w = a.writes[0];
-        return { text: `${a.name}: the write took ${fmt((w?.ms ?? 0) / 1000, 2)} s; ${pays(a)}` };
-      }),
+    findings: perArm((a) => {
+      const w = a.writes[0];
+      return `${a.name}: the write took ${fmt((w?.ms ?? 0) / 1000, 2)} s; ${pays(a)}`;
+    }),
   },
   {
     id: 'S7',
@@ -455,16 +456,14 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
     compare: ['current-sw0', 'v5_19'],
     controls: ['workload.file', 'workload.hot', 'neighbour.file', 'agent.oneshotBytes', 'kernel.profile'],
-    findings: (arms) =>
-      arms.map((a) => {
-        const st = a.summary.stats;
-        const nb = a.summary.neighbour;
-        return {
-          text:
-            `${a.name}: job anon swapped out ${st.zswpout ?? 0} pages and refaulted ${st.workingset_refault_anon ?? 0}, job page cache left ${fmt(a.summary.memory.fileFinalMiB, 0)} MiB; ` +
-            `neighbour cache dropped ${fmt(nb?.droppedMiB, 0)} MiB, refaults ${nb?.refaults ?? 0}`,
-        };
-      }),
+    findings: perArm((a) => {
+      const st = a.summary.stats;
+      const nb = a.summary.neighbour;
+      return (
+        `${a.name}: job anon swapped out ${st.zswpout ?? 0} pages and refaulted ${st.workingset_refault_anon ?? 0}, job page cache left ${fmt(a.summary.memory.fileFinalMiB, 0)} MiB; ` +
+        `neighbour cache dropped ${fmt(nb?.droppedMiB, 0)} MiB, refaults ${nb?.refaults ?? 0}`
+      );
+    }),
   },
   {
     id: 'S8',
@@ -512,13 +511,10 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
     compare: ['S1-A-sync', 'S1-A-async'],
     controls: ['whatif.compressorCpus', 'cost.compressor', 'workload.burst', 'kernel.profile'],
-    findings: (arms) =>
-      arms.map((a) => {
-        const r = a.summary.rpc;
-        return {
-          text: `${a.name}: workload reclaim ${fmt(a.summary.whoPays.workloadReclaimMs, 0)} ms, throttled ${fmt(a.summary.workload.throttleMs, 0)} ms, charge max ${fmt(a.summary.workload.chargeMaxUs / 1000, 1)} ms, p99.9 ${fmt(a.summary.workload.chargeP999Us, 0)} µs${r ? `, request p99.9 ${fmt(r.p999Us, 0)} µs` : ''}`,
-        };
-      }),
+    findings: perArm((a) => {
+      const r = a.summary.rpc;
+      return `${a.name}: workload reclaim ${fmt(a.summary.whoPays.workloadReclaimMs, 0)} ms, throttled ${fmt(a.summary.workload.throttleMs, 0)} ms, charge max ${fmt(a.summary.workload.chargeMaxUs / 1000, 1)} ms, p99.9 ${fmt(a.summary.workload.chargeP999Us, 0)} µs${r ? `, request p99.9 ${fmt(r.p999Us, 0)} µs` : ''}`;
+    }),
   },
   {
     id: 'S9',
@@ -568,7 +564,7 @@ export const SCENARIOS: readonly Scenario[] = [
       'workload.high',
     ],
     findings: (arms) => {
-      const out = arms.map((a) => ({ text: pays(a) }));
+      const out = perArm(pays)(arms);
       const burstMiB = (name: string): number => Number(/(\d+)s$/.exec(name)?.[1] ?? '0');
       if (!arms.some((a) => a.name.startsWith('uswapd'))) return out;
       const kept = arms
@@ -601,13 +597,8 @@ export const SCENARIOS: readonly Scenario[] = [
     externalIds: ['20240206175251.3364296-1-tjmercier@google.com'],
     full: {
       ...COMMON,
-      'workload.threads': 1,
-      'workload.hot': '512M',
-      'workload.cold': '19.5G',
-      'workload.coldAged': true,
-      'workload.file': 0,
+      ...ONE_LARGE_CGROUP,
       'sim.duration': 121,
-      'sim.quantumUs': 5000,
       'agent.kind': 'backoff',
       'agent.request': '1G',
       'agent.writeTimeoutMs': 2000,
@@ -627,14 +618,11 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
     compare: ['v5_19', 'v6_6'],
     controls: ['agent.request', 'agent.writeTimeoutMs', 'workload.cold', 'kernel.profile'],
-    findings: (arms) =>
-      arms.map((a) => {
-        const ag = a.summary.agent;
-        const rate = ag && ag.cpuMs > 0 ? (ag.reclaimedMiB * 256) / (ag.cpuMs / 1000) : 0;
-        return {
-          text: `${a.name}: ${ag?.writes ?? 0} writes, ${ag?.rc.EINTR ?? 0} timed out, reclaimed ${fmt(ag?.reclaimedMiB, 0)} of ${fmt(ag?.requestedMiB, 0)} MiB asked, ${fmt(rate / 1000, 0)}k pages per CPU-second`,
-        };
-      }),
+    findings: perArm((a) => {
+      const ag = a.summary.agent;
+      const rate = ag && ag.cpuMs > 0 ? (ag.reclaimedMiB * 256) / (ag.cpuMs / 1000) : 0;
+      return `${a.name}: ${ag?.writes ?? 0} writes, ${ag?.rc.EINTR ?? 0} timed out, reclaimed ${fmt(ag?.reclaimedMiB, 0)} of ${fmt(ag?.requestedMiB, 0)} MiB asked, ${fmt(rate / 1000, 0)}k pages per CPU-second`;
+    }),
   },
   {
     id: 'S11',
@@ -681,15 +669,14 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
     compare: ['high', 'reclaim'],
     controls: ['workload.burst', 'workload.burstSecs', 'workload.high', 'workload.churn'],
-    findings: (arms) =>
-      arms.map((a) => {
-        const kids = a.summary.children;
-        const parts = kids.map(
-          (k) =>
-            `${k.name} ends at ${fmt(k.usageFinalMiB, 0)} MiB, lost ${fmt(k.reclaimedMiB, 0)} MiB to reclaim, reclaimed ${fmt(k.reclaimCpuMs, 0)} ms in its own allocations, slept ${fmt(k.throttleMs, 0)} ms`,
-        );
-        return { text: `${a.name}: ${parts.join('; ')}` };
-      }),
+    findings: perArm((a) => {
+      const kids = a.summary.children;
+      const parts = kids.map(
+        (k) =>
+          `${k.name} ends at ${fmt(k.usageFinalMiB, 0)} MiB, lost ${fmt(k.reclaimedMiB, 0)} MiB to reclaim, reclaimed ${fmt(k.reclaimCpuMs, 0)} ms in its own allocations, slept ${fmt(k.throttleMs, 0)} ms`,
+      );
+      return `${a.name}: ${parts.join('; ')}`;
+    }),
   },
 ];
 
