@@ -57,7 +57,7 @@ describe('makeAgentLogic', () => {
   it('builds the agent named by agent.kind, and none for "none"', () => {
     const names = ['senpai', 'oomd-tick', 'poke-high', 'poke-reclaim', 'tmo', 'backoff', 'uswapd', 'oneshot'];
     for (const kind of names) {
-      const s = new Scripted({ 'agent.kind': kind as 'tmo' });
+      const s = new Scripted({ 'agent.kind': kind });
       assert.equal(makeAgentLogic(s.sim.params)?.name, kind);
     }
     assert.equal(makeAgentLogic(new Scripted().sim.params), null);

@@ -5,7 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Scripted, Writes } from '../../src/model/scripted.ts';
+import { Scripted } from '../../src/model/scripted.ts';
+import { writesOn, type WritesOn } from './writes-on.ts';
 import { ReclaimCall } from '../../src/model/reclaim.ts';
 import { SRC_DIRECT, SRC_PROACTIVE } from '../../src/model/memcg.ts';
 import { EAGAIN } from '../../src/model/syscalls.ts';
@@ -59,27 +60,26 @@ describe('one try_to_free_mem_cgroup_pages() call (E6)', () => {
   });
 });
 
+/** memory.reclaim `value` on a current kernel, against 16M of page cache and 16M of anon. */
+const cacheAndAnon = (value: string): WritesOn =>
+  writesOn(
+    { 'kernel.profile': 'current' },
+    [
+      { name: 'cache', type: 'file', bytes: 16 * MB },
+      { name: 'anon', type: 'anon', bytes: 16 * MB },
+    ],
+    [{ file: 'memory.reclaim', value }],
+  );
+
 describe('anon or file (A5)', () => {
   it('swappiness=0 on memory.reclaim drops page cache and leaves anon alone', () => {
-    const s = new Scripted({ 'kernel.profile': 'current' });
-    const cg = s.cgroup('test', null);
-    s.resident(cg, { name: 'cache', type: 'file', bytes: 16 * MB });
-    s.resident(cg, { name: 'anon', type: 'anon', bytes: 16 * MB });
-    const w = new Writes([{ file: 'memory.reclaim', value: '24M swappiness=0' }]);
-    s.agent(cg, w, 1e6);
-    s.run(5e6);
+    const { cg, first } = cacheAndAnon('24M swappiness=0');
     assert.equal(cg.statH('zswpout'), 0);
     assert.equal(cg.lruPages(1), 0);
-    assert.equal(w.results[0]!.rc, EAGAIN);
+    assert.equal(first.rc, EAGAIN);
   });
   it('swappiness=max reclaims anon only', () => {
-    const s = new Scripted({ 'kernel.profile': 'current' });
-    const cg = s.cgroup('test', null);
-    s.resident(cg, { name: 'cache', type: 'file', bytes: 16 * MB });
-    s.resident(cg, { name: 'anon', type: 'anon', bytes: 16 * MB });
-    const w = new Writes([{ file: 'memory.reclaim', value: '8M swappiness=max' }]);
-    s.agent(cg, w, 1e6);
-    s.run(5e6);
+    const { cg } = cacheAndAnon('8M swappiness=max');
     assert.equal(cg.lruPages(1), 16 * PPM);
     assert.ok(cg.statH('zswpout') >= 8 * PPM);
   });

@@ -83,23 +83,26 @@ describe('agents', () => {
     assert.ok((w.results[1]?.startUs ?? 0) >= (w.results[0]?.startUs ?? 0) + (w.results[0]?.durationUs ?? 0));
     assert.equal(cg.high, Infinity);
   });
-  it('reclaim_until as the selftest writes it succeeds on a page-cache cgroup', () => {
-    const s = new Scripted();
+  /** reclaim_until(16M) on a cgroup holding 64M of page cache. */
+  function reclaimUntil16M(profile: 'current' | 'legacy_5_8_to_5_10'): {
+    logic: ReclaimUntil;
+    usage: number;
+  } {
+    const s = new Scripted({ 'kernel.profile': profile });
     const cg = s.cgroup('test', null);
     s.resident(cg, { name: 'cache', type: 'file', bytes: 64 * MB });
     const logic = new ReclaimUntil(16 * MB);
     s.agent(cg, logic, 1e6);
     s.run(5e6);
+    return { logic, usage: cg.usage * 4096 };
+  }
+  it('reclaim_until as the selftest writes it succeeds on a page-cache cgroup', () => {
+    const { logic, usage } = reclaimUntil16M('current');
     assert.equal(logic.result, true);
-    assert.ok(cg.usage * 4096 <= 16.5 * MB);
+    assert.ok(usage <= 16.5 * MB);
   });
   it('reclaim_until fails, as the selftest does, when memory.reclaim does not exist', () => {
-    const s = new Scripted({ 'kernel.profile': 'legacy_5_8_to_5_10' });
-    const cg = s.cgroup('test', null);
-    s.resident(cg, { name: 'cache', type: 'file', bytes: 64 * MB });
-    const logic = new ReclaimUntil(16 * MB);
-    s.agent(cg, logic, 1e6);
-    s.run(5e6);
+    const { logic } = reclaimUntil16M('legacy_5_8_to_5_10');
     assert.equal(logic.result, false);
     assert.equal(logic.failure, 'memory.reclaim returned -2');
   });

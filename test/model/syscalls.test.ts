@@ -6,6 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Scripted, Writes } from '../../src/model/scripted.ts';
+import { writesOn } from './writes-on.ts';
 import type { AgentCtx } from '../../src/model/agents.ts';
 import {
   EAGAIN,
@@ -21,29 +22,20 @@ const MB = 1 << 20;
 /** 4 KiB pages per MiB. */
 const PPM = 256;
 
+const CACHE_8M = { name: 'cache', type: 'file', bytes: 8 * MB } as const;
+
 function reclaimRc(profile: string, value: string): number {
-  const s = new Scripted({ 'kernel.profile': profile });
-  const cg = s.cgroup('test', null);
-  s.resident(cg, { name: 'cache', type: 'file', bytes: 8 * MB });
-  const w = new Writes([{ file: 'memory.reclaim', value }]);
-  s.agent(cg, w, 1e6);
-  s.run(5e6);
-  assert.equal(w.results.length, 1);
-  return w.results[0]!.rc;
+  return writesOn({ 'kernel.profile': profile }, [CACHE_8M], [{ file: 'memory.reclaim', value }]).first.rc;
 }
 
 describe('return codes', () => {
   it('are the negated Linux errno values, named for output', () => {
     // include/uapi/asm-generic/errno-base.h: ENOENT 2, EINTR 4, EAGAIN 11, EINVAL 22.
     assert.deepEqual([ENOENT, EINTR, EAGAIN, EINVAL], [-2, -4, -11, -22]);
-    assert.deepEqual([0, EAGAIN, EINTR, EINVAL, ENOENT, -5].map(rcName), [
-      'ok',
-      'EAGAIN',
-      'EINTR',
-      'EINVAL',
-      'ENOENT',
-      '-5',
-    ]);
+    assert.deepEqual(
+      [0, EAGAIN, EINTR, EINVAL, ENOENT, -5].map(rcName),
+      'ok EAGAIN EINTR EINVAL ENOENT -5'.split(' '),
+    );
   });
 });
 
@@ -71,38 +63,36 @@ describe('memory.reclaim parsing and return codes (E5)', () => {
     assert.equal(reclaimRc('v6_6', '1M swappiness=60'), EINVAL);
   });
   it('returns -EAGAIN after MAX_RECLAIM_RETRIES + 1 calls that free nothing', () => {
-    const s = new Scripted({ 'kernel.profile': 'current' });
-    const cg = s.cgroup('test', null, { swapMax: 0 });
-    s.resident(cg, { name: 'anon', type: 'anon', bytes: 8 * MB });
-    const w = new Writes([{ file: 'memory.reclaim', value: '4M' }]);
-    s.agent(cg, w, 1e6);
-    s.sim.finalize();
-    const before = s.sim.counters.reclaimCalls;
-    s.run(5e6);
-    assert.equal(w.results[0]!.rc, EAGAIN);
-    assert.equal(s.sim.counters.reclaimCalls - before, 17);
-    assert.equal(w.results[0]!.reclaimedPages, 0);
+    // Nothing else reclaims here, so every reclaim call of the run is the write's.
+    const { s, first } = writesOn(
+      { 'kernel.profile': 'current' },
+      [{ name: 'anon', type: 'anon', bytes: 8 * MB }],
+      [{ file: 'memory.reclaim', value: '4M' }],
+      { limits: { swapMax: 0 } },
+    );
+    assert.equal(first.rc, EAGAIN);
+    assert.equal(s.sim.counters.reclaimCalls, 17);
+    assert.equal(first.reclaimedPages, 0);
   });
   it('returns -EINTR when a signal arrives during a long write', () => {
-    const s = new Scripted({ 'kernel.profile': 'v6_6', 'cost.compressor': 'zstd' });
-    const cg = s.cgroup('test', null);
-    s.resident(cg, { name: 'anon', type: 'anon', bytes: 256 * MB });
-    const w = new Writes([{ file: 'memory.reclaim', value: '200M' }]);
     // A write timeout is a signal that many µs into the write (oomd's memory_high_timeout_ms).
-    s.agent(cg, w, 1e6, { timeoutUs: 50e3 });
-    s.run(10e6);
-    assert.equal(w.results[0]!.rc, EINTR);
-    assert.ok(w.results[0]!.durationUs >= 50e3 && w.results[0]!.durationUs < 60e3);
+    const { first } = writesOn(
+      { 'kernel.profile': 'v6_6', 'cost.compressor': 'zstd' },
+      [{ name: 'anon', type: 'anon', bytes: 256 * MB }],
+      [{ file: 'memory.reclaim', value: '200M' }],
+      { untilUs: 10e6, timeoutUs: 50e3 },
+    );
+    assert.equal(first.rc, EINTR);
+    assert.ok(first.durationUs >= 50e3 && first.durationUs < 60e3);
   });
   it('changes no limit and records what it was asked for in pages', () => {
-    const s = new Scripted({ 'kernel.profile': 'current' });
-    const cg = s.cgroup('test', null);
-    s.resident(cg, { name: 'cache', type: 'file', bytes: 8 * MB });
-    const w = new Writes([{ file: 'memory.reclaim', value: '2M' }]);
-    s.agent(cg, w, 1e6);
-    s.run(5e6);
-    assert.equal(w.results[0]!.requestedPages, 2 * PPM);
-    assert.ok(w.results[0]!.reclaimedPages >= 2 * PPM);
+    const { cg, first } = writesOn(
+      { 'kernel.profile': 'current' },
+      [CACHE_8M],
+      [{ file: 'memory.reclaim', value: '2M' }],
+    );
+    assert.equal(first.requestedPages, 2 * PPM);
+    assert.ok(first.reclaimedPages >= 2 * PPM);
     assert.equal(cg.high, Infinity);
     assert.equal(cg.max, Infinity);
   });
@@ -147,13 +137,12 @@ describe('memory.high writes (E3)', () => {
     assert.ok(old.agentCpu > 0);
   });
   it('always reports success, even when nothing can be reclaimed', () => {
-    const s = new Scripted({ 'kernel.profile': 'current' });
-    const cg = s.cgroup('test', null);
-    s.resident(cg, { name: 'locked', type: 'anon', bytes: 16 * MB, mlocked: true });
-    const w = new Writes([{ file: 'memory.high', value: String(4 * MB) }]);
-    s.agent(cg, w, 1e6);
-    s.run(5e6);
-    assert.equal(w.results[0]!.rc, 0);
+    const { cg, first } = writesOn(
+      { 'kernel.profile': 'current' },
+      [{ name: 'locked', type: 'anon', bytes: 16 * MB, mlocked: true }],
+      [{ file: 'memory.high', value: String(4 * MB) }],
+    );
+    assert.equal(first.rc, 0);
     assert.equal(cg.high, 4 * PPM);
   });
 });
@@ -169,12 +158,8 @@ describe('memory.high and memory.max values', () => {
     assert.equal(parseLimit('lots'), null);
   });
   it('a bad value fails the write with -EINVAL and leaves the limit alone', () => {
-    const s = new Scripted();
-    const cg = s.cgroup('test', null);
-    const w = new Writes([{ file: 'memory.high', value: 'lots' }]);
-    s.agent(cg, w, 1e6);
-    s.run(2e6);
-    assert.equal(w.results[0]!.rc, EINVAL);
+    const { cg, first } = writesOn({}, [], [{ file: 'memory.high', value: 'lots' }]);
+    assert.equal(first.rc, EINVAL);
     assert.equal(cg.high, Infinity);
   });
 });
@@ -182,26 +167,24 @@ describe('memory.high and memory.max values', () => {
 describe('memory.max writes (E4)', () => {
   it('set the limit, and when reclaim cannot get under it, OOM-kill until usage fits', () => {
     // 16M of mlocked anon cannot be reclaimed, so a 4M memory.max ends in the OOM killer.
-    const s = new Scripted({ 'kernel.profile': 'current' });
-    const cg = s.cgroup('test', null);
-    const locked = s.resident(cg, { name: 'locked', type: 'anon', bytes: 16 * MB, mlocked: true });
-    const w = new Writes([{ file: 'memory.max', value: '4M' }]);
-    s.agent(cg, w, 1e6);
-    s.run(5e6);
-    assert.equal(w.results[0]!.rc, 0);
+    const { s, cg, first } = writesOn(
+      { 'kernel.profile': 'current' },
+      [{ name: 'locked', type: 'anon', bytes: 16 * MB, mlocked: true }],
+      [{ file: 'memory.max', value: '4M' }],
+    );
+    assert.equal(first.rc, 0);
     assert.equal(cg.max, 4 * PPM);
     assert.equal(cg.eventsH('oom_kill'), 1);
-    assert.equal(locked.task.process?.alive, false);
+    assert.equal(s.sim.processes[0]?.alive, false);
     assert.ok(cg.usage <= 4 * PPM);
   });
   it('reclaim page cache instead when there is enough of it', () => {
-    const s = new Scripted({ 'kernel.profile': 'current' });
-    const cg = s.cgroup('test', null);
-    s.resident(cg, { name: 'cache', type: 'file', bytes: 16 * MB });
-    const w = new Writes([{ file: 'memory.max', value: '4M' }]);
-    s.agent(cg, w, 1e6);
-    s.run(5e6);
-    assert.equal(w.results[0]!.rc, 0);
+    const { cg, first } = writesOn(
+      { 'kernel.profile': 'current' },
+      [{ name: 'cache', type: 'file', bytes: 16 * MB }],
+      [{ file: 'memory.max', value: '4M' }],
+    );
+    assert.equal(first.rc, 0);
     assert.ok(cg.usage <= 4 * PPM);
     assert.equal(cg.eventsH('oom'), 0);
   });
