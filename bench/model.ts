@@ -33,9 +33,9 @@ interface Measurement {
 }
 
 async function nodeChild(): Promise<void> {
-  const { runScenario } = await import('../src/model/runner.ts');
+  const { runScenario } = await import('../src/model/scenario-run.ts');
   const { plannedPages } = await import('../src/model/budget.ts');
-  const { resolveArms, scenarioOrThrow } = await import('../src/model/runner.ts');
+  const { resolveArms, scenarioOrThrow } = await import('../src/model/scenario-run.ts');
   const s = scenarioOrThrow('S1');
   const params = resolveArms(s, { arms: ['A'], set: REQUEST.set })[0]!.params;
   const t0 = performance.now();
@@ -94,8 +94,8 @@ function rendererPeakMB(): number {
 
 async function measureChromium(): Promise<Measurement & { version: string }> {
   const { launchBrowser } = await import('../test/helpers/browser.ts');
-  const { buildWorkerSource } = await import('../web/model/build-worker.mjs');
-  const src = await buildWorkerSource();
+  const { bundleWeb } = await import('../src/site/bundle.ts');
+  const src = (await bundleWeb('web/model/sim-worker.ts')).js;
   const dir = mkdtempSync(join(tmpdir(), 'argmap-bench-model-'));
   writeFileSync(join(dir, 'worker.js'), `window.WORKER_SRC = ${JSON.stringify(src)};`);
   writeFileSync(

@@ -260,6 +260,11 @@ function pageFloor(bytes: number): number {
   return Math.max(0, Math.floor(bytes / PAGE_SIZE) * PAGE_SIZE);
 }
 
+/** A memory.reclaim request for `bytes`, with a swappiness= key when the agent sets one (-1: none, 201: max). */
+function reclaimValue(bytes: number, swappiness: number): string {
+  return swappiness >= 0 ? `${bytes} swappiness=${swappiness === 201 ? 'max' : swappiness}` : String(bytes);
+}
+
 /** Senpai classic (2019 senpai.py) and oomd's tick mode (A9a, A9b): memory.high from PSI some. */
 export class Senpai implements AgentLogic {
   readonly name: string;
@@ -402,11 +407,10 @@ export class Poke implements AgentLogic {
   private poke(ctx: AgentCtx, size: number): AgentAction {
     this.last = size;
     if (this.viaReclaim) {
-      const sw = num(this.p, 'agent.swappiness');
       return {
         kind: 'write',
         file: 'memory.reclaim',
-        value: sw >= 0 ? `${size} swappiness=${sw === 201 ? 'max' : sw}` : String(size),
+        value: reclaimValue(size, num(this.p, 'agent.swappiness')),
       };
     }
     this.resetPending = true;
@@ -454,11 +458,10 @@ export class Tmo implements AgentLogic {
     );
     this.last = bytes;
     if (bytes < PAGE_SIZE) return { kind: 'sleep', untilUs: this.nextAt };
-    const sw = num(this.p, 'agent.swappiness');
     return {
       kind: 'write',
       file: 'memory.reclaim',
-      value: sw >= 0 ? `${bytes} swappiness=${sw === 201 ? 'max' : sw}` : String(bytes),
+      value: reclaimValue(bytes, num(this.p, 'agent.swappiness')),
     };
   }
 
@@ -604,8 +607,6 @@ export class Oneshot implements AgentLogic {
     const restore = num(p, 'agent.oneshotRestore');
     if (restore > 0 && (file === 'memory.high' || file === 'memory.max'))
       this.restoreAt = ctx.now + restore * US;
-    const sw = num(p, 'agent.swappiness');
-    const key = sw >= 0 ? ` swappiness=${sw === 201 ? 'max' : sw}` : '';
     switch (file) {
       case 'memory.high':
       case 'memory.max':
@@ -619,7 +620,11 @@ export class Oneshot implements AgentLogic {
         this.queue.push({ kind: 'write', file: 'memory.swap.max', value: this.savedSwapMax });
         return { kind: 'write', file: 'memory.swap.max', value: '0' };
       default:
-        return { kind: 'write', file: 'memory.reclaim', value: `${amount}${key}` };
+        return {
+          kind: 'write',
+          file: 'memory.reclaim',
+          value: reclaimValue(amount, num(p, 'agent.swappiness')),
+        };
     }
   }
 

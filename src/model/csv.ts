@@ -2,7 +2,8 @@
  * CSV of a scenario's time series: one row per arm and sample, one column per series (A10 names and
  * units in the header). Empty cells stand for "max" limits and missing values.
  */
-import { SERIES, type ArmResult } from './run.ts';
+import type { ArmResult } from './arm.ts';
+import { SERIES } from './series.ts';
 
 function cell(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
@@ -11,7 +12,7 @@ function cell(v: string | number | null | undefined): string {
 }
 
 /** The time series of every arm, long format: arm, then each series. */
-export function toCsv(arms: readonly ArmResult[]): string {
+export function toCsv(arms: readonly Pick<ArmResult, 'name' | 'series'>[]): string {
   const header = ['arm', ...SERIES.map((s) => (s.unit ? `${s.key}` : s.key))];
   const lines = [header.join(',')];
   for (const arm of arms) {

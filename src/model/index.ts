@@ -4,10 +4,12 @@
  */
 export { SCENARIOS, findScenario, scenarioCatalog, armLayers } from './scenarios.ts';
 export type { Scenario, ScenarioArm, ScenarioCatalogEntry, Finding, ArmView } from './scenarios.ts';
-export { runScenario, resolveArms, scenarioOrThrow } from './runner.ts';
-export type { ScenarioOptions, ScenarioResult } from './runner.ts';
-export { runArm, buildRun, checkRun, plannedPages, RUN_BUDGET_PAGE_SECONDS, SERIES } from './run.ts';
-export type { ArmResult, ArmSummary, Series } from './run.ts';
+export { runScenario, resolveArms, scenarioOrThrow } from './scenario-run.ts';
+export type { ScenarioOptions, ScenarioResult } from './scenario-run.ts';
+export { runArm, buildRun } from './arm.ts';
+export { checkRun, plannedPages, RUN_BUDGET_PAGE_SECONDS } from './budget.ts';
+export { SERIES } from './series.ts';
+export type { ArmResult, ArmSummary, Series } from './arm.ts';
 export {
   PARAMS,
   ParamError,

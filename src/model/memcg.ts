@@ -20,16 +20,14 @@ export const SRC_LIMIT = 2;
 export const EVENT_NAMES = ['low', 'high', 'max', 'oom', 'oom_kill'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
-/** Counters of memory.stat the model keeps (A2). */
-export const STAT_NAMES = [
+/** The memory.stat counters an arm's summary reports (A10), in its output order. */
+export const SUMMARY_STAT_NAMES = [
   'pgscan_direct',
   'pgscan_proactive',
   'pgscan_limit',
   'pgsteal_direct',
   'pgsteal_proactive',
   'pgsteal_limit',
-  'pgactivate',
-  'pgdeactivate',
   'workingset_refault_anon',
   'workingset_refault_file',
   'workingset_activate_anon',
@@ -42,9 +40,11 @@ export const STAT_NAMES = [
   'pswpin',
   'pswpout',
   'pgmajfault',
-  'file_writeback',
-  'drop_caches',
+  'pgactivate',
+  'pgdeactivate',
 ] as const;
+/** Counters of memory.stat the model keeps (A2): the summary's, and two only the neighbour reports. */
+export const STAT_NAMES = [...SUMMARY_STAT_NAMES, 'file_writeback', 'drop_caches'] as const;
 export type StatName = (typeof STAT_NAMES)[number];
 
 /** Name → index, so counting an event is a property read rather than a search. */

@@ -3,15 +3,19 @@
  * each with its unit, default, allowed range and source (reclaim-model.md A3, A9). Scenarios and
  * `--set key=value` work on these keys; docs/model.md lists them.
  */
-import { PROFILE_IDS, profile } from './profiles.ts';
+import {
+  BATCH_POLICIES,
+  COST_MODELS,
+  HIGH_HANDLERS,
+  HIGH_WRITE_ORDERS,
+  PROFILE_IDS,
+  profile,
+  type KernelProfile,
+} from './profiles.ts';
 import { formatBytes, parseBytes } from './units.ts';
 
 /** A resolved parameter value. Limits use Infinity for "max". */
 export type ParamValue = number | string | boolean;
-/** Resolved parameters of one run, keyed by registry key. */
-export type Params = Record<string, ParamValue>;
-/** Overrides as given by scenarios or the user (strings are parsed by kind). */
-export type ParamOverrides = Record<string, ParamValue>;
 
 /**
  * How a value is parsed and checked:
@@ -19,13 +23,17 @@ export type ParamOverrides = Record<string, ParamValue>;
  */
 export type ParamKind = 'bytes' | 'limit' | 'int' | 'float' | 'bool' | 'enum';
 
-export interface ParamSpec {
-  key: string;
+export interface ParamSpec<K extends string = ParamKey> {
+  key: K;
   kind: ParamKind;
   /** Unit shown in docs and errors: bytes, µs, s, ms, pages, jiffies, %, ratio, count. */
   unit: string;
-  /** Default value, or a function of the parameters resolved before this one (e.g. the profile). */
-  def: ParamValue | ((p: Params) => ParamValue);
+  /**
+   * Default value, or a function of the parameters resolved before this one (e.g. the profile). It
+   * sees them by plain string keys: the key types are derived from this table, so the table's own
+   * functions cannot use them.
+   */
+  def: ParamValue | ((p: Readonly<Record<string, ParamValue>>) => ParamValue);
   min?: number;
   max?: number;
   choices?: readonly string[];
@@ -70,11 +78,32 @@ const MIB = 1024 ** 2;
 /** Largest size accepted anywhere: far above what the run budget allows, but it keeps sums finite. */
 const MAX_BYTES = 64 * 1024 * GIB;
 
-const comp = (p: Params): Compressor => p['cost.compressor'] as Compressor;
-const prof = (p: Params) => profile(String(p['kernel.profile']));
+type Resolved = Readonly<Record<string, ParamValue>>;
+const comp = (p: Resolved): Compressor => p['cost.compressor'] as Compressor;
+const prof = (p: Resolved) => profile(String(p['kernel.profile']));
+
+/** kernel.FIELD: a parameter whose default is that field of the kernel profile (A1). */
+function fromProfile<const F extends keyof KernelProfile, const K extends 'bool' | 'enum'>(
+  field: F,
+  kind: K,
+  help: string,
+  source: string,
+  choices?: readonly string[],
+) {
+  const key = `kernel.${field}` as const;
+  return {
+    key,
+    kind,
+    unit: '',
+    def: (p: Resolved) => prof(p)[field],
+    ...(choices ? { choices } : {}),
+    help,
+    source,
+  };
+}
 
 /** The registry, in dependency order: a derived default may read only keys listed before it. */
-export const PARAMS: readonly ParamSpec[] = [
+const TABLE = [
   // --- simulation -----------------------------------------------------------------------------
   {
     key: 'sim.duration',
@@ -277,98 +306,51 @@ export const PARAMS: readonly ParamSpec[] = [
     help: 'vmpressure medium level (socket pressure)',
     source: '[O] vmpressure.c',
   },
-  {
-    key: 'kernel.batchPolicy',
-    kind: 'enum',
-    unit: '',
-    def: (p) => prof(p).batchPolicy,
-    choices: ['remainder', 'cap32', 'quarter'],
-    help: 'memory.reclaim inner batch: whole remainder, ≤ 32 pages, or remainder/4',
-    source: '[L] 0388536ac291, 287d5fedb377',
-  },
-  {
-    key: 'kernel.memoryReclaim',
-    kind: 'bool',
-    unit: '',
-    def: (p) => prof(p).memoryReclaim,
-    help: 'memory.reclaim exists (5.19+)',
-    source: '[L] 94968384dde1',
-  },
-  {
-    key: 'kernel.swappinessKey',
-    kind: 'bool',
-    unit: '',
-    def: (p) => prof(p).swappinessKey,
-    help: 'memory.reclaim accepts swappiness=',
-    source: '[D][L]',
-  },
-  {
-    key: 'kernel.nonblock',
-    kind: 'bool',
-    unit: '',
-    def: (p) => prof(p).nonblock,
-    help: 'O_NONBLOCK writes to memory.high/max skip reclaim',
-    source: '[D]',
-  },
-  {
-    key: 'kernel.dyingBail',
-    kind: 'bool',
-    unit: '',
-    def: (p) => prof(p).dyingBail,
-    help: 'dying tasks skip the high handler; memory.reclaim on a dying memcg is -EAGAIN',
-    source: '[K] v6.18; [L] 2026 posted',
-  },
-  {
-    key: 'kernel.highSync',
-    kind: 'bool',
-    unit: '',
-    def: (p) => prof(p).highSync,
-    help: 'run the high handler inside the charge when more than a batch is over',
-    source: '[K]',
-  },
-  {
-    key: 'kernel.highWrite',
-    kind: 'enum',
-    unit: '',
-    def: (p) => prof(p).highWrite,
-    choices: ['limit-first', 'reclaim-first', 'limit-then-once'],
-    help: 'memory.high write order (E3)',
-    source: '[L] 536d3bf261a2 and its revert',
-  },
-  {
-    key: 'kernel.highHandler',
-    kind: 'enum',
-    unit: '',
-    def: (p) => prof(p).highHandler,
-    choices: ['retry-loop', 'once'],
-    help: 'high handler: loop while reclaim progresses, or reclaim once then sleep',
-    source: '[L] b3ff92916af3',
-  },
-  {
-    key: 'kernel.zswapCharged',
-    kind: 'bool',
-    unit: '',
-    def: (p) => prof(p).zswapCharged,
-    help: 'the zswap pool counts in memory.current',
-    source: '[L] f4840ccfca25',
-  },
-  {
-    key: 'kernel.costModel',
-    kind: 'enum',
-    unit: '',
-    def: (p) => prof(p).costModel,
-    choices: ['v5_19', 'current'],
-    help: 'which events feed anon_cost/file_cost',
-    source: '[K] current; [R] 5.19 call sites',
-  },
-  {
-    key: 'kernel.proactiveVmpressure',
-    kind: 'bool',
-    unit: '',
-    def: (p) => prof(p).proactiveVmpressure,
-    help: 'proactive reclaim feeds vmpressure (false since v6.0)',
-    source: '[L]',
-  },
+  fromProfile(
+    'batchPolicy',
+    'enum',
+    'memory.reclaim inner batch: whole remainder, ≤ 32 pages, or remainder/4',
+    '[L] 0388536ac291, 287d5fedb377',
+    BATCH_POLICIES,
+  ),
+  fromProfile('memoryReclaim', 'bool', 'memory.reclaim exists (5.19+)', '[L] 94968384dde1'),
+  fromProfile('swappinessKey', 'bool', 'memory.reclaim accepts swappiness=', '[D][L]'),
+  fromProfile('nonblock', 'bool', 'O_NONBLOCK writes to memory.high/max skip reclaim', '[D]'),
+  fromProfile(
+    'dyingBail',
+    'bool',
+    'dying tasks skip the high handler; memory.reclaim on a dying memcg is -EAGAIN',
+    '[K] v6.18; [L] 2026 posted',
+  ),
+  fromProfile(
+    'highSync',
+    'bool',
+    'run the high handler inside the charge when more than a batch is over',
+    '[K]',
+  ),
+  fromProfile(
+    'highWrite',
+    'enum',
+    'memory.high write order (E3)',
+    '[L] 536d3bf261a2 and its revert',
+    HIGH_WRITE_ORDERS,
+  ),
+  fromProfile(
+    'highHandler',
+    'enum',
+    'high handler: loop while reclaim progresses, or reclaim once then sleep',
+    '[L] b3ff92916af3',
+    HIGH_HANDLERS,
+  ),
+  fromProfile('zswapCharged', 'bool', 'the zswap pool counts in memory.current', '[L] f4840ccfca25'),
+  fromProfile(
+    'costModel',
+    'enum',
+    'which events feed anon_cost/file_cost',
+    '[K] current; [R] 5.19 call sites',
+    COST_MODELS,
+  ),
+  fromProfile('proactiveVmpressure', 'bool', 'proactive reclaim feeds vmpressure (false since v6.0)', '[L]'),
   {
     key: 'kernel.recursiveProt',
     kind: 'bool',
@@ -1289,9 +1271,34 @@ export const PARAMS: readonly ParamSpec[] = [
     help: 'CPUs of the what-if compressor thread',
     source: '[A] S8',
   },
-];
+] as const satisfies readonly ParamSpec<string>[];
 
-const BY_KEY = new Map(PARAMS.map((s) => [s.key, s]));
+type TableSpec = (typeof TABLE)[number];
+/** Every parameter key; a misspelt key is a compile error wherever this type is asked for. */
+export type ParamKey = TableSpec['key'];
+/** Keys of numeric parameters (sizes, limits, integers, floats): what num() reads. */
+export type NumKey = Extract<TableSpec, { kind: 'bytes' | 'limit' | 'int' | 'float' }>['key'];
+/** Keys of boolean parameters: what bool() reads. */
+export type BoolKey = Extract<TableSpec, { kind: 'bool' }>['key'];
+/** Keys of enumerated parameters: what str() reads. */
+export type EnumKey = Extract<TableSpec, { kind: 'enum' }>['key'];
+
+/** Resolved parameters of one run, keyed by registry key. */
+export type Params = Record<ParamKey, ParamValue>;
+/** Overrides as given by scenarios or the user (strings are parsed by kind). */
+export type ParamOverrides = Partial<Record<ParamKey, ParamValue>>;
+
+/** The registry, in dependency order (see TABLE). */
+export const PARAMS: readonly ParamSpec[] = TABLE;
+
+const BY_KEY = new Map<string, ParamSpec>(PARAMS.map((s) => [s.key, s]));
+
+/** `key` as a parameter key, or a ParamError naming the valid keys (for keys a user typed). */
+export function paramKey(key: string): ParamKey {
+  if (!BY_KEY.has(key))
+    throw new ParamError(`unknown parameter ${JSON.stringify(key)}; valid: ${validKeysText()}`);
+  return key as ParamKey;
+}
 
 /** The spec of one key, or undefined. */
 export function paramSpec(key: string): ParamSpec | undefined {
@@ -1330,8 +1337,7 @@ function rangeText(s: ParamSpec): string {
 
 /** Parse and check one value for `key`; throws ParamError naming the allowed range. */
 export function parseParam(key: string, raw: ParamValue): ParamValue {
-  const s = BY_KEY.get(key);
-  if (!s) throw new ParamError(`unknown parameter ${JSON.stringify(key)}; valid: ${validKeysText()}`);
+  const s = BY_KEY.get(paramKey(key)) as ParamSpec;
   const text = typeof raw === 'string' ? raw.trim() : raw;
   const bad = (): never => {
     throw new ParamError(`${key}=${String(raw)}: invalid value; allowed: ${rangeText(s)}`);
@@ -1365,15 +1371,15 @@ export function parseParam(key: string, raw: ParamValue): ParamValue {
 export function resolveParams(...layers: ParamOverrides[]): Params {
   const merged: ParamOverrides = {};
   for (const layer of layers) {
-    for (const [k, v] of Object.entries(layer)) merged[k] = parseParam(k, v);
+    for (const [k, v] of Object.entries(layer) as [ParamKey, ParamValue][]) merged[k] = parseParam(k, v);
   }
-  const out: Params = {};
+  const out: Partial<Params> = {};
   for (const s of PARAMS) {
     const given = merged[s.key];
     if (given !== undefined) out[s.key] = given;
-    else out[s.key] = typeof s.def === 'function' ? s.def(out) : s.def;
+    else out[s.key] = typeof s.def === 'function' ? s.def(out as Resolved) : s.def;
   }
-  return out;
+  return out as Params;
 }
 
 /** Parse "key=value" strings (from --set) into overrides, with clear errors. */
@@ -1383,13 +1389,13 @@ export function parseSetArgs(items: readonly string[]): ParamOverrides {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new ParamError(`--set expects key=value, got ${JSON.stringify(item)}`);
     const key = item.slice(0, eq).trim();
-    out[key] = parseParam(key, item.slice(eq + 1));
+    out[paramKey(key)] = parseParam(key, item.slice(eq + 1));
   }
   return out;
 }
 
 /** Numeric parameter accessor (limits may be Infinity). */
-export function num(p: Params, key: string): number {
+export function num(p: Params, key: NumKey): number {
   const v = p[key];
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
@@ -1397,12 +1403,12 @@ export function num(p: Params, key: string): number {
 }
 
 /** Boolean parameter accessor. */
-export function bool(p: Params, key: string): boolean {
+export function bool(p: Params, key: BoolKey): boolean {
   return p[key] === true;
 }
 
 /** String parameter accessor. */
-export function str(p: Params, key: string): string {
+export function str(p: Params, key: EnumKey): string {
   return String(p[key]);
 }
 

@@ -4,13 +4,17 @@
  */
 
 /** How memory.reclaim splits a request into inner try_to_free_mem_cgroup_pages() calls. */
-export type BatchPolicy = 'remainder' | 'cap32' | 'quarter';
+export const BATCH_POLICIES = ['remainder', 'cap32', 'quarter'] as const;
+export type BatchPolicy = (typeof BATCH_POLICIES)[number];
 /** What a write to memory.high does (E3). */
-export type HighWriteOrder = 'limit-first' | 'reclaim-first' | 'limit-then-once';
+export const HIGH_WRITE_ORDERS = ['limit-first', 'reclaim-first', 'limit-then-once'] as const;
+export type HighWriteOrder = (typeof HIGH_WRITE_ORDERS)[number];
 /** How the return-to-user high handler loops (E2). */
-export type HighHandler = 'retry-loop' | 'once';
+export const HIGH_HANDLERS = ['retry-loop', 'once'] as const;
+export type HighHandler = (typeof HIGH_HANDLERS)[number];
 /** Which call sites feed the anon/file cost history (A5). */
-export type CostModel = 'v5_19' | 'current';
+export const COST_MODELS = ['v5_19', 'current'] as const;
+export type CostModel = (typeof COST_MODELS)[number];
 
 export interface KernelProfile {
   id: ProfileId;
@@ -42,90 +46,69 @@ export interface KernelProfile {
 export const PROFILE_IDS = ['v5_19', 'v6_6', 'current', 'legacy_5_8_to_5_10', 'pre_5_8_throttle'] as const;
 export type ProfileId = (typeof PROFILE_IDS)[number];
 
+/** Linux 5.19, where memory.reclaim was merged: the base the later and earlier profiles differ from. */
+const V5_19: KernelProfile = {
+  id: 'v5_19',
+  title: 'Linux 5.19 (memory.reclaim merged, 94968384dde1)',
+  batch: 32,
+  memoryReclaim: true,
+  batchPolicy: 'remainder',
+  swappinessKey: false,
+  nonblock: false,
+  dyingBail: false,
+  highSync: true,
+  highWrite: 'limit-first',
+  highHandler: 'retry-loop',
+  zswapCharged: true,
+  costModel: 'v5_19',
+  proactiveVmpressure: true,
+  note: 'memory.reclaim asks for the whole remainder per inner call; 32-page charge batch [K][L].',
+};
+
+/** 6.6: 32-page inner calls, a 64-page charge batch, the current cost model, no proactive vmpressure. */
+const V6_6: KernelProfile = {
+  ...V5_19,
+  id: 'v6_6',
+  title: 'Linux 6.6 era (32-page inner batches, 0388536ac291)',
+  batch: 64,
+  batchPolicy: 'cap32',
+  costModel: 'current',
+  proactiveVmpressure: false,
+  note: 'memory.reclaim asks for at most 32 pages per inner call; 64-page charge batch since 6.1 [L].',
+};
+
+/** 5.8–5.10: no memory.reclaim, no synchronous high handler, the writer reclaims first, zswap uncharged. */
+const LEGACY_5_8_TO_5_10: KernelProfile = {
+  ...V5_19,
+  id: 'legacy_5_8_to_5_10',
+  title: 'Linux 5.8–5.10 (writer reclaims before applying memory.high, 536d3bf261a2)',
+  memoryReclaim: false,
+  highSync: false,
+  highWrite: 'reclaim-first',
+  zswapCharged: false,
+  note: 'The memory.high writer reclaims until usage <= H and only then applies H; reverted in 2021 [L].',
+};
+
 export const PROFILES: Record<ProfileId, KernelProfile> = {
-  v5_19: {
-    id: 'v5_19',
-    title: 'Linux 5.19 (memory.reclaim merged, 94968384dde1)',
-    batch: 32,
-    memoryReclaim: true,
-    batchPolicy: 'remainder',
-    swappinessKey: false,
-    nonblock: false,
-    dyingBail: false,
-    highSync: true,
-    highWrite: 'limit-first',
-    highHandler: 'retry-loop',
-    zswapCharged: true,
-    costModel: 'v5_19',
-    proactiveVmpressure: true,
-    note: 'memory.reclaim asks for the whole remainder per inner call; 32-page charge batch [K][L].',
-  },
-  v6_6: {
-    id: 'v6_6',
-    title: 'Linux 6.6 era (32-page inner batches, 0388536ac291)',
-    batch: 64,
-    memoryReclaim: true,
-    batchPolicy: 'cap32',
-    swappinessKey: false,
-    nonblock: false,
-    dyingBail: false,
-    highSync: true,
-    highWrite: 'limit-first',
-    highHandler: 'retry-loop',
-    zswapCharged: true,
-    costModel: 'current',
-    proactiveVmpressure: false,
-    note: 'memory.reclaim asks for at most 32 pages per inner call; 64-page charge batch since 6.1 [L].',
-  },
+  v5_19: V5_19,
+  v6_6: V6_6,
   current: {
+    ...V6_6,
     id: 'current',
     title: 'Current mainline (quarter-of-remainder batches, swappiness=, O_NONBLOCK)',
-    batch: 64,
-    memoryReclaim: true,
     batchPolicy: 'quarter',
     swappinessKey: true,
     nonblock: true,
     dyingBail: true,
-    highSync: true,
-    highWrite: 'limit-first',
-    highHandler: 'retry-loop',
-    zswapCharged: true,
-    costModel: 'current',
-    proactiveVmpressure: false,
     note: 'Inner request is a quarter of what remains (287d5fedb377); swappiness=0..200|max; O_NONBLOCK [L][D].',
   },
-  legacy_5_8_to_5_10: {
-    id: 'legacy_5_8_to_5_10',
-    title: 'Linux 5.8–5.10 (writer reclaims before applying memory.high, 536d3bf261a2)',
-    batch: 32,
-    memoryReclaim: false,
-    batchPolicy: 'remainder',
-    swappinessKey: false,
-    nonblock: false,
-    dyingBail: false,
-    highSync: false,
-    highWrite: 'reclaim-first',
-    highHandler: 'retry-loop',
-    zswapCharged: false,
-    costModel: 'v5_19',
-    proactiveVmpressure: true,
-    note: 'The memory.high writer reclaims until usage <= H and only then applies H; reverted in 2021 [L].',
-  },
+  legacy_5_8_to_5_10: LEGACY_5_8_TO_5_10,
   pre_5_8_throttle: {
+    ...LEGACY_5_8_TO_5_10,
     id: 'pre_5_8_throttle',
     title: 'Before 5.8 (reclaim once, then sleep)',
-    batch: 32,
-    memoryReclaim: false,
-    batchPolicy: 'remainder',
-    swappinessKey: false,
-    nonblock: false,
-    dyingBail: false,
-    highSync: false,
     highWrite: 'limit-then-once',
     highHandler: 'once',
-    zswapCharged: false,
-    costModel: 'v5_19',
-    proactiveVmpressure: true,
     note: 'The high handler reclaims once and then sleeps (before b3ff92916af3); the writer reclaims once [L].',
   },
 };

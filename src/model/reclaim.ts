@@ -9,9 +9,34 @@
  *   the target, the smaller type stops and the larger is cut proportionally;
  * - the total is checked only after a whole pass, which is where over-reclaim comes from.
  */
+import type { Consts } from './consts.ts';
 import { effectiveProtection, inactiveIsLow, pressureBalance, SWAPPINESS_ANON_ONLY } from './formulas.ts';
 import { L_ACTIVE_ANON, L_INACTIVE_FILE, SRC_PROACTIVE, type Memcg } from './memcg.ts';
-import { F_DIRTY, F_REFERENCED, F_WORKINGSET, type Simulator } from './sim.ts';
+import { F_DIRTY, F_REFERENCED, F_WORKINGSET } from './page.ts';
+
+/**
+ * What a reclaim call needs from the simulator: its constants, the page store's flags and shadow
+ * owners, the LRU and the eviction paths. The Simulator (sim.ts) implements it; this module does not
+ * import the simulator, so the dependency runs one way.
+ */
+export interface ReclaimHost {
+  readonly c: Consts;
+  readonly now: number;
+  readonly counters: { reclaimCalls: number };
+  readonly pgFlags: Uint8Array;
+  readonly pgShadowMemcg: Int16Array;
+  lruAdd(p: number, m: Memcg, list: number): void;
+  lruDel(p: number, m: Memcg): void;
+  accesses(p: number): number;
+  ageNonresident(m: Memcg, n?: number): void;
+  noteCost(m: Memcg, file: boolean, io: number, rotated: number): void;
+  freeSwap(m: Memcg): number;
+  zswapFits(p: number, m: Memcg): boolean;
+  zswapStore(p: number, m: Memcg, target: Memcg): void;
+  startAsync(p: number, kind: 'swapout' | 'writeback' | 'compress', m: Memcg, at: number): void;
+  evictFile(p: number, m: Memcg, target: Memcg): void;
+  vmpressure(scanned: number, reclaimed: number, proactive: boolean): void;
+}
 
 const SCAN_EQUAL = 0;
 const SCAN_FRACT = 1;
@@ -61,7 +86,7 @@ export class ReclaimCall {
   private readonly startClock: number;
 
   constructor(
-    private readonly sim: Simulator,
+    private readonly sim: ReclaimHost,
     readonly root: Memcg,
     nrPages: number,
     readonly opts: ReclaimOpts,

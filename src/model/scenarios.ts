@@ -4,10 +4,11 @@
  * one sentence, and defines arms (parameter overrides) to run side by side. `full` is the spec's
  * size; `quick` is a smaller size the page runs by default.
  *
- * This module is data plus small finding functions; it does not import the engine, so the page can
- * load it without the simulator.
+ * This module is data plus small finding functions; it imports only types from the engine, so the
+ * page can load it without the simulator.
  */
-import type { ParamOverrides } from './params.ts';
+import type { ArmResult } from './arm.ts';
+import type { ParamKey, ParamOverrides } from './params.ts';
 
 export interface ScenarioArm {
   name: string;
@@ -20,54 +21,8 @@ export interface Finding {
   text: string;
 }
 
-/** The subset of an arm's result the findings read (kept structural so the page needs no engine types). */
-export interface ArmView {
-  name: string;
-  summary: {
-    events: Record<string, number>;
-    stats: Record<string, number>;
-    memory: {
-      usageFinalMiB: number;
-      usageMaxMiB: number;
-      zswapFinalMiB: number;
-      anonFinalMiB: number;
-      fileFinalMiB: number;
-    };
-    workload: {
-      reclaimCpuMs: number;
-      throttleCount: number;
-      throttleMs: number;
-      chargeP99Us: number;
-      chargeP999Us: number;
-      chargeMaxUs: number;
-      usefulFraction: number;
-    };
-    rpc: { p99Us: number; p999Us: number; sloMissPct: number } | null;
-    psi: { someTotalMs: number; someAvg10Max: number; fullAvg10Max: number };
-    agent: {
-      writes: number;
-      rc: Record<string, number>;
-      cpuMs: number;
-      requestedMiB: number;
-      reclaimedMiB: number;
-      reclaimedOverRequested: number | null;
-      writeMaxMs: number;
-      writeP50Ms: number;
-    } | null;
-    whoPays: { workloadReclaimMs: number; agentReclaimMs: number; workloadThrottleMs: number };
-    children: {
-      name: string;
-      usageFinalMiB: number;
-      reclaimedMiB: number;
-      reclaimCpuMs: number;
-      throttleMs: number;
-      highEvents: number;
-    }[];
-    neighbour: { fileFinalMiB: number; refaults: number; droppedMiB: number } | null;
-    durationS: number;
-  };
-  writes: { t_s: number; file: string; rc: string; ms: number; requestedMiB: number; reclaimedMiB: number }[];
-}
+/** What the findings read of an arm's result (the page and the CLI pass the whole ArmResult). */
+export type ArmView = Pick<ArmResult, 'name' | 'summary' | 'writes'>;
 
 export interface Scenario {
   id: string;
@@ -88,9 +43,18 @@ export interface Scenario {
   /** The two arms the page compares by default. */
   compare: [string, string];
   /** Parameter keys the page shows as controls. */
-  controls: string[];
+  controls: ParamKey[];
   findings: (arms: ArmView[]) => Finding[];
 }
+
+/** Findings of one line per arm, in arm order. */
+const perArm =
+  (line: (a: ArmView) => string) =>
+  (arms: ArmView[]): Finding[] =>
+    arms.map((a) => ({ text: line(a) }));
+
+/** One arm: its name on the page and in --arm, its title, and what it sets. */
+const arm = (name: string, title: string, set: ParamOverrides): ScenarioArm => ({ name, title, set });
 
 const fmt = (v: number | null | undefined, d = 1): string =>
   v === null || v === undefined ? '–' : v.toFixed(d);
@@ -117,10 +81,10 @@ function pays(a: ArmView): string {
 }
 
 const s1Arms: ScenarioArm[] = [
-  { name: 'A', title: 'Senpai classic on memory.high', set: { 'agent.kind': 'senpai' } },
-  { name: 'B', title: 'oomd poking on memory.high, immediate reset', set: { 'agent.kind': 'poke-high' } },
-  { name: 'C', title: 'oomd poking on memory.reclaim', set: { 'agent.kind': 'poke-reclaim' } },
-  { name: 'D', title: 'TMO law on memory.reclaim', set: { 'agent.kind': 'tmo' } },
+  arm('A', 'Senpai classic on memory.high', { 'agent.kind': 'senpai' }),
+  arm('B', 'oomd poking on memory.high, immediate reset', { 'agent.kind': 'poke-high' }),
+  arm('C', 'oomd poking on memory.reclaim', { 'agent.kind': 'poke-reclaim' }),
+  arm('D', 'TMO law on memory.reclaim', { 'agent.kind': 'tmo' }),
 ];
 
 const RPC: ParamOverrides = {
@@ -135,6 +99,16 @@ const RPC: ParamOverrides = {
   'agent.pokeGate': false,
   'agent.maxProbe': 0.01,
   'agent.minSize': 0,
+};
+
+/** S3 and S10: one large cgroup, a 512M hot set and 19.5G of long-idle anon for memory.reclaim to take. */
+const ONE_LARGE_CGROUP: ParamOverrides = {
+  'workload.threads': 1,
+  'workload.hot': '512M',
+  'workload.cold': '19.5G',
+  'workload.coldAged': true,
+  'workload.file': 0,
+  'sim.quantumUs': 5000,
 };
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -176,7 +150,7 @@ export const SCENARIOS: readonly Scenario[] = [
       'kernel.profile',
       'agent.maxProbe',
     ],
-    findings: (arms) => arms.map((a) => ({ text: pays(a) })),
+    findings: perArm(pays),
   },
   {
     id: 'S2',
@@ -195,28 +169,22 @@ export const SCENARIOS: readonly Scenario[] = [
     full: { ...COMMON, ...RPC, 'sim.duration': 120 },
     quick: { 'workload.hot': '256M', 'workload.cold': '256M', 'sim.duration': 40, 'workload.rpcRate': 1000 },
     arms: [
-      { name: 'high-lzo', title: 'poke memory.high, lzo', set: { 'agent.kind': 'poke-high' } },
-      { name: 'reclaim-lzo', title: 'memory.reclaim, lzo', set: { 'agent.kind': 'poke-reclaim' } },
-      {
-        name: 'high-lz4',
-        title: 'poke memory.high, lz4',
-        set: { 'agent.kind': 'poke-high', 'cost.compressor': 'lz4' },
-      },
-      {
-        name: 'high-zstd',
-        title: 'poke memory.high, zstd (40 µs)',
-        set: { 'agent.kind': 'poke-high', 'cost.compressor': 'zstd' },
-      },
-      {
-        name: 'reclaim-zstd',
-        title: 'memory.reclaim, zstd',
-        set: { 'agent.kind': 'poke-reclaim', 'cost.compressor': 'zstd' },
-      },
-      {
-        name: 'high-zstd-async',
-        title: 'poke memory.high, zstd, async compression (what-if)',
-        set: { 'agent.kind': 'poke-high', 'cost.compressor': 'zstd', 'whatif.asyncZswap': true },
-      },
+      arm('high-lzo', 'poke memory.high, lzo', { 'agent.kind': 'poke-high' }),
+      arm('reclaim-lzo', 'memory.reclaim, lzo', { 'agent.kind': 'poke-reclaim' }),
+      arm('high-lz4', 'poke memory.high, lz4', { 'agent.kind': 'poke-high', 'cost.compressor': 'lz4' }),
+      arm('high-zstd', 'poke memory.high, zstd (40 µs)', {
+        'agent.kind': 'poke-high',
+        'cost.compressor': 'zstd',
+      }),
+      arm('reclaim-zstd', 'memory.reclaim, zstd', {
+        'agent.kind': 'poke-reclaim',
+        'cost.compressor': 'zstd',
+      }),
+      arm('high-zstd-async', 'poke memory.high, zstd, async compression (what-if)', {
+        'agent.kind': 'poke-high',
+        'cost.compressor': 'zstd',
+        'whatif.asyncZswap': true,
+      }),
     ],
     compare: ['high-zstd', 'reclaim-zstd'],
     controls: [
@@ -228,13 +196,10 @@ export const SCENARIOS: readonly Scenario[] = [
       'agent.maxProbe',
       'kernel.profile',
     ],
-    findings: (arms) =>
-      arms.map((a) => {
-        const r = a.summary.rpc;
-        return {
-          text: `${a.name}: request p99 ${fmt(r?.p99Us, 0)} µs, p99.9 ${fmt(r?.p999Us, 0)} µs, SLO misses ${fmt(r?.sloMissPct, 3)}%; workload reclaim ${fmt(a.summary.whoPays.workloadReclaimMs, 0)} ms, high events ${a.summary.events.high ?? 0}`,
-        };
-      }),
+    findings: perArm((a) => {
+      const r = a.summary.rpc;
+      return `${a.name}: request p99 ${fmt(r?.p99Us, 0)} µs, p99.9 ${fmt(r?.p999Us, 0)} µs, SLO misses ${fmt(r?.sloMissPct, 3)}%; workload reclaim ${fmt(a.summary.whoPays.workloadReclaimMs, 0)} ms, high events ${a.summary.events.high ?? 0}`;
+    }),
   },
   {
     id: 'S3',
@@ -252,13 +217,8 @@ export const SCENARIOS: readonly Scenario[] = [
     externalIds: ['20240206175251.3364296-1-tjmercier@google.com'],
     full: {
       ...COMMON,
-      'workload.threads': 1,
-      'workload.hot': '512M',
-      'workload.cold': '19.5G',
-      'workload.coldAged': true,
-      'workload.file': 0,
+      ...ONE_LARGE_CGROUP,
       'sim.duration': 120,
-      'sim.quantumUs': 5000,
       'agent.kind': 'oneshot',
       'agent.oneshotFile': 'memory.reclaim',
       'agent.oneshotAt': 1,
@@ -274,38 +234,26 @@ export const SCENARIOS: readonly Scenario[] = [
       'sim.duration': 60,
     },
     arms: [
-      { name: 'v5_19', title: '50 writes, whole remainder per call', set: { 'kernel.profile': 'v5_19' } },
-      { name: 'v6_6', title: '50 writes, 32 pages per call', set: { 'kernel.profile': 'v6_6' } },
-      {
-        name: 'current',
-        title: '50 writes, a quarter of the rest per call',
-        set: { 'kernel.profile': 'current' },
-      },
-      {
-        name: 'tree-v5_19',
-        title: '32 children of 128M; 16M at the parent every 6 s (v5.19)',
-        set: {
-          'kernel.profile': 'v5_19',
-          'tree.children': 32,
-          'workload.hot': '8M',
-          'workload.cold': '120M',
-          'agent.oneshotBytes': '16M',
-          'agent.oneshotRepeat': 1000,
-          'agent.oneshotEvery': 6,
-        },
-      },
-      {
-        name: 'tree-backoff',
-        title: 'the same tree, retry/back-off client asking 16M every 6 s (v5.19)',
-        set: {
-          'kernel.profile': 'v5_19',
-          'tree.children': 32,
-          'workload.hot': '8M',
-          'workload.cold': '120M',
-          'agent.kind': 'backoff',
-          'agent.request': '16M',
-        },
-      },
+      arm('v5_19', '50 writes, whole remainder per call', { 'kernel.profile': 'v5_19' }),
+      arm('v6_6', '50 writes, 32 pages per call', { 'kernel.profile': 'v6_6' }),
+      arm('current', '50 writes, a quarter of the rest per call', { 'kernel.profile': 'current' }),
+      arm('tree-v5_19', '32 children of 128M; 16M at the parent every 6 s (v5.19)', {
+        'kernel.profile': 'v5_19',
+        'tree.children': 32,
+        'workload.hot': '8M',
+        'workload.cold': '120M',
+        'agent.oneshotBytes': '16M',
+        'agent.oneshotRepeat': 1000,
+        'agent.oneshotEvery': 6,
+      }),
+      arm('tree-backoff', 'the same tree, retry/back-off client asking 16M every 6 s (v5.19)', {
+        'kernel.profile': 'v5_19',
+        'tree.children': 32,
+        'workload.hot': '8M',
+        'workload.cold': '120M',
+        'agent.kind': 'backoff',
+        'agent.request': '16M',
+      }),
     ],
     compare: ['v5_19', 'current'],
     controls: [
@@ -315,20 +263,17 @@ export const SCENARIOS: readonly Scenario[] = [
       'kernel.profile',
       'tree.children',
     ],
-    findings: (arms) =>
-      arms.map((a) => {
-        const ag = a.summary.agent;
-        const over = ag && ag.requestedMiB > 0 ? ag.reclaimedMiB - ag.requestedMiB : 0;
-        const intervals = Math.floor(a.summary.durationS / 6);
-        const ask = a.writes[0]?.requestedMiB ?? 0;
-        const longRun =
-          a.name === 'tree-backoff' && ag && ask > 0 && intervals > 0
-            ? `; long run reclaimed ÷ (${fmt(ask, 0)}M x ${intervals} intervals) = ${fmt(ag.reclaimedMiB / (ask * intervals), 2)}`
-            : '';
-        return {
-          text: `${a.name}: ${ag?.writes ?? 0} writes, reclaimed/requested ${fmt(ag?.reclaimedOverRequested, 3)} (${over >= 0 ? '+' : ''}${fmt(over)} MiB), slowest write ${fmt(ag?.writeMaxMs, 0)} ms, -EAGAIN ${ag?.rc.EAGAIN ?? 0}${longRun}`,
-        };
-      }),
+    findings: perArm((a) => {
+      const ag = a.summary.agent;
+      const over = ag && ag.requestedMiB > 0 ? ag.reclaimedMiB - ag.requestedMiB : 0;
+      const intervals = Math.floor(a.summary.durationS / 6);
+      const ask = a.writes[0]?.requestedMiB ?? 0;
+      const longRun =
+        a.name === 'tree-backoff' && ag && ask > 0 && intervals > 0
+          ? `; long run reclaimed ÷ (${fmt(ask, 0)}M x ${intervals} intervals) = ${fmt(ag.reclaimedMiB / (ask * intervals), 2)}`
+          : '';
+      return `${a.name}: ${ag?.writes ?? 0} writes, reclaimed/requested ${fmt(ag?.reclaimedOverRequested, 3)} (${over >= 0 ? '+' : ''}${fmt(over)} MiB), slowest write ${fmt(ag?.writeMaxMs, 0)} ms, -EAGAIN ${ag?.rc.EAGAIN ?? 0}${longRun}`;
+    }),
   },
   {
     id: 'S4',
@@ -358,22 +303,15 @@ export const SCENARIOS: readonly Scenario[] = [
     },
     quick: { 'workload.hot': '150M', 'workload.mlocked': '350M', 'sim.duration': 30 },
     arms: [
-      {
-        name: 'reclaim',
-        title: 'memory.reclaim 30% of usage',
-        set: { 'agent.oneshotFile': 'memory.reclaim' },
-      },
-      { name: 'high', title: 'memory.high = 70% of usage', set: { 'agent.oneshotFile': 'memory.high' } },
+      arm('reclaim', 'memory.reclaim 30% of usage', { 'agent.oneshotFile': 'memory.reclaim' }),
+      arm('high', 'memory.high = 70% of usage', { 'agent.oneshotFile': 'memory.high' }),
     ],
     compare: ['reclaim', 'high'],
     controls: ['workload.mlocked', 'workload.hot', 'workload.churn', 'agent.oneshotPct', 'kernel.profile'],
-    findings: (arms) =>
-      arms.map((a) => {
-        const w = a.writes[0];
-        return {
-          text: `${a.name}: write returned ${w?.rc ?? '–'} after ${fmt(w?.ms, 1)} ms; afterwards the workload slept ${fmt(a.summary.workload.throttleMs / 1000, 1)} s in ${a.summary.workload.throttleCount} sleeps, useful ${fmt(100 * a.summary.workload.usefulFraction, 1)}% of its time`,
-        };
-      }),
+    findings: perArm((a) => {
+      const w = a.writes[0];
+      return `${a.name}: write returned ${w?.rc ?? '–'} after ${fmt(w?.ms, 1)} ms; afterwards the workload slept ${fmt(a.summary.workload.throttleMs / 1000, 1)} s in ${a.summary.workload.throttleCount} sleeps, useful ${fmt(100 * a.summary.workload.usefulFraction, 1)}% of its time`;
+    }),
   },
   {
     id: 'S5',
@@ -408,17 +346,16 @@ export const SCENARIOS: readonly Scenario[] = [
       'sim.duration': 290,
     },
     arms: [
-      { name: 'high', title: 'Senpai on memory.high (persists)', set: { 'agent.kind': 'senpai' } },
-      {
-        name: 'high.tmp',
-        title: 'Senpai on memory.high.tmp (20 s timeout; Meta-internal)',
-        set: { 'agent.kind': 'senpai', 'agent.highTmp': true },
-      },
-      { name: 'reclaim', title: 'TMO on memory.reclaim (stateless)', set: { 'agent.kind': 'tmo' } },
+      arm('high', 'Senpai on memory.high (persists)', { 'agent.kind': 'senpai' }),
+      arm('high.tmp', 'Senpai on memory.high.tmp (20 s timeout; Meta-internal)', {
+        'agent.kind': 'senpai',
+        'agent.highTmp': true,
+      }),
+      arm('reclaim', 'TMO on memory.reclaim (stateless)', { 'agent.kind': 'tmo' }),
     ],
     compare: ['high', 'reclaim'],
     controls: ['workload.growth', 'agent.crashAt', 'agent.crashCut', 'agent.highTmpSecs', 'kernel.profile'],
-    findings: (arms) => arms.map((a) => ({ text: pays(a) })),
+    findings: perArm(pays),
   },
   {
     id: 'S6',
@@ -460,25 +397,16 @@ export const SCENARIOS: readonly Scenario[] = [
       'sim.duration': 14,
     },
     arms: [
-      {
-        name: 'legacy',
-        title: '5.8–5.10: reclaim first, then apply H',
-        set: { 'kernel.profile': 'legacy_5_8_to_5_10' },
-      },
-      { name: 'current', title: 'current: apply H, then reclaim', set: { 'kernel.profile': 'current' } },
-      {
-        name: 'nonblock',
-        title: 'current, O_NONBLOCK',
-        set: { 'kernel.profile': 'current', 'agent.nonblock': true },
-      },
+      arm('legacy', '5.8–5.10: reclaim first, then apply H', { 'kernel.profile': 'legacy_5_8_to_5_10' }),
+      arm('current', 'current: apply H, then reclaim', { 'kernel.profile': 'current' }),
+      arm('nonblock', 'current, O_NONBLOCK', { 'kernel.profile': 'current', 'agent.nonblock': true }),
     ],
     compare: ['legacy', 'current'],
     controls: ['workload.growth', 'workload.growthSecs', 'agent.oneshotBytes', 'cost.compressor'],
-    findings: (arms) =>
-      arms.map((a) => {
-        const w = a.writes[0];
-        return { text: `${a.name}: the write took ${fmt((w?.ms ?? 0) / 1000, 2)} s; ${pays(a)}` };
-      }),
+    findings: perArm((a) => {
+      const w = a.writes[0];
+      return `${a.name}: the write took ${fmt((w?.ms ?? 0) / 1000, 2)} s; ${pays(a)}`;
+    }),
   },
   {
     id: 'S7',
@@ -515,35 +443,27 @@ export const SCENARIOS: readonly Scenario[] = [
       'sim.duration': 30,
     },
     arms: [
-      {
-        name: 'current-sw0',
-        title: 'current: memory.reclaim "4G swappiness=0"',
-        set: { 'kernel.profile': 'current', 'agent.swappiness': 0 },
-      },
-      { name: 'v5_19', title: 'v5.19: memory.reclaim "4G" (no key)', set: { 'kernel.profile': 'v5_19' } },
-      {
-        name: 'v5_19-noswap',
-        title: 'v5.19: swap.max=0, reclaim 4G, restore',
-        set: { 'kernel.profile': 'v5_19', 'agent.oneshotFile': 'memory.reclaim-noswap' },
-      },
-      {
-        name: 'drop_caches',
-        title: 'echo 1 > drop_caches (global)',
-        set: { 'agent.oneshotFile': 'drop_caches' },
-      },
+      arm('current-sw0', 'current: memory.reclaim "4G swappiness=0"', {
+        'kernel.profile': 'current',
+        'agent.swappiness': 0,
+      }),
+      arm('v5_19', 'v5.19: memory.reclaim "4G" (no key)', { 'kernel.profile': 'v5_19' }),
+      arm('v5_19-noswap', 'v5.19: swap.max=0, reclaim 4G, restore', {
+        'kernel.profile': 'v5_19',
+        'agent.oneshotFile': 'memory.reclaim-noswap',
+      }),
+      arm('drop_caches', 'echo 1 > drop_caches (global)', { 'agent.oneshotFile': 'drop_caches' }),
     ],
     compare: ['current-sw0', 'v5_19'],
     controls: ['workload.file', 'workload.hot', 'neighbour.file', 'agent.oneshotBytes', 'kernel.profile'],
-    findings: (arms) =>
-      arms.map((a) => {
-        const st = a.summary.stats;
-        const nb = a.summary.neighbour;
-        return {
-          text:
-            `${a.name}: job anon swapped out ${st.zswpout ?? 0} pages and refaulted ${st.workingset_refault_anon ?? 0}, job page cache left ${fmt(a.summary.memory.fileFinalMiB, 0)} MiB; ` +
-            `neighbour cache dropped ${fmt(nb?.droppedMiB, 0)} MiB, refaults ${nb?.refaults ?? 0}`,
-        };
-      }),
+    findings: perArm((a) => {
+      const st = a.summary.stats;
+      const nb = a.summary.neighbour;
+      return (
+        `${a.name}: job anon swapped out ${st.zswpout ?? 0} pages and refaulted ${st.workingset_refault_anon ?? 0}, job page cache left ${fmt(a.summary.memory.fileFinalMiB, 0)} MiB; ` +
+        `neighbour cache dropped ${fmt(nb?.droppedMiB, 0)} MiB, refaults ${nb?.refaults ?? 0}`
+      );
+    }),
   },
   {
     id: 'S8',
@@ -573,38 +493,28 @@ export const SCENARIOS: readonly Scenario[] = [
       'workload.burst': '256M',
     },
     arms: [
-      { name: 'S1-A-sync', title: 'S1 arm A, synchronous zswap (kernel)', set: {} },
-      {
-        name: 'S1-A-async',
-        title: 'S1 arm A, asynchronous compression (what-if)',
-        set: { 'whatif.asyncZswap': true },
-      },
-      {
-        name: 'S2-high-sync',
-        title: 'S2 memory.high poke, zstd, synchronous (kernel)',
-        set: { ...RPC, 'agent.kind': 'poke-high', 'cost.compressor': 'zstd', 'sim.duration': 60 },
-      },
-      {
-        name: 'S2-high-async',
-        title: 'S2 memory.high poke, zstd, asynchronous (what-if)',
-        set: {
-          ...RPC,
-          'agent.kind': 'poke-high',
-          'cost.compressor': 'zstd',
-          'sim.duration': 60,
-          'whatif.asyncZswap': true,
-        },
-      },
+      arm('S1-A-sync', 'S1 arm A, synchronous zswap (kernel)', {}),
+      arm('S1-A-async', 'S1 arm A, asynchronous compression (what-if)', { 'whatif.asyncZswap': true }),
+      arm('S2-high-sync', 'S2 memory.high poke, zstd, synchronous (kernel)', {
+        ...RPC,
+        'agent.kind': 'poke-high',
+        'cost.compressor': 'zstd',
+        'sim.duration': 60,
+      }),
+      arm('S2-high-async', 'S2 memory.high poke, zstd, asynchronous (what-if)', {
+        ...RPC,
+        'agent.kind': 'poke-high',
+        'cost.compressor': 'zstd',
+        'sim.duration': 60,
+        'whatif.asyncZswap': true,
+      }),
     ],
     compare: ['S1-A-sync', 'S1-A-async'],
     controls: ['whatif.compressorCpus', 'cost.compressor', 'workload.burst', 'kernel.profile'],
-    findings: (arms) =>
-      arms.map((a) => {
-        const r = a.summary.rpc;
-        return {
-          text: `${a.name}: workload reclaim ${fmt(a.summary.whoPays.workloadReclaimMs, 0)} ms, throttled ${fmt(a.summary.workload.throttleMs, 0)} ms, charge max ${fmt(a.summary.workload.chargeMaxUs / 1000, 1)} ms, p99.9 ${fmt(a.summary.workload.chargeP999Us, 0)} µs${r ? `, request p99.9 ${fmt(r.p999Us, 0)} µs` : ''}`,
-        };
-      }),
+    findings: perArm((a) => {
+      const r = a.summary.rpc;
+      return `${a.name}: workload reclaim ${fmt(a.summary.whoPays.workloadReclaimMs, 0)} ms, throttled ${fmt(a.summary.workload.throttleMs, 0)} ms, charge max ${fmt(a.summary.workload.chargeMaxUs / 1000, 1)} ms, p99.9 ${fmt(a.summary.workload.chargeP999Us, 0)} µs${r ? `, request p99.9 ${fmt(r.p999Us, 0)} µs` : ''}`;
+    }),
   },
   {
     id: 'S9',
@@ -639,27 +549,11 @@ export const SCENARIOS: readonly Scenario[] = [
       'workload.burst': '256M',
     },
     arms: [
-      { name: 'none-2s', title: 'memory.high alone, burst in 2 s', set: { 'workload.burstSecs': 2 } },
-      {
-        name: 'uswapd-2s',
-        title: 'uswapd, burst in 2 s',
-        set: { 'agent.kind': 'uswapd', 'workload.burstSecs': 2 },
-      },
-      {
-        name: 'uswapd-8s',
-        title: 'uswapd, burst in 8 s',
-        set: { 'agent.kind': 'uswapd', 'workload.burstSecs': 8 },
-      },
-      {
-        name: 'uswapd-16s',
-        title: 'uswapd, burst in 16 s',
-        set: { 'agent.kind': 'uswapd', 'workload.burstSecs': 16 },
-      },
-      {
-        name: 'uswapd-32s',
-        title: 'uswapd, burst in 32 s',
-        set: { 'agent.kind': 'uswapd', 'workload.burstSecs': 32 },
-      },
+      arm('none-2s', 'memory.high alone, burst in 2 s', { 'workload.burstSecs': 2 }),
+      arm('uswapd-2s', 'uswapd, burst in 2 s', { 'agent.kind': 'uswapd', 'workload.burstSecs': 2 }),
+      arm('uswapd-8s', 'uswapd, burst in 8 s', { 'agent.kind': 'uswapd', 'workload.burstSecs': 8 }),
+      arm('uswapd-16s', 'uswapd, burst in 16 s', { 'agent.kind': 'uswapd', 'workload.burstSecs': 16 }),
+      arm('uswapd-32s', 'uswapd, burst in 32 s', { 'agent.kind': 'uswapd', 'workload.burstSecs': 32 }),
     ],
     compare: ['none-2s', 'uswapd-16s'],
     controls: [
@@ -670,7 +564,7 @@ export const SCENARIOS: readonly Scenario[] = [
       'workload.high',
     ],
     findings: (arms) => {
-      const out = arms.map((a) => ({ text: pays(a) }));
+      const out = perArm(pays)(arms);
       const burstMiB = (name: string): number => Number(/(\d+)s$/.exec(name)?.[1] ?? '0');
       if (!arms.some((a) => a.name.startsWith('uswapd'))) return out;
       const kept = arms
@@ -703,13 +597,8 @@ export const SCENARIOS: readonly Scenario[] = [
     externalIds: ['20240206175251.3364296-1-tjmercier@google.com'],
     full: {
       ...COMMON,
-      'workload.threads': 1,
-      'workload.hot': '512M',
-      'workload.cold': '19.5G',
-      'workload.coldAged': true,
-      'workload.file': 0,
+      ...ONE_LARGE_CGROUP,
       'sim.duration': 121,
-      'sim.quantumUs': 5000,
       'agent.kind': 'backoff',
       'agent.request': '1G',
       'agent.writeTimeoutMs': 2000,
@@ -723,24 +612,17 @@ export const SCENARIOS: readonly Scenario[] = [
       'sim.duration': 61,
     },
     arms: [
-      { name: 'v5_19', title: 'v5.19 (the kernel it was tuned on)', set: { 'kernel.profile': 'v5_19' } },
-      { name: 'v6_6', title: 'v6.6: 32-page inner batches', set: { 'kernel.profile': 'v6_6' } },
-      {
-        name: 'current',
-        title: 'current: a quarter of the rest per call',
-        set: { 'kernel.profile': 'current' },
-      },
+      arm('v5_19', 'v5.19 (the kernel it was tuned on)', { 'kernel.profile': 'v5_19' }),
+      arm('v6_6', 'v6.6: 32-page inner batches', { 'kernel.profile': 'v6_6' }),
+      arm('current', 'current: a quarter of the rest per call', { 'kernel.profile': 'current' }),
     ],
     compare: ['v5_19', 'v6_6'],
     controls: ['agent.request', 'agent.writeTimeoutMs', 'workload.cold', 'kernel.profile'],
-    findings: (arms) =>
-      arms.map((a) => {
-        const ag = a.summary.agent;
-        const rate = ag && ag.cpuMs > 0 ? (ag.reclaimedMiB * 256) / (ag.cpuMs / 1000) : 0;
-        return {
-          text: `${a.name}: ${ag?.writes ?? 0} writes, ${ag?.rc.EINTR ?? 0} timed out, reclaimed ${fmt(ag?.reclaimedMiB, 0)} of ${fmt(ag?.requestedMiB, 0)} MiB asked, ${fmt(rate / 1000, 0)}k pages per CPU-second`,
-        };
-      }),
+    findings: perArm((a) => {
+      const ag = a.summary.agent;
+      const rate = ag && ag.cpuMs > 0 ? (ag.reclaimedMiB * 256) / (ag.cpuMs / 1000) : 0;
+      return `${a.name}: ${ag?.writes ?? 0} writes, ${ag?.rc.EINTR ?? 0} timed out, reclaimed ${fmt(ag?.reclaimedMiB, 0)} of ${fmt(ag?.requestedMiB, 0)} MiB asked, ${fmt(rate / 1000, 0)}k pages per CPU-second`;
+    }),
   },
   {
     id: 'S11',
@@ -777,33 +659,24 @@ export const SCENARIOS: readonly Scenario[] = [
       'sim.duration': 60,
     },
     arms: [
-      {
-        name: 'high',
-        title: 'parent memory.high at 8G (quick: 2G), no agent',
-        set: { 'workload.high': '8G' },
-      },
-      {
-        name: 'reclaim',
-        title: 'no limit; memory.reclaim on the parent (5% per 6 s)',
-        set: {
-          'agent.kind': 'poke-reclaim',
-          'agent.pokeGate': false,
-          'agent.maxProbe': 0.05,
-          'agent.minSize': 0,
-        },
-      },
+      arm('high', 'parent memory.high at 8G (quick: 2G), no agent', { 'workload.high': '8G' }),
+      arm('reclaim', 'no limit; memory.reclaim on the parent (5% per 6 s)', {
+        'agent.kind': 'poke-reclaim',
+        'agent.pokeGate': false,
+        'agent.maxProbe': 0.05,
+        'agent.minSize': 0,
+      }),
     ],
     compare: ['high', 'reclaim'],
     controls: ['workload.burst', 'workload.burstSecs', 'workload.high', 'workload.churn'],
-    findings: (arms) =>
-      arms.map((a) => {
-        const kids = a.summary.children;
-        const parts = kids.map(
-          (k) =>
-            `${k.name} ends at ${fmt(k.usageFinalMiB, 0)} MiB, lost ${fmt(k.reclaimedMiB, 0)} MiB to reclaim, reclaimed ${fmt(k.reclaimCpuMs, 0)} ms in its own allocations, slept ${fmt(k.throttleMs, 0)} ms`,
-        );
-        return { text: `${a.name}: ${parts.join('; ')}` };
-      }),
+    findings: perArm((a) => {
+      const kids = a.summary.children;
+      const parts = kids.map(
+        (k) =>
+          `${k.name} ends at ${fmt(k.usageFinalMiB, 0)} MiB, lost ${fmt(k.reclaimedMiB, 0)} MiB to reclaim, reclaimed ${fmt(k.reclaimCpuMs, 0)} ms in its own allocations, slept ${fmt(k.throttleMs, 0)} ms`,
+      );
+      return `${a.name}: ${parts.join('; ')}`;
+    }),
   },
 ];
 

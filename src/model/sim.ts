@@ -6,20 +6,34 @@
  *
  * Pure TypeScript: no Node or DOM APIs, so the same code runs in Node and in a browser worker.
  */
+import { constsFrom, type Consts } from './consts.ts';
 import {
   PAGE_SIZE,
   calculateOverage,
   highDelayJiffies,
   isRecentRefault,
-  noSleepJiffies,
   psiAggregate,
   psiUpdateAverages,
   workingsetSize,
-  type DelayConstants,
 } from './formulas.ts';
 import { L_ACTIVE_ANON, Memcg, SRC_DIRECT, computeSubtrees, type MemcgLimits } from './memcg.ts';
-import { bool, num, str, type Params } from './params.ts';
-import { ReclaimCall } from './reclaim.ts';
+import {
+  F_DIRTY,
+  F_REFERENCED,
+  F_WORKINGSET,
+  F_YOUNG,
+  P_EVICTED,
+  P_FILE_WB,
+  P_FREE,
+  P_LRU,
+  P_SWAP,
+  P_SWAP_WB,
+  P_UNEVICTABLE,
+  P_ZSWAP,
+  P_ZSWAP_PENDING,
+} from './page.ts';
+import { num, type Params } from './params.ts';
+import { ReclaimCall, type ReclaimHost } from './reclaim.ts';
 import { Rng, hashUnit } from './rng.ts';
 import {
   S_IDLE,
@@ -32,24 +46,6 @@ import {
   type Region,
 } from './task.ts';
 
-/** Page states (A2 "where"). */
-export const P_FREE = 0;
-export const P_LRU = 1;
-export const P_UNEVICTABLE = 2;
-export const P_ZSWAP = 3;
-export const P_SWAP = 4;
-export const P_EVICTED = 5;
-export const P_ZSWAP_PENDING = 6;
-export const P_SWAP_WB = 7;
-export const P_FILE_WB = 8;
-
-/** Page flags. */
-export const F_REFERENCED = 1;
-export const F_WORKINGSET = 2;
-export const F_DIRTY = 4;
-/** The page was touched by the access that faulted it in (a young PTE). */
-export const F_YOUNG = 8;
-
 /** Completion kinds of the asynchronous queue. */
 const C_SWAPOUT = 1;
 const C_FILE_WB = 2;
@@ -61,85 +57,6 @@ export interface Actor {
   /** Tie-break at equal times: samplers (0) before agents (1) before workloads (2). */
   readonly prio: number;
   step(sim: Simulator): void;
-}
-
-/** Kernel constants and costs resolved from parameters once, for the hot paths. */
-export interface Consts extends DelayConstants {
-  swapClusterMax: number;
-  maxRetries: number;
-  defPriority: number;
-  noSleep: number;
-  swappiness: number;
-  psiFreqUs: number;
-  exps: [number, number, number];
-  highSync: boolean;
-  highHandlerOnce: boolean;
-  zswapCharged: boolean;
-  costCurrent: boolean;
-  proactiveVmpressure: boolean;
-  recursiveProt: boolean;
-  vmpWindow: number;
-  vmpMedium: number;
-  dyingBail: boolean;
-  tCompress: number;
-  tDecompress: number;
-  ratio: number;
-  ratioSpread: number;
-  rejectBytes: number;
-  tScan: number;
-  tDrop: number;
-  tCall: number;
-  tMemcg: number;
-  tRefaultIo: number;
-  tSwapoutIo: number;
-  tMinor: number;
-  zswap: boolean;
-  writeback: boolean;
-  asyncZswap: boolean;
-  compressorCpus: number;
-}
-
-export function constsFrom(p: Params): Consts {
-  const hz = num(p, 'kernel.HZ');
-  return {
-    hz,
-    batch: num(p, 'kernel.MEMCG_CHARGE_BATCH'),
-    precisionShift: num(p, 'kernel.MEMCG_DELAY_PRECISION_SHIFT'),
-    scalingShift: num(p, 'kernel.MEMCG_DELAY_SCALING_SHIFT'),
-    maxDelayJiffies: num(p, 'kernel.MEMCG_MAX_HIGH_DELAY_JIFFIES'),
-    swapClusterMax: num(p, 'kernel.SWAP_CLUSTER_MAX'),
-    maxRetries: num(p, 'kernel.MAX_RECLAIM_RETRIES'),
-    defPriority: num(p, 'kernel.DEF_PRIORITY'),
-    noSleep: noSleepJiffies(hz),
-    swappiness: num(p, 'kernel.swappiness'),
-    psiFreqUs: num(p, 'kernel.PSI_FREQ_MS') * 1000,
-    exps: [num(p, 'kernel.EXP_10s'), num(p, 'kernel.EXP_60s'), num(p, 'kernel.EXP_300s')],
-    highSync: bool(p, 'kernel.highSync'),
-    highHandlerOnce: str(p, 'kernel.highHandler') === 'once',
-    zswapCharged: bool(p, 'kernel.zswapCharged'),
-    costCurrent: str(p, 'kernel.costModel') === 'current',
-    proactiveVmpressure: bool(p, 'kernel.proactiveVmpressure'),
-    recursiveProt: bool(p, 'kernel.recursiveProt'),
-    vmpWindow: num(p, 'kernel.vmpressureWindow'),
-    vmpMedium: num(p, 'kernel.vmpressureMedium'),
-    dyingBail: bool(p, 'kernel.dyingBail'),
-    tCompress: num(p, 'cost.t_compress'),
-    tDecompress: num(p, 'cost.t_decompress'),
-    ratio: num(p, 'cost.ratio'),
-    ratioSpread: num(p, 'cost.ratioSpread'),
-    rejectBytes: num(p, 'cost.zswapRejectBytes'),
-    tScan: num(p, 'cost.t_scan'),
-    tDrop: num(p, 'cost.t_drop'),
-    tCall: num(p, 'cost.t_call'),
-    tMemcg: num(p, 'cost.t_memcg'),
-    tRefaultIo: num(p, 'cost.t_refault_io'),
-    tSwapoutIo: num(p, 'cost.t_swapout_io'),
-    tMinor: num(p, 'cost.t_minor_fault'),
-    zswap: bool(p, 'swap.zswap'),
-    writeback: bool(p, 'swap.writeback'),
-    asyncZswap: bool(p, 'whatif.asyncZswap'),
-    compressorCpus: num(p, 'whatif.compressorCpus'),
-  };
 }
 
 /** State of a high handler (E2) that spans several scheduler steps. */
@@ -172,7 +89,7 @@ export interface SimCounters {
 }
 
 /** The simulator. Build it with the add* methods, call finalize(), then run(). */
-export class Simulator {
+export class Simulator implements ReclaimHost {
   readonly c: Consts;
   readonly rng: Rng;
   readonly seed: number;
@@ -956,17 +873,11 @@ export class Simulator {
     const ev = this.memcgs[this.pgShadowMemcg[p] ?? 0] ?? m;
     if (kind === C_SWAPOUT && s === P_SWAP_WB) {
       m.isolatedAnon--;
-      this.uncharge(m, 1);
-      this.pgShadow[p] = ev.nonresidentAge;
-      this.ageNonresident(m, 1);
-      this.pgState[p] = P_SWAP;
+      this.writtenOut(p, m, ev, P_SWAP);
     } else if (kind === C_FILE_WB && s === P_FILE_WB) {
       m.isolatedFile--;
       this.pgFlags[p] = (this.pgFlags[p] ?? 0) & ~F_DIRTY;
-      this.uncharge(m, 1);
-      this.pgShadow[p] = ev.nonresidentAge;
-      this.ageNonresident(m, 1);
-      this.pgState[p] = P_EVICTED;
+      this.writtenOut(p, m, ev, P_EVICTED);
     } else if (kind === C_COMPRESS && s === P_ZSWAP_PENDING) {
       m.isolatedAnon--;
       this.setDel(p, r);
@@ -977,6 +888,17 @@ export class Simulator {
         this.lruAdd(p, m, L_ACTIVE_ANON);
       }
     }
+  }
+
+  /**
+   * An isolated page's write finished: it leaves m's counter, its shadow entry takes the refault
+   * clock of `ev` (the cgroup reclaim was working on), and the eviction ages m's clock.
+   */
+  private writtenOut(p: number, m: Memcg, ev: Memcg, state: number): void {
+    this.uncharge(m, 1);
+    this.pgShadow[p] = ev.nonresidentAge;
+    this.ageNonresident(m, 1);
+    this.pgState[p] = state;
   }
 
   private heapPush(t: number, p: number, k: number): void {
@@ -996,14 +918,10 @@ export class Simulator {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if ((this.heapTime[parent] ?? 0) <= t) break;
-      this.heapTime[i] = this.heapTime[parent] ?? 0;
-      this.heapPage[i] = this.heapPage[parent] ?? 0;
-      this.heapKind[i] = this.heapKind[parent] ?? 0;
+      this.heapMove(i, parent);
       i = parent;
     }
-    this.heapTime[i] = t;
-    this.heapPage[i] = p;
-    this.heapKind[i] = k;
+    this.heapSet(i, t, p, k);
   }
 
   private heapPop(): void {
@@ -1019,14 +937,21 @@ export class Simulator {
       const r = l + 1;
       const c = r < n && (this.heapTime[r] ?? 0) < (this.heapTime[l] ?? 0) ? r : l;
       if ((this.heapTime[c] ?? 0) >= t) break;
-      this.heapTime[i] = this.heapTime[c] ?? 0;
-      this.heapPage[i] = this.heapPage[c] ?? 0;
-      this.heapKind[i] = this.heapKind[c] ?? 0;
+      this.heapMove(i, c);
       i = c;
     }
+    this.heapSet(i, t, p, k);
+  }
+
+  private heapSet(i: number, t: number, p: number, k: number): void {
     this.heapTime[i] = t;
     this.heapPage[i] = p;
     this.heapKind[i] = k;
+  }
+
+  /** Copy heap entry `from` into slot `to`. */
+  private heapMove(to: number, from: number): void {
+    this.heapSet(to, this.heapTime[from] ?? 0, this.heapPage[from] ?? 0, this.heapKind[from] ?? 0);
   }
 
   /** Pages waiting in the asynchronous queue. */

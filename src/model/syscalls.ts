@@ -7,7 +7,8 @@
 import { PAGE_SIZE, MAX_SWAPPINESS, SWAPPINESS_ANON_ONLY } from './formulas.ts';
 import { NR_LISTS, SRC_LIMIT, SRC_PROACTIVE, type Memcg } from './memcg.ts';
 import { ReclaimCall } from './reclaim.ts';
-import { F_DIRTY, P_LRU, type Simulator } from './sim.ts';
+import { F_DIRTY, P_LRU } from './page.ts';
+import type { Simulator } from './sim.ts';
 import { S_STALL_RUN, type Task } from './task.ts';
 import { parseBytes } from './units.ts';
 

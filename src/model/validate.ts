@@ -4,7 +4,6 @@
  * (kernel tables, selftests, LKML measurements, papers). Expected values are written here as the
  * spec states them; nothing expected is computed by the code under test.
  */
-import { AgentActor, type AgentCtx, type AgentLogic } from './agents.ts';
 import {
   FIXED_1,
   PAGE_SIZE,
@@ -21,11 +20,11 @@ import {
 import type { Memcg } from './memcg.ts';
 import { resolveParams, type ParamOverrides } from './params.ts';
 import { protectionModel } from './protection.ts';
-import { runArm } from './run.ts';
-import { Simulator, integrateTasks } from './sim.ts';
-import { EAGAIN, type WriteRecord } from './syscalls.ts';
-import { S_RUN, S_STALL_RUN, Task, type Region } from './task.ts';
-import { Worker, WorkloadStats, type WorkerOp } from './worker.ts';
+import { runArm } from './arm.ts';
+import { ReclaimUntil, Scripted, Writes } from './scripted.ts';
+import { integrateTasks } from './sim.ts';
+import type { WriteRecord } from './syscalls.ts';
+import { S_RUN, S_STALL_RUN, Task } from './task.ts';
 
 /** One line of `argmap model validate`. */
 export interface ValidationRow {
@@ -43,138 +42,6 @@ export interface ValidationRow {
 const MB = 1024 * 1024;
 const mb = (bytes: number): number => Math.floor(bytes / PAGE_SIZE);
 const fmt = (v: number, d = 1): string => (Number.isFinite(v) ? v.toFixed(d) : String(v));
-const EMPTY_SHAPE = { access: [], gradual: [], churnPerUs: 0 };
-
-/** A small scripted simulation: cgroups, processes running operation lists, and agents. */
-export class Scripted {
-  readonly sim: Simulator;
-  readonly stats = new WorkloadStats();
-  readonly workers: Worker[] = [];
-
-  constructor(overrides: ParamOverrides = {}, seed = 1) {
-    this.sim = new Simulator(resolveParams({ 'sim.cpus': 4, ...overrides }), seed);
-  }
-
-  cgroup(
-    name: string,
-    parent: Memcg | null,
-    limits: Partial<Record<'high' | 'max' | 'low' | 'min' | 'swapMax', number>> = {},
-  ): Memcg {
-    const pages: Record<string, number> = {};
-    for (const [k, v] of Object.entries(limits)) pages[k] = Number.isFinite(v) ? mb(v) : v;
-    return this.sim.addMemcg(name, parent ?? this.sim.root, pages);
-  }
-
-  /** A process in `cg` with one region and one thread running `ops(region)`. */
-  process(
-    cg: Memcg,
-    region: {
-      name: string;
-      type: 'anon' | 'file';
-      bytes: number;
-      initial?: number;
-      mlocked?: boolean;
-      sameFilled?: boolean;
-    },
-    ops: (r: Region) => WorkerOp[],
-  ): { region: Region; task: Task } {
-    const sim = this.sim;
-    const proc = sim.addProcess(`${cg.name}:${region.name}`, cg);
-    const r = sim.addRegion(proc, {
-      name: region.name,
-      type: region.type,
-      pages: mb(region.bytes),
-      hz: 0,
-      initial: region.initial ? mb(region.initial) : 0,
-      mlocked: region.mlocked,
-      sameFilled: region.sameFilled,
-    });
-    const task = sim.addTask(`${cg.name}:${region.name}`, cg, proc);
-    const w = new Worker(task, ops(r), EMPTY_SHAPE, this.stats, 1000);
-    this.workers.push(w);
-    sim.addActor(w);
-    return { region: r, task };
-  }
-
-  /** An agent in its own cgroup; `timeoutUs` signals each write after that long (Infinity: never). */
-  agent(
-    target: Memcg,
-    logic: AgentLogic,
-    startUs: number,
-    opts: { timeoutUs?: number; nonblock?: boolean } = {},
-  ): AgentActor {
-    const cg = this.sim.memcgs.find((m) => m.name === 'agent') ?? this.cgroup('agent', null);
-    const task = this.sim.addTask(`agent:${logic.name}`, cg, null);
-    const a = new AgentActor(
-      this.sim,
-      task,
-      target,
-      logic,
-      startUs,
-      opts.timeoutUs ?? Infinity,
-      opts.nonblock ?? false,
-      0,
-      0,
-    );
-    this.sim.addActor(a);
-    return a;
-  }
-
-  run(untilUs: number): void {
-    this.sim.run(untilUs);
-  }
-}
-
-/** The selftests' reclaim_until(): up to 5 writes of (current − goal) to memory.reclaim. */
-export class ReclaimUntil implements AgentLogic {
-  readonly name = 'reclaim_until';
-  result: boolean | null = null;
-  failure = '';
-  readonly writes: WriteRecord[] = [];
-  private retries = 5;
-  private reclaimed = false;
-  private lastCurrent = 0;
-
-  constructor(private readonly goalBytes: number) {}
-
-  limitBytes(): number {
-    return this.goalBytes;
-  }
-
-  private close(current: number): boolean {
-    return current < this.goalBytes || valuesClose(current, this.goalBytes, 3);
-  }
-
-  next(ctx: AgentCtx): ReturnType<AgentLogic['next']> {
-    if (this.result !== null) return { kind: 'exit' };
-    if (this.retries <= 0) {
-      this.result = this.close(this.lastCurrent);
-      return { kind: 'exit' };
-    }
-    this.retries--;
-    const current = ctx.current();
-    this.lastCurrent = current;
-    if (this.close(current)) {
-      this.result = true;
-      return { kind: 'exit' };
-    }
-    if (this.reclaimed) {
-      this.result = false;
-      this.failure = 'memory.reclaim returned 0 incorrectly';
-      return { kind: 'exit' };
-    }
-    return { kind: 'write', file: 'memory.reclaim', value: String(current - this.goalBytes) };
-  }
-
-  onResult(_ctx: AgentCtx, rec: WriteRecord): void {
-    this.writes.push(rec);
-    if (rec.rc === 0) this.reclaimed = true;
-    else if (rec.rc !== EAGAIN) {
-      this.result = false;
-      this.failure = `memory.reclaim returned ${rec.rc}`;
-    }
-  }
-}
 
 const KERNEL: DelayConstants = {
   hz: 1000,
@@ -272,20 +139,9 @@ export function runMemcgHigh(batch: number): {
 } {
   const s = new Scripted({ 'kernel.MEMCG_CHARGE_BATCH': batch });
   const cg = s.cgroup('test', null, { high: 30 * MB, swapMax: 0 });
-  const anon = s.process(cg, { name: 'anon31', type: 'anon', bytes: 31 * MB }, (r) => [
-    { op: 'alloc', region: r, pages: r.count },
-    { op: 'exit' },
-  ]);
-  s.process(cg, { name: 'pc50a', type: 'file', bytes: 50 * MB }, (r) => [
-    { op: 'sleep', us: 20e6 },
-    { op: 'alloc', region: r, pages: r.count },
-    { op: 'exit' },
-  ]);
-  s.process(cg, { name: 'pc50b', type: 'file', bytes: 50 * MB }, (r) => [
-    { op: 'sleep', us: 60e6 },
-    { op: 'alloc', region: r, pages: r.count },
-    { op: 'exit' },
-  ]);
+  const anon = s.allocating(cg, { name: 'anon31', type: 'anon', bytes: 31 * MB }, 'exit');
+  s.allocating(cg, { name: 'pc50a', type: 'file', bytes: 50 * MB }, 'exit', { afterUs: 20e6 });
+  s.allocating(cg, { name: 'pc50b', type: 'file', bytes: 50 * MB }, 'exit', { afterUs: 60e6 });
   s.run(50e6);
   const check = cg.usage * PAGE_SIZE;
   s.run(120e6);
@@ -342,10 +198,9 @@ function v2b(): ValidationRow {
 export function runHighSync(): { high: number; max: number; usage: number; maxLimit: number } {
   const s = new Scripted({ 'kernel.profile': 'v5_19' });
   const cg = s.cgroup('test', null, { high: 30 * MB, max: 140 * MB });
-  s.process(cg, { name: 'mlock200', type: 'anon', bytes: 200 * MB, mlocked: true }, (r) => [
-    { op: 'alloc', region: r, pages: r.count, syscall: true },
-    { op: 'hold' },
-  ]);
+  s.allocating(cg, { name: 'mlock200', type: 'anon', bytes: 200 * MB, mlocked: true }, 'hold', {
+    syscall: true,
+  });
   s.run(30e6);
   return { high: cg.eventsH('high'), max: cg.eventsH('max'), usage: cg.usage, maxLimit: cg.max };
 }
@@ -374,15 +229,8 @@ export function runMemcgMax(): {
 } {
   const s = new Scripted();
   const cg = s.cgroup('test', null, { max: 30 * MB, swapMax: 0 });
-  const anon = s.process(cg, { name: 'anon100', type: 'anon', bytes: 100 * MB }, (r) => [
-    { op: 'alloc', region: r, pages: r.count },
-    { op: 'exit' },
-  ]);
-  s.process(cg, { name: 'pc50', type: 'file', bytes: 50 * MB }, (r) => [
-    { op: 'sleep', us: 20e6 },
-    { op: 'alloc', region: r, pages: r.count },
-    { op: 'exit' },
-  ]);
+  const anon = s.allocating(cg, { name: 'anon100', type: 'anon', bytes: 100 * MB }, 'exit');
+  s.allocating(cg, { name: 'pc50', type: 'file', bytes: 50 * MB }, 'exit', { afterUs: 20e6 });
   s.run(60e6);
   return {
     oom: cg.eventsH('oom'),
@@ -423,11 +271,9 @@ export function runMemcgReclaim(profile: string): {
 } {
   const s = new Scripted({ 'kernel.profile': profile });
   const cg = s.cgroup('test', null);
-  s.process(cg, { name: 'pc50', type: 'file', bytes: 50 * MB, initial: 50 * MB }, () => [{ op: 'hold' }]);
+  s.resident(cg, { name: 'pc50', type: 'file', bytes: 50 * MB });
   // The selftest's buffers hold one value per page: zswap stores them without compressed data.
-  s.process(cg, { name: 'anon50', type: 'anon', bytes: 50 * MB, initial: 50 * MB, sameFilled: true }, () => [
-    { op: 'hold' },
-  ]);
+  s.resident(cg, { name: 'anon50', type: 'anon', bytes: 50 * MB, sameFilled: true });
   const logic = new ReclaimUntil(30 * MB);
   s.agent(cg, logic, 1e6);
   s.run(30e6);
@@ -471,19 +317,8 @@ export function runProtection(): { b: number; c: number[]; untilOk: boolean | nu
   const lows = [75, 25, 0, 500];
   const kids = lows.map((l, i) => s.cgroup(`A/B/${'CDEF'[i]}`, B, { low: l * MB }));
   const G = s.cgroup('A/G', A);
-  kids
-    .slice(0, 3)
-    .forEach((k) =>
-      s.process(k, { name: 'pc50', type: 'file', bytes: 50 * MB }, (r) => [
-        { op: 'alloc', region: r, pages: r.count },
-        { op: 'hold' },
-      ]),
-    );
-  s.process(G, { name: 'anon148', type: 'anon', bytes: 148 * MB }, (r) => [
-    { op: 'sleep', us: 5e6 },
-    { op: 'alloc', region: r, pages: r.count },
-    { op: 'hold' },
-  ]);
+  for (const k of kids.slice(0, 3)) s.allocating(k, { name: 'pc50', type: 'file', bytes: 50 * MB }, 'hold');
+  s.allocating(G, { name: 'anon148', type: 'anon', bytes: 148 * MB }, 'hold', { afterUs: 5e6 });
   s.run(30e6);
   const c = kids.map((k) => k.usage * PAGE_SIZE);
   const b = B.usage * PAGE_SIZE;
@@ -681,24 +516,6 @@ function v8b(): ValidationRow {
   };
 }
 
-/** Write one value once, at a time. */
-class WriteOnce implements AgentLogic {
-  readonly name = 'write-once';
-  private sent = false;
-  constructor(
-    private readonly file: 'memory.reclaim',
-    private readonly value: string,
-  ) {}
-  limitBytes(): number {
-    return NaN;
-  }
-  next(): ReturnType<AgentLogic['next']> {
-    if (this.sent) return { kind: 'exit' };
-    this.sent = true;
-    return { kind: 'write', file: this.file, value: this.value };
-  }
-}
-
 /**
  * Full reclaim (V8c) at a parent with four large app cgroups (anon touched once, and page cache)
  * and `small` cgroups holding a little page cache each, the way a phone's root holds hundreds of
@@ -718,16 +535,18 @@ export function runFullReclaim(
   const parent = s.cgroup('parent', null);
   for (let i = 0; i < 4; i++) {
     const app = s.cgroup(`parent/app${i}`, parent);
-    s.process(app, { name: 'anon', type: 'anon', bytes: 192 * MB, initial: 192 * MB }, () => [
-      { op: 'hold' },
-    ]);
-    s.process(app, { name: 'cache', type: 'file', bytes: 64 * MB, initial: 64 * MB }, () => [{ op: 'hold' }]);
+    s.resident(app, { name: 'anon', type: 'anon', bytes: 192 * MB });
+    s.resident(app, { name: 'cache', type: 'file', bytes: 64 * MB });
   }
   for (let i = 0; i < small; i++) {
     const cg = s.cgroup(`parent/s${i}`, parent);
-    s.process(cg, { name: 'cache', type: 'file', bytes: 1 * MB, initial: 1 * MB }, () => [{ op: 'hold' }]);
+    s.resident(cg, { name: 'cache', type: 'file', bytes: 1 * MB });
   }
-  const a = s.agent(parent, new WriteOnce('memory.reclaim', String((4 * 256 + small) * MB)), 1e6);
+  const a = s.agent(
+    parent,
+    new Writes([{ file: 'memory.reclaim', value: String((4 * 256 + small) * MB) }]),
+    1e6,
+  );
   s.run(1e6 + capS * 1e6);
   const rec = a.records[0];
   if (rec)
@@ -831,7 +650,7 @@ function v9(): ValidationRow {
 export function runOneHighEvent(batch: number): number {
   const s = new Scripted({ 'kernel.MEMCG_CHARGE_BATCH': batch, 'cost.compressor': 'lzo' });
   const cg = s.cgroup('test', null);
-  s.process(cg, { name: 'cold', type: 'anon', bytes: 64 * MB, initial: 64 * MB }, () => [{ op: 'hold' }]);
+  s.resident(cg, { name: 'cold', type: 'anon', bytes: 64 * MB });
   const t = s.process(cg, { name: 'new', type: 'anon', bytes: 1 * MB }, (r) => [
     { op: 'sleep', us: 1e6 },
     { op: 'alloc', region: r, pages: batch },
@@ -976,55 +795,39 @@ function v15(): ValidationRow {
   };
 }
 
+/** What targets share within one validation run: the far-memory run behind V12 and V13, made once. */
+interface Shared {
+  far(): ReturnType<typeof runFarMemory>;
+}
+
+/** Every implemented validation target, in table order, with the function that checks it. */
+const TARGETS: readonly (readonly [string, (shared: Shared) => ValidationRow | ValidationRow[]])[] = [
+  ['V1', v1],
+  ['V1b', v1b],
+  ['V1c', v1c],
+  ['V2', v2],
+  ['V2b', v2b],
+  ['V3', v3],
+  ['V4', v4],
+  ['V5', v5],
+  ['V6', v6],
+  ['V7', v7],
+  ['V8b', v8b],
+  ['V8c', v8c],
+  ['V9', v9],
+  ['V11', v11],
+  ['V12', (shared) => v12(shared.far())],
+  ['V13', (shared) => v13(shared.far())],
+  ['V15', v15],
+];
+
 /** Every implemented validation target, in table order. */
-export const VALIDATION_IDS = [
-  'V1',
-  'V1b',
-  'V1c',
-  'V2',
-  'V2b',
-  'V3',
-  'V4',
-  'V5',
-  'V6',
-  'V7',
-  'V8b',
-  'V8c',
-  'V9',
-  'V11',
-  'V12',
-  'V13',
-  'V15',
-] as const;
+export const VALIDATION_IDS: readonly string[] = TARGETS.map(([id]) => id);
 
 /** Run the validation targets (all, or the ids given) and return one row per check. */
 export function runValidation(ids: readonly string[] = VALIDATION_IDS): ValidationRow[] {
   const want = new Set(ids);
-  const rows: ValidationRow[] = [];
-  const add = (id: string, f: () => ValidationRow | ValidationRow[]): void => {
-    if (!want.has(id)) return;
-    const r = f();
-    rows.push(...(Array.isArray(r) ? r : [r]));
-  };
-  add('V1', v1);
-  add('V1b', v1b);
-  add('V1c', v1c);
-  add('V2', v2);
-  add('V2b', v2b);
-  add('V3', v3);
-  add('V4', v4);
-  add('V5', v5);
-  add('V6', v6);
-  add('V7', v7);
-  add('V8b', v8b);
-  add('V8c', v8c);
-  add('V9', v9);
-  add('V11', v11);
-  if (want.has('V12') || want.has('V13')) {
-    const far = runFarMemory();
-    add('V12', () => v12(far));
-    add('V13', () => v13(far));
-  }
-  add('V15', v15);
-  return rows;
+  let far: ReturnType<typeof runFarMemory> | undefined;
+  const shared: Shared = { far: () => (far ??= runFarMemory()) };
+  return TARGETS.filter(([id]) => want.has(id)).flatMap(([, check]) => check(shared));
 }

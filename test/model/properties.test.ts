@@ -9,19 +9,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { resolveParams } from '../../src/model/params.ts';
 import { configArb } from './random-config.ts';
-import { buildRun, summarize, type BuiltRun } from '../../src/model/run.ts';
-import {
-  P_EVICTED,
-  P_FILE_WB,
-  P_FREE,
-  P_LRU,
-  P_SWAP,
-  P_SWAP_WB,
-  P_UNEVICTABLE,
-  P_ZSWAP,
-  P_ZSWAP_PENDING,
-  type Simulator,
-} from '../../src/model/sim.ts';
+import { buildRun, summarize, type BuiltRun } from '../../src/model/arm.ts';
+import * as page from '../../src/model/page.ts';
+import type { Simulator } from '../../src/model/sim.ts';
 
 /** Recount every page from the page arrays and compare with the counters. */
 function checkAccounting(sim: Simulator): void {
@@ -38,19 +28,19 @@ function checkAccounting(sim: Simulator): void {
     const m = sim.pgMemcg[p]!;
     const file = sim.regions[sim.pgRegion[p]!]!.type === 1;
     counted++;
-    if (s === P_LRU) lru[m]![sim.pgList[p]!]!++;
-    else if (s === P_UNEVICTABLE) unevict[m]!++;
-    else if (s === P_ZSWAP) {
+    if (s === page.P_LRU) lru[m]![sim.pgList[p]!]!++;
+    else if (s === page.P_UNEVICTABLE) unevict[m]!++;
+    else if (s === page.P_ZSWAP) {
       zswap[m]!++;
       swapSlots++;
-    } else if (s === P_SWAP) swapSlots++;
-    else if (s === P_SWAP_WB) {
+    } else if (s === page.P_SWAP) swapSlots++;
+    else if (s === page.P_SWAP_WB) {
       isoAnon[m]!++;
       swapSlots++;
-    } else if (s === P_ZSWAP_PENDING || s === P_FILE_WB) {
+    } else if (s === page.P_ZSWAP_PENDING || s === page.P_FILE_WB) {
       if (file) isoFile[m]!++;
       else isoAnon[m]!++;
-    } else assert.ok(s === P_FREE || s === P_EVICTED, `page ${p} in unknown state ${s}`);
+    } else assert.ok(s === page.P_FREE || s === page.P_EVICTED, `page ${p} in unknown state ${s}`);
   }
   assert.equal(counted, sim.nPages);
   assert.equal(sim.swapUsed, swapSlots, 'swap slots');
@@ -84,7 +74,7 @@ function checkAccounting(sim: Simulator): void {
     let faultable = 0;
     for (let i = 0; i < r.count; i++) {
       const s = sim.pgState[r.first + i]!;
-      if (s !== P_FREE && s !== P_LRU && s !== P_UNEVICTABLE) faultable++;
+      if (s !== page.P_FREE && s !== page.P_LRU && s !== page.P_UNEVICTABLE) faultable++;
     }
     assert.equal(r.nFaultable, faultable, `${r.name} fault set`);
   }

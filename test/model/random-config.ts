@@ -2,29 +2,16 @@
  * Random small model configurations for the property tests (fast-check arbitraries).
  */
 import fc from 'fast-check';
-import type { ParamOverrides } from '../../src/model/params.ts';
-
-const PROFILES = ['v5_19', 'v6_6', 'current', 'legacy_5_8_to_5_10', 'pre_5_8_throttle'];
-const AGENTS = [
-  'none',
-  'senpai',
-  'oomd-tick',
-  'poke-high',
-  'poke-reclaim',
-  'tmo',
-  'backoff',
-  'uswapd',
-  'oneshot',
-];
-const FILES = ['memory.high', 'memory.max', 'memory.reclaim', 'memory.reclaim-noswap', 'drop_caches'];
+import { AGENT_KINDS, ONESHOT_FILES, type ParamOverrides } from '../../src/model/params.ts';
+import { PROFILE_IDS } from '../../src/model/profiles.ts';
 
 /** Small random configurations that still exercise limits, swap, agents and trees. */
 export const configArb = fc
   .record({
     seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-    profile: fc.constantFrom(...PROFILES),
-    agent: fc.constantFrom(...AGENTS),
-    file: fc.constantFrom(...FILES),
+    profile: fc.constantFrom(...PROFILE_IDS),
+    agent: fc.constantFrom(...AGENT_KINDS),
+    file: fc.constantFrom(...ONESHOT_FILES),
     compressor: fc.constantFrom('lzo', 'lz4', 'zstd'),
     hot: fc.integer({ min: 0, max: 24 }),
     cold: fc.integer({ min: 0, max: 24 }),

@@ -1,17 +1,65 @@
 /**
- * Every scenario runs at its quick size and its expected outcome holds (the direction of each
- * claim, as reclaim-model.md section (c) states it). docs/model.md reports the full-size figures.
+ * The scenarios (src/model/scenarios.ts): the presets and their layers, the catalog the site links
+ * to, and every scenario run at its quick size with its expected outcome holding (the direction of
+ * each claim, as reclaim-model.md section (c) states it). docs/model.md reports the full-size figures.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runScenario, type ScenarioResult } from '../../src/model/index.ts';
-import type { ArmResult } from '../../src/model/run.ts';
+import type { ArmResult } from '../../src/model/arm.ts';
+import { SCENARIOS, armLayers, findScenario, scenarioCatalog } from '../../src/model/scenarios.ts';
+import { resolveParams } from '../../src/model/params.ts';
 
 function arm(r: ScenarioResult, name: string): ArmResult['summary'] {
   const a = r.arms.find((x) => x.name === name);
   assert.ok(a, `arm ${name}`);
   return a.summary;
 }
+
+describe('the presets', () => {
+  it('are S1–S11, each naming what it tests, with unique arm names and two of them to compare', () => {
+    assert.deepEqual(
+      SCENARIOS.map((x) => x.id),
+      ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S10', 'S11'],
+    );
+    for (const sc of SCENARIOS) {
+      const names = sc.arms.map((a) => a.name);
+      assert.equal(new Set(names).size, names.length, sc.id);
+      assert.ok(names.includes(sc.compare[0]) && names.includes(sc.compare[1]), sc.id);
+      assert.ok(sc.messageIds.length > 0, sc.id);
+    }
+    assert.equal(
+      SCENARIOS.filter((x) => x.whatIf)
+        .map((x) => x.id)
+        .join(),
+      'S8',
+    );
+  });
+  it('findScenario takes any case and returns nothing for an unknown id', () => {
+    assert.equal(findScenario('s10')?.id, 'S10');
+    assert.equal(findScenario('S12'), undefined);
+  });
+  it('layers the full size, the quick size, the arm, then the user, later layers winning', () => {
+    const s1 = findScenario('S1');
+    const armA = s1?.arms[0];
+    assert.ok(s1 && armA);
+    const full = resolveParams(...armLayers(s1, armA, false, {}));
+    assert.equal(full['workload.hot'], 2 * 2 ** 30, 'the common setup: 2G hot');
+    assert.equal(full['workload.burst'], 2 ** 30, 'S1: a 1 GiB burst');
+    assert.equal(full['agent.kind'], 'senpai', 'arm A');
+    const quick = resolveParams(...armLayers(s1, armA, true, { 'workload.burst': '64M' }));
+    assert.equal(quick['workload.hot'], 512 * 2 ** 20, 'quick: 512M hot');
+    assert.equal(quick['workload.burst'], 64 * 2 ** 20, 'the user wins');
+    assert.equal(quick['sim.duration'], 360, 'what the quick size does not set stays');
+  });
+  it('exports a catalog for the site with model.html#scenario= links', () => {
+    const cat = scenarioCatalog();
+    assert.equal(cat.length, SCENARIOS.length);
+    assert.equal(cat[1]?.href, 'model.html#scenario=S2');
+    assert.equal(scenarioCatalog('../model.html')[0]?.href, '../model.html#scenario=S1');
+    assert.ok(cat.every((c) => c.messageIds.length > 0 && c.expected.length > 0));
+  });
+});
 
 describe('scenarios at the quick size', () => {
   it('S1: memory.high arms reclaim in the workload and show PSI; memory.reclaim arms do not', () => {

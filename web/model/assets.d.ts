@@ -1,5 +1,8 @@
-/** Imports esbuild resolves for the page bundle: .txt as its text, .css as a side effect. */
-declare module '*.txt' {
+/**
+ * Imports esbuild resolves for the page bundle (src/site/bundle.ts): `./x.ts?script` as the text of
+ * x.ts bundled on its own (the model page's Web Worker), .css as a side effect.
+ */
+declare module '*?script' {
   const text: string;
   export default text;
 }

@@ -9,17 +9,12 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './model.css';
-import workerSource from './worker.gen.txt';
-import {
-  SCENARIOS,
-  findScenario,
-  armLayers,
-  type Scenario,
-  type ArmView,
-} from '../../src/model/scenarios.ts';
+import workerSource from './sim-worker.ts?script';
+import { SCENARIOS, findScenario, armLayers, type Scenario } from '../../src/model/scenarios.ts';
 import {
   PARAMS,
   ParamError,
+  paramKey,
   paramSpec,
   parseParam,
   resolveParams,
@@ -28,7 +23,7 @@ import {
 import { PROFILE_IDS } from '../../src/model/profiles.ts';
 import { checkRun } from '../../src/model/budget.ts';
 import { formatBytes } from '../../src/model/units.ts';
-import type { ArmResult } from '../../src/model/run.ts';
+import type { ArmResult } from '../../src/model/arm.ts';
 import type { RunRequest, WorkerReply } from './protocol.ts';
 
 /** Everything the hash carries. */
@@ -117,7 +112,7 @@ function userOverrides(st: PageState): { set: ParamOverrides; error: string | nu
   for (const [k, v] of Object.entries(st.set)) {
     if (v.trim() === '') continue;
     try {
-      set[k] = parseParam(k, v.trim());
+      set[paramKey(k)] = parseParam(k, v.trim());
     } catch (e) {
       return { set, error: e instanceof Error ? e.message : String(e) };
     }
@@ -359,12 +354,13 @@ class ModelApp {
       spellcheck: 'false',
       placeholder: 'cost.t_compress=6\nworkload.hotHz=2',
     });
+    const controlKeys: readonly string[] = s.controls;
     extra.value = Object.entries(st.set)
-      .filter(([k]) => !s.controls.includes(k))
+      .filter(([k]) => !controlKeys.includes(k))
       .map(([k, v]) => `${k}=${v}`)
       .join('\n');
     extra.addEventListener('change', () => {
-      for (const k of Object.keys(this.state.set)) if (!s.controls.includes(k)) delete this.state.set[k];
+      for (const k of Object.keys(this.state.set)) if (!controlKeys.includes(k)) delete this.state.set[k];
       for (const line of extra.value.split(/\n|,/)) {
         const eq = line.indexOf('=');
         if (eq > 0) this.state.set[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
@@ -579,9 +575,8 @@ class ModelApp {
       });
     }
     [a, b].forEach((r, i) => (cols[i] as HTMLElement).append(summaryTable(r)));
-    const views = [a, b] as unknown as ArmView[];
     const list = el('ul', {});
-    for (const f of s.findings(views)) list.append(el('li', {}, f.text));
+    for (const f of s.findings([a, b])) list.append(el('li', {}, f.text));
     this.findings.replaceChildren(el('h3', {}, 'Findings'), list);
   }
 

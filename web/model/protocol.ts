@@ -2,7 +2,7 @@
  * Messages between the model page and its worker. The worker runs one arm of a scenario per
  * request and posts progress, then the arm's result (or an error the user can read).
  */
-import type { ArmResult } from '../../src/model/run.ts';
+import type { ArmResult } from '../../src/model/arm.ts';
 import type { ParamOverrides } from '../../src/model/params.ts';
 
 export interface RunRequest {

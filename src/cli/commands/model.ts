@@ -46,23 +46,25 @@ function guard<T>(f: () => T): T {
   }
 }
 
+/** Print `value` as indented JSON on stdout. */
+function printJson(io: Io, value: unknown): void {
+  io.out(JSON.stringify(value, null, 2) + '\n');
+}
+
 function doList(args: ParsedArgs, io: Io): number {
   if (flag(args, 'json')) {
-    io.out(
-      JSON.stringify(
-        SCENARIOS.map((s) => ({
-          id: s.id,
-          title: s.title,
-          question: s.question,
-          expected: s.expected,
-          messageIds: s.messageIds,
-          externalIds: s.externalIds ?? [],
-          whatIf: s.whatIf === true,
-          arms: s.arms.map((a) => ({ name: a.name, title: a.title })),
-        })),
-        null,
-        2,
-      ) + '\n',
+    printJson(
+      io,
+      SCENARIOS.map((s) => ({
+        id: s.id,
+        title: s.title,
+        question: s.question,
+        expected: s.expected,
+        messageIds: s.messageIds,
+        externalIds: s.externalIds ?? [],
+        whatIf: s.whatIf === true,
+        arms: s.arms.map((a) => ({ name: a.name, title: a.title })),
+      })),
     );
     return 0;
   }
@@ -77,22 +79,19 @@ function doList(args: ParsedArgs, io: Io): number {
 
 function doParams(args: ParsedArgs, io: Io): number {
   if (flag(args, 'json')) {
-    io.out(
-      JSON.stringify(
-        PARAMS.map((p) => ({
-          key: p.key,
-          kind: p.kind,
-          unit: p.unit,
-          default: typeof p.def === 'function' ? 'derived' : p.def === Infinity ? 'max' : p.def,
-          min: p.min,
-          max: p.max,
-          choices: p.choices,
-          help: p.help,
-          source: p.source,
-        })),
-        null,
-        2,
-      ) + '\n',
+    printJson(
+      io,
+      PARAMS.map((p) => ({
+        key: p.key,
+        kind: p.kind,
+        unit: p.unit,
+        default: typeof p.def === 'function' ? 'derived' : p.def === Infinity ? 'max' : p.def,
+        min: p.min,
+        max: p.max,
+        choices: p.choices,
+        help: p.help,
+        source: p.source,
+      })),
     );
     return 0;
   }
@@ -190,7 +189,7 @@ function doValidate(args: ParsedArgs, io: Io): number {
   if (only !== undefined) {
     ids = only.split(',').map((x) => x.trim());
     for (const id of ids) {
-      if (!(VALIDATION_IDS as readonly string[]).includes(id)) {
+      if (!VALIDATION_IDS.includes(id)) {
         throw new UserError(
           `unknown validation target ${JSON.stringify(id)}; valid: ${VALIDATION_IDS.join(', ')}`,
         );
@@ -200,7 +199,7 @@ function doValidate(args: ParsedArgs, io: Io): number {
   const rows = runValidation(ids);
   const failed = rows.filter((x) => !x.pass).length;
   if (flag(args, 'json')) {
-    io.out(JSON.stringify({ pass: failed === 0, failed, rows }, null, 2) + '\n');
+    printJson(io, { pass: failed === 0, failed, rows });
     return failed === 0 ? 0 : 1;
   }
   for (const row of rows) {

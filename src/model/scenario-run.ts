@@ -4,7 +4,8 @@
  */
 import { ParamError, resolveParams, type ParamOverrides, type Params } from './params.ts';
 import { PROFILE_IDS } from './profiles.ts';
-import { checkRun, runArm, type ArmResult } from './run.ts';
+import { runArm, type ArmResult } from './arm.ts';
+import { checkRun } from './budget.ts';
 import { SCENARIOS, armLayers, findScenario, type Finding, type Scenario } from './scenarios.ts';
 
 export interface ScenarioOptions {

@@ -9,8 +9,8 @@ import { S_RUN, type Task } from './task.ts';
 import type { Actor, Simulator } from './sim.ts';
 import { LogHistogram } from './stats.ts';
 
-/** One scripted operation of a worker. */
-export type WorkerOp =
+/** One scripted operation of a workload thread. */
+export type ThreadOp =
   | { op: 'run'; untilUs?: number }
   | { op: 'alloc'; region: Region; pages: number; syscall?: boolean }
   | { op: 'sleep'; us: number }
@@ -44,7 +44,7 @@ const PHASE_PLAN = 0;
 const PHASE_EXEC = 1;
 const PHASE_HIGH = 2;
 
-export class Worker implements Actor {
+export class WorkloadThread implements Actor {
   nextTime = 0;
   readonly prio = 2;
   private phase = PHASE_PLAN;
@@ -68,7 +68,7 @@ export class Worker implements Actor {
 
   constructor(
     readonly task: Task,
-    private readonly ops: WorkerOp[],
+    private readonly ops: ThreadOp[],
     private readonly shape: RunShape,
     private readonly stats: WorkloadStats,
     private readonly quantumUs: number,
@@ -205,7 +205,6 @@ export class Worker implements Actor {
   /** Execute the planned demand until it is done, a high handler must run, or the step is long. */
   private exec(sim: Simulator, stepStart: number): void {
     const task = this.task;
-    const c = sim.c;
     // Scripted allocation.
     if (this.scriptRegion) {
       const r = this.scriptRegion;
@@ -233,9 +232,7 @@ export class Worker implements Actor {
         const got = sim.takeStock(task, r.memcg, want);
         if (got > 0) {
           for (let k = 0; k < got; k++) sim.allocPage(task, r, true);
-          task.spend(S_RUN, got * c.tMinor);
-          task.time.fault += got * c.tMinor;
-          this.recordLatency(c.tMinor, got);
+          this.stockFaults(sim, got);
           this.allocLeft[i] = (this.allocLeft[i] ?? 0) - got;
           continue;
         }
@@ -255,14 +252,7 @@ export class Worker implements Actor {
         const p = r.faultable[sim.rng.int(r.nFaultable)] ?? 0;
         const t0 = task.clock;
         if (!sim.faultIn(task, p)) return this.dead(sim);
-        if (sim.highPending(task, false)) {
-          this.faultStart = t0;
-          if (sim.highStart(task)) {
-            this.phase = PHASE_HIGH;
-            return;
-          }
-        }
-        this.recordLatency(task.clock - t0, 1);
+        if (this.afterFault(sim, t0)) return;
       }
     }
     while (this.churnLeft > 0) {
@@ -272,9 +262,7 @@ export class Worker implements Actor {
         this.churnLeft -= got;
         this.churnHeld += got;
         m.transient += got;
-        task.spend(S_RUN, got * c.tMinor);
-        task.time.fault += got * c.tMinor;
-        this.recordLatency(c.tMinor, got);
+        this.stockFaults(sim, got);
         continue;
       }
       const t0 = task.clock;
@@ -282,16 +270,8 @@ export class Worker implements Actor {
       if (!sim.chargeSlow(task, m, 1)) return this.dead(sim);
       this.churnHeld++;
       m.transient++;
-      task.spend(S_RUN, c.tMinor);
-      task.time.fault += c.tMinor;
-      if (sim.highPending(task, false)) {
-        this.faultStart = t0;
-        if (sim.highStart(task)) {
-          this.phase = PHASE_HIGH;
-          return;
-        }
-      }
-      this.recordLatency(task.clock - t0, 1);
+      this.minorFaults(sim, 1);
+      if (this.afterFault(sim, t0)) return;
     }
     // The demand is met: do the useful work of the quantum.
     task.spend(S_RUN, this.usefulUs);
@@ -315,14 +295,42 @@ export class Worker implements Actor {
     const t0 = task.clock;
     const fromStock = sim.takeStock(task, r.memcg, 1) === 1;
     if (!sim.allocPage(task, r, fromStock)) return false;
-    task.spend(S_RUN, sim.c.tMinor);
-    task.time.fault += sim.c.tMinor;
+    this.minorFaults(sim, 1);
     if (sim.highPending(task, this.inSyscall)) {
       this.faultStart = t0;
       return true;
     }
     this.recordLatency(task.clock - t0, 1);
     return true;
+  }
+
+  /** Bill n minor faults (a fresh page or a short-lived charge each) to the thread's clock. */
+  private minorFaults(sim: Simulator, n: number): void {
+    const us = n * sim.c.tMinor;
+    this.task.spend(S_RUN, us);
+    this.task.time.fault += us;
+  }
+
+  /** n faults served from the charge stock: a minor fault each, which is also each one's latency. */
+  private stockFaults(sim: Simulator, n: number): void {
+    this.minorFaults(sim, n);
+    this.recordLatency(sim.c.tMinor, n);
+  }
+
+  /**
+   * After a fault that started at t0 outside a syscall: enter the high handler if one is due (true:
+   * the step ends there and the handler's end records the latency), else record the latency now.
+   */
+  private afterFault(sim: Simulator, t0: number): boolean {
+    if (sim.highPending(this.task, false)) {
+      this.faultStart = t0;
+      if (sim.highStart(this.task)) {
+        this.phase = PHASE_HIGH;
+        return true;
+      }
+    }
+    this.recordLatency(this.task.clock - t0, 1);
+    return false;
   }
 
   private startHigh(sim: Simulator): boolean {

@@ -1,9 +1,10 @@
 /**
  * The model page's worker: runs one arm of a scenario with the pure model and posts the result.
- * It is bundled on its own (build-worker.mjs) and started from a Blob URL, because pages opened from
+ * The page imports it as `./sim-worker.ts?script`: the site build bundles it on its own and inlines
+ * the text (src/site/bundle.ts), and the page starts it from a Blob URL, because pages opened from
  * file:// may not load workers from files.
  */
-import { runScenario } from '../../src/model/runner.ts';
+import { runScenario } from '../../src/model/scenario-run.ts';
 import type { RunRequest, WorkerReply } from './protocol.ts';
 
 const scope = self as unknown as {

@@ -5,19 +5,17 @@
  */
 import { AgentActor, makeAgentLogic } from './agents.ts';
 import { PAGE_SIZE } from './formulas.ts';
-import type { Memcg } from './memcg.ts';
-import { bool, num, paramsForOutput, str, type Params } from './params.ts';
+import { EVENT_NAMES, SUMMARY_STAT_NAMES, type Memcg } from './memcg.ts';
+import { bool, num, paramsForOutput, str, type NumKey, type Params } from './params.ts';
 import { checkRun } from './budget.ts';
 import { SERIES } from './series.ts';
-import { P_EVICTED, P_FREE, P_LRU, P_SWAP, P_UNEVICTABLE, P_ZSWAP, Simulator, type Actor } from './sim.ts';
+import { P_EVICTED, P_FREE, P_LRU, P_SWAP, P_UNEVICTABLE, P_ZSWAP } from './page.ts';
+import { Simulator, type Actor } from './sim.ts';
 import { Column, LogHistogram } from './stats.ts';
 import { rcName } from './syscalls.ts';
 import type { Process, Region, Task } from './task.ts';
 import { bytesToPages, pagesToMiB, round } from './units.ts';
-
-export { RUN_BUDGET_PAGE_SECONDS, checkRun, plannedPages } from './budget.ts';
-export { SERIES } from './series.ts';
-import { Worker, WorkloadStats, type RunShape, type WorkerOp } from './worker.ts';
+import { WorkloadThread, WorkloadStats, type RunShape } from './workload.ts';
 
 /** Most samples kept per series; longer runs sample less often. */
 export const MAX_SAMPLES = 20000;
@@ -29,7 +27,7 @@ export interface BuiltRun {
   sim: Simulator;
   job: Memcg;
   children: Memcg[];
-  workers: Worker[];
+  threads: WorkloadThread[];
   jobTasks: Task[];
   stats: WorkloadStats;
   agent: AgentActor | null;
@@ -42,7 +40,7 @@ export function buildRun(p: Params, seed: number): BuiltRun {
   checkRun(p);
   const sim = new Simulator(p, seed);
   const root = sim.root;
-  const lim = (key: string): number => {
+  const lim = (key: NumKey): number => {
     const v = num(p, key);
     return Number.isFinite(v) ? bytesToPages(v) : Infinity;
   };
@@ -72,7 +70,7 @@ export function buildRun(p: Params, seed: number): BuiltRun {
     }
   } else homes.push(job);
   const quantum = num(p, 'sim.quantumUs');
-  const workers: Worker[] = [];
+  const threads: WorkloadThread[] = [];
   const jobTasks: Task[] = [];
   const burstHome = nChildren > 0 ? num(p, 'tree.burstChild') : 0;
   homes.forEach((home, hi) => {
@@ -81,8 +79,8 @@ export function buildRun(p: Params, seed: number): BuiltRun {
     for (let t = 0; t < threadsPer; t++) {
       const task = sim.addTask(`${home.name}:t${t}`, home, proc);
       jobTasks.push(task);
-      const w = new Worker(task, [{ op: 'run' }], shapeFor(p, regions, threadsPer), stats, quantum);
-      workers.push(w);
+      const w = new WorkloadThread(task, [{ op: 'run' }], shapeFor(p, regions, threadsPer), stats, quantum);
+      threads.push(w);
       sim.addActor(w);
     }
   });
@@ -100,7 +98,7 @@ export function buildRun(p: Params, seed: number): BuiltRun {
     });
     const task = sim.addTask('neighbour:t0', nb, proc);
     const shape: RunShape = { access: [{ region: r, perUs: r.hz / 1e6 }], gradual: [], churnPerUs: 0 };
-    sim.addActor(new Worker(task, [{ op: 'run' }], shape, new WorkloadStats(), quantum));
+    sim.addActor(new WorkloadThread(task, [{ op: 'run' }], shape, new WorkloadStats(), quantum));
   }
   let agent: AgentActor | null = null;
   const logic = makeAgentLogic(p);
@@ -126,7 +124,7 @@ export function buildRun(p: Params, seed: number): BuiltRun {
     sim,
     job,
     children,
-    workers,
+    threads,
     jobTasks,
     stats,
     agent,
@@ -147,7 +145,7 @@ function addWorkloadRegions(
   bursts: boolean,
 ): Region[] {
   const regions: Region[] = [];
-  const pages = (k: string): number => bytesToPages(num(p, k));
+  const pages = (k: NumKey): number => bytesToPages(num(p, k));
   const add = (spec: Parameters<Simulator['addRegion']>[1]): void => {
     if (spec.pages > 0) regions.push(sim.addRegion(proc, spec));
   };
@@ -185,24 +183,18 @@ function addWorkloadRegions(
   });
   const perThread = Math.max(1, threads);
   if (bursts) {
-    const b = pages('workload.burst');
-    add({
-      name: 'burst',
-      type: 'anon',
-      pages: b,
-      hz: num(p, 'workload.burstHz'),
-      allocAtUs: num(p, 'workload.burstAt') * 1e6,
-      allocPerUs: b / (num(p, 'workload.burstSecs') * 1e6) / perThread,
-    });
-    const g = pages('workload.growth');
-    add({
-      name: 'growth',
-      type: 'anon',
-      pages: g,
-      hz: num(p, 'workload.growthHz'),
-      allocAtUs: num(p, 'workload.growthAt') * 1e6,
-      allocPerUs: g / (num(p, 'workload.growthSecs') * 1e6) / perThread,
-    });
+    // New anon allocated over time: the burst, then the slow growth.
+    for (const name of ['burst', 'growth'] as const) {
+      const n = pages(`workload.${name}`);
+      add({
+        name,
+        type: 'anon',
+        pages: n,
+        hz: num(p, `workload.${name}Hz`),
+        allocAtUs: num(p, `workload.${name}At`) * 1e6,
+        allocPerUs: n / (num(p, `workload.${name}Secs`) * 1e6) / perThread,
+      });
+    }
   }
   return regions;
 }
@@ -459,31 +451,9 @@ export function summarize(b: BuiltRun, name: string, title: string): ArmResult {
     fullMax = Math.max(fullMax, fullAvg.get(i));
   }
   const events: Record<string, number> = {};
-  for (const e of ['low', 'high', 'max', 'oom', 'oom_kill'] as const) events[e] = job.eventsH(e);
-  const statKeys = [
-    'pgscan_direct',
-    'pgscan_proactive',
-    'pgscan_limit',
-    'pgsteal_direct',
-    'pgsteal_proactive',
-    'pgsteal_limit',
-    'workingset_refault_anon',
-    'workingset_refault_file',
-    'workingset_activate_anon',
-    'workingset_activate_file',
-    'workingset_restore_anon',
-    'workingset_restore_file',
-    'zswpout',
-    'zswpin',
-    'zswpreject',
-    'pswpin',
-    'pswpout',
-    'pgmajfault',
-    'pgactivate',
-    'pgdeactivate',
-  ] as const;
+  for (const e of EVENT_NAMES) events[e] = job.eventsH(e);
   const st: Record<string, number> = {};
-  for (const k of statKeys) st[k] = job.statH(k);
+  for (const k of SUMMARY_STAT_NAMES) st[k] = job.statH(k);
   const dur = b.durationUs;
   const threadTime = b.jobTasks.length * dur;
   let agentSummary: ArmSummary['agent'] = null;
@@ -635,6 +605,3 @@ export function runArm(
   b.sim.run(b.durationUs, onProgress);
   return summarize(b, name, title);
 }
-
-/** Re-exported for scripted setups. */
-export type { WorkerOp };
