@@ -18,7 +18,7 @@
  * quotes it; each quoted segment probes a bounded number of candidates. The thread-wide index is
  * built once per thread. Nothing is quadratic in the thread size.
  */
-import { IntMap, SHINGLE_WORDS, shingles, wordHashes } from './shingle.ts';
+import { IntMap, SHINGLE_WORDS, shingles, wordHashes } from '../mail/shingle.ts';
 import type { Segment } from './segment.ts';
 
 /** Fraction of a quote's shingles that must occur in a candidate's own text to accept it. */

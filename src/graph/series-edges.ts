@@ -9,7 +9,7 @@
  * same, changed or was dropped: objection status uses it ("the quoted text changed").
  */
 import type { Db } from '../store/db.ts';
-import { shingles, wordHashes } from './shingle.ts';
+import { shingles, wordHashes } from '../mail/shingle.ts';
 import { parseTrailerLine } from '../mail/trailers.ts';
 
 /** Similarity (Jaccard of word 4-gram sets) for "this paragraph is a rewrite of that one". */

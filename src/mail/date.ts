@@ -122,3 +122,40 @@ export function parseHypermailDate(raw: string): number | null {
   const ms = local - off * 60_000;
   return ms < MIN_MS || ms > MAX_MS ? null : ms;
 }
+
+/** The clock a hypermail page prints, before any time zone is applied. */
+export interface WallClock {
+  /** The printed date and time read as if it were UTC (milliseconds). */
+  wallMs: number;
+  /**
+   * The offset from UTC, in minutes, that the printed zone label means at that time: for
+   * lkml.iu.edu's "EST" (always printed) US Eastern by the calendar, so -240 in summer; for another
+   * known label its fixed offset; null for an unknown label.
+   */
+  labelOffsetMinutes: number | null;
+}
+
+/**
+ * Read a hypermail date line (`Tue Sep 22 2020 - 14:10:38 EST`) as a wall clock. Placement and
+ * page identity need the printed clock itself: the label does not say whose zone it is (a
+ * receipt time in US Eastern time, or the sender's local time), so they try the offsets it can
+ * mean.
+ */
+export function hypermailWallClock(raw: string): WallClock | null {
+  const m = /([A-Za-z]{3})\s+(\d{1,2})\s+(\d{4})\s*-\s*(\d{1,2}):(\d{2}):(\d{2})(?:\s+([A-Za-z]{1,5}))?/.exec(
+    raw,
+  );
+  if (!m) return null;
+  const mon = MONTHS[m[1]!.toLowerCase()];
+  if (mon === undefined) return null;
+  const wallMs = Date.UTC(Number(m[3]), mon, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]));
+  if (wallMs < MIN_MS || wallMs > MAX_MS) return null;
+  const label = (m[7] ?? '').toUpperCase();
+  let labelOffsetMinutes: number | null = null;
+  if (label === 'EST' || label === 'EDT' || label === '') {
+    let off = newYorkOffsetMinutes(wallMs + 300 * 60_000);
+    off = newYorkOffsetMinutes(wallMs - off * 60_000);
+    labelOffsetMinutes = off;
+  } else if (label in ZONES) labelOffsetMinutes = ZONES[label]!;
+  return { wallMs, labelOffsetMinutes };
+}

@@ -1,230 +1,437 @@
 /**
- * Placing messages that carry no threading headers, and merging archive-page copies into the
- * raw mail they were made from.
+ * Merging archive pages into the other copies of the same mail, and placing messages that carry
+ * no threading headers (archive pages, mail whose headers were stripped).
  *
- * 1. Merge: a hypermail page has no Message-ID, so it was stored under a synthetic id. When the
- *    archive also holds the raw message (same normalised subject, same author, a date within the
- *    page's receipt-time slack, and the same text once addresses the page obfuscated are ignored),
- *    the page becomes another source of that message and its bytes are kept as a copy.
- * 2. Attribution: a reply without In-Reply-To/References whose first quote is introduced by
- *    "On Tue, Sep 22, 2020 at 9:55 AM Michal Hocko <…> wrote:" is attached to that author's message
- *    sent at that local time (any time zone), preferring the same subject.
- * 3. Subject: failing that, a "Re: X" joins the latest earlier message titled X (within 60 days).
- * Inferred parents are flagged in `parent_reason` ('attribution', 'subject').
+ * 1. **Identity** (./identity.ts). A hypermail page has no Message-ID. It is merged into another
+ *    copy — raw mail, or another page of the same message (saved twice, as text and HTML) — only
+ *    when the copy has the same normalised subject and author, the page's printed clock fits the
+ *    copy's date (the label's offset plus a receipt delay, or an exact quarter-hour offset), and
+ *    the own text is nearly identical (the whole body too when the own text is short), and no
+ *    other candidate passes as well. Anything less is not a merge: losing a message is the worst
+ *    thing this tool can do, so a page that is not provably a copy stays a message of its own.
+ * 2. **Placement**. A message without In-Reply-To/References gets its parent from evidence,
+ *    strongest first, and never a parent dated after it:
+ *    - the attribution line ("On Mon, Apr 4, 2022 at 12:56 PM X wrote:") matched to a message by
+ *      that author sent at that local time (any quarter-hour zone); several fits are told apart by
+ *      the quoted text. When the line names a time and no message of the archive fits it, the
+ *      parent is missing: a ghost stands for it (placed under the message the quote's own
+ *      attribution names, when there is one), rather than a wrong message;
+ *    - the text quoted at depth 1 found in a candidate's **own** text (replies in a sub-thread
+ *      quote the same text, but only the message that wrote it has it as own text);
+ *    - the subject: the latest earlier message with the same subject;
+ *    - otherwise it stays a root.
+ *    Each inferred link is flagged in `messages.parent_reason` and recorded in `placements` with
+ *    its evidence and a confidence; below LOW_CONFIDENCE it is reported as a guess.
  */
+import { hypermailWallClock } from '../mail/date.ts';
+import type { Attribution } from '../mail/attribution.ts';
 import type { Db } from '../store/db.ts';
-import { parseAttribution, type Attribution } from '../mail/attribution.ts';
 import { nameKey } from '../store/people.ts';
+import { PlacementTables, type PlaceRow, type PlacementRecord } from '../store/placement.ts';
+import { MAX_PLACEMENT_CANDIDATES } from '../util/limits.ts';
+import { compareTexts, fitWallClock, wallClockWindow, type TextMatch, type TimeFit } from './identity.ts';
+import { containment, ownShingles, quoteShingles, replyEvidence, type FoundAttribution } from './evidence.ts';
 
-/** How far a hypermail receipt time may be from the sent time (time-zone label errors, queueing). */
-const PAGE_DATE_SLACK_MS = 36 * 3600_000;
-/** How far back a subject-only parent may be. */
-const SUBJECT_WINDOW_MS = 60 * 86400_000;
-/** Minimum word-shingle similarity for a page to be the same message as a raw mail. */
-const SAME_TEXT_SIMILARITY = 0.6;
+/** How far back a parent may be. */
+const PARENT_WINDOW_MS = 60 * 86400_000;
+/** Placements less sure than this are reported as guesses (`argmap problems`, the thread page). */
+export const LOW_CONFIDENCE = 0.7;
+/** A quote whose shingles are at least this much in a candidate's own text names that candidate. */
+const STRONG_QUOTE = 0.8;
+const WEAK_QUOTE = 0.5;
+/** How much better than the runner-up a quote match must be to decide on its own. */
+const QUOTE_MARGIN = 0.15;
+/**
+ * How far after the named time an archive page's receipt time may be (a candidate page's date is
+ * when the archive received it, seconds to minutes after the sender's Date).
+ */
+const PAGE_RECEIPT_SLACK_MS = 10 * 60_000;
 
+/** The `parent_reason` values of inferred parents, which threading keeps when no header says otherwise. */
+export const INFERRED_PARENT_REASONS: ReadonlySet<string> = new Set(['attribution', 'quote', 'subject', 'missing-parent']);
+
+/** What one placement pass did. */
 export interface PlaceStats {
   merged: number;
   byAttribution: number;
+  byQuote: number;
   bySubject: number;
+  missingParents: number;
+  lowConfidence: number;
+  /** Pages that fitted more than one other copy equally: not merged. */
+  ambiguous: number;
 }
 
-function words(text: string): string[] {
-  return text
-    .toLowerCase()
-    .replace(/\S+@\S+/g, ' ')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .split(' ')
-    .filter(Boolean);
-}
+const isPage = (r: PlaceRow): boolean => (r.format ?? '').startsWith('hypermail');
 
-function shingles(text: string, k = 4): Set<string> {
-  const w = words(text);
-  const s = new Set<string>();
-  for (let i = 0; i + k <= w.length; i++) s.add(w.slice(i, i + k).join(' '));
-  if (!s.size && w.length) s.add(w.join(' '));
-  return s;
-}
-
-/** Similarity of two texts: shared word 4-grams over the smaller set (containment). */
-export function textSimilarity(a: string, b: string): number {
-  const sa = shingles(a);
-  const sb = shingles(b);
-  if (!sa.size || !sb.size) return 0;
-  let common = 0;
-  const [small, big] = sa.size <= sb.size ? [sa, sb] : [sb, sa];
-  for (const x of small) if (big.has(x)) common++;
-  return common / small.size;
-}
-
-interface Row {
-  id: number;
-  message_id: string;
-  subject_norm: string | null;
-  author_id: number | null;
-  from_name: string | null;
-  date: string | null;
-  body: string | null;
-  attribution: string | null;
-}
-
-function mergeInto(db: Db, from: number, into: number): void {
-  db.prepare('UPDATE OR IGNORE message_sources SET message_id = ? WHERE message_id = ?').run(into, from);
-  // The page's bytes stay in their pack; they become a copy of the message they were merged into.
-  db.prepare(
-    `INSERT OR IGNORE INTO message_copies(message_id, source_id, offset, format, pack_id, pack_offset, size, sha256)
-     SELECT ?, s.source_id, s.offset, r.format, r.pack_id, r.offset, r.size, r.sha256
-     FROM message_raw r JOIN message_sources s ON s.message_id = ? AND s.raw_sha256 = r.sha256 WHERE r.message_id = ?`,
-  ).run(into, into, from);
-  db.prepare('UPDATE ingest_problems SET message_id = ? WHERE message_id = ?').run(into, from);
-  db.prepare(
-    "UPDATE messages SET parent_id = ?, parent_reason = COALESCE(parent_reason, 'attribution') WHERE parent_id = ?",
-  ).run(into, from);
-  db.prepare('UPDATE message_refs SET ref_id = ? WHERE ref_id = ?').run(into, from);
-  for (const t of ['message_raw', 'subjects', 'trailers', 'attachments', 'message_refs', 'message_sources']) {
-    db.prepare(`DELETE FROM ${t} WHERE message_id = ?`).run(from);
+/** The page's clock: an exact instant (HTML pages with the sender's Date) or a printed wall clock. */
+function pageClock(
+  p: PlaceRow,
+): { exact: number } | { wallMs: number; labelOffsetMinutes: number | null } | null {
+  if (!p.dateApprox) {
+    const t = p.date ? Date.parse(p.date) : NaN;
+    return Number.isNaN(t) ? null : { exact: t };
   }
-  db.prepare('DELETE FROM messages WHERE id = ?').run(from);
-}
-
-/** Candidate authors for an attribution: by name, or by the local part of an (obfuscated) address. */
-function authorsFor(db: Db, a: Attribution): number[] {
-  const ids = new Set<number>();
-  const key = nameKey(a.name);
-  if (key)
-    for (const r of db.prepare('SELECT person_id FROM person_names WHERE key = ?').all(key) as {
-      person_id: number;
-    }[])
-      ids.add(r.person_id);
-  if (a.addr) {
-    const exact = db.prepare('SELECT person_id FROM person_addresses WHERE addr = ?').get(a.addr) as
-      { person_id: number } | undefined;
-    if (exact) ids.add(exact.person_id);
-    else if (!ids.size) {
-      const local = a.addr.split('@')[0]!;
-      const rows = db
-        .prepare(
-          "SELECT DISTINCT person_id FROM person_addresses WHERE addr LIKE ? ESCAPE '\\' AND obfuscated = 0",
-        )
-        .all(local.replace(/[%_\\]/g, '\\$&') + '@%') as { person_id: number }[];
-      if (rows.length === 1) ids.add(rows[0]!.person_id);
-    }
-  }
-  return [...ids];
+  const w = p.dateRaw ? hypermailWallClock(p.dateRaw) : null;
+  return w;
 }
 
 /**
- * How well a candidate's UTC date fits an attribution's local time: 0 is a perfect fit, null means
- * impossible. The writer's time zone is unknown, so any offset from UTC-12 to UTC+14 in quarter hours fits.
+ * Whether the clocks of page `p` and copy `c` can be the same mail, and how: a copy with an exact
+ * date (raw mail, an HTML page with the sender's Date) is fitted by the page's wall clock; two
+ * exact dates must be equal; two wall clocks (two pages) must show the same time to the second,
+ * up to a whole quarter-hour offset.
  */
-export function attributionFit(when: NonNullable<Attribution['when']>, utcMs: number): number | null {
+function fitClocks(
+  p: PlaceRow,
+  c: PlaceRow,
+): TimeFit | { rule: 'same-date'; offsetMinutes: null; delaySeconds: 0 } | null {
+  const a = pageClock(p);
+  const b = isPage(c) ? pageClock(c) : c.date ? { exact: Date.parse(c.date) } : null;
+  if (!a || !b) return null;
+  if ('exact' in a && 'exact' in b)
+    return Math.abs(a.exact - b.exact) < 1000
+      ? { rule: 'same-date', offsetMinutes: null, delaySeconds: 0 }
+      : null;
+  if ('wallMs' in a && 'exact' in b) return fitWallClock(a.wallMs, b.exact, a.labelOffsetMinutes);
+  if ('exact' in a && 'wallMs' in b) return fitWallClock(b.wallMs, a.exact, b.labelOffsetMinutes);
+  if ('wallMs' in a && 'wallMs' in b) return fitWallClock(a.wallMs, b.wallMs, null);
+  return null;
+}
+
+function sameAuthor(a: PlaceRow, b: PlaceRow): boolean {
+  if (a.authorId !== null && a.authorId === b.authorId) return true;
+  const ka = nameKey(a.fromName ?? '');
+  return ka !== '' && ka === nameKey(b.fromName ?? '');
+}
+
+/** Merge pass: every page that is provably another copy of a message becomes a copy of it. */
+function mergePages(t: PlacementTables, stats: PlaceStats): void {
+  const gone = new Set<number>();
+  for (const p of t.pages()) {
+    if (gone.has(p.id) || !p.subjectNorm || !p.rawSha) continue;
+    const clock = pageClock(p);
+    if (!clock) continue;
+    const win =
+      'exact' in clock ? { from: clock.exact - 1000, to: clock.exact + 1000 } : wallClockWindow(clock.wallMs);
+    // A page dated by its sender's Date may still be compared with another page's wall clock.
+    const from = new Date(
+      Math.min(win.from, 'exact' in clock ? clock.exact - 14 * 3600_000 : win.from),
+    ).toISOString();
+    const to = new Date(
+      Math.max(win.to, 'exact' in clock ? clock.exact + 12 * 3600_000 : win.to),
+    ).toISOString();
+    const fits: { row: PlaceRow; time: NonNullable<ReturnType<typeof fitClocks>>; text: TextMatch }[] = [];
+    for (const c of t.sameSubject(p.subjectNorm, from, to, p.id, MAX_PLACEMENT_CANDIDATES)) {
+      if (gone.has(c.id) || !sameAuthor(p, c)) continue;
+      const time = fitClocks(p, c);
+      if (!time) continue;
+      const text = compareTexts(p.body ?? '', c.body ?? '');
+      if (text.same) fits.push({ row: c, time, text });
+    }
+    if (!fits.length) continue;
+    // Raw mail is the better primary copy; among pages, the older row.
+    const raw = fits.filter((f) => !isPage(f.row));
+    const pool = raw.length ? raw : fits;
+    if (pool.length > 1) {
+      stats.ambiguous++;
+      continue;
+    }
+    const into = pool[0]!;
+    // A page merged into a later page keeps the older row as the message: swap so ids stay stable.
+    const [keep, drop] = !isPage(into.row) || into.row.id < p.id ? [into.row, p] : [p, into.row];
+    t.mergeInto(drop.id, keep.id);
+    t.recordIdentity({
+      messageId: keep.id,
+      pageSha: drop.rawSha ?? p.rawSha,
+      timeRule: into.time.rule,
+      zoneOffsetMinutes: into.time.offsetMinutes,
+      delaySeconds: into.time.delaySeconds,
+      ownSimilarity: +into.text.own.toFixed(4),
+      bodySimilarity: +into.text.body.toFixed(4),
+    });
+    gone.add(drop.id);
+    stats.merged++;
+  }
+}
+
+/**
+ * How well a candidate's UTC date fits an attribution's local time: 0 is a perfect fit, null
+ * impossible. The writer's zone is unknown, so any offset from UTC-12 to UTC+14 in quarter hours
+ * fits. A candidate that is an archive page is dated when the archive received it, up to
+ * `receiptSlackMs` after the sending time the attribution names; the seconds it needs count
+ * against the fit.
+ */
+export function attributionFit(
+  when: NonNullable<Attribution['when']>,
+  utcMs: number,
+  receiptSlackMs = 0,
+): number | null {
   if (when.hour === undefined || when.minute === undefined) return null;
   const d = new Date(utcMs);
-  // Treat the attribution's wall-clock time as if it were UTC and compare.
+  // Read the attribution's wall clock as if it were UTC; the difference is the writer's zone offset.
   const year = when.year ?? d.getUTCFullYear();
   const month = (when.month ?? d.getUTCMonth() + 1) - 1;
   const day = when.day ?? d.getUTCDate();
   const wall = Date.UTC(year, month, day, when.hour, when.minute, when.second ?? 0);
-  const diff = wall - utcMs; // = zone offset if this is the message
-  if (diff < -12 * 3600_000 - 60_000 || diff > 14 * 3600_000 + 60_000) return null;
-  const q = 15 * 60_000;
-  const off = Math.abs(diff - Math.round(diff / q) * q);
   const tolerance = when.second === undefined ? 60_000 : 2_000;
-  return off <= tolerance ? off : null;
+  const q = 15 * 60_000;
+  const diff = wall - utcMs; // the zone offset, if the candidate is the message named
+  // The candidate may have been sent up to receiptSlackMs before its date: diff + late, late in
+  // [0, slack], must come within the tolerance of a whole quarter hour.
+  const r = ((diff % q) + q) % q; // in [0, q)
+  let late: number;
+  let off: number;
+  if (r <= tolerance) [late, off] = [0, r];
+  else if (q - r <= tolerance) [late, off] = [0, q - r];
+  else {
+    late = q - r - tolerance;
+    off = tolerance;
+    if (late > receiptSlackMs) return null;
+  }
+  const offset = diff + late;
+  if (offset < -12 * 3600_000 - tolerance || offset > 14 * 3600_000 + tolerance) return null;
+  return off + late;
 }
 
-export function placeMessages(db: Db): PlaceStats {
-  const stats: PlaceStats = { merged: 0, byAttribution: 0, bySubject: 0 };
-  const tx = db.transaction(() => {
-    // 1. Merge archive pages into their raw mail.
-    const pages = db
-      .prepare(
-        `SELECT m.id, m.message_id, m.subject_norm, m.author_id, m.from_name, m.date, m.body, m.attribution
-         FROM messages m JOIN message_raw r ON r.message_id = m.id
-         WHERE m.id_kind = 'synthetic' AND r.format LIKE 'hypermail%'`,
-      )
-      .all() as Row[];
-    const candidates = db.prepare(
-      `SELECT id, message_id, subject_norm, author_id, from_name, date, body, attribution FROM messages
-       WHERE subject_norm = ? AND is_ghost = 0 AND id_kind != 'synthetic' AND date BETWEEN ? AND ?`,
-    );
-    for (const p of pages) {
-      if (!p.date || !p.subject_norm) continue;
-      const t = Date.parse(p.date);
-      const lo = new Date(t - PAGE_DATE_SLACK_MS).toISOString();
-      const hi = new Date(t + PAGE_DATE_SLACK_MS).toISOString();
-      let best: { row: Row; sim: number } | null = null;
-      for (const c of candidates.all(p.subject_norm, lo, hi) as Row[]) {
-        const sameAuthor =
-          c.author_id === p.author_id ||
-          (c.from_name && p.from_name && nameKey(c.from_name) === nameKey(p.from_name));
-        if (!sameAuthor) continue;
-        const sim = textSimilarity(p.body ?? '', c.body ?? '');
-        if (sim >= SAME_TEXT_SIMILARITY && (!best || sim > best.sim)) best = { row: c, sim };
-      }
-      if (best) {
-        mergeInto(db, p.id, best.row.id);
-        stats.merged++;
-      }
-    }
+/** Words for the evidence line: the attribution as written. */
+function quoteLine(a: FoundAttribution): string {
+  return a.line.length > 160 ? a.line.slice(0, 157) + '…' : a.line;
+}
 
-    // 2 and 3. Messages with no threading headers that look like replies.
-    const orphans = db
-      .prepare(
-        `SELECT m.id, m.message_id, m.subject_norm, m.author_id, m.from_name, m.date, m.body, m.attribution
-         FROM messages m LEFT JOIN subjects s ON s.message_id = m.id
-         WHERE m.is_ghost = 0 AND (m.parent_reason IS NULL OR m.parent_reason IN ('attribution', 'subject'))
-           AND NOT EXISTS (SELECT 1 FROM message_refs r WHERE r.message_id = m.id)
-           AND (m.attribution IS NOT NULL OR s.is_reply = 1)`,
-      )
-      .all() as Row[];
-    const byAuthor = db.prepare(
-      'SELECT id, subject_norm, date FROM messages WHERE author_id = ? AND is_ghost = 0 AND date BETWEEN ? AND ? AND id != ?',
+interface Scored {
+  row: PlaceRow;
+  fit: number | null;
+  quote: number;
+}
+
+/** Placement pass: every message without threading headers gets a parent from its evidence. */
+function placeOrphans(t: PlacementTables, stats: PlaceStats): void {
+  t.clearPlacements();
+  const ownCache = new Map<number, Set<number>>();
+  const ownOf = (r: PlaceRow): Set<number> => {
+    let s = ownCache.get(r.id);
+    if (!s) ownCache.set(r.id, (s = ownShingles(r.body ?? '')));
+    return s;
+  };
+  const record = (p: PlacementRecord): void => {
+    t.recordPlacement(p);
+    if (p.confidence < LOW_CONFIDENCE) stats.lowConfidence++;
+  };
+  for (const o of t.orphans()) {
+    const tMs = Date.parse(o.date!);
+    const ev = replyEvidence(o.body ?? '');
+    const parentAttr = ev.attributions.find((a) => a.depth === 0) ?? null;
+    const grandAttr = ev.attributions.find((a) => a.depth === 1) ?? null;
+    const authors = parentAttr ? t.authorsFor(parentAttr.parsed.name, parentAttr.parsed.addr) : [];
+    const from = new Date(tMs - PARENT_WINDOW_MS).toISOString();
+    const cands = t.candidates(o.subjectNorm, authors, from, o.date!, o.id, MAX_PLACEMENT_CANDIDATES);
+    const quote = quoteShingles(ev.quoted);
+    const when = parentAttr?.parsed.when;
+    const timed = when && when.hour !== undefined;
+    const scored: Scored[] = cands.map((c) => ({
+      row: c,
+      fit:
+        timed && c.authorId !== null && authors.includes(c.authorId)
+          ? attributionFit(when, Date.parse(c.date!), c.dateApprox ? PAGE_RECEIPT_SLACK_MS : 0)
+          : null,
+      quote: quote.size ? containment(quote, ownOf(c)) : 0,
+    }));
+    const byQuote = [...scored].sort(
+      (a, b) => b.quote - a.quote || Date.parse(b.row.date!) - Date.parse(a.row.date!),
     );
-    const bySubject = db.prepare(
-      'SELECT id FROM messages WHERE subject_norm = ? AND is_ghost = 0 AND id != ? AND date < ? AND date >= ? ORDER BY date DESC LIMIT 1',
-    );
-    const setParent = db.prepare('UPDATE messages SET parent_id = ?, parent_reason = ? WHERE id = ?');
-    for (const o of orphans) {
-      if (!o.date) continue;
-      const t = Date.parse(o.date);
-      let placed = false;
-      const a = o.attribution ? parseAttribution(o.attribution) : null;
-      if (a?.when && a.when.hour !== undefined) {
-        let best: { id: number; score: number } | null = null;
-        const lo = new Date(t - 30 * 86400_000).toISOString();
-        for (const pid of authorsFor(db, a)) {
-          for (const c of byAuthor.all(pid, lo, o.date, o.id) as {
-            id: number;
-            subject_norm: string | null;
-            date: string;
-          }[]) {
-            const fit = attributionFit(a.when, Date.parse(c.date));
-            if (fit === null) continue;
-            const score = fit + (c.subject_norm === o.subject_norm ? 0 : 3_600_000);
-            if (!best || score < best.score) best = { id: c.id, score };
-          }
-        }
-        if (best) {
-          setParent.run(best.id, 'attribution', o.id);
-          stats.byAttribution++;
-          placed = true;
-        }
+    const topQuote = byQuote[0];
+    const secondQuote = byQuote.find((s) => s.row.id !== topQuote?.row.id);
+    const place = (
+      parent: PlaceRow | null,
+      parentId: number | null,
+      method: PlacementRecord['method'],
+      reason: string | null,
+      confidence: number,
+      evidence: string,
+    ): void => {
+      t.setParent(o.id, parentId ?? parent?.id ?? null, reason);
+      record({
+        messageId: o.id,
+        parentId: parentId ?? parent?.id ?? null,
+        method,
+        confidence,
+        evidence,
+        candidates: cands.length,
+      });
+    };
+
+    // 1. The attribution line names the parent by author and time.
+    const fitting = scored.filter((s) => s.fit !== null).sort((a, b) => b.quote - a.quote || a.fit! - b.fit!);
+    if (fitting.length) {
+      const best = fitting[0]!;
+      const other = fitting[1];
+      let confidence = 0.95;
+      let note = '';
+      if (other && other.quote >= best.quote - 0.05) {
+        confidence = 0.6; // two messages of that author at that time, and the quote does not tell them apart
+        note = `; ${fitting.length} messages fit that time`;
+      } else if (
+        quote.size &&
+        best.quote < WEAK_QUOTE &&
+        topQuote &&
+        topQuote.row.id !== best.row.id &&
+        topQuote.quote >= STRONG_QUOTE
+      ) {
+        confidence = 0.6;
+        note = `; but the quoted text is ${pct(topQuote.quote)} own text of ${topQuote.row.messageId}`;
       }
-      if (!placed && o.subject_norm) {
-        const prev = bySubject.get(
-          o.subject_norm,
-          o.id,
-          o.date,
-          new Date(t - SUBJECT_WINDOW_MS).toISOString(),
-        ) as { id: number } | undefined;
-        if (prev) {
-          setParent.run(prev.id, 'subject', o.id);
-          stats.bySubject++;
-        }
-      }
+      place(
+        best.row,
+        null,
+        'attribution',
+        'attribution',
+        confidence,
+        `"${quoteLine(parentAttr!)}" fits ${best.row.messageId} (${best.row.date})` +
+          (quote.size ? `; quoted text ${pct(best.quote)} its own text` : '') +
+          note,
+      );
+      stats.byAttribution++;
+      continue;
     }
+    // 2. The quoted text is a candidate's own text.
+    const quoteWins =
+      topQuote &&
+      topQuote.quote >= WEAK_QUOTE &&
+      (!secondQuote || topQuote.quote - secondQuote.quote >= QUOTE_MARGIN || topQuote.quote >= 0.99) &&
+      (!parentAttr ||
+        authors.length === 0 ||
+        (topQuote.row.authorId !== null && authors.includes(topQuote.row.authorId)));
+    if (quoteWins && topQuote) {
+      const strong = topQuote.quote >= STRONG_QUOTE;
+      // A timed attribution that fits nothing makes a quote match less sure: the time says otherwise.
+      const confidence = timed ? (strong ? 0.65 : 0.5) : strong ? 0.85 : 0.6;
+      place(
+        topQuote.row,
+        null,
+        'quote',
+        'quote',
+        confidence,
+        `quoted text ${pct(topQuote.quote)} own text of ${topQuote.row.messageId}` +
+          (secondQuote ? ` (next best ${pct(secondQuote.quote)})` : '') +
+          (timed ? `; "${quoteLine(parentAttr!)}" fits no message of that author` : ''),
+      );
+      stats.byQuote++;
+      continue;
+    }
+    // 3. The attribution names a time that no message of the archive has: the parent is missing.
+    if (timed && parentAttr) {
+      const a = parentAttr.parsed;
+      const key = [nameKey(a.name), a.addr ?? '', JSON.stringify(a.when)].join('|');
+      const ghost = t.missingParent(key, a.name || a.addr || 'unknown', null, o.subjectNorm);
+      place(
+        null,
+        ghost,
+        'missing-parent',
+        'missing-parent',
+        0.9,
+        `"${quoteLine(parentAttr)}" names a message that is not in the archive`,
+      );
+      placeGhost(t, ghost, grandAttr, o, cands, record);
+      stats.missingParents++;
+      continue;
+    }
+    // 4. The subject: the latest earlier message with the same subject.
+    const sameSubject = cands.filter((c) => c.subjectNorm !== null && c.subjectNorm === o.subjectNorm);
+    if (sameSubject.length) {
+      const prev = sameSubject[0]!; // newest first
+      place(
+        prev,
+        null,
+        'subject',
+        'subject',
+        0.3,
+        `latest earlier message with the subject "${o.subjectNorm}"`,
+      );
+      stats.bySubject++;
+      continue;
+    }
+    t.setParent(o.id, null, null);
+    if (isPage(o) || ev.attributions.length)
+      record({
+        messageId: o.id,
+        parentId: null,
+        method: 'none',
+        confidence: 0,
+        evidence: 'no message fits its attribution, quote or subject',
+        candidates: cands.length,
+      });
+  }
+}
+
+/** Place a missing-parent ghost under the message its reply's inner attribution names, or by subject. */
+function placeGhost(
+  t: PlacementTables,
+  ghost: number,
+  grand: FoundAttribution | null,
+  child: PlaceRow,
+  cands: PlaceRow[],
+  record: (p: PlacementRecord) => void,
+): void {
+  const when = grand?.parsed.when;
+  if (grand && when && when.hour !== undefined) {
+    const authors = t.authorsFor(grand.parsed.name, grand.parsed.addr);
+    const fits = cands
+      .filter((c) => c.authorId !== null && authors.includes(c.authorId))
+      .map((c) => ({
+        c,
+        fit: attributionFit(when, Date.parse(c.date!), c.dateApprox ? PAGE_RECEIPT_SLACK_MS : 0),
+      }))
+      .filter((x) => x.fit !== null)
+      .sort((a, b) => a.fit! - b.fit!);
+    if (fits.length) {
+      const best = fits[0]!.c;
+      t.setParent(ghost, best.id, 'attribution');
+      record({
+        messageId: ghost,
+        parentId: best.id,
+        method: 'attribution',
+        confidence: fits.length === 1 ? 0.9 : 0.6,
+        evidence: `the reply's quote says "${quoteLine(grand)}", which fits ${best.messageId}`,
+        candidates: cands.length,
+      });
+      return;
+    }
+  }
+  const prev = cands.find((c) => c.subjectNorm !== null && c.subjectNorm === child.subjectNorm);
+  t.setParent(ghost, prev?.id ?? null, prev ? 'subject' : null);
+  record({
+    messageId: ghost,
+    parentId: prev?.id ?? null,
+    method: prev ? 'subject' : 'none',
+    confidence: prev ? 0.3 : 0,
+    evidence: prev
+      ? `latest earlier message with the subject "${child.subjectNorm}"`
+      : 'nothing names its parent',
+    candidates: cands.length,
   });
-  tx.immediate();
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+/** Merge archive pages into their other copies, then place every message without threading headers. */
+export function placeMessages(db: Db): PlaceStats {
+  const stats: PlaceStats = {
+    merged: 0,
+    byAttribution: 0,
+    byQuote: 0,
+    bySubject: 0,
+    missingParents: 0,
+    lowConfidence: 0,
+    ambiguous: 0,
+  };
+  const t = new PlacementTables(db);
+  t.transaction(() => {
+    mergePages(t, stats);
+    placeOrphans(t, stats);
+    t.dropUnusedMissing();
+  });
   return stats;
 }

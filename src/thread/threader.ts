@@ -3,7 +3,8 @@
  * In-Reply-To (first id) or else the last id of its References; ghost rows (referenced but missing
  * messages) are kept and chained by the References lists they appear in, so two replies to one
  * missing message share a thread. Messages with no threading headers keep the parent that
- * placement inferred (attribution line, subject), flagged by `parent_reason`.
+ * placement inferred (attribution line, quoted text, subject; a ghost for a missing parent),
+ * flagged by `parent_reason`.
  *
  * No recursion and no quadratic walks: parents are linked through a union-find over tree roots,
  * so a link that would close a loop (References cycles, a message naming its own descendant) is
@@ -15,6 +16,7 @@
 import type { Db } from '../store/db.ts';
 import { setMeta } from '../store/db.ts';
 import { MAX_THREAD_DEPTH } from '../util/limits.ts';
+import { INFERRED_PARENT_REASONS } from './place.ts';
 
 export interface ThreadStats {
   messages: number;
@@ -46,7 +48,7 @@ export function rethread(db: Db): ThreadStats {
     if (p !== null) oldParent[id] = p;
     if (th !== null) oldThread[id] = th;
     oldReason[id] = reason;
-    if (p !== null && (reason === 'attribution' || reason === 'subject')) {
+    if (p !== null && reason !== null && INFERRED_PARENT_REASONS.has(reason)) {
       inferred[id] = p;
       inferredReason[id] = reason;
     }
@@ -140,6 +142,11 @@ export function rethread(db: Db): ThreadStats {
       const c = chain[k]!;
       if (ghost[c] && parent[c] === -1) link(c, chain[k - 1]!, 'references');
     }
+  }
+  // Ghosts that placement made for a missing parent keep the parent it found for them.
+  for (let id = 0; id < n; id++) {
+    if (exists[id] && ghost[id] && parent[id] === -1 && inferred[id]! >= 0)
+      link(id, inferred[id]!, inferredReason[id]!);
   }
 
   // Write back only what changed.

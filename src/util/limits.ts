@@ -40,3 +40,17 @@ export const MAX_QUOTE_DEPTH = 64;
 
 /** Largest text attachment kept as text (patch attachments); bigger ones keep metadata only. */
 export const MAX_TEXT_ATTACHMENT_BYTES = 1024 * 1024;
+
+/**
+ * Words of own text compared when deciding whether an archive page is the same message as another
+ * copy. Real own text is a few hundred words; a crafted page of millions would make every
+ * comparison against its candidates cost that much.
+ */
+export const MAX_IDENTITY_WORDS = 50_000;
+
+/**
+ * Candidate parents examined for one message without threading headers. Placement looks at the
+ * messages of the same subject or attributed author in the 60 days before it; a crafted archive
+ * of thousands of identical subjects would otherwise make placement quadratic.
+ */
+export const MAX_PLACEMENT_CANDIDATES = 2_000;

@@ -19,7 +19,7 @@ it('segmenter, topics, shingles and patch-id on 1 MB hostile bodies', async () =
     { module: 'src/graph/segment.ts', fn: 'segmentBody', input: fill('', '---\n') },
     { module: 'src/graph/topics.ts', fn: 'topicsOf', input: fill('', 'memory.') },
     { module: 'src/graph/topics.ts', fn: 'topicsOf', input: fill('', 'memory.high ') },
-    { module: 'src/graph/shingle.ts', fn: 'wordHashes', input: fill('[PATCH ', 'v\n') },
+    { module: 'src/mail/shingle.ts', fn: 'wordHashes', input: fill('[PATCH ', 'v\n') },
     {
       module: 'src/graph/patchid.ts',
       fn: 'patchId',

@@ -1,0 +1,277 @@
+/**
+ * The statements of placement (src/thread/place.ts): archive pages and their candidate copies,
+ * messages without threading headers and their candidate parents, merging a page into another
+ * copy, and the placements and page_identities tables that record why. Prepared once per pass.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from './db.ts';
+import { nameKey } from './people.ts';
+
+/** A message as placement reads it. */
+export interface PlaceRow {
+  id: number;
+  messageId: string;
+  subjectNorm: string | null;
+  authorId: number | null;
+  fromName: string | null;
+  date: string | null;
+  dateRaw: string | null;
+  dateApprox: boolean;
+  body: string | null;
+  idKind: string;
+  /** Format of the primary raw copy: `rfc822`, `hypermail-text`, `hypermail-html`. */
+  format: string | null;
+  /** SHA-256 of the primary raw copy. */
+  rawSha: string | null;
+}
+
+/** The evidence of one page merge, as stored in page_identities. */
+export interface IdentityRecord {
+  messageId: number;
+  pageSha: string;
+  timeRule: 'receipt-delay' | 'exact-offset' | 'same-date';
+  zoneOffsetMinutes: number | null;
+  delaySeconds: number;
+  ownSimilarity: number;
+  bodySimilarity: number;
+}
+
+/** One placement decision, as stored in placements. */
+export interface PlacementRecord {
+  messageId: number;
+  parentId: number | null;
+  method: 'attribution' | 'quote' | 'subject' | 'missing-parent' | 'none';
+  confidence: number;
+  evidence: string;
+  candidates: number;
+}
+
+const COLS = `m.id, m.message_id AS messageId, m.subject_norm AS subjectNorm, m.author_id AS authorId,
+  m.from_name AS fromName, m.date, m.date_raw AS dateRaw, m.date_approx AS dateApprox, m.body,
+  m.id_kind AS idKind, r.format, r.sha256 AS rawSha`;
+
+function toRow(r: Record<string, unknown>): PlaceRow {
+  return { ...(r as unknown as PlaceRow), dateApprox: Boolean(r.dateApprox) };
+}
+
+/** Prefix of the Message-IDs given to parents that an attribution line names but the archive lacks. */
+export const MISSING_PREFIX = 'missing-';
+
+/** Placement's reads and writes over one database. */
+export class PlacementTables {
+  private s;
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      pages: db.prepare(
+        `SELECT ${COLS} FROM messages m JOIN message_raw r ON r.message_id = m.id
+         WHERE m.id_kind = 'synthetic' AND r.format LIKE 'hypermail%' ORDER BY m.id`,
+      ),
+      sameSubject: db.prepare(
+        `SELECT ${COLS} FROM messages m LEFT JOIN message_raw r ON r.message_id = m.id
+         WHERE m.subject_norm = ? AND m.is_ghost = 0 AND m.date BETWEEN ? AND ? AND m.id != ?
+         ORDER BY m.id LIMIT ?`,
+      ),
+      orphans: db.prepare(
+        `SELECT ${COLS} FROM messages m LEFT JOIN message_raw r ON r.message_id = m.id
+         LEFT JOIN subjects s ON s.message_id = m.id
+         WHERE m.is_ghost = 0 AND m.date IS NOT NULL
+           AND (m.parent_reason IS NULL OR m.parent_reason IN ('attribution', 'quote', 'subject', 'missing-parent'))
+           AND NOT EXISTS (SELECT 1 FROM message_refs x WHERE x.message_id = m.id)
+           AND (m.attribution IS NOT NULL OR s.is_reply = 1)
+         ORDER BY m.date, m.id`,
+      ),
+      candidatesBySubject: db.prepare(
+        `SELECT ${COLS} FROM messages m LEFT JOIN message_raw r ON r.message_id = m.id
+         WHERE m.subject_norm = ? AND m.is_ghost = 0 AND m.date BETWEEN ? AND ? AND m.id != ?
+         ORDER BY m.date DESC LIMIT ?`,
+      ),
+      candidatesByAuthor: db.prepare(
+        `SELECT ${COLS} FROM messages m LEFT JOIN message_raw r ON r.message_id = m.id
+         WHERE m.author_id = ? AND m.is_ghost = 0 AND m.date BETWEEN ? AND ? AND m.id != ?
+         ORDER BY m.date DESC LIMIT ?`,
+      ),
+      namesByKey: db.prepare('SELECT person_id FROM person_names WHERE key = ?').pluck(),
+      personByAddr: db.prepare('SELECT person_id FROM person_addresses WHERE addr = ?').pluck(),
+      personsByLocal: db
+        .prepare(
+          "SELECT DISTINCT person_id FROM person_addresses WHERE addr LIKE ? ESCAPE '\\' AND obfuscated = 0",
+        )
+        .pluck(),
+      setParent: db.prepare('UPDATE messages SET parent_id = ?, parent_reason = ? WHERE id = ?'),
+      clearPlacements: db.prepare('DELETE FROM placements'),
+      insertPlacement: db.prepare(
+        `INSERT OR REPLACE INTO placements(message_id, parent_id, method, confidence, evidence, candidates)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      insertIdentity: db.prepare(
+        `INSERT OR REPLACE INTO page_identities(message_id, page_sha256, time_rule, zone_offset_minutes,
+           delay_seconds, own_text_similarity, body_similarity) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      ghostByMsgId: db.prepare('SELECT id FROM messages WHERE message_id = ?').pluck(),
+      insertGhost: db.prepare(
+        "INSERT INTO messages(message_id, is_ghost, id_kind, from_name, subject, subject_norm) VALUES (?, 1, 'ghost', ?, ?, ?)",
+      ),
+      unusedMissing: db
+        .prepare(
+          `SELECT g.id FROM messages g WHERE g.is_ghost = 1 AND g.message_id LIKE '${MISSING_PREFIX}%@argmap.invalid'
+           AND NOT EXISTS (SELECT 1 FROM messages c WHERE c.parent_id = g.id)
+           AND NOT EXISTS (SELECT 1 FROM message_refs x WHERE x.ref_id = g.id)`,
+        )
+        .pluck(),
+      deleteMessage: db.prepare('DELETE FROM messages WHERE id = ?'),
+    };
+  }
+
+  /** Every archive page still stored as a message of its own (not yet merged), oldest row first. */
+  pages(): PlaceRow[] {
+    return (this.s.pages.all() as Record<string, unknown>[]).map(toRow);
+  }
+
+  /** Messages (raw or pages) with a subject, dated in [fromIso, toIso], other than `exceptId`. */
+  sameSubject(
+    subjectNorm: string,
+    fromIso: string,
+    toIso: string,
+    exceptId: number,
+    limit: number,
+  ): PlaceRow[] {
+    return (
+      this.s.sameSubject.all(subjectNorm, fromIso, toIso, exceptId, limit) as Record<string, unknown>[]
+    ).map(toRow);
+  }
+
+  /** Messages without threading headers that look like replies (or are archive pages), oldest first. */
+  orphans(): PlaceRow[] {
+    return (this.s.orphans.all() as Record<string, unknown>[]).map(toRow);
+  }
+
+  /** Candidate parents: the same subject, or one of `authors`, dated in [fromIso, toIso], newest first. */
+  candidates(
+    subjectNorm: string | null,
+    authors: number[],
+    fromIso: string,
+    toIso: string,
+    exceptId: number,
+    limit: number,
+  ): PlaceRow[] {
+    const seen = new Map<number, PlaceRow>();
+    if (subjectNorm)
+      for (const r of this.s.candidatesBySubject.all(subjectNorm, fromIso, toIso, exceptId, limit) as Record<
+        string,
+        unknown
+      >[])
+        seen.set(r.id as number, toRow(r));
+    for (const a of authors)
+      for (const r of this.s.candidatesByAuthor.all(a, fromIso, toIso, exceptId, limit) as Record<
+        string,
+        unknown
+      >[])
+        if (!seen.has(r.id as number)) seen.set(r.id as number, toRow(r));
+    return [...seen.values()].slice(0, limit);
+  }
+
+  /** People an attribution may name: by name, by address, or by an address's local part when unique. */
+  authorsFor(name: string, addr: string | null): number[] {
+    const ids = new Set<number>();
+    const key = nameKey(name);
+    if (key) for (const id of this.s.namesByKey.all(key) as number[]) ids.add(id);
+    if (addr) {
+      const exact = this.s.personByAddr.get(addr) as number | undefined;
+      if (exact !== undefined) ids.add(exact);
+      else if (!ids.size) {
+        const local = addr.split('@')[0]!;
+        const rows = this.s.personsByLocal.all(local.replace(/[%_\\]/g, '\\$&') + '@%') as number[];
+        if (rows.length === 1) ids.add(rows[0]!);
+      }
+    }
+    return [...ids];
+  }
+
+  /** Set a message's inferred parent (or none). */
+  setParent(id: number, parentId: number | null, reason: string | null): void {
+    this.s.setParent.run(parentId, reason, id);
+  }
+
+  /** Forget every placement: a pass places all messages without headers again. */
+  clearPlacements(): void {
+    this.s.clearPlacements.run();
+  }
+
+  recordPlacement(p: PlacementRecord): void {
+    this.s.insertPlacement.run(p.messageId, p.parentId, p.method, p.confidence, p.evidence, p.candidates);
+  }
+
+  recordIdentity(r: IdentityRecord): void {
+    this.s.insertIdentity.run(
+      r.messageId,
+      r.pageSha,
+      r.timeRule,
+      r.zoneOffsetMinutes,
+      r.delaySeconds,
+      r.ownSimilarity,
+      r.bodySimilarity,
+    );
+  }
+
+  /**
+   * The ghost standing for a message that an attribution line names but the archive does not hold.
+   * Its Message-ID is derived from what the line says (author and time), so two replies to the same
+   * missing message share one ghost.
+   */
+  missingParent(key: string, fromName: string, subject: string | null, subjectNorm: string | null): number {
+    const mid = `${MISSING_PREFIX}${createHash('sha256').update(key).digest('hex').slice(0, 24)}@argmap.invalid`;
+    const existing = this.s.ghostByMsgId.get(mid) as number | undefined;
+    if (existing !== undefined) return existing;
+    return Number(this.s.insertGhost.run(mid, fromName, subject, subjectNorm).lastInsertRowid);
+  }
+
+  /** Delete missing-parent ghosts that no message hangs under any more (their message arrived). */
+  dropUnusedMissing(): number {
+    const ids = this.s.unusedMissing.all() as number[];
+    for (const id of ids) this.s.deleteMessage.run(id);
+    return ids.length;
+  }
+
+  /**
+   * Merge message `from` (an archive page) into `into`, the same mail: `from`'s sources and bytes
+   * become another copy of `into`, replies to it now reply to `into`, and its row goes.
+   */
+  mergeInto(from: number, into: number): void {
+    const db = this.db;
+    db.prepare('UPDATE OR IGNORE message_sources SET message_id = ? WHERE message_id = ?').run(into, from);
+    // The page's bytes stay in their pack; they become a copy of the message they were merged into.
+    db.prepare(
+      `INSERT OR IGNORE INTO message_copies(message_id, source_id, offset, format, pack_id, pack_offset, size, sha256)
+       SELECT ?, s.source_id, s.offset, r.format, r.pack_id, r.offset, r.size, r.sha256
+       FROM message_raw r JOIN message_sources s ON s.message_id = ? AND s.raw_sha256 = r.sha256 WHERE r.message_id = ?`,
+    ).run(into, into, from);
+    // Copies the page itself had (it may have absorbed another page) follow it.
+    db.prepare('UPDATE OR IGNORE message_copies SET message_id = ? WHERE message_id = ?').run(into, from);
+    db.prepare('UPDATE OR IGNORE page_identities SET message_id = ? WHERE message_id = ?').run(into, from);
+    db.prepare('UPDATE ingest_problems SET message_id = ? WHERE message_id = ?').run(into, from);
+    db.prepare(
+      "UPDATE messages SET parent_id = ?, parent_reason = COALESCE(parent_reason, 'attribution') WHERE parent_id = ?",
+    ).run(into, from);
+    db.prepare('UPDATE message_refs SET ref_id = ? WHERE ref_id = ?').run(into, from);
+    for (const t of [
+      'message_raw',
+      'subjects',
+      'trailers',
+      'attachments',
+      'message_refs',
+      'message_sources',
+      'message_copies',
+      'page_identities',
+      'placements',
+    ]) {
+      db.prepare(`DELETE FROM ${t} WHERE message_id = ?`).run(from);
+    }
+    db.prepare('DELETE FROM messages WHERE id = ?').run(from);
+  }
+
+  /** Run `fn` in one write transaction. */
+  transaction(fn: () => void): void {
+    this.db.transaction(fn).immediate();
+  }
+}

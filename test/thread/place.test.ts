@@ -1,0 +1,288 @@
+// Golden cases for merging archive pages and placing messages without threading headers, on one
+// real sub-thread of the 2022 memory.reclaim resend (test/fixtures/hypermail/, made by
+// scripts/make-hypermail-fixtures.ts): Wei Xu answers Huang Ying four times between 6 Apr 01:07
+// and 20:16 UTC, from UTC-7, each reply quoting the same discussion. Expected parents are the raw
+// mail's In-Reply-To, read off the fixture by hand (test/fixtures/README.md lists them).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixture, freshDb, ingestPaths, row, rows } from '../helpers/archive.ts';
+import { readMbox, writeMboxrdMessage } from '../../src/mail/mbox.ts';
+import { readThreadingHeaders } from '../../src/ingest/headers.ts';
+import { attributionFit, LOW_CONFIDENCE } from '../../src/thread/place.ts';
+import type { Db } from '../../src/store/db.ts';
+
+const W273 = 'CAAPL-u_6XqQYtLAMNFvEo+0XU2VR=XYm0T9btL=g6rVVW2h93w@mail.gmail.com';
+const W274 = 'CAAPL-u_FVEVE+wTBNYfDibLVKsRuOwEnpigYYRiZ2MbeUs1u8w@mail.gmail.com';
+const W277 = 'CAAPL-u8u77yazFpc2R216j6ObAiANb0Lfxt7DcT9P=3eg60u9Q@mail.gmail.com';
+const W279 = 'CAAPL-u8tHSPe03bDuU3+mXbEU-3dKgYQt=jFOHdMq8kwjQmGqQ@mail.gmail.com';
+/** Huang Ying's messages each of those answers (In-Reply-To of the raw mail). */
+const PARENT: Record<string, string> = {
+  [W273]: '87o81fujdc.fsf@yhuang6-desk2.ccr.corp.intel.com',
+  [W274]: '87bkxfudrk.fsf@yhuang6-desk2.ccr.corp.intel.com',
+  [W277]: '877d82vi13.fsf@yhuang6-desk2.ccr.corp.intel.com',
+  [W279]: '8735iqvbov.fsf@yhuang6-desk2.ccr.corp.intel.com',
+};
+const PAGE: Record<string, string> = {
+  [W273]: 'wei-xu-273.txt',
+  [W274]: 'wei-xu-274.txt',
+  [W277]: 'wei-xu-277.txt',
+  [W279]: 'wei-xu-279.txt',
+};
+
+/** The fixture sub-thread as an mbox in `dir`, without the messages in `drop`. */
+async function subthread(dir: string, drop: string[] = []): Promise<string> {
+  const out: Buffer[] = [];
+  for await (const it of readMbox([readFileSync(fixture('hypermail', 'subthread.mbox'))]))
+    if (it.kind === 'message' && !drop.includes(readThreadingHeaders(it.raw).messageId ?? ''))
+      out.push(writeMboxrdMessage(it.raw));
+  const file = join(dir, 'subthread.mbox');
+  writeFileSync(file, Buffer.concat(out));
+  return file;
+}
+
+/** Copy fixture pages into `dir` (each file is its own source). */
+function pages(dir: string, names: string[]): string[] {
+  return names.map((n) => {
+    const to = join(dir, n);
+    copyFileSync(fixture('hypermail', n), to);
+    return to;
+  });
+}
+
+/** The page stored from `file`: its message row, parent and placement. */
+function pageRow(db: Db, file: string) {
+  return row<{
+    id: number;
+    message_id: string;
+    id_kind: string;
+    parent: string | null;
+    parent_ghost: number | null;
+    parent_reason: string | null;
+    method: string | null;
+    confidence: number | null;
+    evidence: string | null;
+  }>(
+    db,
+    `SELECT m.id, m.message_id, m.id_kind, p.message_id AS parent, p.is_ghost AS parent_ghost, m.parent_reason,
+            pl.method, pl.confidence, pl.evidence
+     FROM message_sources ms JOIN sources s ON s.id = ms.source_id JOIN messages m ON m.id = ms.message_id
+     LEFT JOIN messages p ON p.id = m.parent_id LEFT JOIN placements pl ON pl.message_id = m.id
+     WHERE s.location = ?`,
+    file,
+  );
+}
+
+const realCount = (db: Db): number =>
+  row<{ c: number }>(db, 'SELECT COUNT(*) AS c FROM messages WHERE is_ghost = 0').c;
+
+describe('archive pages: identity and placement', () => {
+  it('three replies by one author within a day, raw copies absent: each page under its own parent, no merge', async () => {
+    const { db, dir, cleanup } = freshDb();
+    try {
+      const ids = [W273, W274, W277];
+      const mbox = await subthread(dir, ids);
+      const files = pages(
+        dir,
+        ids.map((i) => PAGE[i]!),
+      );
+      const s = await ingestPaths(db, [mbox, ...files]);
+      assert.equal(s.mergedPages, 0, 'nothing to merge with: the raw copies are absent');
+      assert.equal(realCount(db), 14, '11 raw messages and 3 pages, none lost');
+      ids.forEach((id, k) => {
+        const p = pageRow(db, files[k]!);
+        assert.equal(p.id_kind, 'synthetic');
+        assert.equal(p.parent, PARENT[id], PAGE[id]);
+        assert.equal(p.method, 'attribution');
+        assert.ok(p.confidence! >= LOW_CONFIDENCE, `${PAGE[id]}: ${p.evidence}`);
+      });
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('the same pages with the raw copies present: each merges with its own raw copy only', async () => {
+    const { db, dir, cleanup } = freshDb();
+    try {
+      const ids = [W273, W274, W277, W279];
+      const mbox = await subthread(dir);
+      const files = pages(
+        dir,
+        ids.map((i) => PAGE[i]!),
+      );
+      const s = await ingestPaths(db, [mbox, ...files]);
+      assert.equal(s.mergedPages, 4);
+      assert.equal(realCount(db), 14, 'the 14 raw messages, each once');
+      ids.forEach((id, k) => {
+        const p = pageRow(db, files[k]!);
+        assert.equal(p.message_id, id, `${PAGE[id]} is a copy of its own raw message`);
+        assert.equal(p.parent, PARENT[id]);
+        assert.equal(p.parent_reason, 'in-reply-to');
+      });
+      // 279 is printed 16:16:27 "EST" (US Eastern daylight time) for 13:16:27 -0700: the label's
+      // calendar offset fits with no delay; 277 arrived 31 s after it was sent.
+      const ident = rows<{
+        message_id: string;
+        time_rule: string;
+        zone_offset_minutes: number;
+        delay_seconds: number;
+      }>(
+        db,
+        `SELECT m.message_id, i.time_rule, i.zone_offset_minutes, i.delay_seconds FROM page_identities i
+         JOIN messages m ON m.id = i.message_id ORDER BY m.date`,
+      );
+      assert.deepEqual(
+        ident.map((r) => [r.message_id, r.time_rule, r.zone_offset_minutes, r.delay_seconds]),
+        [
+          [W273, 'receipt-delay', -240, 14],
+          [W274, 'receipt-delay', -240, 9],
+          [W277, 'receipt-delay', -240, 31],
+          [W279, 'receipt-delay', -240, 0],
+        ],
+      );
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('an "EST" page that prints the sender’s UTC-7 local time merges by the exact quarter-hour offset', async () => {
+    const { db, dir, cleanup } = freshDb();
+    try {
+      const mbox = await subthread(dir);
+      const text = readFileSync(fixture('hypermail', 'wei-xu-279.txt'), 'utf8');
+      const local = text.replace(
+        'Date: Wed Apr 06 2022 - 16:16:27 EST',
+        'Date: Wed Apr 06 2022 - 13:16:27 EST',
+      );
+      assert.notEqual(local, text);
+      const file = join(dir, 'local-time.txt');
+      writeFileSync(file, local);
+      await ingestPaths(db, [mbox, file]);
+      assert.equal(pageRow(db, file).message_id, W279);
+      const i = row<{ time_rule: string; zone_offset_minutes: number }>(db, 'SELECT * FROM page_identities');
+      assert.deepEqual([i.time_rule, i.zone_offset_minutes], ['exact-offset', -420]);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('a page whose parent is missing from the archive hangs under a ghost, not under another message of that author', async () => {
+    const { db, dir, cleanup } = freshDb();
+    try {
+      // Wei Xu's 07:05 reply answers Huang Ying's 06:32 mail; Huang Ying's 02:49 and 08:49 mails stay.
+      const mbox = await subthread(dir, [W277, PARENT[W277]!]);
+      const [file] = pages(dir, [PAGE[W277]!]);
+      await ingestPaths(db, [mbox, file!]);
+      const p = pageRow(db, file!);
+      assert.equal(p.parent_ghost, 1, `the parent is a ghost (got ${p.parent})`);
+      assert.equal(p.method, 'missing-parent');
+      assert.match(p.evidence!, /Huang, Ying/);
+      // The ghost stays in the thread: the page's thread is the sub-thread's.
+      const threads = row<{ c: number }>(
+        db,
+        'SELECT COUNT(DISTINCT thread_id) AS c FROM messages WHERE is_ghost = 0',
+      ).c;
+      assert.equal(threads, 1);
+      // When the missing mail arrives, the page moves under it and the ghost goes.
+      await ingestPaths(db, [fixture('hypermail', 'subthread.mbox')]);
+      const again = pageRow(db, file!);
+      assert.equal(again.message_id, W277, 'now its raw copy is here: merged');
+      assert.equal(again.parent, PARENT[W277]);
+      assert.equal(
+        row<{ c: number }>(db, "SELECT COUNT(*) AS c FROM messages WHERE message_id LIKE 'missing-%'").c,
+        0,
+      );
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('a page saved twice (text and HTML) is one message, placed once; with the raw copy, both are copies of it', async () => {
+    for (const withRaw of [false, true]) {
+      const { db, dir, cleanup } = freshDb();
+      try {
+        const mbox = await subthread(dir, withRaw ? [] : [W279]);
+        const files = pages(dir, ['wei-xu-279.txt', 'wei-xu-279.html']);
+        await ingestPaths(db, [mbox, ...files]);
+        const a = pageRow(db, files[0]!);
+        const b = pageRow(db, files[1]!);
+        assert.equal(a.id, b.id, 'both pages are sources of one message');
+        assert.equal(realCount(db), 14);
+        assert.equal(a.parent, PARENT[W279]);
+        if (withRaw) assert.equal(a.message_id, W279);
+        else assert.equal(a.id_kind, 'synthetic');
+      } finally {
+        cleanup();
+      }
+    }
+  });
+
+  it('the seed page merges with its raw copy under Michal Hocko’s 22 Sep 2020 mail, 21 s after its Date', async () => {
+    const { db, cleanup } = freshDb();
+    try {
+      await ingestPaths(db, [fixture('mbox', 'reclaim-2020.mbox'), fixture('pages', 'seed-hypermail.txt')]);
+      const i = row<{
+        message_id: string;
+        parent: string;
+        time_rule: string;
+        delay_seconds: number;
+        own: number;
+      }>(
+        db,
+        `SELECT m.message_id, p.message_id AS parent, i.time_rule, i.delay_seconds, i.own_text_similarity AS own
+         FROM page_identities i JOIN messages m ON m.id = i.message_id JOIN messages p ON p.id = m.parent_id`,
+      );
+      assert.equal(i.message_id, 'CALvZod7K9g9mi599c5+ayLeC4__kckv155QQGVMVy2rXXOY1Rw@mail.gmail.com');
+      assert.equal(i.parent, '20200922165527.GD12990@dhcp22.suse.cz');
+      assert.deepEqual([i.time_rule, i.delay_seconds], ['receipt-delay', 21]);
+      assert.ok(i.own >= 0.97);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('never merges a page into another reply of the same author in the same sub-thread, whatever its clock says', async () => {
+    // Wei Xu's 05:02 page, relabelled to the exact second of his 07:05 reply (whose raw copy is
+    // present; the 05:02 raw copy is not): same author, subject and quoted discussion, different
+    // own text. It must stay a message of its own.
+    const { db, dir, cleanup } = freshDb();
+    try {
+      const mbox = await subthread(dir, [W274]);
+      const text = readFileSync(fixture('hypermail', 'wei-xu-274.txt'), 'utf8').replace(
+        /^Date: .*$/m,
+        'Date: Wed Apr 06 2022 - 03:05:03 EST',
+      );
+      const file = join(dir, 'relabelled.txt');
+      writeFileSync(file, text);
+      const s = await ingestPaths(db, [mbox, file]);
+      assert.equal(s.mergedPages, 0);
+      assert.equal(realCount(db), 14);
+      assert.equal(pageRow(db, file).id_kind, 'synthetic');
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('attributionFit', () => {
+  it('fits a local wall-clock time to a UTC date in any zone', () => {
+    const when = { month: 9, day: 22, year: 2020, hour: 9, minute: 55 };
+    // 20200922165527.GD12990@dhcp22.suse.cz was sent 16:55:27Z = 9:55 in US Pacific (UTC-7).
+    assert.notEqual(attributionFit(when, Date.UTC(2020, 8, 22, 16, 55, 27)), null);
+    assert.equal(attributionFit(when, Date.UTC(2020, 8, 22, 16, 58, 0)), null);
+    assert.equal(attributionFit(when, Date.UTC(2020, 8, 24, 16, 55, 0)), null);
+  });
+  it('lets an archive page’s receipt time follow the named time by up to the slack, and no more', () => {
+    const when = { month: 4, day: 6, year: 2022, hour: 0, minute: 5, second: 3 };
+    const sent = Date.UTC(2022, 3, 6, 7, 5, 3); // 00:05:03 in UTC-7
+    assert.equal(attributionFit(when, sent), 0);
+    assert.equal(attributionFit(when, sent + 40_000), null, 'a raw Date 40 s off does not fit to the second');
+    assert.ok(attributionFit(when, sent + 40_000, 10 * 60_000)! > 0, 'a page received 40 s later does');
+    assert.equal(
+      attributionFit(when, sent - 40_000, 10 * 60_000),
+      null,
+      'but not one received before it was sent',
+    );
+  });
+});
