@@ -84,16 +84,26 @@ export function parseAttribution(line: string): Attribution | null {
     name = m[1]!.replace(/<[^>]*>/, '').trim();
   }
   name = name
+    .replace(/^<|>$/g, '')
     .replace(/^"|"$/g, '')
     .replace(/\s*\([^)]*\)\s*$/, '')
     .trim();
-  return { name, addr, when };
+  // "On …, xiaoggchen@xxxxxxxxxxx wrote:": the name is an address.
+  const bare = addr === null && /^[^\s@<>]+@[^\s@<>]+$/.test(name) ? name.toLowerCase() : null;
+  return { name, addr: addr ?? bare, when };
 }
 
 /** The name part of "Tue, Sep 22, 2020 at 9:55 AM Michal Hocko" or "Tue 22-09-20 08:54:25, Shakeel Butt". */
 function nameAfterDate(s: string): string {
   // Gmail: "... AM Name" / "... PM Name"
   let m = /\b[AP]M\s+(.+)$/i.exec(s);
+  if (m) return m[1]!.trim();
+  // mutt, Thunderbird: "<date> at 07:55:15AM +0000, Yakunin, Dmitry (Nebius)", "3/27/24 1:26 AM, Tejun Heo":
+  // the name is everything after the time (and its zone) and a comma; names may hold commas.
+  m = /\d{1,2}:\d{2}(?::\d{2})?\s?(?:[AP]M)?(?:\s+(?:[+-]\d{4}|\(?[A-Z]{2,5}\)?))?,\s+(.+)$/i.exec(s);
+  if (m) return m[1]!.trim();
+  // Claws, Evolution, mutt: "Wed, 23 Apr 2025 17:01:46 -0700 Libo Chen", "… 11:50:48AM -0400 Joel Savitz"
+  m = /\d{1,2}:\d{2}(?::\d{2})?\s?(?:[AP]M)?\s+[+-]\d{4}\s+(.+)$/i.exec(s);
   if (m) return m[1]!.trim();
   // The name follows the last comma.
   const i = s.lastIndexOf(',');

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from './db.ts';
-import { nameKey } from './people.ts';
+import { isObfuscated, nameKey } from './people.ts';
 
 /** A message as placement reads it. */
 export interface PlaceRow {
@@ -14,6 +14,7 @@ export interface PlaceRow {
   subjectNorm: string | null;
   authorId: number | null;
   fromName: string | null;
+  fromAddr: string | null;
   date: string | null;
   dateRaw: string | null;
   dateApprox: boolean;
@@ -23,6 +24,12 @@ export interface PlaceRow {
   format: string | null;
   /** SHA-256 of the primary raw copy. */
   rawSha: string | null;
+  /** From the parsed subject: a reply ("Re:"), and a patch's N/M counter and version. */
+  isReply: boolean;
+  counter: number;
+  expected: number;
+  revision: number;
+  isRfc: boolean;
 }
 
 /** The evidence of one page merge, as stored in page_identities. */
@@ -40,18 +47,26 @@ export interface IdentityRecord {
 export interface PlacementRecord {
   messageId: number;
   parentId: number | null;
-  method: 'attribution' | 'quote' | 'subject' | 'missing-parent' | 'none';
+  method: 'attribution' | 'quote' | 'series' | 'subject' | 'missing-parent' | 'none';
   confidence: number;
   evidence: string;
   candidates: number;
 }
 
 const COLS = `m.id, m.message_id AS messageId, m.subject_norm AS subjectNorm, m.author_id AS authorId,
-  m.from_name AS fromName, m.date, m.date_raw AS dateRaw, m.date_approx AS dateApprox, m.body,
-  m.id_kind AS idKind, r.format, r.sha256 AS rawSha`;
+  m.from_name AS fromName, m.from_addr AS fromAddr, m.date, m.date_raw AS dateRaw, m.date_approx AS dateApprox, m.body,
+  m.id_kind AS idKind, r.format, r.sha256 AS rawSha, COALESCE(sj.is_reply, 0) AS isReply,
+  COALESCE(sj.counter, 0) AS counter, COALESCE(sj.expected, 0) AS expected,
+  COALESCE(sj.revision, 1) AS revision, COALESCE(sj.is_rfc, 0) AS isRfc`;
+const FROM = `messages m LEFT JOIN message_raw r ON r.message_id = m.id LEFT JOIN subjects sj ON sj.message_id = m.id`;
 
 function toRow(r: Record<string, unknown>): PlaceRow {
-  return { ...(r as unknown as PlaceRow), dateApprox: Boolean(r.dateApprox) };
+  return {
+    ...(r as unknown as PlaceRow),
+    dateApprox: Boolean(r.dateApprox),
+    isReply: Boolean(r.isReply),
+    isRfc: Boolean(r.isRfc),
+  };
 }
 
 /** Prefix of the Message-IDs given to parents that an attribution line names but the archive lacks. */
@@ -64,30 +79,34 @@ export class PlacementTables {
   constructor(private readonly db: Db) {
     this.s = {
       pages: db.prepare(
-        `SELECT ${COLS} FROM messages m JOIN message_raw r ON r.message_id = m.id
+        `SELECT ${COLS} FROM ${FROM}
          WHERE m.id_kind = 'synthetic' AND r.format LIKE 'hypermail%' ORDER BY m.id`,
       ),
       sameSubject: db.prepare(
-        `SELECT ${COLS} FROM messages m LEFT JOIN message_raw r ON r.message_id = m.id
+        `SELECT ${COLS} FROM ${FROM}
          WHERE m.subject_norm = ? AND m.is_ghost = 0 AND m.date BETWEEN ? AND ? AND m.id != ?
          ORDER BY m.id LIMIT ?`,
       ),
       orphans: db.prepare(
-        `SELECT ${COLS} FROM messages m LEFT JOIN message_raw r ON r.message_id = m.id
-         LEFT JOIN subjects s ON s.message_id = m.id
+        `SELECT ${COLS} FROM ${FROM}
          WHERE m.is_ghost = 0 AND m.date IS NOT NULL
-           AND (m.parent_reason IS NULL OR m.parent_reason IN ('attribution', 'quote', 'subject', 'missing-parent'))
+           AND (m.parent_reason IS NULL OR m.parent_reason IN ('attribution', 'quote', 'subject', 'series', 'missing-parent'))
            AND NOT EXISTS (SELECT 1 FROM message_refs x WHERE x.message_id = m.id)
-           AND (m.attribution IS NOT NULL OR s.is_reply = 1)
+           AND (m.attribution IS NOT NULL OR sj.is_reply = 1 OR (sj.counter >= 1 AND sj.expected >= 2))
          ORDER BY m.date, m.id`,
       ),
       candidatesBySubject: db.prepare(
-        `SELECT ${COLS} FROM messages m LEFT JOIN message_raw r ON r.message_id = m.id
+        `SELECT ${COLS} FROM ${FROM}
          WHERE m.subject_norm = ? AND m.is_ghost = 0 AND m.date BETWEEN ? AND ? AND m.id != ?
          ORDER BY m.date DESC LIMIT ?`,
       ),
+      postingsByAuthor: db.prepare(
+        `SELECT ${COLS} FROM ${FROM}
+         WHERE m.author_id = ? AND m.is_ghost = 0 AND m.date BETWEEN ? AND ? AND m.id != ? AND COALESCE(sj.is_reply, 0) = 0
+         ORDER BY m.date DESC, m.id DESC LIMIT 200`,
+      ),
       candidatesByAuthor: db.prepare(
-        `SELECT ${COLS} FROM messages m LEFT JOIN message_raw r ON r.message_id = m.id
+        `SELECT ${COLS} FROM ${FROM}
          WHERE m.author_id = ? AND m.is_ghost = 0 AND m.date BETWEEN ? AND ? AND m.id != ?
          ORDER BY m.date DESC LIMIT ?`,
       ),
@@ -171,6 +190,18 @@ export class PlacementTables {
     return [...seen.values()].slice(0, limit);
   }
 
+  /**
+   * Postings (not replies) by any of `authors` dated in [fromIso, toIso], newest first: the
+   * messages a numbered patch may have been sent with.
+   */
+  postingsBy(authors: number[], fromIso: string, toIso: string, exceptId: number): PlaceRow[] {
+    const seen = new Map<number, PlaceRow>();
+    for (const a of authors)
+      for (const r of this.s.postingsByAuthor.all(a, fromIso, toIso, exceptId) as Record<string, unknown>[])
+        seen.set(r.id as number, toRow(r));
+    return [...seen.values()].sort((x, y) => (x.date! < y.date! ? 1 : x.date! > y.date! ? -1 : y.id - x.id));
+  }
+
   /** People an attribution may name: by name, by address, or by an address's local part when unique. */
   authorsFor(name: string, addr: string | null): number[] {
     const ids = new Set<number>();
@@ -179,7 +210,9 @@ export class PlacementTables {
     if (addr) {
       const exact = this.s.personByAddr.get(addr) as number | undefined;
       if (exact !== undefined) ids.add(exact);
-      else if (!ids.size) {
+      // An archive's obfuscated address (`mhocko@xxxxxxxx`) names the person whose real address
+      // has that local part, when only one has.
+      if (exact === undefined ? !ids.size : isObfuscated(addr)) {
         const local = addr.split('@')[0]!;
         const rows = this.s.personsByLocal.all(local.replace(/[%_\\]/g, '\\$&') + '@%') as number[];
         if (rows.length === 1) ids.add(rows[0]!);

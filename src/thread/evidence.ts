@@ -5,7 +5,7 @@
  * text it quotes at depth 1, which is the parent's own text. Pure; one pass over the lines.
  */
 import { parseAttribution, isAttributionLine, type Attribution } from '../mail/attribution.ts';
-import { classify, ownText, stripQuote } from '../mail/owntext.ts';
+import { classify, stripQuote } from '../mail/owntext.ts';
 import { shingles, wordHashes } from '../mail/shingle.ts';
 
 /** An attribution line found in a body, with the quote depth it stands at. */
@@ -68,9 +68,16 @@ export function quoteShingles(quoted: string): Set<number> {
   return new Set(shingles(wordHashes(quoted)));
 }
 
-/** The shingles of a message's own text (what a reply to it would quote at depth 1). */
+/**
+ * The shingles of what a message itself carries — its own text and its patch, not its quotes or
+ * signature: what a reply to it quotes at depth 1 (reviews quote the diff).
+ */
 export function ownShingles(body: string): Set<number> {
-  return new Set(shingles(wordHashes(ownText(body))));
+  const written = classify(body)
+    .filter((l) => l.kind === 'own' || l.kind === 'patch' || l.kind === 'trailer')
+    .map((l) => l.text)
+    .join('\n');
+  return new Set(shingles(wordHashes(written)));
 }
 
 /**

@@ -269,20 +269,30 @@ describe('attributionFit', () => {
   it('fits a local wall-clock time to a UTC date in any zone', () => {
     const when = { month: 9, day: 22, year: 2020, hour: 9, minute: 55 };
     // 20200922165527.GD12990@dhcp22.suse.cz was sent 16:55:27Z = 9:55 in US Pacific (UTC-7).
-    assert.notEqual(attributionFit(when, Date.UTC(2020, 8, 22, 16, 55, 27)), null);
+    assert.equal(attributionFit(when, Date.UTC(2020, 8, 22, 16, 55, 27))?.exact, true);
     assert.equal(attributionFit(when, Date.UTC(2020, 8, 22, 16, 58, 0)), null);
     assert.equal(attributionFit(when, Date.UTC(2020, 8, 24, 16, 55, 0)), null);
   });
   it('lets an archive page’s receipt time follow the named time by up to the slack, and no more', () => {
     const when = { month: 4, day: 6, year: 2022, hour: 0, minute: 5, second: 3 };
     const sent = Date.UTC(2022, 3, 6, 7, 5, 3); // 00:05:03 in UTC-7
-    assert.equal(attributionFit(when, sent), 0);
+    const page = { candidateLateMs: 10 * 60_000, namedLateMs: 0 };
+    assert.deepEqual(attributionFit(when, sent), { errorMs: 0, exact: true });
     assert.equal(attributionFit(when, sent + 40_000), null, 'a raw Date 40 s off does not fit to the second');
-    assert.ok(attributionFit(when, sent + 40_000, 10 * 60_000)! > 0, 'a page received 40 s later does');
-    assert.equal(
-      attributionFit(when, sent - 40_000, 10 * 60_000),
-      null,
-      'but not one received before it was sent',
-    );
+    assert.deepEqual(attributionFit(when, sent + 40_000, page), { errorMs: 40_000, exact: false });
+    assert.equal(attributionFit(when, sent - 40_000, page), null, 'but not one received before it was sent');
+  });
+  it('lets a minute-precision attribution (a client’s receipt time) follow the Date by minutes, loosely', () => {
+    // "On Mon, Sep 21, 2020 at 1:05 AM" for a mail dated 16:02:55 +0800 (01:02:55 in UTC-7).
+    const when = { month: 9, day: 21, year: 2020, hour: 1, minute: 5 };
+    const sent = Date.UTC(2020, 8, 21, 8, 2, 55);
+    assert.equal(attributionFit(when, sent), null);
+    const fit = attributionFit(when, sent, { candidateLateMs: 0, namedLateMs: 10 * 60_000 });
+    assert.deepEqual(fit, { errorMs: 125_000, exact: false });
+  });
+  it('reads the time in real zones only (no UTC+00:15)', () => {
+    const when = { month: 4, day: 6, year: 2022, hour: 7, minute: 20 };
+    assert.equal(attributionFit(when, Date.UTC(2022, 3, 6, 7, 5, 0)), null);
+    assert.notEqual(attributionFit(when, Date.UTC(2022, 3, 6, 1, 50, 0)), null, 'UTC+5:30');
   });
 });

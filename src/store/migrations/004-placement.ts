@@ -14,7 +14,7 @@ export const placement: Migration = {
 CREATE TABLE placements (
   message_id INTEGER PRIMARY KEY REFERENCES messages(id),
   parent_id  INTEGER REFERENCES messages(id),
-  method     TEXT NOT NULL CHECK (method IN ('attribution', 'quote', 'subject', 'missing-parent', 'none')),
+  method     TEXT NOT NULL CHECK (method IN ('attribution', 'quote', 'series', 'subject', 'missing-parent', 'none')),
   confidence REAL NOT NULL,
   evidence   TEXT NOT NULL,
   candidates INTEGER NOT NULL
