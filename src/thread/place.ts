@@ -45,7 +45,7 @@ const QUOTE_MARGIN = 0.15;
  * How far after the named time an archive page's receipt time may be (a candidate page's date is
  * when the archive received it, seconds to minutes after the sender's Date).
  */
-const PAGE_RECEIPT_SLACK_MS = 10 * 60_000;
+const PAGE_RECEIPT_SLACK_MS = 60 * 60_000;
 /** How long before a numbered patch its series' first message may have been sent. */
 const SERIES_WINDOW_MS = 86400_000;
 

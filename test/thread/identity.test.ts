@@ -8,6 +8,7 @@ import {
   compareTexts,
   fitWallClock,
   identityWords,
+  MAX_CLOCK_SKEW_MS,
   MAX_RECEIPT_DELAY_MS,
   wordSimilarity,
 } from '../../src/thread/identity.ts';
@@ -21,7 +22,7 @@ function naiveFits(
 ): { rule: string; offset: number; delay: number }[] {
   const out: { rule: string; offset: number; delay: number }[] = [];
   if (label !== null)
-    for (let d = 0; d <= MAX_RECEIPT_DELAY_MS; d += 1000)
+    for (let d = -MAX_CLOCK_SKEW_MS; d <= MAX_RECEIPT_DELAY_MS; d += 1000)
       if (wall - label * 60_000 - utc === d)
         out.push({ rule: 'receipt-delay', offset: label, delay: d / 1000 });
   for (let off = -720; off <= 840; off += 15)
@@ -61,7 +62,8 @@ describe('fitWallClock', () => {
       offsetMinutes: -240,
       delaySeconds: 21,
     });
-    // 12:56 EST is not 20:14 UTC under any reading: no receipt delay, no whole quarter hour.
+    // 12:56 EST is not 20:14:35 UTC under any reading: 3 h 18 m before it under the label's
+    // offset, and no whole quarter hour.
     assert.equal(fitWallClock(Date.UTC(2022, 3, 6, 12, 56, 0), Date.UTC(2022, 3, 6, 20, 14, 35), -240), null);
   });
 });
