@@ -12,6 +12,8 @@ export interface MessageRow {
   threadId: number | null;
   parentId: number | null;
   parentReason: string | null;
+  /** How an inferred parent link was chosen (null for header links and roots). */
+  placement: { method: string; confidence: number; evidence: string } | null;
   subject: string | null;
   authorId: number | null;
   fromName: string | null;
@@ -100,7 +102,9 @@ export interface Features {
 const MSG_COLS = `id, message_id AS messageId, thread_id AS threadId, parent_id AS parentId,
   parent_reason AS parentReason, subject, author_id AS authorId, from_name AS fromName,
   from_addr AS fromAddr, date, date_approx AS dateApprox, body, is_ghost AS isGhost,
-  id_kind AS idKind, list_id AS listId, html_only AS htmlOnly`;
+  id_kind AS idKind, list_id AS listId, html_only AS htmlOnly,
+  (SELECT json_object('method', p.method, 'confidence', p.confidence, 'evidence', p.evidence)
+     FROM placements p WHERE p.message_id = messages.id AND p.parent_id IS NOT NULL) AS placement`;
 
 function toMessage(r: Record<string, unknown>): MessageRow {
   return {
@@ -108,6 +112,7 @@ function toMessage(r: Record<string, unknown>): MessageRow {
     dateApprox: Boolean(r.dateApprox),
     isGhost: Boolean(r.isGhost),
     htmlOnly: Boolean(r.htmlOnly),
+    placement: typeof r.placement === 'string' ? (JSON.parse(r.placement) as MessageRow['placement']) : null,
   };
 }
 

@@ -69,6 +69,46 @@ function toRow(r: Record<string, unknown>): PlaceRow {
   };
 }
 
+/**
+ * Placements less sure than this are reported as guesses (`argmap problems`, the thread page).
+ * 0.7 separates links that one piece of evidence names uniquely (an attribution matched by author
+ * and time, 0.8-0.95; a quote found in one candidate's own text, 0.85; a series send, 0.9) from
+ * those where candidates tie or only the subject and time order remain (0.3-0.65); the values are
+ * set in src/thread/place.ts.
+ */
+export const LOW_CONFIDENCE = 0.7;
+
+/** One inferred parent link, as `argmap problems` and the site report it. */
+export interface PlacementReport {
+  messageId: string;
+  /** The parent's Message-ID; a `missing-…` id names a ghost built from an attribution line. */
+  parent: string | null;
+  method: PlacementRecord['method'];
+  confidence: number;
+  evidence: string;
+  candidates: number;
+  /** Where the message was read from (its first copy). */
+  source: string | null;
+  offset: number | null;
+}
+
+/**
+ * Every inferred parent link with confidence below `below`, oldest message first. A read on any
+ * connection (read-only included), so it does not need the prepared writes of PlacementTables.
+ */
+export function placementsBelow(db: Db, below = LOW_CONFIDENCE): PlacementReport[] {
+  return db
+    .prepare(
+      `SELECT m.message_id AS messageId, pm.message_id AS parent, p.method, p.confidence, p.evidence, p.candidates,
+         (SELECT s.location FROM message_sources ms JOIN sources s ON s.id = ms.source_id
+           WHERE ms.message_id = m.id ORDER BY ms.source_id, ms.offset LIMIT 1) AS source,
+         (SELECT ms.offset FROM message_sources ms WHERE ms.message_id = m.id ORDER BY ms.source_id, ms.offset LIMIT 1) AS offset
+       FROM placements p JOIN messages m ON m.id = p.message_id LEFT JOIN messages pm ON pm.id = p.parent_id
+       WHERE p.confidence < ? ORDER BY m.date, m.id`,
+    )
+    .all(below) as PlacementReport[];
+}
+
 /** Prefix of the Message-IDs given to parents that an attribution line names but the archive lacks. */
 export const MISSING_PREFIX = 'missing-';
 

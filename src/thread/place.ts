@@ -27,15 +27,13 @@ import { hypermailWallClock } from '../mail/date.ts';
 import type { Attribution } from '../mail/attribution.ts';
 import type { Db } from '../store/db.ts';
 import { nameKey } from '../store/people.ts';
-import { PlacementTables, type PlaceRow, type PlacementRecord } from '../store/placement.ts';
+import { LOW_CONFIDENCE, PlacementTables, type PlaceRow, type PlacementRecord } from '../store/placement.ts';
 import { MAX_PLACEMENT_CANDIDATES } from '../util/limits.ts';
 import { compareTexts, fitWallClock, wallClockWindow, type TextMatch, type TimeFit } from './identity.ts';
 import { containment, ownShingles, quoteShingles, replyEvidence, type FoundAttribution } from './evidence.ts';
 
 /** How far back a parent may be. */
 const PARENT_WINDOW_MS = 60 * 86400_000;
-/** Placements less sure than this are reported as guesses (`argmap problems`, the thread page). */
-export const LOW_CONFIDENCE = 0.7;
 /** A quote whose shingles are at least this much in a candidate's own text names that candidate. */
 const STRONG_QUOTE = 0.8;
 const WEAK_QUOTE = 0.5;

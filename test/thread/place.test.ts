@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { fixture, freshDb, ingestPaths, row, rows } from '../helpers/archive.ts';
 import { readMbox, writeMboxrdMessage } from '../../src/mail/mbox.ts';
 import { readThreadingHeaders } from '../../src/ingest/headers.ts';
-import { attributionFit, LOW_CONFIDENCE } from '../../src/thread/place.ts';
+import { attributionFit } from '../../src/thread/place.ts';
+import { LOW_CONFIDENCE, placementsBelow } from '../../src/store/placement.ts';
+import { buildSite } from '../../src/site/build.ts';
+import { urls } from '../../src/site/urls.ts';
+import { runCli } from '../helpers/cli.ts';
 import type { Db } from '../../src/store/db.ts';
 
 const W273 = 'CAAPL-u_6XqQYtLAMNFvEo+0XU2VR=XYm0T9btL=g6rVVW2h93w@mail.gmail.com';
@@ -259,6 +263,72 @@ describe('archive pages: identity and placement', () => {
       assert.equal(s.mergedPages, 0);
       assert.equal(realCount(db), 14);
       assert.equal(pageRow(db, file).id_kind, 'synthetic');
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('a page with no attribution and no quote hangs under the latest same-subject mail, reported as a guess', async () => {
+    // Wei Xu's 05:02 page with its attribution and quoted text cut (as a reader who trims quotes
+    // might save it): only the subject and the time order are left, so the link is a guess, and
+    // `argmap problems` and both the thread and the message page must say so.
+    const { db, file: dbFile, dir, cleanup } = freshDb();
+    try {
+      const mbox = await subthread(dir, [W274]);
+      const text = readFileSync(fixture('hypermail', 'wei-xu-274.txt'), 'utf8')
+        .split('\n')
+        .filter((l) => !l.startsWith('>') && !/^On .* wrote:$/.test(l))
+        .join('\n');
+      const file = join(dir, 'trimmed.txt');
+      writeFileSync(file, text);
+      await ingestPaths(db, [mbox, file]);
+      const p = pageRow(db, file);
+      assert.equal(p.method, 'subject');
+      assert.ok(p.confidence! < LOW_CONFIDENCE);
+
+      const below = placementsBelow(db);
+      assert.deepEqual(
+        below.map((g) => [g.messageId, g.method, g.source]),
+        [[p.message_id, 'subject', file]],
+        'exactly the trimmed page is a guess; the raw replies have headers',
+      );
+      const problems = await runCli(['problems', '--db', dbFile, '--code', 'guessed-parent', '--json']);
+      assert.equal(problems.code, 0, problems.err);
+      const listed = JSON.parse(problems.out) as { severity: string; message_id: string; detail: string }[];
+      assert.deepEqual(
+        listed.map((l) => [l.severity, l.message_id]),
+        [['guess', p.message_id]],
+      );
+      assert.match(
+        listed[0]!.detail,
+        new RegExp(`placed under <${p.parent!.replace(/[.+]/g, '\\$&')}> by subject, confidence 0\\.30`),
+      );
+
+      const site = new Map(
+        (await buildSite(db, { decisionsDir: null, minify: false })).map((pg) => [
+          pg.path,
+          String(pg.content),
+        ]),
+      );
+      const msgPage = site.get(urls.message(p.message_id))!;
+      assert.match(
+        msgPage,
+        /<span class="placed guess">parent guessed from subject, confidence 0\.30: latest earlier message/,
+      );
+      const root = row<{ m: string }>(
+        db,
+        'SELECT r.message_id AS m FROM messages x JOIN threads t ON t.id = x.thread_id JOIN messages r ON r.id = t.root_message_id WHERE x.id = ?',
+        p.id,
+      ).m;
+      const threadPage = site.get(urls.thread(root))!;
+      assert.equal(
+        (threadPage.match(/class="placed guess"/g) ?? []).length,
+        2,
+        'in the outline and on the message',
+      );
+      // A header link is not marked.
+      const raw = site.get(urls.message(W273))!;
+      assert.doesNotMatch(raw, /class="placed/);
     } finally {
       cleanup();
     }

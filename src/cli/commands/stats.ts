@@ -3,6 +3,10 @@ import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { dbOption, DEFAULT_DB, flag, str } from '../command.ts';
 import { openDb, type Db } from '../../store/db.ts';
+import { placementsBelow } from '../../store/placement.ts';
+
+/** The problems code of an inferred parent link below LOW_CONFIDENCE. */
+const GUESSED_PARENT = 'guessed-parent';
 
 export interface ArchiveStats {
   messages: number;
@@ -93,6 +97,7 @@ export const problemsCommand: Command = {
     ['argmap problems', 'every problem, newest first'],
     ['argmap problems --skipped', 'only messages that were not stored'],
     ['argmap problems --code unknown-charset --json', 'one kind, for scripts'],
+    ['argmap problems --code guessed-parent', 'thread links inferred with low confidence (id-less pages)'],
   ],
   options: {
     ...dbOption,
@@ -100,7 +105,7 @@ export const problemsCommand: Command = {
     code: {
       type: 'string',
       arg: 'CODE',
-      help: 'only this problem code (e.g. too-large, bad-date, reused-message-id)',
+      help: 'only this problem code (e.g. too-large, bad-date, reused-message-id, guessed-parent)',
     },
   },
   async run(args, io) {
@@ -128,6 +133,20 @@ export const problemsCommand: Command = {
         offset: number | null;
         message_id: string | null;
       }[];
+      // Inferred parent links that are guesses: not damage to a message, but a reader should know
+      // which links of the thread tree nobody's headers vouch for (docs/placement.md).
+      if (!flag(args, 'skipped') && (!code || code === GUESSED_PARENT))
+        for (const g of placementsBelow(db))
+          list.push({
+            severity: 'guess',
+            code: GUESSED_PARENT,
+            detail:
+              `placed under ${g.parent ? `<${g.parent}>` : '(no parent: left a root)'} by ${g.method}, ` +
+              `confidence ${g.confidence.toFixed(2)}, ${g.candidates} candidate${g.candidates === 1 ? '' : 's'}: ${g.evidence}`,
+            source: g.source,
+            offset: g.offset,
+            message_id: g.messageId,
+          });
       if (flag(args, 'json')) io.out(JSON.stringify(list, null, 2) + '\n');
       else if (!list.length) io.out('no problems recorded\n');
       else

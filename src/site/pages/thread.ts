@@ -6,13 +6,28 @@
 import type { SiteContext } from '../context.ts';
 import { authorOf, threadRootOf } from '../context.ts';
 import { renderBlocks, type BodyLinks } from '../body.ts';
-import type { ThreadRow } from '../data.ts';
+import type { MessageRow, ThreadRow } from '../data.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { fmtDate, layout } from '../layout.ts';
 import { displayName, paraKey, type ThreadMessage, type ThreadView } from '../thread.ts';
 import { href, messageAnchor, urls } from '../urls.ts';
 import { leadingStances, STANCE_CAVEAT } from '../../graph/stance-summary.ts';
 import type { Page } from '../page.ts';
+import { LOW_CONFIDENCE, MISSING_PREFIX } from '../../store/placement.ts';
+
+/**
+ * The mark of a parent link that no header vouches for: how it was inferred and how sure, with the
+ * evidence on hover; below LOW_CONFIDENCE it says "guessed" so a reader does not take it as fact.
+ */
+function placedMark(row: MessageRow, long = false): SafeHtml | '' {
+  const p = row.placement;
+  if (!p) return '';
+  const guess = p.confidence < LOW_CONFIDENCE;
+  const label = `${guess ? 'parent guessed' : 'parent inferred'} from ${p.method}, confidence ${p.confidence.toFixed(2)}`;
+  return long
+    ? html`<span class="placed${guess ? ' guess' : ''}">${label}: ${p.evidence}</span>`
+    : html`<span class="placed${guess ? ' guess' : ''}" title="${p.evidence}">${label}</span>`;
+}
 
 /** Subject without reply markers, for comparing a reply's subject with the thread's. */
 function bareSubject(s: string | null): string {
@@ -92,7 +107,11 @@ function messageArticle(
   const to = (p: string): string => href(path, p);
   if (m.row.isGhost) {
     return html`<article class="msg ghost d${Math.min(m.depth, 12)}" id="${anchor}" data-depth="${m.depth}">
-      <p class="muted">A message referenced by replies but not in the archive: <code>&lt;${m.row.messageId}&gt;</code></p>
+      ${
+        m.row.messageId.startsWith(MISSING_PREFIX)
+          ? html`<p class="muted">A message not in the archive, known only from the attribution line of the reply below${m.row.fromName ? html` (by ${m.row.fromName})` : ''}; it has no Message-ID here.</p>`
+          : html`<p class="muted">A message referenced by replies but not in the archive: <code>&lt;${m.row.messageId}&gt;</code></p>`
+      }
     </article>`;
   }
   const a = authorOf(ctx, m.row);
@@ -103,6 +122,7 @@ function messageArticle(
     ${a.path ? html`<a class="who" href="${to(a.path)}">${a.name}</a>` : html`<span class="who">${a.name}</span>`}
     <time datetime="${m.row.date ?? ''}">${fmtDate(m.row.date, true)}${m.row.dateApprox ? ' (approx.)' : ''}</time>
     ${badges(ctx, m, path)}
+    ${placedMark(m.row)}
     <span class="links">
       <a href="#${anchor}" class="self" title="link to this message here">#</a>
       <a href="${to(urls.message(m.row.messageId))}">message</a>
@@ -138,6 +158,7 @@ function threadJson(ctx: SiteContext, t: ThreadRow, view: ThreadView): unknown {
       ghost: m.row.isGhost,
       parent: m.ancestors[0] !== undefined ? view.byId.get(m.ancestors[0])!.row.messageId : null,
       parentReason: m.row.parentReason,
+      placement: m.row.placement,
       depth: m.depth,
       from: m.row.isGhost ? null : displayName(m.row),
       date: m.row.date,
@@ -211,7 +232,8 @@ function outline(ctx: SiteContext, view: ThreadView): SafeHtml {
     // Only as good as the paragraph stances: on the blind label sets 58-70 % of the stances shown
     // are among the message's hand labels (docs/stance-evaluation.md, "Message level").
     const shown = leadingStances(stances);
-    return html`<li class="${cls}"><a href="#${anchor}"><span class="who">${authorOf(ctx, m.row).name}</span> <time datetime="${m.row.date ?? ''}">${fmtDate(m.row.date)}</time></a>${shown.map((st) => html` <span class="stance s-${st}">${OUTLINE_LABEL[st]}</span>`)} <span class="gist">${gist}</span></li>`;
+    const guessed = m.row.placement !== null && m.row.placement.confidence < LOW_CONFIDENCE;
+    return html`<li class="${cls}"><a href="#${anchor}"><span class="who">${authorOf(ctx, m.row).name}</span> <time datetime="${m.row.date ?? ''}">${fmtDate(m.row.date)}</time></a>${guessed ? html` <span class="placed guess" title="parent guessed: ${m.row.placement!.evidence}">parent?</span>` : ''}${shown.map((st) => html` <span class="stance s-${st}">${OUTLINE_LABEL[st]}</span>`)} <span class="gist">${gist}</span></li>`;
   });
   const anyStance = view.claims.size > 0;
   return html`<details class="outline"><summary>Outline: ${view.order.length} ${view.order.length === 1 ? 'message' : 'messages'}</summary>
@@ -331,7 +353,7 @@ ${attachments.length ? html`<tr><th>Attachments</th><td><ul class="plain">${atta
   <a href="${to(urls.inThread(root, m.row.messageId))}">in the thread</a> ·
   <a href="${to(urls.raw(m.row.messageId))}" download>raw message</a>
   ${parent ? html` · in reply to <a href="${to(parent.row.isGhost ? urls.inThread(root, parent.row.messageId) : urls.message(parent.row.messageId))}">${displayName(parent.row)}</a>` : ''}
-  ${m.row.parentReason && m.row.parentReason !== 'in-reply-to' && m.row.parentReason !== 'references' ? html` <span class="muted">(placed by ${m.row.parentReason})</span>` : ''}
+  ${m.row.placement ? html` · ${placedMark(m.row, true)}` : m.row.parentReason && m.row.parentReason !== 'in-reply-to' && m.row.parentReason !== 'references' ? html` <span class="muted">(placed by ${m.row.parentReason})</span>` : ''}
 </p>
 <article class="msg single" id="${messageAnchor(m.row.messageId)}"><div class="body">${renderBlocks(m.parsed.blocks, links)}</div></article>
 ${trailers.length ? html`<h2>Trailers</h2><ul class="plain trailers">${trailers.map((t) => html`<li><b>${t.name}:</b> ${t.value}</li>`)}</ul>` : ''}
