@@ -52,4 +52,32 @@ describe('attribution lines (real lines from the corpus)', () => {
       false,
     );
   });
+  // Name forms that placement of archive pages needs (docs/placement.md); each line is from the
+  // shared cgroups archive.
+  it('keeps a name that holds a comma after a mutt time and zone', () => {
+    const a = parseAttribution('On Mon, Sep 11, 2023 at 07:55:15AM +0000, Yakunin, Dmitry (Nebius) wrote:');
+    assert.equal(a?.name, 'Yakunin, Dmitry');
+    assert.deepEqual(a?.when, { month: 9, day: 11, year: 2023, hour: 7, minute: 55, second: 15 });
+  });
+  it('reads the name after a zone with no comma (Claws, Evolution)', () => {
+    assert.equal(
+      parseAttribution('On Wed, Jun 12, 2019 at 11:50:48AM -0400 Joel Savitz wrote:')?.name,
+      'Joel Savitz',
+    );
+    assert.equal(
+      parseAttribution('On Fri, 17 Apr 2020 09:37:16 +0200 Michal Hocko wrote:')?.name,
+      'Michal Hocko',
+    );
+  });
+  it('reads a Thunderbird m/d/yy line with a 12-hour time', () => {
+    const a = parseAttribution('On 5/24/19 3:40 PM, Tejun Heo wrote:');
+    assert.equal(a?.name, 'Tejun Heo');
+    assert.equal(a?.when?.hour, 15);
+    assert.equal(a?.when?.minute, 40);
+  });
+  it('takes a bare address as both the name and the address', () => {
+    const a = parseAttribution('On Wed, May 29, 2019 at 02:05:55PM -0700, bsegall@google.com wrote:');
+    assert.equal(a?.name, 'bsegall@google.com');
+    assert.equal(a?.addr, 'bsegall@google.com');
+  });
 });

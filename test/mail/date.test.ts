@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMailDate, parseHypermailDate, toIsoUtc } from '../../src/mail/date.ts';
+import { hypermailWallClock, parseMailDate, parseHypermailDate, toIsoUtc } from '../../src/mail/date.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : toIsoUtc(ms));
 
@@ -26,5 +26,25 @@ describe('mail dates', () => {
     assert.equal(iso(parseHypermailDate('Tue Sep 22 2020 - 14:10:38 EST')), '2020-09-22T18:10:38Z');
     // In winter Eastern time really is EST (UTC-5).
     assert.equal(iso(parseHypermailDate('Wed Feb 19 2020 - 13:12:19 EST')), '2020-02-19T18:12:19Z');
+  });
+});
+
+describe('hypermailWallClock', () => {
+  it('keeps the printed clock and says what "EST" means on that day (US Eastern, DST-aware)', () => {
+    // The seed page prints 14:10:38 EST for a mail received 18:10:38Z: EDT in September.
+    assert.deepEqual(hypermailWallClock('Tue Sep 22 2020 - 14:10:38 EST'), {
+      wallMs: Date.UTC(2020, 8, 22, 14, 10, 38),
+      labelOffsetMinutes: -240,
+    });
+    assert.equal(hypermailWallClock('Wed Jan 15 2020 - 10:00:00 EST')?.labelOffsetMinutes, -300);
+    // The spring-forward day: 01:30 is still standard time, 03:30 is daylight time.
+    assert.equal(hypermailWallClock('Sun Mar 08 2020 - 01:30:00 EST')?.labelOffsetMinutes, -300);
+    assert.equal(hypermailWallClock('Sun Mar 08 2020 - 03:30:00 EST')?.labelOffsetMinutes, -240);
+  });
+  it('gives other known labels their fixed offset, an unknown one none, and rejects non-dates', () => {
+    assert.equal(hypermailWallClock('Tue Sep 22 2020 - 14:10:38 UTC')?.labelOffsetMinutes, 0);
+    assert.equal(hypermailWallClock('Tue Sep 22 2020 - 14:10:38 XYZ')?.labelOffsetMinutes, null);
+    assert.equal(hypermailWallClock('Tue Foo 22 2020 - 14:10:38 EST'), null);
+    assert.equal(hypermailWallClock('yesterday'), null);
   });
 });
