@@ -121,8 +121,7 @@ function messageArticle(
   <header class="mh">
     ${a.path ? html`<a class="who" href="${to(a.path)}">${a.name}</a>` : html`<span class="who">${a.name}</span>`}
     <time datetime="${m.row.date ?? ''}">${fmtDate(m.row.date, true)}${m.row.dateApprox ? ' (approx.)' : ''}</time>
-    ${badges(ctx, m, path)}
-    ${placedMark(m.row)}
+    ${badges(ctx, m, path)}${placedMark(m.row)}
     <span class="links">
       <a href="#${anchor}" class="self" title="link to this message here">#</a>
       <a href="${to(urls.message(m.row.messageId))}">message</a>
