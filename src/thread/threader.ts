@@ -15,6 +15,8 @@
  */
 import type { Db } from '../store/db.ts';
 import { setMeta } from '../store/db.ts';
+import { ThreadingTables } from '../store/threading-tables.ts';
+import { immediateTransaction } from '../store/transaction.ts';
 import { MAX_THREAD_DEPTH } from '../util/limits.ts';
 import { INFERRED_PARENT_REASONS } from './place.ts';
 
@@ -29,7 +31,8 @@ export interface ThreadStats {
 /** Pick each message's parent and thread; rebuild the threads table. */
 export function rethread(db: Db): ThreadStats {
   const t0 = performance.now();
-  const maxId = (db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM messages').get() as { m: number }).m;
+  const tables = new ThreadingTables(db);
+  const maxId = tables.maxMessageId();
   const n = maxId + 1;
   const exists = new Uint8Array(n);
   const ghost = new Uint8Array(n);
@@ -38,10 +41,7 @@ export function rethread(db: Db): ThreadStats {
   const inferred = new Int32Array(n).fill(-1); // attribution/subject parents, kept when no header says otherwise
   const inferredReason: (string | undefined)[] = [];
   const oldReason: (string | null)[] = new Array(n).fill(null);
-  for (const r of db
-    .prepare('SELECT id, is_ghost, parent_id, parent_reason, thread_id FROM messages')
-    .raw()
-    .iterate() as IterableIterator<[number, number, number | null, string | null, number | null]>) {
+  for (const r of tables.messages()) {
     const [id, g, p, reason, th] = r;
     exists[id] = 1;
     ghost[id] = g;
@@ -91,16 +91,12 @@ export function rethread(db: Db): ThreadStats {
   // Load threading headers grouped by message into flat arrays (two ints per reference).
   const refStart = new Int32Array(n + 1);
   const refCounts = new Int32Array(n);
-  const total = (db.prepare('SELECT COUNT(*) AS c FROM message_refs').get() as { c: number }).c;
+  const total = tables.refCount();
   const refTarget = new Int32Array(total);
   const refIsIrt = new Uint8Array(total);
   {
-    const it = db
-      .prepare('SELECT message_id, kind, ref_id FROM message_refs ORDER BY message_id, kind, seq')
-      .raw()
-      .iterate() as IterableIterator<[number, string, number]>;
     let k = 0;
-    for (const [mid, kind, ref] of it) {
+    for (const [mid, kind, ref] of tables.refs()) {
       refCounts[mid]!++;
       refTarget[k] = ref;
       refIsIrt[k] = kind === 'in-reply-to' ? 1 : 0;
@@ -111,10 +107,7 @@ export function rethread(db: Db): ThreadStats {
   // Messages are linked in date order (then Message-ID), as public-inbox does, so the result does
   // not depend on which source was read first: the earliest References list that names a ghost
   // decides where the ghost hangs.
-  const order = db
-    .prepare('SELECT id FROM messages WHERE is_ghost = 0 ORDER BY date IS NULL, date, message_id')
-    .pluck()
-    .all() as number[];
+  const order = tables.messagesInDateOrder();
   for (const cur of order) {
     const a = refStart[cur]!;
     const b = refStart[cur + 1]!;
@@ -150,33 +143,24 @@ export function rethread(db: Db): ThreadStats {
   }
 
   // Write back only what changed.
-  const upd = db.prepare('UPDATE messages SET parent_id = ?, parent_reason = ?, thread_id = ? WHERE id = ?');
   let changed = 0;
-  const write = db.transaction(() => {
+  immediateTransaction(db, () => {
     for (let id = 0; id < n; id++) {
       if (!exists[id]) continue;
       const root = find(id);
       const p = parent[id]!;
       const reason = p >= 0 ? (reasonOf[id] ?? null) : null;
       if (p !== oldParent[id] || root !== oldThread[id] || reason !== oldReason[id]) {
-        upd.run(p >= 0 ? p : null, reason, root, id);
+        tables.setThreading(id, p >= 0 ? p : null, reason, root);
         changed++;
       }
     }
-    db.exec('DELETE FROM threads');
-    db.exec(`INSERT INTO threads(id, root_message_id, subject, message_count, first_date, last_date)
-      SELECT m.thread_id, m.thread_id,
-        COALESCE((SELECT r.subject FROM messages r WHERE r.id = m.thread_id AND r.is_ghost = 0),
-                 (SELECT e.subject FROM messages e WHERE e.thread_id = m.thread_id AND e.is_ghost = 0 ORDER BY e.date LIMIT 1)),
-        SUM(m.is_ghost = 0), MIN(m.date), MAX(m.date)
-      FROM messages m GROUP BY m.thread_id`);
+    tables.rebuildThreads();
     setMeta(db, 'threads_dirty', null);
   });
-  write.immediate();
-  const threads = (db.prepare('SELECT COUNT(*) AS c FROM threads').get() as { c: number }).c;
   return {
     messages: n - 1,
-    threads,
+    threads: tables.threadCount(),
     parentsChanged: changed,
     loopsRefused: loops,
     ms: performance.now() - t0,
