@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { Db } from '../store/db.ts';
 import { getMeta } from '../store/db.ts';
 import { ArchiveWriter, type SourceRef } from '../store/writer.ts';
+import { SourceTables } from '../store/source-tables.ts';
 import { detectSources, type Skipped } from './detect.ts';
 import { readSource, type ReadOptions } from './readers.ts';
 import { PreparePool } from './workers.ts';
@@ -137,6 +138,7 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
     gitPaths: opts.gitPaths ?? [],
   });
   const writer = new ArchiveWriter(db);
+  const sourceRows = new SourceTables(db);
   const summary: IngestSummary = {
     sources: [],
     added: 0,
@@ -158,7 +160,7 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
   };
   const addedIds: number[] = [];
   const progress = new Progress(opts.progress ?? { isTTY: false, err: () => {} }, 'ingest');
-  const warningsBefore = (db.prepare('SELECT COUNT(*) AS c FROM ingest_problems').get() as { c: number }).c;
+  const warningsBefore = writer.problemCount();
   const pool = new PreparePool();
   let processed = 0;
   try {
@@ -181,9 +183,7 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
         ss.error = (e as Error).message;
         continue;
       }
-      const existing = db
-        .prepare('SELECT id, sha256, status FROM sources WHERE kind = ? AND location = ?')
-        .get(spec.kind, spec.location) as { id: number; sha256: string | null; status: string } | undefined;
+      const existing = sourceRows.find(spec.kind, spec.location);
       if (
         existing &&
         existing.sha256 === identity.sha256 &&
@@ -196,19 +196,9 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
       let sourceId: number;
       if (existing) {
         sourceId = existing.id;
-        db.prepare("UPDATE sources SET sha256 = ?, size = ?, status = 'partial' WHERE id = ?").run(
-          identity.sha256,
-          identity.size,
-          sourceId,
-        );
+        sourceRows.reopen(sourceId, identity.sha256, identity.size);
       } else {
-        sourceId = Number(
-          db
-            .prepare(
-              "INSERT INTO sources(kind, location, sha256, size, status) VALUES (?, ?, ?, ?, 'partial')",
-            )
-            .run(spec.kind, spec.location, identity.sha256, identity.size).lastInsertRowid,
-        );
+        sourceId = sourceRows.add(spec.kind, spec.location, identity.sha256, identity.size);
       }
 
       const readOpts: ReadOptions & { bytesRead?: { n: number } } = { mboxFlavour: opts.mboxFlavour };
@@ -224,9 +214,7 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
         batchResults = [];
         writer.transaction(() => {
           entries.forEach((e, k) => applyEntry(e, results[k] ?? null));
-          db.prepare(
-            'UPDATE sources SET message_count = (SELECT COUNT(*) FROM message_sources WHERE source_id = ?) WHERE id = ?',
-          ).run(sourceId, sourceId);
+          sourceRows.refreshMessageCount(sourceId);
         });
       };
 
@@ -318,10 +306,7 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
         }
         while (queue.length) await drainOne();
         writeBatch();
-        db.prepare("UPDATE sources SET status = 'complete', ingested_at = ? WHERE id = ?").run(
-          new Date().toISOString(),
-          sourceId,
-        );
+        sourceRows.complete(sourceId, new Date().toISOString());
       } catch (e) {
         while (queue.length) await drainOne().catch(() => {});
         writeBatch();
@@ -366,7 +351,7 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
     // an older version of its rules: rebuild it, although nothing new was read
     runSteps();
   }
-  const warningsAfter = (db.prepare('SELECT COUNT(*) AS c FROM ingest_problems').get() as { c: number }).c;
+  const warningsAfter = writer.problemCount();
   summary.warnings =
     warningsAfter - warningsBefore - Object.values(summary.skipped).reduce((a, b) => a + b, 0);
   summary.seconds = (performance.now() - t0) / 1000;

@@ -107,6 +107,7 @@ export class ArchiveWriter {
       insertProblem: db.prepare(
         'INSERT INTO ingest_problems(source_id, offset, message_id, severity, code, detail) VALUES (?, ?, ?, ?, ?, ?)',
       ),
+      problemCount: db.prepare<[], number>('SELECT COUNT(*) AS c FROM ingest_problems').pluck(),
       commitByHash: db.prepare<[string], { id: number; complete: number }>(
         'SELECT id, complete FROM commits WHERE hash = ?',
       ),
@@ -223,6 +224,11 @@ export class ArchiveWriter {
     detail: string,
   ): void {
     this.s.insertProblem.run(sourceId, offset, messageRowId, severity, code, detail);
+  }
+
+  /** Rows in `ingest_problems` (skipped items and warnings, all runs): a run reports the difference. */
+  problemCount(): number {
+    return this.s.problemCount.get()!;
   }
 
   /**
