@@ -20,7 +20,8 @@ import { buildSeries, type SeriesStats } from './series.ts';
 import { linkCommits } from './commits.ts';
 import { decideObjections } from './lifecycle.ts';
 import { carriedTrailerEdges, seriesEdges, type Fate } from './series-edges.ts';
-import { BatchInsert } from '../store/batch.ts';
+import { GraphTables, type ThreadMessageRow } from '../store/graph-tables.ts';
+import { immediateTransaction } from '../store/transaction.ts';
 import { relieveHeap } from '../util/heap.ts';
 
 /** Most claims one claim replies to (a quote can span paragraphs; the nearest ones count). */
@@ -54,18 +55,6 @@ export interface GraphStats {
   ms: { threads: number; series: number; commits: number; lifecycle: number; total: number };
   /** CPU time of the build (user + system, this process), which wall time on a busy machine is not. */
   cpuMs: number;
-}
-
-interface Row {
-  id: number;
-  message_id: string;
-  parent_id: number | null;
-  is_ghost: number;
-  date: string | null;
-  author_id: number | null;
-  body: string | null;
-  is_patch: number | null;
-  is_reply: number | null;
 }
 
 interface TMsg extends ThreadMessage {
@@ -125,22 +114,18 @@ export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): Grap
     cpuMs: 0,
   };
   const cpu0 = process.cpuUsage();
-  const run = db.transaction(() => {
+  const tables = new GraphTables(db);
+  immediateTransaction(db, () => {
     let threadIds: number[];
     if (full) {
-      for (const t of ['segment_spans', 'claim_rows', 'edges', 'claim_topics', 'objections'])
-        db.exec(`DELETE FROM ${t}`);
-      threadIds = (
-        db.prepare('SELECT DISTINCT thread_id AS t FROM messages WHERE thread_id IS NOT NULL').all() as {
-          t: number;
-        }[]
-      ).map((r) => r.t);
+      tables.clearThreadGraph();
+      threadIds = tables.threadIds();
     } else {
-      threadIds = affectedThreads(db, opts.added ?? []);
-      deleteThreads(db, threadIds);
+      threadIds = tables.threadsOfMessages(opts.added ?? []);
+      tables.deleteThreadGraph(threadIds);
     }
     threadIds.sort((a, b) => a - b);
-    const tb = new ThreadBuilder(db, stats);
+    const tb = new ThreadBuilder(tables, stats);
     for (const t of threadIds) {
       tb.build(t);
       relieveHeap();
@@ -149,7 +134,7 @@ export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): Grap
     stats.ms.threads = performance.now() - t0;
     const t1 = performance.now();
     // archive-wide passes
-    db.exec("DELETE FROM edges WHERE relation IN ('supersedes', 'implements') OR evidence LIKE 'carried%'");
+    tables.deleteVersionEdges();
     stats.series = buildSeries(db);
     stats.ms.series = performance.now() - t1;
     const t2 = performance.now();
@@ -163,7 +148,6 @@ export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): Grap
     stats.ms.lifecycle = performance.now() - t3;
     setMeta(db, 'graph_version', GRAPH_VERSION);
   });
-  run.immediate();
   stats.ms.total = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   stats.cpuMs = (cpu.user + cpu.system) / 1000;
@@ -172,98 +156,33 @@ export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): Grap
   return stats;
 }
 
-function affectedThreads(db: Db, added: number[]): number[] {
-  const set = new Set<number>();
-  const q = db.prepare('SELECT thread_id FROM messages WHERE id = ?').pluck();
-  for (const id of added) {
-    const t = q.get(id) as number | null;
-    if (t !== null && t !== undefined) set.add(t);
-  }
-  return [...set];
-}
-
-function deleteThreads(db: Db, threadIds: number[]): void {
-  const ids = db.prepare('SELECT id FROM messages WHERE thread_id = ?').pluck();
-  const delClaimsEdges = db.prepare(
-    'DELETE FROM edges WHERE src_claim_id IN (SELECT id FROM claim_rows WHERE message_id = ?) OR dst_claim_id IN (SELECT id FROM claim_rows WHERE message_id = ?)',
-  );
-  const delTopics = db.prepare(
-    'DELETE FROM claim_topics WHERE claim_id IN (SELECT id FROM claim_rows WHERE message_id = ?)',
-  );
-  const delObj = db.prepare(
-    'DELETE FROM objections WHERE claim_id IN (SELECT id FROM claim_rows WHERE message_id = ?)',
-  );
-  const delClaims = db.prepare('DELETE FROM claim_rows WHERE message_id = ?');
-  const delSegs = db.prepare('DELETE FROM segment_spans WHERE message_id = ?');
-  for (const t of threadIds)
-    for (const m of ids.all(t) as number[]) {
-      delClaimsEdges.run(m, m);
-      delTopics.run(m);
-      delObj.run(m);
-      delClaims.run(m);
-      delSegs.run(m);
-    }
-}
-
-/** Builds one thread at a time, reusing prepared statements. */
+/** Builds one thread at a time; its rows are queued in the build's GraphTables. */
 class ThreadBuilder {
   private nextSeg: number;
   private nextClaim: number;
   private overrides: Map<string, Override>;
   private topics = lexicon();
   private quoteTopics = new Map<string, string[]>();
-  private q;
-  private ins;
 
+  /** Made after a full rebuild emptied the tables, so ids then start again at 1. */
   constructor(
-    private db: Db,
+    private tables: GraphTables,
     private stats: GraphStats,
   ) {
-    this.nextSeg =
-      ((db.prepare('SELECT MAX(id) FROM segment_spans').pluck().get() as number | null) ?? 0) + 1;
-    this.nextClaim = ((db.prepare('SELECT MAX(id) FROM claim_rows').pluck().get() as number | null) ?? 0) + 1;
+    this.nextSeg = tables.maxSegmentId() + 1;
+    this.nextClaim = tables.maxClaimId() + 1;
     this.overrides = loadOverrides();
-    this.q = {
-      thread: db.prepare(
-        `SELECT m.id, m.message_id, m.parent_id, m.is_ghost, m.date, m.author_id, m.body, s.is_patch, s.is_reply
-         FROM messages m LEFT JOIN subjects s ON s.message_id = m.id
-         WHERE m.thread_id = ? ORDER BY m.date, m.id`,
-      ),
-      signers: db
-        .prepare(
-          "SELECT person_id FROM trailers WHERE message_id = ? AND name IN ('Signed-off-by', 'Co-developed-by') AND person_id IS NOT NULL",
-        )
-        .pluck(),
-    };
-    this.ins = {
-      seg: new BatchInsert(
-        db,
-        'INSERT INTO segment_spans(id, message_id, seq, kind, depth, start, "end", para, file, source_message_id, source_segment_id, confidence, method)',
-        13,
-      ),
-      claim: new BatchInsert(
-        db,
-        'INSERT INTO claim_rows(id, message_id, segment_id, kind, n, start, "end", author_id, stance, stance_reason, confidence, rule_stance)',
-        12,
-      ),
-      edge: new BatchInsert(
-        db,
-        'INSERT OR IGNORE INTO edges(src_claim_id, dst_claim_id, relation, evidence)',
-        4,
-      ),
-      topic: new BatchInsert(db, 'INSERT OR IGNORE INTO claim_topics(claim_id, topic, source)', 3),
-    };
   }
 
   /** Write the queued rows (before anything reads the graph tables). */
   flush(): void {
-    for (const b of Object.values(this.ins)) b.flush();
-    this.stats.edges += this.ins.edge.changes;
+    this.tables.flush();
+    this.stats.edges += this.tables.edgesAdded;
   }
 
   build(threadId: number): void {
     const t0 = performance.now();
-    const rows = this.q.thread.all(threadId) as Row[];
+    const rows: ThreadMessageRow[] = this.tables.threadMessages(threadId);
     if (!rows.length) return;
     const pos = new Map<number, number>();
     rows.forEach((r, i) => pos.set(r.id, i));
@@ -309,21 +228,21 @@ class ThreadBuilder {
       m.segments.forEach((s, k) => {
         const r = m.res[k];
         const src = r && r.source >= 0 ? msgs[r.source]! : null;
-        this.ins.seg.add(
-          m.segIds[k],
-          m.row,
-          k + 1,
-          s.kind,
-          s.depth,
-          b(s.start),
-          b(s.end),
-          s.para,
-          s.file,
-          src ? src.row : null,
-          src && r!.segment >= 0 ? src.segIds[r!.segment]! : null,
-          r ? r.confidence : null,
-          r ? r.method : null,
-        );
+        this.tables.insertSegment({
+          id: m.segIds[k]!,
+          messageId: m.row,
+          seq: k + 1,
+          kind: s.kind,
+          depth: s.depth,
+          start: b(s.start),
+          end: b(s.end),
+          para: s.para,
+          file: s.file,
+          sourceMessageId: src ? src.row : null,
+          sourceSegmentId: src && r!.segment >= 0 ? src.segIds[r!.segment]! : null,
+          confidence: r ? r.confidence : null,
+          method: r ? r.method : null,
+        });
       });
       this.stats.segments += m.segments.length;
     }
@@ -370,20 +289,20 @@ class ThreadBuilder {
         this.stats.overridesApplied++;
       }
       const b = (m.bytes ??= byteOffsets(m.body));
-      this.ins.claim.add(
-        d.id,
-        m.row,
-        m.segIds[d.seg],
-        d.kind,
-        d.n,
-        b(d.start),
-        b(d.end),
-        m.author,
+      this.tables.insertClaim({
+        id: d.id,
+        messageId: m.row,
+        segmentId: m.segIds[d.seg]!,
+        kind: d.kind,
+        n: d.n,
+        start: b(d.start),
+        end: b(d.end),
+        authorId: m.author,
         stance,
-        reason,
-        conf,
-        r.stance,
-      );
+        stanceReason: reason,
+        confidence: conf,
+        ruleStance: r.stance,
+      });
       (d as { final?: Stance }).final = stance;
       decided.set(d.id, r.stance);
       this.stats.claims++;
@@ -415,7 +334,7 @@ class ThreadBuilder {
       s = new Set<number>();
       const m = msgs[i]!;
       if (m.author !== null) s.add(m.author);
-      for (const p of this.q.signers.all(m.row) as number[]) s.add(p);
+      for (const p of this.tables.signers(m.row)) s.add(p);
       cache.set(i, s);
       return s;
     };
@@ -616,11 +535,11 @@ class ThreadBuilder {
   private edgesAndTopics(d: ClaimDraft): void {
     const stance = (d as { final?: Stance }).final ?? d.stance!;
     const relation = relationOf(stance);
-    for (const [dst, ev] of d.targets!) this.ins.edge.add(d.id, dst, relation, ev);
+    for (const [dst, ev] of d.targets!) this.tables.insertEdge(d.id, dst, relation, ev);
     // topics: named in the claim, or in the quote it answers (greetings, sign-offs, change logs
     // and trailers carry none worth listing)
     if (stance === 'neutral' || d.kind === 'trailer') return;
-    for (const t of topicsOf(d.text, this.topics)) this.ins.topic.add(d.id, t, 'text');
+    for (const t of topicsOf(d.text, this.topics)) this.tables.insertTopic(d.id, t, 'text');
     if (d.input.quote) {
       // several paragraphs usually answer the same quote: match it once
       let qt = this.quoteTopics.get(d.input.quote);
@@ -628,7 +547,7 @@ class ThreadBuilder {
         if (this.quoteTopics.size > 1000) this.quoteTopics.clear();
         this.quoteTopics.set(d.input.quote, (qt = topicsOf(d.input.quote, this.topics)));
       }
-      for (const t of qt) this.ins.topic.add(d.id, t, 'quote');
+      for (const t of qt) this.tables.insertTopic(d.id, t, 'quote');
     }
   }
 }
