@@ -14,6 +14,7 @@
  * Union-find over postings; no recursion.
  */
 import type { Db } from '../store/db.ts';
+import { SeriesTables } from '../store/series-tables.ts';
 import { patchId } from './patchid.ts';
 import { parseSubject } from '../mail/subject.ts';
 
@@ -31,17 +32,6 @@ export interface SeriesStats {
   patches: number;
   postings: number;
   chained: Record<string, number>;
-}
-
-interface PatchRow {
-  id: number;
-  message_id: string;
-  thread_id: number | null;
-  parent_id: number | null;
-  author_id: number | null;
-  date: string | null;
-  subject: string | null;
-  body: string | null;
 }
 
 interface Patch {
@@ -187,8 +177,9 @@ class UnionFind {
 
 /** Rebuild `series` and `patches` from the archive. */
 export function buildSeries(db: Db): SeriesStats {
-  db.exec('DELETE FROM patches; DELETE FROM series;');
-  const patches = loadPatches(db);
+  const tables = new SeriesTables(db);
+  tables.clear();
+  const patches = loadPatches(tables);
   const postings = groupPostings(patches);
   for (const p of postings) fillParts(p);
   const stats: SeriesStats = { series: 0, patches: patches.length, postings: postings.length, chained: {} };
@@ -287,38 +278,39 @@ export function buildSeries(db: Db): SeriesStats {
     l.push(p);
     groups.set(root, l);
   }
-  const insSeries = db.prepare(
-    'INSERT INTO series(id, title, author_id, first_date, last_date, postings) VALUES (?,?,?,?,?,?)',
-  );
-  const insPatch = db.prepare(
-    'INSERT OR IGNORE INTO patches(message_id, series_id, version, part, total, is_cover, patch_id, posting, is_rfc, is_resend, role, chained_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
-  );
   for (const list of groups.values()) {
     list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.idx - b.idx));
     const first = list[0]!;
     const seriesId = first.patches[0]!.id;
     const latest = [...list].reverse().find((p) => !p.revertOf) ?? first;
     const cover = latest.patches.find((x) => x.part === 0) ?? latest.patches[0]!;
-    insSeries.run(seriesId, cover.title, first.author, first.date, list[list.length - 1]!.date, list.length);
+    tables.insertSeries({
+      id: seriesId,
+      title: cover.title,
+      authorId: first.author,
+      firstDate: first.date,
+      lastDate: list[list.length - 1]!.date,
+      postings: list.length,
+    });
     stats.series++;
     list.forEach((p, k) => {
       const how = k === 0 ? null : (chainedBy[p.idx] ?? 'title');
       if (how) stats.chained[how] = (stats.chained[how] ?? 0) + 1;
       for (const x of p.patches)
-        insPatch.run(
-          x.id,
+        tables.insertPatch({
+          messageId: x.id,
           seriesId,
-          p.revision,
-          x.part,
-          x.total,
-          x.part === 0 ? 1 : 0,
-          x.patchId,
-          k + 1,
-          p.isRfc ? 1 : 0,
-          p.isResend ? 1 : 0,
-          p.revertOf ? 'revert' : 'patch',
-          how,
-        );
+          version: p.revision,
+          part: x.part,
+          total: x.total,
+          isCover: x.part === 0,
+          patchId: x.patchId,
+          posting: k + 1,
+          isRfc: p.isRfc,
+          isResend: p.isResend,
+          role: p.revertOf ? 'revert' : 'patch',
+          chainedBy: how,
+        });
     });
   }
   return stats;
@@ -343,30 +335,13 @@ function daysBetween(a: string, b: string): number {
 }
 
 /** Every patch mail: `[PATCH …]` postings that are not replies, and RFC postings that carry a diff. */
-function loadPatches(db: Db): Patch[] {
-  const rows = db
-    .prepare(
-      `SELECT m.id, m.message_id, m.thread_id, m.parent_id, m.author_id, m.date, m.subject, m.body
-       FROM messages m JOIN subjects s ON s.message_id = m.id
-       WHERE m.is_ghost = 0 AND s.is_reply = 0 AND (s.is_patch = 1 OR (s.is_rfc = 1 AND (m.body LIKE '%diff --git%' OR
-             EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = m.id AND a.text LIKE '%diff --git%'))))
-       ORDER BY m.date, m.id`,
-    )
-    .iterate() as IterableIterator<PatchRow>;
-  const attach = db
-    .prepare("SELECT text FROM attachments WHERE message_id = ? AND text LIKE '%diff --git%' ORDER BY seq")
-    .pluck();
-  const signers = db
-    .prepare(
-      "SELECT person_id FROM trailers WHERE message_id = ? AND name IN ('Signed-off-by', 'Co-developed-by') AND person_id IS NOT NULL",
-    )
-    .pluck();
+function loadPatches(tables: SeriesTables): Patch[] {
   const out: Patch[] = [];
-  for (const r of rows) {
+  for (const r of tables.patchMails()) {
     const s = parseSubject(r.subject);
     const body = r.body ?? '';
     let pid = patchId(body);
-    if (!pid) for (const t of attach.all(r.id) as string[]) if ((pid = patchId(t))) break;
+    if (!pid) for (const t of tables.diffAttachments(r.id)) if ((pid = patchId(t))) break;
     const diffAt = body.search(/^diff --git /m);
     const head = diffAt >= 0 ? body.slice(0, diffAt) : body;
     out.push({
@@ -388,7 +363,7 @@ function loadPatches(db: Db): Patch[] {
       patchId: pid,
       links: head.length < 200_000 ? versionLinks(head) : [],
       revertOf: revertedTitle(s.title),
-      signers: new Set(signers.all(r.id) as number[]),
+      signers: new Set(tables.signers(r.id)),
       posting: -1,
     });
   }
