@@ -9,6 +9,7 @@
  * same, changed or was dropped: objection status uses it ("the quoted text changed").
  */
 import type { Db } from '../store/db.ts';
+import { CarriedTrailerTables, VersionEdgeTables, type VersionedPatchRow } from '../store/series-edge-tables.ts';
 import { shingles, wordHashes } from '../mail/shingle.ts';
 import { parseTrailerLine } from '../mail/trailers.ts';
 
@@ -24,19 +25,7 @@ const MAX_REVIEW_CLAIMS = 20_000;
 /** What happened to a posted paragraph in the next posting. */
 export type Fate = { status: 'same' | 'changed' | 'dropped'; byClaim: number | null; posting: string };
 
-interface PatchMsg {
-  message_id: number;
-  series_id: number;
-  posting: number;
-  version: number;
-  part: number;
-  is_cover: number;
-  role: string;
-  is_resend: number;
-  normalised: string;
-  thread_id: number | null;
-  date: string;
-}
+type PatchMsg = VersionedPatchRow;
 
 interface Review {
   id: number;
@@ -88,18 +77,8 @@ function shingleSet(t: string): Set<number> {
 
 /** Write supersedes/implements edges for every series; returns the number of edges and the fates. */
 export function seriesEdges(db: Db, fates: Map<number, Fate> = new Map()): number {
-  const rows = db
-    .prepare(
-      `SELECT p.message_id, p.series_id, p.posting, p.version, p.part, p.is_cover, p.role, p.is_resend, s.normalised, m.thread_id, m.date
-       FROM patches p JOIN subjects s ON s.message_id = p.message_id JOIN messages m ON m.id = p.message_id
-       WHERE p.series_id IN (SELECT id FROM series WHERE postings > 1)
-       ORDER BY p.series_id, p.posting, p.part`,
-    )
-    .all() as PatchMsg[];
-  const claimRows = db.prepare(
-    'SELECT id, start, "end", stance, kind, stance_reason, author_id FROM claim_rows WHERE message_id = ? AND kind = \'para\' ORDER BY n',
-  );
-  const bodyOf = db.prepare('SELECT body FROM messages WHERE id = ?').pluck();
+  const q = new VersionEdgeTables(db);
+  const rows: PatchMsg[] = q.versionedPatches();
   const claimCache = new Map<number, ClaimText[]>();
   const claimsOf = (messageId: number): ClaimText[] => {
     const hit = claimCache.get(messageId);
@@ -109,28 +88,16 @@ export function seriesEdges(db: Db, fates: Map<number, Fate> = new Map()): numbe
     return list;
   };
   const loadClaims = (messageId: number): ClaimText[] => {
-    const rows = claimRows.all(messageId) as (Omit<ClaimText, 'text'> & { start: number; end: number })[];
+    const rows = q.paragraphClaims(messageId);
     if (!rows.length) return [];
-    const cut = slicer((bodyOf.get(messageId) as string | null) ?? '');
+    const cut = slicer(q.body(messageId) ?? '');
     return rows.map((r) => ({ ...r, text: cut(r.start, r.end) }));
   };
-  const notes = db
-    .prepare(
-      "SELECT text FROM segments WHERE message_id = ? AND kind = 'changelog' AND para IS NULL ORDER BY seq",
-    )
-    .pluck();
-  const head = db
-    .prepare("SELECT id FROM claim_rows WHERE message_id = ? AND kind = 'para' ORDER BY n LIMIT 1")
-    .pluck();
-  const ins = db.prepare(
-    'INSERT OR IGNORE INTO edges(src_claim_id, dst_claim_id, relation, evidence) VALUES (?,?,?,?)',
-  );
   // a reviewer is "named" in a change-log item by any word of their name (first or last name)
   const nameRes = new Map<number, RegExp | null>();
-  const personName = db.prepare('SELECT name FROM people WHERE id = ?').pluck();
   const nameRe = (id: number): RegExp | null => {
     if (nameRes.has(id)) return nameRes.get(id)!;
-    const words = ((personName.get(id) as string | null) ?? '')
+    const words = (q.personName(id) ?? '')
       .toLowerCase()
       .split(/[^a-z]+/)
       .filter((w) => w.length >= 3);
@@ -140,27 +107,14 @@ export function seriesEdges(db: Db, fates: Map<number, Fate> = new Map()): numbe
   };
   // review claims per thread: objections, alternatives, questions and nacks, with their words
   const reviewCache = new Map<number, Review[]>();
-  const reviewQ = db.prepare(
-    `SELECT c.id, c.author_id AS author, c.start, c."end", c.message_id AS msg, m.date FROM claim_rows c
-     JOIN messages m ON m.id = c.message_id
-     WHERE m.thread_id = ? AND c.stance IN ('objects-to', 'proposes-alternative', 'asks', 'nacks') AND c.kind = 'para'
-     ORDER BY c.message_id, c.n`,
-  );
   const reviewClaims = (thread: number): Review[] => {
     const out: Review[] = [];
     let msg = -1;
     let cut: (a: number, b: number) => string = () => '';
-    for (const r of reviewQ.all(thread) as {
-      id: number;
-      author: number | null;
-      start: number;
-      end: number;
-      msg: number;
-      date: string;
-    }[]) {
+    for (const r of q.reviewClaims(thread)) {
       if (r.msg !== msg) {
         msg = r.msg;
-        cut = slicer((bodyOf.get(msg) as string | null) ?? '');
+        cut = slicer(q.body(msg) ?? '');
       }
       out.push({ id: r.id, author: r.author, date: r.date ?? '', words: contentWords(cut(r.start, r.end)) });
       if (out.length >= MAX_REVIEW_CLAIMS) break;
@@ -222,7 +176,7 @@ export function seriesEdges(db: Db, fates: Map<number, Fate> = new Map()): numbe
           if (best >= 0 && bestSim >= MIN_SUPERSEDE_SIMILARITY) {
             const old = oc[best]!;
             const ev = bestSim >= SAME_SIMILARITY ? 'same' : `changed ${bestSim.toFixed(2)}`;
-            n += ins.run(c.id, old.id, 'supersedes', ev).changes;
+            n += q.insertEdge(c.id, old.id, 'supersedes', ev);
             const prev = matched.get(old.id);
             if (!prev || prev.sim < bestSim) matched.set(old.id, { by: c.id, sim: bestSim });
           }
@@ -242,9 +196,9 @@ export function seriesEdges(db: Db, fates: Map<number, Fate> = new Map()): numbe
         for (const c of claimsOf(nm.message_id))
           if (c.stance_reason.startsWith('form.changelog'))
             for (const t of splitItems(c.text)) items.push({ src: c.id, text: t });
-        const h = head.get(nm.message_id) as number | undefined;
+        const h = q.headClaim(nm.message_id);
         if (h !== undefined)
-          for (const block of notes.all(nm.message_id) as string[])
+          for (const block of q.changelogNotes(nm.message_id))
             for (const t of splitItems(block)) items.push({ src: h, text: t });
       }
       if (!items.length) continue;
@@ -280,7 +234,7 @@ export function seriesEdges(db: Db, fates: Map<number, Fate> = new Map()): numbe
           }
         }
         if (best && bestScore >= MIN_IMPLEMENTS_SCORE)
-          n += ins.run(it.src, best.id, 'implements', `changelog: ${it.text.slice(0, 120)}`).changes;
+          n += q.insertEdge(it.src, best.id, 'implements', `changelog: ${it.text.slice(0, 120)}`);
       }
     }
   }
@@ -314,68 +268,38 @@ function splitItems(text: string): string[] {
  * ("carried from v2: <message-id>"), else "carried (given elsewhere)".
  */
 export function carriedTrailerEdges(db: Db): number {
-  const rows = db
-    .prepare(
-      `SELECT c.id AS claim, c.message_id AS msg, p.series_id AS series, m.date, v.text
-       FROM claim_rows c JOIN patches p ON p.message_id = c.message_id JOIN messages m ON m.id = c.message_id
-       JOIN claims v ON v.id = c.id
-       WHERE c.kind = 'trailer' AND c.stance IN ('acks', 'nacks')`,
-    )
-    .all() as { claim: number; msg: number; series: number; date: string; text: string }[];
+  const q = new CarriedTrailerTables(db);
+  const rows = q.trailerClaims();
   if (!rows.length) return 0;
-  const paras = db.prepare("SELECT id, text FROM claims WHERE message_id = ? AND kind = 'para' ORDER BY n");
-  const byAddr = db.prepare('SELECT person_id FROM person_addresses WHERE addr = ?').pluck();
   // the threads of each series, with the posting each thread belongs to (its first)
   const threadsOf = new Map<number, Map<number, string>>();
-  for (const r of db
-    .prepare(
-      `SELECT p.series_id AS series, m.thread_id AS thread, p.version, p.is_resend AS resend
-       FROM patches p JOIN messages m ON m.id = p.message_id WHERE m.thread_id IS NOT NULL ORDER BY p.posting`,
-    )
-    .iterate() as IterableIterator<{ series: number; thread: number; version: number; resend: number }>) {
+  for (const r of q.seriesThreads()) {
     const t = threadsOf.get(r.series) ?? threadsOf.set(r.series, new Map()).get(r.series)!;
     if (!t.has(r.thread)) t.set(r.thread, `v${r.version}${r.resend ? ' RESEND' : ''}`);
   }
   // review trailers given in replies, by person and trailer name, in date order
   const given = new Map<string, { thread: number; date: string; mid: string }[]>();
-  for (const r of db
-    .prepare(
-      `SELECT t.person_id AS person, t.name, m.thread_id AS thread, m.date, m.message_id AS mid
-       FROM trailers t JOIN messages m ON m.id = t.message_id JOIN subjects s ON s.message_id = m.id
-       WHERE s.is_reply = 1 AND t.person_id IS NOT NULL AND m.thread_id IS NOT NULL
-         AND t.name IN ('Acked-by', 'Reviewed-by', 'Tested-by', 'Nacked-by')
-       ORDER BY m.date`,
-    )
-    .iterate() as IterableIterator<{
-    person: number;
-    name: string;
-    thread: number;
-    date: string;
-    mid: string;
-  }>) {
+  for (const r of q.givenTrailers()) {
     const k = `${r.person}|${r.name}`;
     (given.get(k) ?? given.set(k, []).get(k)!).push({ thread: r.thread, date: r.date ?? '', mid: r.mid });
   }
-  const ins = db.prepare(
-    'INSERT OR IGNORE INTO edges(src_claim_id, dst_claim_id, relation, evidence) VALUES (?,?,?,?)',
-  );
   let n = 0;
   for (const r of rows) {
     const t = parseTrailerLine(r.text);
     if (!t) continue;
     // the patch's head claim: its first real paragraph (not an in-body From: line)
-    const ps = paras.all(r.msg) as { id: number; text: string }[];
+    const ps = q.paragraphs(r.msg);
     const h = (ps.find((p) => !/^\s*From:\s/.test(p.text) && p.text.trim().split(/\s+/).length >= 4) ?? ps[0])
       ?.id;
     if (h === undefined) continue;
-    const person = t.addr ? ((byAddr.get(t.addr) as number | undefined) ?? null) : null;
+    const person = t.addr ? (q.personByAddress(t.addr) ?? null) : null;
     const threads = threadsOf.get(r.series);
     const g =
       person !== null && threads
         ? (given.get(`${person}|${t.name}`) ?? []).find((x) => x.date < r.date && threads.has(x.thread))
         : undefined;
     const ev = g ? `carried from ${threads!.get(g.thread)}: ${g.mid}` : 'carried (given elsewhere)';
-    n += ins.run(r.claim, h, t.name === 'Nacked-by' ? 'nacks' : 'acks', ev).changes;
+    n += q.insertEdge(r.claim, h, t.name === 'Nacked-by' ? 'nacks' : 'acks', ev);
   }
   return n;
 }
