@@ -9,48 +9,19 @@
  *    the latest such posting not after the commit — the fallback when the diff is missing.
  */
 import type { Db } from '../store/db.ts';
+import { CommitLinkTables } from '../store/commit-link-tables.ts';
 import { patchId } from './patchid.ts';
 import { linkedMessageIds, normTitle } from './series.ts';
 
-interface CommitRow {
-  hash: string;
-  author_id: number | null;
-  author_date: string | null;
-  commit_date: string | null;
-  subject: string;
-  body: string;
-  diff: string | null;
-  posted_as: string | null;
-}
-
 /** Rebuild `commit_links`; returns the number of links written. */
 export function linkCommits(db: Db): number {
-  db.exec('DELETE FROM commit_links');
-  const commits = db
-    .prepare('SELECT hash, author_id, author_date, commit_date, subject, body, diff, posted_as FROM commits')
-    .all() as CommitRow[];
+  const q = new CommitLinkTables(db);
+  q.clear();
+  const commits = q.commits();
   if (!commits.length) return 0;
-  const msgByMid = db.prepare('SELECT id FROM messages WHERE message_id = ? AND is_ghost = 0').pluck();
-  const byPatchId = db.prepare(
-    `SELECT p.message_id AS id, m.date FROM patches p JOIN messages m ON m.id = p.message_id
-     WHERE p.patch_id = ? ORDER BY m.date`,
-  );
-  const byTitle = db.prepare(
-    `SELECT m.id, m.date, m.author_id FROM subjects s JOIN messages m ON m.id = s.message_id
-     JOIN patches p ON p.message_id = m.id
-     WHERE s.normalised = ? AND s.is_reply = 0 ORDER BY m.date`,
-  );
-  const signedBy = db
-    .prepare(
-      "SELECT 1 FROM trailers WHERE message_id = ? AND name = 'Signed-off-by' AND person_id = ? LIMIT 1",
-    )
-    .pluck();
-  const ins = db.prepare(
-    'INSERT OR IGNORE INTO commit_links(commit_hash, message_id, method, confidence) VALUES (?,?,?,?)',
-  );
   let n = 0;
   const add = (hash: string, id: number, method: string, conf: number): void => {
-    n += ins.run(hash, id, method, conf).changes;
+    n += q.insert(hash, id, method, conf);
   };
   for (const c of commits) {
     const when = c.commit_date ?? c.author_date ?? null;
@@ -61,31 +32,30 @@ export function linkCommits(db: Db): number {
         for (const mid of linkedMessageIds(line + ' ')) tagged.add(mid);
     }
     for (const mid of tagged) {
-      const id = msgByMid.get(mid) as number | undefined;
+      const id = q.messageByMid(mid);
       if (id !== undefined) add(c.hash, id, 'link', 1);
     }
     // 2. patch-id
     const pid = c.diff ? patchId(c.diff) : null;
     if (pid) {
-      const hits = byPatchId.all(pid) as { id: number; date: string | null }[];
+      const hits = q.byPatchId(pid);
       const before = when ? hits.filter((h) => !h.date || h.date <= when) : hits;
       const best = (before.length ? before : hits).at(-1);
       for (const h of hits) add(c.hash, h.id, 'patch-id', h === best ? 1 : 0.7);
     }
     // 3. the Message-ID the commit text's source recorded
     if (c.posted_as) {
-      const id = msgByMid.get(c.posted_as.replace(/^<|>$/g, '')) as number | undefined;
+      const id = q.messageByMid(c.posted_as.replace(/^<|>$/g, ''));
       if (id !== undefined) add(c.hash, id, 'posted-as', 0.9);
     }
     // 4. subject (+ author) fallback
     const title = normTitle(c.subject.replace(/^\s*\[[^\]]*\]\s*/, ''));
-    const cands = byTitle.all(title) as { id: number; date: string | null; author_id: number | null }[];
+    const cands = q.byTitle(title);
     if (cands.length) {
       const before = when ? cands.filter((h) => !h.date || h.date <= when) : cands;
       const best = (before.length ? before : cands).at(-1)!;
       const sameAuthor =
-        c.author_id !== null &&
-        (best.author_id === c.author_id || signedBy.get(best.id, c.author_id) !== undefined);
+        c.author_id !== null && (best.author_id === c.author_id || q.signedBy(best.id, c.author_id));
       add(c.hash, best.id, 'subject', sameAuthor ? 0.6 : 0.4);
     }
   }
