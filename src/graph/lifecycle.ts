@@ -14,6 +14,7 @@
  * status"); the evidence names the deciding claim or change-log item.
  */
 import type { Db } from '../store/db.ts';
+import { ObjectionTables } from '../store/objection-tables.ts';
 import type { Fate } from './series-edges.ts';
 
 /** Stances that count as an objection. */
@@ -32,14 +33,9 @@ type Status = 'addressed' | 'rebutted' | 'conceded' | 'withdrawn' | 'open';
 
 /** Rebuild `objections`; returns counts per status. */
 export function decideObjections(db: Db, fates: Map<number, Fate> = new Map()): Record<string, number> {
-  db.exec('DELETE FROM objections');
-  const list = OBJECTION_STANCES.map((s) => `'${s}'`).join(', ');
-  const objections = db
-    .prepare(
-      `SELECT c.id, c.author_id AS author, c.message_id AS message FROM claim_rows c
-       WHERE c.stance IN (${list}) AND c.kind = 'para'`,
-    )
-    .all() as { id: number; author: number | null; message: number }[];
+  const q = new ObjectionTables(db);
+  q.clear();
+  const objections = q.objections(OBJECTION_STANCES);
   if (!objections.length) return {};
   const isObjection = new Set(objections.map((o) => o.id));
   // one pass over the reply edges: whom each objection is aimed at (authors of the claims it
@@ -47,23 +43,7 @@ export function decideObjections(db: Db, fates: Map<number, Fate> = new Map()): 
   const targets = new Map<number, Set<number>>();
   const targetClaims = new Map<number, number[]>();
   const replies = new Map<number, Reply[]>();
-  for (const r of db
-    .prepare(
-      `SELECT e.src_claim_id AS src, e.dst_claim_id AS dst, s.author_id AS author, s.stance, m.date, m.id AS message,
-              d.author_id AS dst_author
-       FROM edges e JOIN claim_rows s ON s.id = e.src_claim_id JOIN messages m ON m.id = s.message_id
-       JOIN claim_rows d ON d.id = e.dst_claim_id
-       WHERE e.relation NOT IN ('supersedes', 'implements')`,
-    )
-    .iterate() as IterableIterator<{
-    src: number;
-    dst: number;
-    author: number | null;
-    stance: string;
-    date: string | null;
-    message: number;
-    dst_author: number | null;
-  }>) {
+  for (const r of q.replyEdges()) {
     if (isObjection.has(r.src)) {
       if (r.dst_author !== null)
         (targets.get(r.src) ?? targets.set(r.src, new Set()).get(r.src)!).add(r.dst_author);
@@ -82,14 +62,8 @@ export function decideObjections(db: Db, fates: Map<number, Fate> = new Map()): 
   for (const list of replies.values())
     if (list.length > 1) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
   const implemented = new Map<number, { src: number; evidence: string }>();
-  for (const r of db
-    .prepare("SELECT src_claim_id AS s, dst_claim_id AS d, evidence FROM edges WHERE relation = 'implements'")
-    .iterate() as IterableIterator<{ s: number; d: number; evidence: string }>)
+  for (const r of q.implementsEdges())
     if (!implemented.has(r.d)) implemented.set(r.d, { src: r.s, evidence: r.evidence });
-  const msgOfClaim = db.prepare('SELECT message_id FROM claim_rows WHERE id = ?').pluck();
-  const ins = db.prepare(
-    'INSERT INTO objections(claim_id, status, evidence_claim_id, evidence_message_id, evidence) VALUES (?,?,?,?,?)',
-  );
   const counts: Record<string, number> = {};
   for (const o of objections) {
     let status: Status = 'open';
@@ -132,7 +106,7 @@ export function decideObjections(db: Db, fates: Map<number, Fate> = new Map()): 
       status = 'addressed';
       ev = {
         claim: impl.src,
-        message: (msgOfClaim.get(impl.src) as number | undefined) ?? null,
+        message: q.messageOfClaim(impl.src),
         text: impl.evidence,
       };
     } else if (status === 'open' || status === 'conceded') {
@@ -142,14 +116,20 @@ export function decideObjections(db: Db, fates: Map<number, Fate> = new Map()): 
           status = 'addressed';
           ev = {
             claim: f.byClaim,
-            message: f.byClaim !== null ? ((msgOfClaim.get(f.byClaim) as number | undefined) ?? null) : null,
+            message: f.byClaim !== null ? q.messageOfClaim(f.byClaim) : null,
             text: `the text it objected to ${f.status === 'dropped' ? 'was dropped' : 'changed'} in ${f.posting}`,
           };
           break;
         }
       }
     }
-    ins.run(o.id, status, ev.claim, ev.message, ev.text);
+    q.insert({
+      claimId: o.id,
+      status,
+      evidenceClaimId: ev.claim,
+      evidenceMessageId: ev.message,
+      evidence: ev.text,
+    });
     counts[status] = (counts[status] ?? 0) + 1;
   }
   return counts;
