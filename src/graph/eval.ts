@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { leadingStances } from './stance-summary.ts';
 import type { Db } from '../store/db.ts';
+import { LabelledReads } from './query.ts';
 import { classifyLines, quoteDepth, splitLines, stripQuote } from '../mail/owntext.ts';
 import { STANCES } from './stance.ts';
 
@@ -236,10 +237,7 @@ export function evaluate(db: Db, dataDir = DATA, opts: EvalOptions = {}): EvalRe
   const labelsFile = opts.labels ?? dataDir + 'labels/stance.tsv';
   const mode: SplitMode = opts.split ?? 'threads';
   const labels = stanceLabels(dataDir, labelsFile);
-  const msgRow = db.prepare('SELECT id, body FROM messages WHERE message_id = ? AND is_ghost = 0');
-  const claimQ = db.prepare(
-    `SELECT c.kind, c.n, c.stance, c.rule_stance, c.stance_reason, c.start, c."end" FROM claim_rows c WHERE c.message_id = ? ORDER BY c.start`,
-  );
+  const reads = new LabelledReads(db);
   const dev = new Set(DEV_THREADS);
   const held = new Set(HELDOUT_THREADS);
   const devPairs: { gold: string; pred: string }[] = [];
@@ -260,18 +258,8 @@ export function evaluate(db: Db, dataDir = DATA, opts: EvalOptions = {}): EvalRe
   const byMsg = new Map<string, StanceLabel[]>();
   for (const l of labels) (byMsg.get(l.messageId) ?? byMsg.set(l.messageId, []).get(l.messageId)!).push(l);
   for (const [mid, rows] of byMsg) {
-    const m = msgRow.get(mid) as { id: number; body: string } | undefined;
-    const claims = m
-      ? (claimQ.all(m.id) as {
-          kind: string;
-          n: number;
-          stance: string;
-          rule_stance: string;
-          stance_reason: string;
-          start: number;
-          end: number;
-        }[])
-      : [];
+    const m = reads.message(mid);
+    const claims = m ? reads.claims(m.id) : [];
     const buf = m ? Buffer.from(m.body, 'utf8') : Buffer.alloc(0);
     const textOf = (c: { start: number; end: number }): string =>
       buf.subarray(c.start, c.end).toString('utf8');
@@ -381,14 +369,7 @@ function quoteBlocks(
 /** Quote-resolution accuracy on data/labels/quotes.tsv. */
 export function evaluateQuotes(db: Db, dataDir = DATA): QuoteReport {
   const labels = quoteLabels(dataDir);
-  const msg = db.prepare('SELECT id, body, parent_id FROM messages WHERE message_id = ? AND is_ghost = 0');
-  const parentOf = db.prepare('SELECT parent_id FROM messages WHERE id = ?').pluck();
-  const midOf = db.prepare('SELECT message_id FROM messages WHERE id = ?').pluck();
-  const segs = db.prepare(
-    `SELECT s.seq, s.kind, s.depth, s.start, s."end", s.source_message_id, s.method, sm.message_id AS source
-     FROM segment_spans s LEFT JOIN messages sm ON sm.id = s.source_message_id
-     WHERE s.message_id = ? AND s.depth > 0 ORDER BY s.seq`,
-  );
+  const reads = new LabelledReads(db);
   const rep: QuoteReport = {
     blocks: 0,
     correct: 0,
@@ -402,7 +383,7 @@ export function evaluateQuotes(db: Db, dataDir = DATA): QuoteReport {
   };
   const cache = new Map<string, ReturnType<typeof quoteBlocks>>();
   for (const l of labels) {
-    const m = msg.get(l.messageId) as { id: number; body: string; parent_id: number | null } | undefined;
+    const m = reads.message(l.messageId);
     if (!m) {
       rep.skipped++;
       continue;
@@ -419,16 +400,9 @@ export function evaluateQuotes(db: Db, dataDir = DATA): QuoteReport {
     const byteAt = (i: number): number => Buffer.byteLength(m.body.slice(0, i), 'utf8');
     const from = byteAt(lines.start[b.first]!);
     const to = byteAt(lines.end[b.last]!);
-    const inside = (
-      segs.all(m.id) as {
-        kind: string;
-        depth: number;
-        start: number;
-        end: number;
-        source: string | null;
-        method: string | null;
-      }[]
-    ).filter((s) => s.start >= from && s.end <= to && s.depth === b.depth);
+    const inside = reads
+      .quoteSpans(m.id)
+      .filter((s) => s.start >= from && s.end <= to && s.depth === b.depth);
     const votes = new Map<string, number>();
     let best = 0;
     for (const s of inside) {
@@ -444,8 +418,8 @@ export function evaluateQuotes(db: Db, dataDir = DATA): QuoteReport {
     const method = inside.find((s) => s.source === predicted)?.method ?? null;
     // baseline: the ancestor `depth` steps up the In-Reply-To chain
     let a: number | null = m.id;
-    for (let k = 0; k < l.depth && a !== null; k++) a = (parentOf.get(a) as number | null) ?? null;
-    const baseline = a !== null ? (midOf.get(a) as string) : null;
+    for (let k = 0; k < l.depth && a !== null; k++) a = reads.parentOf(a);
+    const baseline = a !== null ? (reads.messageIdOf(a) ?? null) : null;
     rep.blocks++;
     const ok = predicted === l.source;
     if (ok) rep.correct++;

@@ -567,3 +567,78 @@ function maxPosting(c: SeriesView['commits'][number]): number | null {
   for (const l of c.links) if (l.posting !== null && (m === null || l.posting > m)) m = l.posting;
   return m;
 }
+
+/** A paragraph or trailer claim of one message with its byte offsets, as the evaluations read it. */
+export interface LabelledClaimRow {
+  kind: string;
+  n: number;
+  stance: string;
+  rule_stance: string;
+  stance_reason: string;
+  start: number;
+  end: number;
+}
+
+/** A quoted span of a message and the message the quote resolver says it came from. */
+export interface QuoteSpanRow {
+  seq: number;
+  kind: string;
+  depth: number;
+  start: number;
+  end: number;
+  source_message_id: number | null;
+  method: string | null;
+  /** Message-ID of the resolved source, if any. */
+  source: string | null;
+}
+
+/**
+ * The reads of the label evaluations (src/graph/eval.ts): labelled messages, their claims and
+ * their quoted spans. Prepared once, because an evaluation asks for every labelled message.
+ */
+export class LabelledReads {
+  private s;
+
+  constructor(db: Db) {
+    this.s = {
+      message: db.prepare<[string], { id: number; body: string; parent_id: number | null }>(
+        'SELECT id, body, parent_id FROM messages WHERE message_id = ? AND is_ghost = 0',
+      ),
+      claims: db.prepare<[number], LabelledClaimRow>(
+        `SELECT c.kind, c.n, c.stance, c.rule_stance, c.stance_reason, c.start, c."end" FROM claim_rows c WHERE c.message_id = ? ORDER BY c.start`,
+      ),
+      quoteSpans: db.prepare<[number], QuoteSpanRow>(
+        `SELECT s.seq, s.kind, s.depth, s.start, s."end", s.source_message_id, s.method, sm.message_id AS source
+         FROM segment_spans s LEFT JOIN messages sm ON sm.id = s.source_message_id
+         WHERE s.message_id = ? AND s.depth > 0 ORDER BY s.seq`,
+      ),
+      parentOf: db.prepare<[number], number | null>('SELECT parent_id FROM messages WHERE id = ?').pluck(),
+      messageIdOf: db.prepare<[number], string>('SELECT message_id FROM messages WHERE id = ?').pluck(),
+    };
+  }
+
+  /** The stored (non-ghost) message with this Message-ID. */
+  message(messageId: string): { id: number; body: string; parent_id: number | null } | undefined {
+    return this.s.message.get(messageId);
+  }
+
+  /** A message's claims in body order. */
+  claims(messageRowId: number): LabelledClaimRow[] {
+    return this.s.claims.all(messageRowId);
+  }
+
+  /** A message's quoted spans (depth > 0) in order. */
+  quoteSpans(messageRowId: number): QuoteSpanRow[] {
+    return this.s.quoteSpans.all(messageRowId);
+  }
+
+  /** A message's parent row id. */
+  parentOf(messageRowId: number): number | null {
+    return this.s.parentOf.get(messageRowId) ?? null;
+  }
+
+  /** A message's Message-ID. */
+  messageIdOf(messageRowId: number): string | undefined {
+    return this.s.messageIdOf.get(messageRowId);
+  }
+}
