@@ -4,7 +4,17 @@
  * views of the same data, so all three agree on what a claim and an edge are.
  */
 import type { Db } from '../store/db.ts';
-import { claimKey, findSeries, seriesView, threadIdOf, type SeriesView } from './query.ts';
+import {
+  claimKey,
+  ClaimLinkReads,
+  exportClaimRows,
+  findSeries,
+  seriesThreadIds,
+  seriesView,
+  threadIdOf,
+  threadSubject,
+  type SeriesView,
+} from './query.ts';
 import { UserError } from '../util/errors.ts';
 
 /** One claim in an export. */
@@ -63,7 +73,7 @@ export function collectGraph(db: Db, scope: ExportScope): GraphExport {
     threads = [t];
     kind = 'thread';
     id = String(t);
-    title = (db.prepare('SELECT subject FROM threads WHERE id = ?').pluck().get(t) as string | null) ?? null;
+    title = threadSubject(db, t);
   } else if (scope.series) {
     const ids = findSeries(db, scope.series);
     if (!ids.length) throw new UserError(`no series matches ${JSON.stringify(scope.series)}`);
@@ -72,38 +82,18 @@ export function collectGraph(db: Db, scope: ExportScope): GraphExport {
     kind = 'series';
     id = String(series.id);
     title = series.title;
-    threads = db
-      .prepare(
-        'SELECT DISTINCT m.thread_id FROM patches p JOIN messages m ON m.id = p.message_id WHERE p.series_id = ? AND m.thread_id IS NOT NULL',
-      )
-      .pluck()
-      .all(series.id) as number[];
+    threads = seriesThreadIds(db, series.id);
   }
-  const where = threads ? `WHERE m.thread_id IN (${threads.map(() => '?').join(',')})` : '';
-  const params = threads ?? [];
-  const rows = db
-    .prepare(
-      `SELECT c.id, m.message_id AS messageId, c.kind, c.n, pe.name AS author, c.author_id AS authorId, m.date, m.subject,
-              c.stance, c.rule_stance AS ruleStance, c.stance_reason AS stanceReason, c.confidence,
-              CAST(substr(CAST(m.body AS BLOB), c.start + 1, c."end" - c.start) AS TEXT) AS text,
-              o.status, o.evidence AS statusEvidence
-       FROM claim_rows c JOIN messages m ON m.id = c.message_id LEFT JOIN people pe ON pe.id = c.author_id
-       LEFT JOIN objections o ON o.claim_id = c.id
-       ${where} ORDER BY m.date, m.id, c.start`,
-    )
-    .all(...params) as (Omit<ExportClaim, 'key' | 'topics'> & { id: number })[];
+  const rows = exportClaimRows(db, threads);
   const keyOf = new Map<number, string>();
   for (const r of rows) keyOf.set(r.id, claimKey(r.messageId, r.kind, r.n));
   const topics = new Map<number, string[]>();
   const edges: ExportEdge[] = [];
   const touched = new Set<number>();
-  const topicQ = db.prepare('SELECT topic FROM claim_topics WHERE claim_id = ? ORDER BY topic').pluck();
-  const edgeQ = db.prepare(
-    `SELECT e.dst_claim_id AS dst, e.relation, e.evidence FROM edges e WHERE e.src_claim_id = ?`,
-  );
+  const links = new ClaimLinkReads(db);
   for (const r of rows) {
-    topics.set(r.id, topicQ.all(r.id) as string[]);
-    for (const e of edgeQ.all(r.id) as { dst: number; relation: string; evidence: string | null }[]) {
+    topics.set(r.id, links.topics(r.id));
+    for (const e of links.edgesFrom(r.id)) {
       const to = keyOf.get(e.dst);
       if (!to) continue; // the other end is outside the scope
       edges.push({ from: keyOf.get(r.id)!, to, relation: e.relation, evidence: e.evidence });

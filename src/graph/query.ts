@@ -642,3 +642,81 @@ export class LabelledReads {
     return this.s.messageIdOf.get(messageRowId);
   }
 }
+
+/** A claim row as the graph export writes it (before its key and topics are added). */
+export interface ExportClaimRow {
+  id: number;
+  messageId: string;
+  kind: 'para' | 'trailer';
+  n: number;
+  author: string | null;
+  authorId: number | null;
+  date: string | null;
+  subject: string | null;
+  stance: string;
+  ruleStance: string;
+  stanceReason: string;
+  confidence: number;
+  text: string;
+  status: string | null;
+  statusEvidence: string | null;
+}
+
+/** A thread's subject. */
+export function threadSubject(db: Db, threadId: number): string | null {
+  return (
+    (db.prepare('SELECT subject FROM threads WHERE id = ?').pluck().get(threadId) as string | null) ?? null
+  );
+}
+
+/** The threads a series' mails are in. */
+export function seriesThreadIds(db: Db, seriesId: number): number[] {
+  return db
+    .prepare(
+      'SELECT DISTINCT m.thread_id FROM patches p JOIN messages m ON m.id = p.message_id WHERE p.series_id = ? AND m.thread_id IS NOT NULL',
+    )
+    .pluck()
+    .all(seriesId) as number[];
+}
+
+/** Every claim in these threads (all threads for null), with its text and objection status, in reading order. */
+export function exportClaimRows(db: Db, threads: number[] | null): ExportClaimRow[] {
+  const where = threads ? `WHERE m.thread_id IN (${threads.map(() => '?').join(',')})` : '';
+  return db
+    .prepare(
+      `SELECT c.id, m.message_id AS messageId, c.kind, c.n, pe.name AS author, c.author_id AS authorId, m.date, m.subject,
+              c.stance, c.rule_stance AS ruleStance, c.stance_reason AS stanceReason, c.confidence,
+              CAST(substr(CAST(m.body AS BLOB), c.start + 1, c."end" - c.start) AS TEXT) AS text,
+              o.status, o.evidence AS statusEvidence
+       FROM claim_rows c JOIN messages m ON m.id = c.message_id LEFT JOIN people pe ON pe.id = c.author_id
+       LEFT JOIN objections o ON o.claim_id = c.id
+       ${where} ORDER BY m.date, m.id, c.start`,
+    )
+    .all(...(threads ?? [])) as ExportClaimRow[];
+}
+
+/** Per-claim reads of the graph export: topics and outgoing edges, prepared once. */
+export class ClaimLinkReads {
+  private s;
+
+  constructor(db: Db) {
+    this.s = {
+      topics: db
+        .prepare<[number], string>('SELECT topic FROM claim_topics WHERE claim_id = ? ORDER BY topic')
+        .pluck(),
+      edges: db.prepare<[number], { dst: number; relation: string; evidence: string | null }>(
+        'SELECT e.dst_claim_id AS dst, e.relation, e.evidence FROM edges e WHERE e.src_claim_id = ?',
+      ),
+    };
+  }
+
+  /** A claim's topics, sorted. */
+  topics(claimId: number): string[] {
+    return this.s.topics.all(claimId);
+  }
+
+  /** The edges leaving a claim. */
+  edgesFrom(claimId: number): { dst: number; relation: string; evidence: string | null }[] {
+    return this.s.edges.all(claimId);
+  }
+}
