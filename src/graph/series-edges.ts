@@ -9,7 +9,11 @@
  * same, changed or was dropped: objection status uses it ("the quoted text changed").
  */
 import type { Db } from '../store/db.ts';
-import { CarriedTrailerTables, VersionEdgeTables, type VersionedPatchRow } from '../store/series-edge-tables.ts';
+import {
+  CarriedTrailerTables,
+  VersionEdgeTables,
+  type VersionedPatchRow,
+} from '../store/series-edge-tables.ts';
 import { shingles, wordHashes } from '../mail/shingle.ts';
 import { parseTrailerLine } from '../mail/trailers.ts';
 
