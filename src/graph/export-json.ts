@@ -13,28 +13,16 @@ import {
   seriesView,
   threadIdOf,
   threadSubject,
+  type ExportClaimRow,
   type SeriesView,
 } from './query.ts';
 import { UserError } from '../util/errors.ts';
 
 /** One claim in an export. */
-export interface ExportClaim {
+/** One exported claim: the row without its database id, with its key and topics. */
+export interface ExportClaim extends Omit<ExportClaimRow, 'id'> {
   key: string;
-  messageId: string;
-  kind: 'para' | 'trailer';
-  n: number;
-  author: string | null;
-  authorId: number | null;
-  date: string | null;
-  subject: string | null;
-  stance: string;
-  ruleStance: string;
-  stanceReason: string;
-  confidence: number;
-  text: string;
   topics: string[];
-  status: string | null;
-  statusEvidence: string | null;
 }
 
 export interface ExportEdge {

@@ -8,10 +8,9 @@
 import type { Db } from '../store/db.ts';
 import { UserError } from '../util/errors.ts';
 
-/** A claim with what a reader needs to show it. */
-export interface ClaimView {
+/** A claim row with its text and author, as every graph read returns it. */
+export interface ClaimRow {
   id: number;
-  key: string;
   messageId: string;
   kind: 'para' | 'trailer';
   n: number;
@@ -23,6 +22,11 @@ export interface ClaimView {
   ruleStance: string;
   stanceReason: string;
   confidence: number;
+}
+
+/** A claim with what a reader needs to show it. */
+export interface ClaimView extends ClaimRow {
+  key: string;
   topics: string[];
   /** For objections: how the objection ended. */
   status: {
@@ -42,21 +46,6 @@ SELECT c.id, m.message_id AS messageId, c.kind, c.n, p.name AS author, c.author_
        CAST(substr(CAST(m.body AS BLOB), c.start + 1, c."end" - c.start) AS TEXT) AS text,
        c.stance, c.rule_stance AS ruleStance, c.stance_reason AS stanceReason, c.confidence
 FROM claim_rows c JOIN messages m ON m.id = c.message_id LEFT JOIN people p ON p.id = c.author_id`;
-
-interface ClaimRow {
-  id: number;
-  messageId: string;
-  kind: 'para' | 'trailer';
-  n: number;
-  author: string | null;
-  authorId: number | null;
-  date: string | null;
-  text: string;
-  stance: string;
-  ruleStance: string;
-  stanceReason: string;
-  confidence: number;
-}
 
 /** The key of a claim: `MESSAGE-ID#pN` or `MESSAGE-ID#tN`. */
 export function claimKey(messageId: string, kind: string, n: number): string {
@@ -644,20 +633,8 @@ export class LabelledReads {
 }
 
 /** A claim row as the graph export writes it (before its key and topics are added). */
-export interface ExportClaimRow {
-  id: number;
-  messageId: string;
-  kind: 'para' | 'trailer';
-  n: number;
-  author: string | null;
-  authorId: number | null;
-  date: string | null;
+export interface ExportClaimRow extends ClaimRow {
   subject: string | null;
-  stance: string;
-  ruleStance: string;
-  stanceReason: string;
-  confidence: number;
-  text: string;
   status: string | null;
   statusEvidence: string | null;
 }

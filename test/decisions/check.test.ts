@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { checkRecords } from '../../src/decisions/check.ts';
 import { ownParagraphs } from '../../src/mail/owntext.ts';
 import { parseFrontMatter } from '../../src/decisions/frontmatter.ts';
-import { freshDb, ingestPaths } from '../helpers/archive.ts';
+import { ingestedDb } from '../helpers/archive.ts';
 import type { Db } from '../../src/store/db.ts';
 
 const DATA = resolve(import.meta.dirname, '..', '..', 'data');
@@ -16,11 +16,7 @@ let dir: string;
 let cleanup: () => void;
 
 before(async () => {
-  const f = freshDb();
-  db = f.db;
-  dir = f.dir;
-  cleanup = f.cleanup;
-  await ingestPaths(db, [DATA]);
+  ({ db, dir, cleanup } = await ingestedDb([DATA]));
 });
 after(() => cleanup());
 

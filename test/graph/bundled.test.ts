@@ -3,7 +3,7 @@
 // was written by hand from reading the mail named in it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDb, ingestPaths, row, rows } from '../helpers/archive.ts';
+import { row, rows, ingestedDb } from '../helpers/archive.ts';
 import { fixture } from '../helpers/archive.ts';
 import type { Db } from '../../src/store/db.ts';
 import { findSeries, listClaims, resolveClaim, seriesView } from '../../src/graph/query.ts';
@@ -12,10 +12,7 @@ let db: Db;
 let cleanup: () => void;
 
 before(async () => {
-  const f = freshDb();
-  db = f.db;
-  cleanup = f.cleanup;
-  await ingestPaths(db, ['data', fixture('graph', 'nack-2019.mbox')]);
+  ({ db, cleanup } = await ingestedDb(['data', fixture('graph', 'nack-2019.mbox')]));
 });
 after(() => cleanup());
 

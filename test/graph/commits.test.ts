@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freshDb, ingestPaths, row, rows, tempDir } from '../helpers/archive.ts';
+import { ingestPaths, row, rows, tempDir, ingestedDb } from '../helpers/archive.ts';
 import type { Db } from '../../src/store/db.ts';
 
 const V3 = '20221202223533.1785418-1-almasrymina@google.com';
@@ -33,14 +33,11 @@ function gitLog(hash: string, body: string, diff: string, link: string | null): 
 }
 
 before(async () => {
-  const f = freshDb();
-  db = f.db;
-  cleanup = f.cleanup;
   t = tempDir();
-  await ingestPaths(db, [
+  ({ db, cleanup } = await ingestedDb([
     'data/corpus/threads/nodes-v3-2022.mbox',
     'data/corpus/threads/nodes-rfc-2022.mbox',
-  ]);
+  ]));
   const posted = row<{ body: string }>(db, 'SELECT body FROM messages WHERE message_id = ?', V3).body;
   const description = posted.slice(0, posted.indexOf('\nSigned-off-by:')).trim();
   const diff = posted.slice(posted.indexOf('diff --git '), posted.search(/\n--\s?\n\d/));

@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { fixture, freshDb, ingestPaths, rows } from '../helpers/archive.ts';
+import { fixture, rows, ingestedDb } from '../helpers/archive.ts';
 import type { Db } from '../../src/store/db.ts';
 import { patchId } from '../../src/graph/patchid.ts';
 
@@ -16,10 +16,7 @@ let db: Db;
 let cleanup: () => void;
 let patches: { message_id: string; body: string }[];
 before(async () => {
-  const f = freshDb();
-  db = f.db;
-  cleanup = f.cleanup;
-  await ingestPaths(db, ['data/corpus/threads', fixture('graph', 'nack-2019.mbox')]);
+  ({ db, cleanup } = await ingestedDb(['data/corpus/threads', fixture('graph', 'nack-2019.mbox')]));
   patches = rows(db, "SELECT message_id, body FROM messages WHERE body LIKE '%diff --git%' ORDER BY id");
 });
 after(() => cleanup());

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freshDb, ingestPaths, row, tempDir } from '../helpers/archive.ts';
+import { freshDb, ingestPaths, row, tempDir, ingestedDb } from '../helpers/archive.ts';
 import type { Db } from '../../src/store/db.ts';
 import { evaluateQuotes } from '../../src/graph/eval.ts';
 import { buildGraph } from '../../src/graph/build.ts';
@@ -13,10 +13,7 @@ import { buildGraph } from '../../src/graph/build.ts';
 let db: Db;
 let cleanup: () => void;
 before(async () => {
-  const f = freshDb();
-  db = f.db;
-  cleanup = f.cleanup;
-  await ingestPaths(db, ['data/corpus']);
+  ({ db, cleanup } = await ingestedDb(['data/corpus']));
 });
 after(() => cleanup());
 

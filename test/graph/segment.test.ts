@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fixture, freshDb, ingestPaths, row } from '../helpers/archive.ts';
+import { fixture, row, ingestedDb } from '../helpers/archive.ts';
 import type { Db } from '../../src/store/db.ts';
 import { segmentBody, type Segment } from '../../src/graph/segment.ts';
 import { ownParagraphs, quoteDepth } from '../../src/mail/owntext.ts';
@@ -13,15 +13,12 @@ import { ownParagraphs, quoteDepth } from '../../src/mail/owntext.ts';
 let db: Db;
 let cleanup: () => void;
 before(async () => {
-  const f = freshDb();
-  db = f.db;
-  cleanup = f.cleanup;
-  await ingestPaths(db, [
+  ({ db, cleanup } = await ingestedDb([
     'data/corpus',
     fixture('graph', 'attributions.mbox'),
     fixture('graph', 'changelog-v2-v3.mbox'),
     fixture('graph', 'nack-2019.mbox'),
-  ]);
+  ]));
 });
 after(() => cleanup());
 

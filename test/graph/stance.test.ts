@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fixture, freshDb, ingestPaths, row } from '../helpers/archive.ts';
+import { fixture, row, ingestedDb } from '../helpers/archive.ts';
 import { runHostile, type HostileCall } from '../helpers/hostile.ts';
 import type { Db } from '../../src/store/db.ts';
 import { RULES, decideStance, quoteAsks, relationOf, type StanceInput } from '../../src/graph/stance.ts';
@@ -13,10 +13,7 @@ let db: Db;
 let cleanup: () => void;
 const gold = new Map<string, string>();
 before(async () => {
-  const f = freshDb();
-  db = f.db;
-  cleanup = f.cleanup;
-  await ingestPaths(db, ['data', fixture('graph', 'nack-2019.mbox')]);
+  ({ db, cleanup } = await ingestedDb(['data', fixture('graph', 'nack-2019.mbox')]));
   const trailerN = new Map<string, number>();
   for (const l of readFileSync('data/labels/stance.tsv', 'utf8').split('\n').slice(1)) {
     const [mid, para, , stance] = l.split('\t');

@@ -39,6 +39,13 @@ export function ingestPaths(
   return ingest(db, { paths, cwd: process.cwd(), afterIngest: postIngestSteps(), ...extra });
 }
 
+/** A new archive holding `paths`, ingested as `argmap ingest` would (the setup most suites share). */
+export async function ingestedDb(paths: string[]): Promise<ReturnType<typeof freshDb>> {
+  const f = freshDb();
+  await ingestPaths(f.db, paths);
+  return f;
+}
+
 /** One row as an object. */
 export function row<T = Record<string, unknown>>(db: Db, sql: string, ...params: unknown[]): T {
   return db.prepare(sql).get(...params) as T;

@@ -1,6 +1,6 @@
 /** The bundled data set as an archive, and helpers to read the built site in tests. */
 import { resolve } from 'node:path';
-import { freshDb, ingestPaths } from '../helpers/archive.ts';
+import { ingestedDb } from '../helpers/archive.ts';
 import type { Db } from '../../src/store/db.ts';
 import type { Page } from '../../src/site/page.ts';
 import type { Loader } from '../../src/search/engine.ts';
@@ -12,10 +12,8 @@ export const SEED = 'CALvZod7K9g9mi599c5+ayLeC4__kckv155QQGVMVy2rXXOY1Rw@mail.gm
 export const SEED_THREAD = '20200909215752.1725525-1-shakeelb@google.com';
 
 /** A fresh archive holding the bundled data (ingest with the post-ingest steps, as the CLI runs it). */
-export async function bundledDb(): Promise<{ db: Db; file: string; dir: string; cleanup: () => void }> {
-  const f = freshDb();
-  await ingestPaths(f.db, [DATA]);
-  return f;
+export function bundledDb(): Promise<{ db: Db; file: string; dir: string; cleanup: () => void }> {
+  return ingestedDb([DATA]);
 }
 
 /** Run a site data script (search/*.js) and return the `[kind, index, data]` items it queued. */
