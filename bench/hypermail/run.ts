@@ -364,49 +364,50 @@ function trueParentRow(ar: Archive, p: Page): number | null {
   return p.parentId ? ar.byMessageId(p.parentId) : null;
 }
 
+/** What the archive made of one page: the fields both experiments report, and whether it was correct. */
+function pageRow(
+  ar: Archive,
+  p: Page,
+  trueParent: string | null,
+  isCorrect: (r: Record<string, unknown> | undefined, merged: boolean) => boolean,
+): Row {
+  const rowId = ar.rowOf(p.name);
+  const r = rowId === null ? undefined : ar.row(rowId);
+  const merged = ar.isMerged(p.name);
+  const evidence =
+    r && ar.evidenceColumns.includes('parent_reason') ? ((r.parent_reason as string) ?? null) : null;
+  return {
+    page: p.name,
+    form: p.form,
+    thread: p.thread,
+    messageId: p.messageId,
+    trueParent,
+    placedParent: r ? ar.label(r.parent_id) : null,
+    evidence: r && r.parent_id !== null ? (evidence ?? 'unrecorded') : null,
+    mergedInto: merged && rowId !== null ? ar.label(rowId) : null,
+    correct: isCorrect(r, merged),
+    missing: rowId === null,
+  };
+}
+
+/** Experiment (a): each page must stay a message of its own, under its true parent. */
 function placementRows(ar: Archive, pages: Page[]): Row[] {
   return pages.map((p) => {
-    const rowId = ar.rowOf(p.name);
-    const r = rowId === null ? undefined : ar.row(rowId);
-    const merged = ar.isMerged(p.name);
     const want = trueParentRow(ar, p);
-    const evidence =
-      r && ar.evidenceColumns.includes('parent_reason') ? ((r.parent_reason as string) ?? null) : null;
-    return {
-      page: p.name,
-      form: p.form,
-      thread: p.thread,
-      messageId: p.messageId,
-      trueParent: p.parentPage ? `page:${p.parentPage}` : p.parentId,
-      placedParent: r ? ar.label(r.parent_id) : null,
-      evidence: r && r.parent_id !== null ? (evidence ?? 'unrecorded') : null,
-      mergedInto: merged && rowId !== null ? ar.label(rowId) : null,
-      correct: !!r && !merged && want !== null && r.parent_id === want,
-      missing: rowId === null,
-    };
+    return pageRow(
+      ar,
+      p,
+      p.parentPage ? `page:${p.parentPage}` : p.parentId,
+      (r, merged) => !!r && !merged && want !== null && r.parent_id === want,
+    );
   });
 }
 
+/** Experiment (b): each page must be merged with its own raw copy. */
 function mergeRows(ar: Archive, pages: Page[]): Row[] {
-  return pages.map((p) => {
-    const rowId = ar.rowOf(p.name);
-    const r = rowId === null ? undefined : ar.row(rowId);
-    const merged = ar.isMerged(p.name);
-    const evidence =
-      r && ar.evidenceColumns.includes('parent_reason') ? ((r.parent_reason as string) ?? null) : null;
-    return {
-      page: p.name,
-      form: p.form,
-      thread: p.thread,
-      messageId: p.messageId,
-      trueParent: p.parentId,
-      placedParent: r ? ar.label(r.parent_id) : null,
-      evidence: r && r.parent_id !== null ? (evidence ?? 'unrecorded') : null,
-      mergedInto: merged && rowId !== null ? ar.label(rowId) : null,
-      correct: merged && !!r && r.message_id === p.messageId,
-      missing: rowId === null,
-    };
-  });
+  return pages.map((p) =>
+    pageRow(ar, p, p.parentId, (r, merged) => merged && !!r && r.message_id === p.messageId),
+  );
 }
 
 const share = (n: number, d: number): number => (d ? Math.round((1000 * n) / d) / 10 : 0);
