@@ -311,7 +311,7 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
     t ? { subject: t.subject ?? '', path: urls.thread(t.rootMessageId) } : null;
   for (const [i, t] of allThreads.entries()) {
     const view = loadThread(data, t.id, t.rootMessageId);
-    const map = data.features.claims && data.features.edges ? threadMapPages(ctx, t) : [];
+    const map = threadMapPages(ctx, t);
     yield* map;
     const mbox = threadMbox.get(t.id);
     if (mbox.messages)
@@ -357,9 +357,7 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   log('people');
   yield* threadsPage(ctx);
   yield* peoplePage(ctx);
-  const hasClaims = data.features.claims;
-  for (const p of ctx.people.values())
-    yield* personPages(ctx, p, hasClaims ? personGraph(db, p.id, ctx) : null);
+  for (const p of ctx.people.values()) yield* personPages(ctx, p, personGraph(db, p.id, ctx));
   log('topics');
   yield* topicPages(ctx, [...topics.values()], facets.graphTopics);
   log('series');

@@ -1,7 +1,6 @@
 /**
- * What the site reads from the archive. All SQL of the site lives here. The argument-graph tables
- * (migration 2, built by src/graph) are feature-detected through sqlite_master, so the site builds
- * from an archive with or without them and shows each graph feature once its table exists.
+ * What the site reads from the archive. All SQL of the site lives here. Every table exists:
+ * `openDb` migrates an archive to the current schema or refuses it, so nothing is feature-detected.
  */
 import type { Db } from '../store/db.ts';
 import { slugify } from './urls.ts';
@@ -87,18 +86,6 @@ export interface CommitRow {
   postedAs: string | null;
 }
 
-/** Which optional tables (from later migrations) this archive has. */
-export interface Features {
-  segments: boolean;
-  claims: boolean;
-  edges: boolean;
-  claimTopics: boolean;
-  series: boolean;
-  patches: boolean;
-  commitLinks: boolean;
-  searchFts: boolean;
-}
-
 const MSG_COLS = `id, message_id AS messageId, thread_id AS threadId, parent_id AS parentId,
   parent_reason AS parentReason, subject, author_id AS authorId, from_name AS fromName,
   from_addr AS fromAddr, date, date_approx AS dateApprox, body, is_ghost AS isGhost,
@@ -118,29 +105,11 @@ function toMessage(r: Record<string, unknown>): MessageRow {
 
 /** The archive as the site sees it. Caches small lookups (people, threads) for the whole build. */
 export class SiteData {
-  readonly features: Features;
   private peopleById: Map<number, PersonRow> | null = null;
   private threadsById: Map<number, ThreadRow> | null = null;
   private stmts;
 
   constructor(readonly db: Db) {
-    const tables = new Set(
-      (
-        db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").all() as {
-          name: string;
-        }[]
-      ).map((r) => r.name),
-    );
-    this.features = {
-      segments: tables.has('segments'),
-      claims: tables.has('claims'),
-      edges: tables.has('edges'),
-      claimTopics: tables.has('claim_topics'),
-      series: tables.has('series'),
-      patches: tables.has('patches'),
-      commitLinks: tables.has('commit_links'),
-      searchFts: tables.has('search_fts'),
-    };
     this.stmts = {
       threadMessages: db.prepare(`SELECT ${MSG_COLS} FROM messages WHERE thread_id = ? ORDER BY date, id`),
       byMessageId: db.prepare(`SELECT ${MSG_COLS} FROM messages WHERE message_id = ?`),
@@ -353,13 +322,5 @@ export class SiteData {
       after = last.date ?? '';
       afterId = last.id;
     }
-  }
-
-  /** Columns of a table (for graph tables whose shape may still change). */
-  columns(table: string): Set<string> {
-    if (!/^[a-z_]+$/.test(table)) throw new Error(`not a table name: ${table}`);
-    return new Set(
-      (this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((r) => r.name),
-    );
   }
 }

@@ -26,7 +26,7 @@ export interface ThreadView {
   /** `${messageId}\u0000${para}` → the messages (row ids) whose quotes come from that paragraph. */
   quotedBy: Map<string, number[]>;
   participants: { authorId: number | null; name: string; count: number }[];
-  /** Stance of own paragraphs from the argument graph (`${messageId}\u0000${para}`), when it exists. */
+  /** Stance of own paragraphs from the argument graph (`${messageId}\u0000${para}`). */
   claims: Map<string, ClaimInfo>;
   /** Whether quote sources came from the argument graph's segments. */
   graphQuotes: boolean;
@@ -204,8 +204,7 @@ export function buildThreadView(
 }
 
 /** The graph's quote segments and non-neutral paragraph claims of one thread. */
-export function loadGraphThread(data: SiteData, threadId: number): GraphThread | null {
-  if (!data.features.segments || !data.features.claims) return null;
+export function loadGraphThread(data: SiteData, threadId: number): GraphThread {
   const quotes = new Map<number, GraphQuote[]>();
   const rows = data.db
     .prepare(
@@ -233,12 +232,11 @@ export function loadGraphThread(data: SiteData, threadId: number): GraphThread |
     else quotes.set(r.m, [{ text, source }]);
   }
   const claims = new Map<string, ClaimInfo>();
-  const hasObjections = data.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'objections'").get();
   for (const c of data.db
     .prepare(
-      `SELECT m.message_id AS mid, c.n, c.stance, c.stance_reason AS reason, ${hasObjections ? 'o.status' : 'NULL'} AS status
+      `SELECT m.message_id AS mid, c.n, c.stance, c.stance_reason AS reason, o.status AS status
        FROM claim_rows c JOIN messages m ON m.id = c.message_id
-       ${hasObjections ? 'LEFT JOIN objections o ON o.claim_id = c.id' : ''}
+       LEFT JOIN objections o ON o.claim_id = c.id
        WHERE m.thread_id = ? AND c.kind = 'para' AND c.stance <> 'neutral'`,
     )
     .all(threadId) as { mid: string; n: number; stance: string; reason: string; status: string | null }[])
@@ -246,7 +244,7 @@ export function loadGraphThread(data: SiteData, threadId: number): GraphThread |
   return { quotes, claims };
 }
 
-/** Load and build one thread (with the argument graph's quote sources and stances when present). */
+/** Load and build one thread, with the argument graph's quote sources and stances. */
 export function loadThread(data: SiteData, threadId: number, rootMessageId: string): ThreadView {
   return buildThreadView(rootMessageId, data.threadMessages(threadId), loadGraphThread(data, threadId));
 }

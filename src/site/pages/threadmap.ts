@@ -1,7 +1,7 @@
 /**
- * The argument map of a thread, from the argument graph (when the archive has it): what was
- * proposed → the objections to it → the replies to each objection → how each objection ended
- * (the graph's `objections.status`). Big threads are cut to the objections with the most replies.
+ * The argument map of a thread, from the argument graph: what was proposed → the objections to it
+ * → the replies to each objection → how each objection ended (the graph's `objections.status`).
+ * Big threads are cut to the objections with the most replies.
  */
 import { STANCE_CAVEAT } from '../../graph/stance-summary.ts';
 import { renderMap, type MapEdge, type MapNode } from '../argmap.ts';
