@@ -29,8 +29,8 @@ import {
 import { ownText } from '../mail/owntext.ts';
 import { bundleWeb, PROJECT_ROOT } from './bundle.ts';
 import { scenarioCatalog } from '../model/scenarios.ts';
-import { SiteData } from './data.ts';
-import type { SiteContext } from './context.ts';
+import { SiteData } from '../store/site-data.ts';
+import { peopleWithSlugs, type SiteContext } from './context.ts';
 import { decisionPages } from './pages/decision.ts';
 import {
   decisionsPage,
@@ -170,7 +170,7 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   });
   const ctx: SiteContext = {
     data,
-    people: data.people(),
+    people: peopleWithSlugs(data.authors()),
     records,
     scenarios,
     baseUrl: opts.baseUrl,

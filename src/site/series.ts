@@ -2,7 +2,7 @@
  * Patch series across versions, as the argument graph groups them (its `series` and `patches`
  * tables, which follow title changes and RESENDs).
  */
-import type { SiteData } from './data.ts';
+import type { SiteData } from '../store/site-data.ts';
 import type { Posting, Series } from './pages/more.ts';
 
 function label(version: number, rfc: boolean, resend: boolean): string {

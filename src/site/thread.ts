@@ -4,7 +4,7 @@
  * replies that quote it. Built once per thread and shared by the thread page, the message pages
  * and the search documents. Iterative throughout: thread depth comes from untrusted headers.
  */
-import type { MessageRow, SiteData } from './data.ts';
+import type { MessageRow, SiteData } from '../store/site-data.ts';
 import { findSource, parseBody, type Fragment, type ParsedBody } from './body.ts';
 import { normalizeSpace, stripQuote } from '../mail/owntext.ts';
 

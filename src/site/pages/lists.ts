@@ -3,8 +3,8 @@
  */
 import { STANCE_CAVEAT } from '../../graph/stance-summary.ts';
 import type { DecisionRecord } from '../../decisions/record.ts';
-import { personByName, type SiteContext } from '../context.ts';
-import type { PersonRow, ThreadRow } from '../data.ts';
+import { personByName, type PersonRow, type SiteContext } from '../context.ts';
+import type { ThreadRow } from '../../store/site-data.ts';
 import { html, raw } from '../html.ts';
 import { fmtDate, layout } from '../layout.ts';
 import { statusBadge } from '../markdown.ts';

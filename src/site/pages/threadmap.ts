@@ -6,7 +6,7 @@
 import { STANCE_CAVEAT } from '../../graph/stance-summary.ts';
 import { renderMap, type MapEdge, type MapNode } from '../argmap.ts';
 import type { SiteContext } from '../context.ts';
-import type { ThreadRow } from '../data.ts';
+import type { ThreadRow } from '../../store/site-data.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 import type { Page } from '../page.ts';

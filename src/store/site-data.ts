@@ -1,9 +1,9 @@
 /**
- * What the site reads from the archive. All SQL of the site lives here. Every table exists:
+ * What the site reads from the archive, as named and typed queries: SQL lives in src/store/ (and
+ * graph reads in src/graph/query.ts), so the site never holds a statement. Every table exists:
  * `openDb` migrates an archive to the current schema or refuses it, so nothing is feature-detected.
  */
-import type { Db } from '../store/db.ts';
-import { slugify } from './urls.ts';
+import type { Db } from './db.ts';
 
 export interface MessageRow {
   id: number;
@@ -36,11 +36,11 @@ export interface ThreadRow {
   lastDate: string | null;
 }
 
-export interface PersonRow {
+/** A person who wrote at least one message (the site gives each a page). */
+export interface AuthorRow {
   id: number;
   name: string | null;
   primaryAddr: string | null;
-  slug: string;
   messageCount: number;
 }
 
@@ -103,9 +103,8 @@ function toMessage(r: Record<string, unknown>): MessageRow {
   };
 }
 
-/** The archive as the site sees it. Caches small lookups (people, threads) for the whole build. */
+/** The archive as the site sees it. Caches the threads for the whole build. */
 export class SiteData {
-  private peopleById: Map<number, PersonRow> | null = null;
   private threadsById: Map<number, ThreadRow> | null = null;
   private stmts;
 
@@ -210,33 +209,17 @@ export class SiteData {
   }
 
   /**
-   * Every person who wrote at least one message, with a stable slug: the name (or address) as a
-   * slug, numbered `-2`, `-3` … in address order when two people share it.
+   * Every person who wrote at least one message, in address order: the order in which the site
+   * numbers people who share a slug, so it must stay stable.
    */
-  people(): Map<number, PersonRow> {
-    if (this.peopleById) return this.peopleById;
-    const rows = this.db
+  authors(): AuthorRow[] {
+    return this.db
       .prepare(
         `SELECT p.id, p.name, p.primary_addr AS primaryAddr, COUNT(m.id) AS messageCount
          FROM people p JOIN messages m ON m.author_id = p.id AND m.is_ghost = 0
          GROUP BY p.id ORDER BY p.primary_addr, p.id`,
       )
-      .all() as Omit<PersonRow, 'slug'>[];
-    const used = new Map<string, number>();
-    const out = new Map<number, PersonRow>();
-    for (const r of rows) {
-      let base = slugify(r.name ?? '') || slugify((r.primaryAddr ?? '').split('@')[0] ?? '') || 'person';
-      if (['index'].includes(base)) base += '-person';
-      const n = (used.get(base) ?? 0) + 1;
-      used.set(base, n);
-      out.set(r.id, { ...r, slug: n === 1 ? base : `${base}-${n}` });
-    }
-    this.peopleById = out;
-    return out;
-  }
-
-  person(id: number | null): PersonRow | undefined {
-    return id === null ? undefined : this.people().get(id);
+      .all() as AuthorRow[];
   }
 
   personNames(id: number): string[] {
