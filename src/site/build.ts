@@ -26,6 +26,7 @@ import {
   type Manifest,
   type StoredDoc,
 } from '../search/index-build.ts';
+import { personClaims } from '../graph/query.ts';
 import { ownText } from '../mail/owntext.ts';
 import { bundleWeb, PROJECT_ROOT } from './bundle.ts';
 import { scenarioCatalog } from '../model/scenarios.ts';
@@ -123,23 +124,8 @@ export function loadRecords(db: Db, dir: string | null, scenarios: string[]): De
 }
 
 function personGraph(db: Db, personId: number, ctx: SiteContext): PersonGraph {
-  const rows = db
-    .prepare(
-      `SELECT c.stance, c.text, m.message_id AS mid, m.date, o.status
-       FROM claims c JOIN messages m ON m.id = c.message_id LEFT JOIN objections o ON o.claim_id = c.id
-       WHERE c.author_id = ? AND c.kind = 'para' AND c.stance IN ('objects-to', 'concedes', 'proposes')
-       ORDER BY m.date LIMIT 2000`,
-    )
-    .all(personId) as {
-    stance: string;
-    text: string;
-    mid: string;
-    date: string | null;
-    status: string | null;
-    n?: number;
-  }[];
   const g: PersonGraph = { objections: [], concessions: [], proposals: [] };
-  for (const r of rows) {
+  for (const r of personClaims(db, personId)) {
     const m = ctx.data.message(r.mid);
     const th = m?.threadId != null ? ctx.data.thread(m.threadId) : undefined;
     const link = th ? urls.inThread(th.rootMessageId, r.mid) : urls.message(r.mid);
@@ -336,15 +322,9 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   // Raw messages, in pack order: each compressed pack is inflated once, not once per message.
   log('raw messages');
   const rawReader = new RawReader(db);
-  const rawRows = db
-    .prepare(
-      `SELECT m.id, m.message_id AS mid FROM message_raw r JOIN messages m ON m.id = r.message_id
-       WHERE m.is_ghost = 0 ORDER BY r.pack_id, r.offset`,
-    )
-    .all() as { id: number; mid: string }[];
-  for (const r of rawRows) {
+  for (const r of data.rawMessagesInPackOrder()) {
     const raw = rawReader.get(r.id);
-    if (raw) yield { path: urls.raw(r.mid), content: raw.raw };
+    if (raw) yield { path: urls.raw(r.messageId), content: raw.raw };
   }
 
   // Decisions.

@@ -89,11 +89,8 @@ function lookupName(ctx: SiteContext, want: string): PersonRow | undefined {
       best = p;
   }
   if (best) return best;
-  const row = ctx.data.db
-    .prepare('SELECT person_id AS id FROM person_names WHERE lower(name) = ? LIMIT 20')
-    .all(want) as { id: number }[];
-  for (const r of row) {
-    const p = ctx.people.get(r.id);
+  for (const id of ctx.data.personIdsByName(want)) {
+    const p = ctx.people.get(id);
     if (p && (!best || p.messageCount > best.messageCount)) best = p;
   }
   return best;

@@ -2,6 +2,7 @@
  * Patch series across versions, as the argument graph groups them (its `series` and `patches`
  * tables, which follow title changes and RESENDs).
  */
+import { seriesPatches } from '../graph/query.ts';
 import type { SiteData } from '../store/site-data.ts';
 import type { Posting, Series } from './pages/more.ts';
 
@@ -11,26 +12,7 @@ function label(version: number, rfc: boolean, resend: boolean): string {
 
 /** Every series of the archive. */
 export function loadSeries(data: SiteData): Series[] {
-  const rows = data.db
-    .prepare(
-      `SELECT p.message_id AS row, p.series_id AS sid, p.version, p.part, p.is_cover AS cover, p.posting, p.is_rfc AS rfc,
-         p.is_resend AS resend, s.title, m.date, m.message_id AS mid
-       FROM patches p JOIN series s ON s.id = p.series_id JOIN messages m ON m.id = p.message_id
-       ORDER BY p.series_id, p.posting, p.part`,
-    )
-    .all() as {
-    row: number;
-    sid: number;
-    version: number;
-    part: number;
-    cover: number;
-    posting: number;
-    rfc: number;
-    resend: number;
-    title: string;
-    date: string | null;
-    mid: string;
-  }[];
+  const rows = seriesPatches(data.db);
   const out = new Map<number, Series & { byPosting: Map<number, Posting> }>();
   for (const r of rows) {
     let s = out.get(r.sid);

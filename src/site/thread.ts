@@ -5,6 +5,7 @@
  * and the search documents. Iterative throughout: thread depth comes from untrusted headers.
  */
 import type { MessageRow, SiteData } from '../store/site-data.ts';
+import { threadParagraphStances, threadQuoteSpans } from '../graph/query.ts';
 import { findSource, parseBody, type Fragment, type ParsedBody } from './body.ts';
 import { normalizeSpace, stripQuote } from '../mail/owntext.ts';
 
@@ -206,22 +207,7 @@ export function buildThreadView(
 /** The graph's quote segments and non-neutral paragraph claims of one thread. */
 export function loadGraphThread(data: SiteData, threadId: number): GraphThread {
   const quotes = new Map<number, GraphQuote[]>();
-  const rows = data.db
-    .prepare(
-      `SELECT s.message_id AS m, CAST(substr(CAST(m.body AS BLOB), s.start + 1, s."end" - s.start) AS TEXT) AS text,
-         sm.message_id AS smid, ss.para AS spara, ss.kind AS skind
-       FROM segment_spans s JOIN messages m ON m.id = s.message_id
-       LEFT JOIN messages sm ON sm.id = s.source_message_id LEFT JOIN segment_spans ss ON ss.id = s.source_segment_id
-       WHERE m.thread_id = ? AND s.kind = 'quote' ORDER BY s.message_id, s.seq`,
-    )
-    .all(threadId) as {
-    m: number;
-    text: string | null;
-    smid: string | null;
-    spara: number | null;
-    skind: string | null;
-  }[];
-  for (const r of rows) {
+  for (const r of threadQuoteSpans(data.db, threadId)) {
     const text = normalizeSpace((r.text ?? '').split('\n').map(stripQuote).join('\n'));
     // A quote traced to own text links to that paragraph; one traced to a patch, to the message.
     const source = r.smid
@@ -232,14 +218,7 @@ export function loadGraphThread(data: SiteData, threadId: number): GraphThread {
     else quotes.set(r.m, [{ text, source }]);
   }
   const claims = new Map<string, ClaimInfo>();
-  for (const c of data.db
-    .prepare(
-      `SELECT m.message_id AS mid, c.n, c.stance, c.stance_reason AS reason, o.status AS status
-       FROM claim_rows c JOIN messages m ON m.id = c.message_id
-       LEFT JOIN objections o ON o.claim_id = c.id
-       WHERE m.thread_id = ? AND c.kind = 'para' AND c.stance <> 'neutral'`,
-    )
-    .all(threadId) as { mid: string; n: number; stance: string; reason: string; status: string | null }[])
+  for (const c of threadParagraphStances(data.db, threadId))
     claims.set(paraKey(c.mid, c.n), { stance: c.stance, reason: c.reason, status: c.status });
   return { quotes, claims };
 }

@@ -233,6 +233,18 @@ export class SiteData {
     }));
   }
 
+  /**
+   * People who wrote under a name, compared in lower case (the caller lower-cases it); at most 20,
+   * since a common name says little about who is meant.
+   */
+  personIdsByName(lowerName: string): number[] {
+    return (
+      this.db
+        .prepare('SELECT person_id AS id FROM person_names WHERE lower(name) = ? LIMIT 20')
+        .all(lowerName) as { id: number }[]
+    ).map((r) => r.id);
+  }
+
   /** Threads a person wrote in, with their message counts, newest first. */
   personThreads(
     personId: number,
@@ -287,6 +299,16 @@ export class SiteData {
   messageCount(): number {
     return (this.db.prepare('SELECT COUNT(*) AS c FROM messages WHERE is_ghost = 0').get() as { c: number })
       .c;
+  }
+
+  /** Every non-ghost message that has raw bytes, in pack order: each pack is then inflated once. */
+  rawMessagesInPackOrder(): { id: number; messageId: string }[] {
+    return this.db
+      .prepare(
+        `SELECT m.id, m.message_id AS messageId FROM message_raw r JOIN messages m ON m.id = r.message_id
+         WHERE m.is_ghost = 0 ORDER BY r.pack_id, r.offset`,
+      )
+      .all() as { id: number; messageId: string }[];
   }
 
   /** Iterate every non-ghost message in date order, in batches (bounded memory for big archives). */
