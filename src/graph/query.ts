@@ -185,6 +185,29 @@ export function findPeople(db: Db, q: string): number[] {
     .all(like, like, like) as number[];
 }
 
+/** A proposal, objection or concession of one person, for their page. */
+export interface PersonClaimRow {
+  stance: string;
+  text: string;
+  /** Message-ID of the message the claim is in. */
+  mid: string;
+  date: string | null;
+  /** For objections: how the objection ended. */
+  status: string | null;
+}
+
+/** A person's proposals, objections and concessions (own paragraphs), oldest first; capped at 2,000. */
+export function personClaims(db: Db, personId: number): PersonClaimRow[] {
+  return db
+    .prepare(
+      `SELECT c.stance, c.text, m.message_id AS mid, m.date, o.status
+       FROM claims c JOIN messages m ON m.id = c.message_id LEFT JOIN objections o ON o.claim_id = c.id
+       WHERE c.author_id = ? AND c.kind = 'para' AND c.stance IN ('objects-to', 'concedes', 'proposes')
+       ORDER BY m.date LIMIT 2000`,
+    )
+    .all(personId) as PersonClaimRow[];
+}
+
 /** A thread id from a thread id or any Message-ID in the thread. */
 export function threadIdOf(db: Db, idOrMessageId: string): number {
   const s = idOrMessageId.trim().replace(/^<|>$/g, '');
@@ -316,6 +339,120 @@ export function threadView(
   }));
   const root = rows.find((r) => r.parent_id === null) ?? rows[0];
   return { threadId, subject: root?.subject ?? null, messages };
+}
+
+/** A quote segment of a thread, with the segment it was traced to. */
+export interface QuoteSpanRow {
+  /** Row id of the quoting message. */
+  m: number;
+  /** The quoted lines as written (quote markers included). */
+  text: string | null;
+  /** Message-ID of the source message, when the quote was traced. */
+  smid: string | null;
+  /** The source segment's paragraph number and kind (`own`, `patch`, …). */
+  spara: number | null;
+  skind: string | null;
+}
+
+/** Every quote segment of a thread, in message and body order. */
+export function threadQuoteSpans(db: Db, threadId: number): QuoteSpanRow[] {
+  return db
+    .prepare(
+      `SELECT s.message_id AS m, CAST(substr(CAST(m.body AS BLOB), s.start + 1, s."end" - s.start) AS TEXT) AS text,
+         sm.message_id AS smid, ss.para AS spara, ss.kind AS skind
+       FROM segment_spans s JOIN messages m ON m.id = s.message_id
+       LEFT JOIN messages sm ON sm.id = s.source_message_id LEFT JOIN segment_spans ss ON ss.id = s.source_segment_id
+       WHERE m.thread_id = ? AND s.kind = 'quote' ORDER BY s.message_id, s.seq`,
+    )
+    .all(threadId) as QuoteSpanRow[];
+}
+
+/** The stance of one own paragraph. */
+export interface ParagraphStanceRow {
+  /** Message-ID of the message the paragraph is in. */
+  mid: string;
+  n: number;
+  stance: string;
+  reason: string;
+  /** For objections: how the objection ended. */
+  status: string | null;
+}
+
+/** The own paragraphs of a thread that take a stance (neutral ones are left out: most are). */
+export function threadParagraphStances(db: Db, threadId: number): ParagraphStanceRow[] {
+  return db
+    .prepare(
+      `SELECT m.message_id AS mid, c.n, c.stance, c.stance_reason AS reason, o.status AS status
+       FROM claim_rows c JOIN messages m ON m.id = c.message_id
+       LEFT JOIN objections o ON o.claim_id = c.id
+       WHERE m.thread_id = ? AND c.kind = 'para' AND c.stance <> 'neutral'`,
+    )
+    .all(threadId) as ParagraphStanceRow[];
+}
+
+/** A paragraph claim as an argument map shows it. */
+export interface MapClaimRow {
+  id: number;
+  /** Message-ID of the message the claim is in. */
+  mid: string;
+  n: number;
+  stance: string;
+  author: string | null;
+  text: string;
+  /** For objections: how the objection ended. */
+  status: string | null;
+}
+
+// Each map query starts from what the thread or the edge pins down (CROSS JOIN fixes the join
+// order): left to itself SQLite walked every objection of the archive through the stance index
+// for each thread, which made the 36k-message site build take minutes longer.
+const MAP_CLAIM_COLS = `SELECT c.id, m.message_id AS mid, c.n, c.stance, COALESCE(p.name, m.from_name) AS author,
+      CAST(substr(CAST(m.body AS BLOB), c.start + 1, c."end" - c.start) AS TEXT) AS text, o.status`;
+const MAP_CLAIM_JOINS = `JOIN messages m ON m.id = c.message_id LEFT JOIN people p ON p.id = c.author_id
+    LEFT JOIN objections o ON o.claim_id = c.id`;
+
+/** The objections in a thread to something proposed there (a proposal or an alternative). */
+export function threadObjections(db: Db, threadId: number): MapClaimRow[] {
+  return db
+    .prepare(
+      `${MAP_CLAIM_COLS} FROM messages m CROSS JOIN claim_rows c ON c.message_id = m.id
+       LEFT JOIN people p ON p.id = c.author_id LEFT JOIN objections o ON o.claim_id = c.id
+       WHERE m.thread_id = ? AND c.kind = 'para' AND c.stance = 'objects-to'
+         AND EXISTS (SELECT 1 FROM edges e JOIN claim_rows d ON d.id = e.dst_claim_id
+                     WHERE e.src_claim_id = c.id AND e.relation = 'objects-to' AND d.stance IN ('proposes', 'proposes-alternative'))`,
+    )
+    .all(threadId) as MapClaimRow[];
+}
+
+/** What an argument map reads around each objection; its statements are prepared once per map. */
+export interface ObjectionReader {
+  /** The paragraph claims that answer the objection through one of the reply relations, by date. */
+  replies(objectionId: number): MapClaimRow[];
+  /** The proposals (or alternatives) the objection objects to. */
+  proposals(objectionId: number): MapClaimRow[];
+  /** The relation of an edge from one claim to another, if there is one. */
+  relation(srcClaimId: number, dstClaimId: number): string | undefined;
+}
+
+/** An `ObjectionReader`; `replyRelations` are the edge relations that count as a reply. */
+export function objectionReader(db: Db, replyRelations: readonly string[]): ObjectionReader {
+  const replies = db.prepare(
+    `${MAP_CLAIM_COLS} FROM edges e CROSS JOIN claim_rows c ON c.id = e.src_claim_id ${MAP_CLAIM_JOINS}
+     WHERE e.dst_claim_id = ? AND e.relation IN (${replyRelations.map(() => '?').join(', ')}) AND c.kind = 'para'
+     ORDER BY m.date`,
+  );
+  const proposals = db.prepare(
+    `${MAP_CLAIM_COLS} FROM edges e CROSS JOIN claim_rows c ON c.id = e.dst_claim_id ${MAP_CLAIM_JOINS}
+     WHERE e.src_claim_id = ? AND e.relation = 'objects-to' AND c.stance IN ('proposes', 'proposes-alternative')`,
+  );
+  const relation = db
+    .prepare('SELECT relation FROM edges WHERE src_claim_id = ? AND dst_claim_id = ? LIMIT 1')
+    .pluck();
+  return {
+    replies: (objectionId) => replies.all(objectionId, ...replyRelations) as MapClaimRow[],
+    proposals: (objectionId) => proposals.all(objectionId) as MapClaimRow[],
+    relation: (src, dst) => relation.get(src, dst) as string | undefined,
+  };
 }
 
 /** One posting in a series timeline. */
@@ -696,4 +833,34 @@ export class ClaimLinkReads {
   edgesFrom(claimId: number): { dst: number; relation: string; evidence: string | null }[] {
     return this.s.edges.all(claimId);
   }
+}
+
+/** One patch of a series, with its posting. */
+export interface SeriesPatchRow {
+  /** Row id of the patch's message. */
+  row: number;
+  sid: number;
+  version: number;
+  part: number;
+  cover: number;
+  posting: number;
+  rfc: number;
+  resend: number;
+  /** The series title. */
+  title: string;
+  date: string | null;
+  /** Message-ID of the patch's message. */
+  mid: string;
+}
+
+/** Every patch of every series, in series, posting and part order. */
+export function seriesPatches(db: Db): SeriesPatchRow[] {
+  return db
+    .prepare(
+      `SELECT p.message_id AS row, p.series_id AS sid, p.version, p.part, p.is_cover AS cover, p.posting, p.is_rfc AS rfc,
+         p.is_resend AS resend, s.title, m.date, m.message_id AS mid
+       FROM patches p JOIN series s ON s.id = p.series_id JOIN messages m ON m.id = p.message_id
+       ORDER BY p.series_id, p.posting, p.part`,
+    )
+    .all() as SeriesPatchRow[];
 }

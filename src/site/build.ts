@@ -26,11 +26,12 @@ import {
   type Manifest,
   type StoredDoc,
 } from '../search/index-build.ts';
+import { personClaims } from '../graph/query.ts';
 import { ownText } from '../mail/owntext.ts';
 import { bundleWeb, PROJECT_ROOT } from './bundle.ts';
 import { scenarioCatalog } from '../model/scenarios.ts';
-import { SiteData } from './data.ts';
-import type { SiteContext } from './context.ts';
+import { SiteData } from '../store/site-data.ts';
+import { peopleWithSlugs, type SiteContext } from './context.ts';
 import { decisionPages } from './pages/decision.ts';
 import {
   decisionsPage,
@@ -123,23 +124,8 @@ export function loadRecords(db: Db, dir: string | null, scenarios: string[]): De
 }
 
 function personGraph(db: Db, personId: number, ctx: SiteContext): PersonGraph {
-  const rows = db
-    .prepare(
-      `SELECT c.stance, c.text, m.message_id AS mid, m.date, o.status
-       FROM claims c JOIN messages m ON m.id = c.message_id LEFT JOIN objections o ON o.claim_id = c.id
-       WHERE c.author_id = ? AND c.kind = 'para' AND c.stance IN ('objects-to', 'concedes', 'proposes')
-       ORDER BY m.date LIMIT 2000`,
-    )
-    .all(personId) as {
-    stance: string;
-    text: string;
-    mid: string;
-    date: string | null;
-    status: string | null;
-    n?: number;
-  }[];
   const g: PersonGraph = { objections: [], concessions: [], proposals: [] };
-  for (const r of rows) {
+  for (const r of personClaims(db, personId)) {
     const m = ctx.data.message(r.mid);
     const th = m?.threadId != null ? ctx.data.thread(m.threadId) : undefined;
     const link = th ? urls.inThread(th.rootMessageId, r.mid) : urls.message(r.mid);
@@ -170,7 +156,7 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   });
   const ctx: SiteContext = {
     data,
-    people: data.people(),
+    people: peopleWithSlugs(data.authors()),
     records,
     scenarios,
     baseUrl: opts.baseUrl,
@@ -311,7 +297,7 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
     t ? { subject: t.subject ?? '', path: urls.thread(t.rootMessageId) } : null;
   for (const [i, t] of allThreads.entries()) {
     const view = loadThread(data, t.id, t.rootMessageId);
-    const map = data.features.claims && data.features.edges ? threadMapPages(ctx, t) : [];
+    const map = threadMapPages(ctx, t);
     yield* map;
     const mbox = threadMbox.get(t.id);
     if (mbox.messages)
@@ -336,15 +322,9 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   // Raw messages, in pack order: each compressed pack is inflated once, not once per message.
   log('raw messages');
   const rawReader = new RawReader(db);
-  const rawRows = db
-    .prepare(
-      `SELECT m.id, m.message_id AS mid FROM message_raw r JOIN messages m ON m.id = r.message_id
-       WHERE m.is_ghost = 0 ORDER BY r.pack_id, r.offset`,
-    )
-    .all() as { id: number; mid: string }[];
-  for (const r of rawRows) {
+  for (const r of data.rawMessagesInPackOrder()) {
     const raw = rawReader.get(r.id);
-    if (raw) yield { path: urls.raw(r.mid), content: raw.raw };
+    if (raw) yield { path: urls.raw(r.messageId), content: raw.raw };
   }
 
   // Decisions.
@@ -357,9 +337,7 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   log('people');
   yield* threadsPage(ctx);
   yield* peoplePage(ctx);
-  const hasClaims = data.features.claims;
-  for (const p of ctx.people.values())
-    yield* personPages(ctx, p, hasClaims ? personGraph(db, p.id, ctx) : null);
+  for (const p of ctx.people.values()) yield* personPages(ctx, p, personGraph(db, p.id, ctx));
   log('topics');
   yield* topicPages(ctx, [...topics.values()], facets.graphTopics);
   log('series');

@@ -3,9 +3,31 @@
  * and lookups that cross threads (where a message lives, so any page can link any message).
  */
 import type { DecisionRecord } from '../decisions/record.ts';
-import type { MessageRow, PersonRow, SiteData } from './data.ts';
+import type { AuthorRow, MessageRow, SiteData } from '../store/site-data.ts';
 import { displayName } from './thread.ts';
-import { urls } from './urls.ts';
+import { slugify, urls } from './urls.ts';
+
+/** A person who wrote in the archive, with the slug of their page. */
+export interface PersonRow extends AuthorRow {
+  slug: string;
+}
+
+/**
+ * Every author with a stable slug: the name (or address) as a slug, numbered `-2`, `-3` … in
+ * address order when two people share it.
+ */
+export function peopleWithSlugs(authors: AuthorRow[]): Map<number, PersonRow> {
+  const used = new Map<string, number>();
+  const out = new Map<number, PersonRow>();
+  for (const r of authors) {
+    let base = slugify(r.name ?? '') || slugify((r.primaryAddr ?? '').split('@')[0] ?? '') || 'person';
+    if (['index'].includes(base)) base += '-person';
+    const n = (used.get(base) ?? 0) + 1;
+    used.set(base, n);
+    out.set(r.id, { ...r, slug: n === 1 ? base : `${base}-${n}` });
+  }
+  return out;
+}
 
 export interface SiteContext {
   data: SiteData;
@@ -67,11 +89,8 @@ function lookupName(ctx: SiteContext, want: string): PersonRow | undefined {
       best = p;
   }
   if (best) return best;
-  const row = ctx.data.db
-    .prepare('SELECT person_id AS id FROM person_names WHERE lower(name) = ? LIMIT 20')
-    .all(want) as { id: number }[];
-  for (const r of row) {
-    const p = ctx.people.get(r.id);
+  for (const id of ctx.data.personIdsByName(want)) {
+    const p = ctx.people.get(id);
     if (p && (!best || p.messageCount > best.messageCount)) best = p;
   }
   return best;

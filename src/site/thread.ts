@@ -4,7 +4,8 @@
  * replies that quote it. Built once per thread and shared by the thread page, the message pages
  * and the search documents. Iterative throughout: thread depth comes from untrusted headers.
  */
-import type { MessageRow, SiteData } from './data.ts';
+import type { MessageRow, SiteData } from '../store/site-data.ts';
+import { threadParagraphStances, threadQuoteSpans } from '../graph/query.ts';
 import { findSource, parseBody, type Fragment, type ParsedBody } from './body.ts';
 import { normalizeSpace, stripQuote } from '../mail/owntext.ts';
 
@@ -26,7 +27,7 @@ export interface ThreadView {
   /** `${messageId}\u0000${para}` → the messages (row ids) whose quotes come from that paragraph. */
   quotedBy: Map<string, number[]>;
   participants: { authorId: number | null; name: string; count: number }[];
-  /** Stance of own paragraphs from the argument graph (`${messageId}\u0000${para}`), when it exists. */
+  /** Stance of own paragraphs from the argument graph (`${messageId}\u0000${para}`). */
   claims: Map<string, ClaimInfo>;
   /** Whether quote sources came from the argument graph's segments. */
   graphQuotes: boolean;
@@ -204,25 +205,9 @@ export function buildThreadView(
 }
 
 /** The graph's quote segments and non-neutral paragraph claims of one thread. */
-export function loadGraphThread(data: SiteData, threadId: number): GraphThread | null {
-  if (!data.features.segments || !data.features.claims) return null;
+export function loadGraphThread(data: SiteData, threadId: number): GraphThread {
   const quotes = new Map<number, GraphQuote[]>();
-  const rows = data.db
-    .prepare(
-      `SELECT s.message_id AS m, CAST(substr(CAST(m.body AS BLOB), s.start + 1, s."end" - s.start) AS TEXT) AS text,
-         sm.message_id AS smid, ss.para AS spara, ss.kind AS skind
-       FROM segment_spans s JOIN messages m ON m.id = s.message_id
-       LEFT JOIN messages sm ON sm.id = s.source_message_id LEFT JOIN segment_spans ss ON ss.id = s.source_segment_id
-       WHERE m.thread_id = ? AND s.kind = 'quote' ORDER BY s.message_id, s.seq`,
-    )
-    .all(threadId) as {
-    m: number;
-    text: string | null;
-    smid: string | null;
-    spara: number | null;
-    skind: string | null;
-  }[];
-  for (const r of rows) {
+  for (const r of threadQuoteSpans(data.db, threadId)) {
     const text = normalizeSpace((r.text ?? '').split('\n').map(stripQuote).join('\n'));
     // A quote traced to own text links to that paragraph; one traced to a patch, to the message.
     const source = r.smid
@@ -233,20 +218,12 @@ export function loadGraphThread(data: SiteData, threadId: number): GraphThread |
     else quotes.set(r.m, [{ text, source }]);
   }
   const claims = new Map<string, ClaimInfo>();
-  const hasObjections = data.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'objections'").get();
-  for (const c of data.db
-    .prepare(
-      `SELECT m.message_id AS mid, c.n, c.stance, c.stance_reason AS reason, ${hasObjections ? 'o.status' : 'NULL'} AS status
-       FROM claim_rows c JOIN messages m ON m.id = c.message_id
-       ${hasObjections ? 'LEFT JOIN objections o ON o.claim_id = c.id' : ''}
-       WHERE m.thread_id = ? AND c.kind = 'para' AND c.stance <> 'neutral'`,
-    )
-    .all(threadId) as { mid: string; n: number; stance: string; reason: string; status: string | null }[])
+  for (const c of threadParagraphStances(data.db, threadId))
     claims.set(paraKey(c.mid, c.n), { stance: c.stance, reason: c.reason, status: c.status });
   return { quotes, claims };
 }
 
-/** Load and build one thread (with the argument graph's quote sources and stances when present). */
+/** Load and build one thread, with the argument graph's quote sources and stances. */
 export function loadThread(data: SiteData, threadId: number, rootMessageId: string): ThreadView {
   return buildThreadView(rootMessageId, data.threadMessages(threadId), loadGraphThread(data, threadId));
 }

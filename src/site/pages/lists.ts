@@ -3,8 +3,8 @@
  */
 import { STANCE_CAVEAT } from '../../graph/stance-summary.ts';
 import type { DecisionRecord } from '../../decisions/record.ts';
-import { personByName, type SiteContext } from '../context.ts';
-import type { PersonRow, ThreadRow } from '../data.ts';
+import { personByName, type PersonRow, type SiteContext } from '../context.ts';
+import type { ThreadRow } from '../../store/site-data.ts';
 import { html, raw } from '../html.ts';
 import { fmtDate, layout } from '../layout.ts';
 import { statusBadge } from '../markdown.ts';
@@ -156,7 +156,7 @@ export function peoplePage(ctx: SiteContext): Page[] {
 }
 
 /** What one person proposed, objected to, acked and conceded, and where they wrote. */
-export function personPages(ctx: SiteContext, p: PersonRow, graph: PersonGraph | null): Page[] {
+export function personPages(ctx: SiteContext, p: PersonRow, graph: PersonGraph): Page[] {
   const path = urls.person(p.slug);
   const to = (x: string): string => href(path, x);
   const names = ctx.data.personNames(p.id);
@@ -196,11 +196,11 @@ ${roles.length ? html`<h2>In decisions</h2><ul class="plain">${roles.map((r) => 
 ${started.length ? html`<ul class="plain">${started.map((t) => html`<li>${threadLink(t.threadId)} <span class="muted">${fmtDate(t.first)}</span></li>`)}</ul>` : html`<p class="muted">Started no thread in the archive.</p>`}
 <h2>Objected to</h2>
 ${
-  objections.length || graph?.objections.length
-    ? html`<ul class="plain">${objections.map((o) => html`<li><a href="${to(urls.decision(o.rec.slug))}#o${o.n}">O${o.n}. ${o.title}</a> (${meta(o.rec, 'title')}) ${raw(statusBadge(o.status))}</li>`)}${(graph?.objections ?? []).slice(0, 200).map((c) => html`<li><a href="${to(c.link)}">${c.text}</a> <span class="muted">${fmtDate(c.date)}</span>${c.status ? html` ${raw(statusBadge(c.status))}` : ''}</li>`)}</ul>`
+  objections.length || graph.objections.length
+    ? html`<ul class="plain">${objections.map((o) => html`<li><a href="${to(urls.decision(o.rec.slug))}#o${o.n}">O${o.n}. ${o.title}</a> (${meta(o.rec, 'title')}) ${raw(statusBadge(o.status))}</li>`)}${graph.objections.slice(0, 200).map((c) => html`<li><a href="${to(c.link)}">${c.text}</a> <span class="muted">${fmtDate(c.date)}</span>${c.status ? html` ${raw(statusBadge(c.status))}` : ''}</li>`)}</ul>`
     : html`<p class="muted">No recorded objections.</p>`
 }
-${graph?.objections.length || graph?.concessions.length ? html`<p class="muted note">Objections with an O-number are from the decision records, checked by hand; the others, and the concessions below, come from the argument graph. ${STANCE_CAVEAT}</p>` : ''}
+${graph.objections.length || graph.concessions.length ? html`<p class="muted note">Objections with an O-number are from the decision records, checked by hand; the others, and the concessions below, come from the argument graph. ${STANCE_CAVEAT}</p>` : ''}
 <h2>Acked, reviewed, tested</h2>
 ${
   trailers.length
@@ -211,7 +211,7 @@ ${
     : html`<p class="muted">No review trailers given in their own messages.</p>`
 }
 <h2>Conceded</h2>
-${graph?.concessions.length ? html`<ul class="plain">${graph.concessions.slice(0, 200).map((c) => html`<li><a href="${to(c.link)}">${c.text}</a> <span class="muted">${fmtDate(c.date)}</span></li>`)}</ul>` : html`<p class="muted">${graph ? 'No concessions found.' : 'Concessions come from the argument graph, which this archive does not have yet.'}</p>`}
+${graph.concessions.length ? html`<ul class="plain">${graph.concessions.slice(0, 200).map((c) => html`<li><a href="${to(c.link)}">${c.text}</a> <span class="muted">${fmtDate(c.date)}</span></li>`)}</ul>` : html`<p class="muted">No concessions found.</p>`}
 <h2>Threads</h2>
 <ul class="plain">${threads.map((t) => html`<li>${threadLink(t.threadId)} <span class="muted">${t.count} msgs, ${fmtDate(t.first)}${t.last && t.last.slice(0, 10) !== (t.first ?? '').slice(0, 10) ? ` – ${fmtDate(t.last)}` : ''}</span></li>`)}</ul>`;
   const json = {
@@ -235,7 +235,7 @@ ${graph?.concessions.length ? html`<ul class="plain">${graph.concessions.slice(0
       status: o.status,
     })),
     reviews: trailers.map((t) => ({ trailer: t.name, messageId: t.msg, date: t.date })),
-    graph: graph ?? null,
+    graph,
   };
   return [
     {
@@ -257,7 +257,7 @@ ${graph?.concessions.length ? html`<ul class="plain">${graph.concessions.slice(0
   ];
 }
 
-/** A person's claims in the argument graph, when the graph exists. */
+/** A person's claims in the argument graph. */
 export interface PersonGraph {
   objections: { text: string; link: string; date: string | null; status: string | null }[];
   concessions: { text: string; link: string; date: string | null }[];

@@ -6,7 +6,7 @@
 import type { SiteContext } from '../context.ts';
 import { authorOf, threadRootOf } from '../context.ts';
 import { renderBlocks, type BodyLinks } from '../body.ts';
-import type { MessageRow, ThreadRow } from '../data.ts';
+import type { MessageRow, ThreadRow } from '../../store/site-data.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { fmtDate, layout } from '../layout.ts';
 import { displayName, paraKey, type ThreadMessage, type ThreadView } from '../thread.ts';

@@ -1,12 +1,13 @@
 /**
- * The argument map of a thread, from the argument graph (when the archive has it): what was
- * proposed → the objections to it → the replies to each objection → how each objection ended
- * (the graph's `objections.status`). Big threads are cut to the objections with the most replies.
+ * The argument map of a thread, from the argument graph: what was proposed → the objections to it
+ * → the replies to each objection → how each objection ended (the graph's `objections.status`).
+ * Big threads are cut to the objections with the most replies.
  */
+import { objectionReader, threadObjections, type MapClaimRow } from '../../graph/query.ts';
 import { STANCE_CAVEAT } from '../../graph/stance-summary.ts';
 import { renderMap, type MapEdge, type MapNode } from '../argmap.ts';
 import type { SiteContext } from '../context.ts';
-import type { ThreadRow } from '../data.ts';
+import type { ThreadRow } from '../../store/site-data.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 import type { Page } from '../page.ts';
@@ -16,16 +17,6 @@ import { href, paragraphAnchor, urls } from '../urls.ts';
 export const MAX_OBJECTIONS = 25;
 /** Most replies shown per objection. */
 export const MAX_REPLIES = 3;
-
-interface ClaimRow {
-  id: number;
-  mid: string;
-  n: number;
-  stance: string;
-  author: string | null;
-  text: string;
-  status: string | null;
-}
 
 /** Relations that count as a reply to an objection. */
 const REPLY_RELATIONS = [
@@ -51,48 +42,17 @@ export function threadMap(
   t: ThreadRow,
   from: string,
 ): { nodes: MapNode[]; edges: MapEdge[]; objections: number } | null {
-  const db = ctx.data.db;
-  // Each query starts from what the thread or the edge pins down (CROSS JOIN fixes the join
-  // order): left to itself SQLite walked every objection of the archive through the stance index
-  // for each thread, which made the 36k-message site build take minutes longer.
-  const cols = `SELECT c.id, m.message_id AS mid, c.n, c.stance, COALESCE(p.name, m.from_name) AS author,
-      CAST(substr(CAST(m.body AS BLOB), c.start + 1, c."end" - c.start) AS TEXT) AS text, o.status`;
-  const rest = `JOIN messages m ON m.id = c.message_id LEFT JOIN people p ON p.id = c.author_id
-    LEFT JOIN objections o ON o.claim_id = c.id`;
-  // Objections to something proposed in this thread.
-  const objections = db
-    .prepare(
-      `${cols} FROM messages m CROSS JOIN claim_rows c ON c.message_id = m.id
-       LEFT JOIN people p ON p.id = c.author_id LEFT JOIN objections o ON o.claim_id = c.id
-       WHERE m.thread_id = ? AND c.kind = 'para' AND c.stance = 'objects-to'
-         AND EXISTS (SELECT 1 FROM edges e JOIN claim_rows d ON d.id = e.dst_claim_id
-                     WHERE e.src_claim_id = c.id AND e.relation = 'objects-to' AND d.stance IN ('proposes', 'proposes-alternative'))`,
-    )
-    .all(t.id) as ClaimRow[];
+  const objections = threadObjections(ctx.data.db, t.id);
   if (!objections.length) return null;
-  const replyStmt = db.prepare(
-    `${cols} FROM edges e CROSS JOIN claim_rows c ON c.id = e.src_claim_id ${rest}
-     WHERE e.dst_claim_id = ? AND e.relation IN (${REPLY_RELATIONS.map(() => '?').join(', ')}) AND c.kind = 'para'
-     ORDER BY m.date`,
-  );
-  const targetStmt = db.prepare(
-    `${cols} FROM edges e CROSS JOIN claim_rows c ON c.id = e.dst_claim_id ${rest}
-     WHERE e.src_claim_id = ? AND e.relation = 'objects-to' AND c.stance IN ('proposes', 'proposes-alternative')`,
-  );
-  const relStmt = db
-    .prepare('SELECT relation FROM edges WHERE src_claim_id = ? AND dst_claim_id = ? LIMIT 1')
-    .pluck();
-  const withReplies = objections.map((o) => ({
-    o,
-    replies: replyStmt.all(o.id, ...REPLY_RELATIONS) as ClaimRow[],
-  }));
+  const read = objectionReader(ctx.data.db, REPLY_RELATIONS);
+  const withReplies = objections.map((o) => ({ o, replies: read.replies(o.id) }));
   withReplies.sort((a, b) => b.replies.length - a.replies.length || a.o.id - b.o.id);
   const shown = withReplies.slice(0, MAX_OBJECTIONS).sort((a, b) => a.o.id - b.o.id);
-  const link = (c: ClaimRow): string =>
+  const link = (c: MapClaimRow): string =>
     href(from, `${urls.thread(t.rootMessageId)}#${paragraphAnchor(c.mid, c.n)}`);
   const nodes = new Map<string, MapNode>();
   const edges: MapEdge[] = [];
-  const claimNode = (c: ClaimRow, kind: MapNode['kind'], status?: string): string => {
+  const claimNode = (c: MapClaimRow, kind: MapNode['kind'], status?: string): string => {
     const id = `c${c.id}`;
     if (!nodes.has(id))
       nodes.set(id, {
@@ -107,12 +67,11 @@ export function threadMap(
   };
   for (const { o, replies } of shown) {
     const oid = claimNode(o, 'objection', o.status ?? 'open');
-    for (const p of targetStmt.all(o.id) as ClaimRow[])
-      edges.push({ from: claimNode(p, 'proposal'), to: oid });
+    for (const p of read.proposals(o.id)) edges.push({ from: claimNode(p, 'proposal'), to: oid });
     for (const r of replies.slice(0, MAX_REPLIES)) {
       if (r.id === o.id) continue;
       const rid = claimNode(r, 'response');
-      edges.push({ from: oid, to: rid, label: String(relStmt.get(r.id, o.id) ?? '') });
+      edges.push({ from: oid, to: rid, label: read.relation(r.id, o.id) ?? '' });
     }
     const st = o.status ?? 'open';
     const sid = `status-${st}`;

@@ -1,10 +1,9 @@
 /**
- * What the site reads from the archive. All SQL of the site lives here. The argument-graph tables
- * (migration 2, built by src/graph) are feature-detected through sqlite_master, so the site builds
- * from an archive with or without them and shows each graph feature once its table exists.
+ * What the site reads from the archive, as named and typed queries: SQL lives in src/store/ (and
+ * graph reads in src/graph/query.ts), so the site never holds a statement. Every table exists:
+ * `openDb` migrates an archive to the current schema or refuses it, so nothing is feature-detected.
  */
-import type { Db } from '../store/db.ts';
-import { slugify } from './urls.ts';
+import type { Db } from './db.ts';
 
 export interface MessageRow {
   id: number;
@@ -37,11 +36,11 @@ export interface ThreadRow {
   lastDate: string | null;
 }
 
-export interface PersonRow {
+/** A person who wrote at least one message (the site gives each a page). */
+export interface AuthorRow {
   id: number;
   name: string | null;
   primaryAddr: string | null;
-  slug: string;
   messageCount: number;
 }
 
@@ -87,18 +86,6 @@ export interface CommitRow {
   postedAs: string | null;
 }
 
-/** Which optional tables (from later migrations) this archive has. */
-export interface Features {
-  segments: boolean;
-  claims: boolean;
-  edges: boolean;
-  claimTopics: boolean;
-  series: boolean;
-  patches: boolean;
-  commitLinks: boolean;
-  searchFts: boolean;
-}
-
 const MSG_COLS = `id, message_id AS messageId, thread_id AS threadId, parent_id AS parentId,
   parent_reason AS parentReason, subject, author_id AS authorId, from_name AS fromName,
   from_addr AS fromAddr, date, date_approx AS dateApprox, body, is_ghost AS isGhost,
@@ -116,31 +103,12 @@ function toMessage(r: Record<string, unknown>): MessageRow {
   };
 }
 
-/** The archive as the site sees it. Caches small lookups (people, threads) for the whole build. */
+/** The archive as the site sees it. Caches the threads for the whole build. */
 export class SiteData {
-  readonly features: Features;
-  private peopleById: Map<number, PersonRow> | null = null;
   private threadsById: Map<number, ThreadRow> | null = null;
   private stmts;
 
   constructor(readonly db: Db) {
-    const tables = new Set(
-      (
-        db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").all() as {
-          name: string;
-        }[]
-      ).map((r) => r.name),
-    );
-    this.features = {
-      segments: tables.has('segments'),
-      claims: tables.has('claims'),
-      edges: tables.has('edges'),
-      claimTopics: tables.has('claim_topics'),
-      series: tables.has('series'),
-      patches: tables.has('patches'),
-      commitLinks: tables.has('commit_links'),
-      searchFts: tables.has('search_fts'),
-    };
     this.stmts = {
       threadMessages: db.prepare(`SELECT ${MSG_COLS} FROM messages WHERE thread_id = ? ORDER BY date, id`),
       byMessageId: db.prepare(`SELECT ${MSG_COLS} FROM messages WHERE message_id = ?`),
@@ -241,33 +209,17 @@ export class SiteData {
   }
 
   /**
-   * Every person who wrote at least one message, with a stable slug: the name (or address) as a
-   * slug, numbered `-2`, `-3` … in address order when two people share it.
+   * Every person who wrote at least one message, in address order: the order in which the site
+   * numbers people who share a slug, so it must stay stable.
    */
-  people(): Map<number, PersonRow> {
-    if (this.peopleById) return this.peopleById;
-    const rows = this.db
+  authors(): AuthorRow[] {
+    return this.db
       .prepare(
         `SELECT p.id, p.name, p.primary_addr AS primaryAddr, COUNT(m.id) AS messageCount
          FROM people p JOIN messages m ON m.author_id = p.id AND m.is_ghost = 0
          GROUP BY p.id ORDER BY p.primary_addr, p.id`,
       )
-      .all() as Omit<PersonRow, 'slug'>[];
-    const used = new Map<string, number>();
-    const out = new Map<number, PersonRow>();
-    for (const r of rows) {
-      let base = slugify(r.name ?? '') || slugify((r.primaryAddr ?? '').split('@')[0] ?? '') || 'person';
-      if (['index'].includes(base)) base += '-person';
-      const n = (used.get(base) ?? 0) + 1;
-      used.set(base, n);
-      out.set(r.id, { ...r, slug: n === 1 ? base : `${base}-${n}` });
-    }
-    this.peopleById = out;
-    return out;
-  }
-
-  person(id: number | null): PersonRow | undefined {
-    return id === null ? undefined : this.people().get(id);
+      .all() as AuthorRow[];
   }
 
   personNames(id: number): string[] {
@@ -279,6 +231,18 @@ export class SiteData {
       addr: r.addr,
       obfuscated: Boolean(r.obfuscated),
     }));
+  }
+
+  /**
+   * People who wrote under a name, compared in lower case (the caller lower-cases it); at most 20,
+   * since a common name says little about who is meant.
+   */
+  personIdsByName(lowerName: string): number[] {
+    return (
+      this.db
+        .prepare('SELECT person_id AS id FROM person_names WHERE lower(name) = ? LIMIT 20')
+        .all(lowerName) as { id: number }[]
+    ).map((r) => r.id);
   }
 
   /** Threads a person wrote in, with their message counts, newest first. */
@@ -337,6 +301,16 @@ export class SiteData {
       .c;
   }
 
+  /** Every non-ghost message that has raw bytes, in pack order: each pack is then inflated once. */
+  rawMessagesInPackOrder(): { id: number; messageId: string }[] {
+    return this.db
+      .prepare(
+        `SELECT m.id, m.message_id AS messageId FROM message_raw r JOIN messages m ON m.id = r.message_id
+         WHERE m.is_ghost = 0 ORDER BY r.pack_id, r.offset`,
+      )
+      .all() as { id: number; messageId: string }[];
+  }
+
   /** Iterate every non-ghost message in date order, in batches (bounded memory for big archives). */
   *allMessages(batch = 2000): Generator<MessageRow> {
     let after = '';
@@ -353,13 +327,5 @@ export class SiteData {
       after = last.date ?? '';
       afterId = last.id;
     }
-  }
-
-  /** Columns of a table (for graph tables whose shape may still change). */
-  columns(table: string): Set<string> {
-    if (!/^[a-z_]+$/.test(table)) throw new Error(`not a table name: ${table}`);
-    return new Set(
-      (this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((r) => r.name),
-    );
   }
 }
