@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../store/db.ts';
+import { citedMessage, commitsFromHash } from '../store/citation-reads.ts';
 import { normalizeSpace, ownParagraphs, type Paragraph } from '../mail/owntext.ts';
 
 /** A paragraph as a citation sees it: its number and its text. */
@@ -45,22 +46,7 @@ export class CitationResolver {
 
   message(id: string): ResolvedMessage | null {
     if (this.msgs.has(id)) return this.msgs.get(id)!;
-    const r = this.db
-      .prepare(
-        'SELECT id, message_id, thread_id, subject, from_name, from_addr, date, body FROM messages WHERE message_id = ? AND is_ghost = 0',
-      )
-      .get(id) as
-      | {
-          id: number;
-          message_id: string;
-          thread_id: number | null;
-          subject: string;
-          from_name: string | null;
-          from_addr: string | null;
-          date: string | null;
-          body: string;
-        }
-      | undefined;
+    const r = citedMessage(this.db, id);
     const v: ResolvedMessage | null = r
       ? {
           kind: 'msg',
@@ -79,17 +65,7 @@ export class CitationResolver {
 
   commit(hash: string): ResolvedCommit | null | 'ambiguous' {
     if (this.commits.has(hash)) return this.commits.get(hash)!;
-    const rows = this.db
-      .prepare(
-        "SELECT id, hash, subject, author_name, author_date FROM commits WHERE hash >= ? AND hash < ? || 'g' LIMIT 2",
-      )
-      .all(hash, hash) as {
-      id: number;
-      hash: string;
-      subject: string;
-      author_name: string | null;
-      author_date: string | null;
-    }[];
+    const rows = commitsFromHash(this.db, hash);
     const matching = rows.filter((r) => r.hash.startsWith(hash) || hash.startsWith(r.hash));
     const v =
       matching.length > 1

@@ -864,3 +864,34 @@ export function seriesPatches(db: Db): SeriesPatchRow[] {
     )
     .all() as SeriesPatchRow[];
 }
+
+/** Per message (row id), a value of one argument facet (search's `stance:`, `status:`, `topic:`). */
+export interface MessageFacetRow {
+  m: number;
+  v: string;
+}
+
+/** Every non-neutral claim stance, by message. */
+export function messageStances(db: Db): MessageFacetRow[] {
+  return db
+    .prepare("SELECT message_id AS m, stance AS v FROM claim_rows WHERE stance <> 'neutral'")
+    .all() as MessageFacetRow[];
+}
+
+/** Every objection's status, by the message that raised it. */
+export function messageObjectionStatuses(db: Db): MessageFacetRow[] {
+  return db
+    .prepare(
+      'SELECT c.message_id AS m, o.status AS v FROM objections o JOIN claim_rows c ON c.id = o.claim_id',
+    )
+    .all() as MessageFacetRow[];
+}
+
+/** Every claim topic, by message (each message and topic once). */
+export function messageTopics(db: Db): MessageFacetRow[] {
+  return db
+    .prepare(
+      'SELECT DISTINCT c.message_id AS m, t.topic AS v FROM claim_topics t JOIN claim_rows c ON c.id = t.claim_id',
+    )
+    .all() as MessageFacetRow[];
+}

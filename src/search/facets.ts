@@ -3,18 +3,18 @@
  * `topic:`. One module computes them for both the site's lunr index and `argmap search`, so the
  * same query finds the same messages in both.
  *
- * Sources, each used when present:
- * - the argument graph (migration 2): claim stances, objection status, claim topics;
+ * Sources:
+ * - the argument graph: claim stances, objection status, claim topics (src/graph/query.ts);
  * - decision records: the message that raised an objection is `type:objection` with the record's
  *   status; the messages that settled it are `type:response`;
- * - the archive itself: patch postings, cover letters, RFCs, reverts, review trailers;
- * - until the graph's topics exist, topics are the cgroup memory files and a few subjects named
- *   in the subject or own text.
+ * - the archive itself: patch postings, cover letters, RFCs, reverts, review trailers
+ *   (src/store/search-tables.ts).
  */
 import type { Db } from '../store/db.ts';
 import type { DecisionRecord } from '../decisions/record.ts';
 import type { FacetField } from './query.ts';
-import { ownText } from '../mail/owntext.ts';
+import { messageObjectionStatuses, messageStances, messageTopics } from '../graph/query.ts';
+import { messageRowIds, ownReviewTrailers, subjectFacetRows } from '../store/search-tables.ts';
 
 export type FacetValues = Record<FacetField, string[]>;
 
@@ -31,36 +31,6 @@ const STANCE_TYPE: Record<string, string> = {
   nacks: 'nack',
 };
 
-/** cgroup v2 memory files: a mention makes the file a topic of the message. */
-const MEMORY_FILES =
-  /\bmemory\.(reclaim|high|max|low|min|current|peak|stat|numa_stat|events|events\.local|pressure|oom\.group|swap\.(?:current|high|max|peak|events)|zswap\.(?:current|max|writeback))\b/gi;
-const KEYWORDS: [RegExp, string][] = [
-  [/\bzswap\b/i, 'zswap'],
-  [/\bswappiness\b/i, 'swappiness'],
-  [/\bnodes=/i, 'nodes='],
-  [/\bkswapd\b/i, 'kswapd'],
-  [/\b(mglru|lru_gen|multi-gen lru)\b/i, 'MGLRU'],
-  [/\bdemot(e|ion|ed)\b/i, 'demotion/tiering'],
-  [/\bproactive(ly)? reclaim/i, 'proactive reclaim'],
-  [/\bpsi\b|\bpressure stall/i, 'PSI'],
-  [/\bdrop_caches\b/i, 'drop_caches'],
-  [/\bvmpressure\b/i, 'vmpressure'],
-];
-
-/** Topics named in a text (the fallback before the graph's topics exist). */
-export function textTopics(text: string): string[] {
-  const out = new Set<string>();
-  for (const m of text.matchAll(MEMORY_FILES)) out.add('memory.' + m[1]!.toLowerCase());
-  for (const [re, t] of KEYWORDS) if (re.test(text)) out.add(t);
-  return [...out];
-}
-
-function tableExists(db: Db, name: string): boolean {
-  return Boolean(
-    db.prepare("SELECT 1 FROM sqlite_master WHERE name = ? AND type IN ('table', 'view')").get(name),
-  );
-}
-
 function push(map: Map<number, Set<string>>, id: number, v: string): void {
   const s = map.get(id);
   if (s) s.add(v);
@@ -73,39 +43,17 @@ export class Facets {
   private status = new Map<number, Set<string>>();
   private topics = new Map<number, Set<string>>();
   private types = new Map<number, Set<string>>();
-  /** Whether topics come from the graph (else from {@link textTopics}). */
-  readonly graphTopics: boolean;
-  readonly graph: boolean;
 
   constructor(db: Db, records: DecisionRecord[] = []) {
-    this.graph = tableExists(db, 'claim_rows');
-    if (this.graph) {
-      for (const r of db
-        .prepare("SELECT message_id AS m, stance FROM claim_rows WHERE stance <> 'neutral'")
-        .all() as { m: number; stance: string }[]) {
-        push(this.stance, r.m, r.stance);
-        const t = STANCE_TYPE[r.stance];
-        if (t) push(this.types, r.m, t);
-      }
-      if (tableExists(db, 'objections'))
-        for (const r of db
-          .prepare(
-            'SELECT c.message_id AS m, o.status FROM objections o JOIN claim_rows c ON c.id = o.claim_id',
-          )
-          .all() as { m: number; status: string }[])
-          push(this.status, r.m, r.status);
+    for (const r of messageStances(db)) {
+      push(this.stance, r.m, r.v);
+      const t = STANCE_TYPE[r.v];
+      if (t) push(this.types, r.m, t);
     }
-    this.graphTopics = this.graph && tableExists(db, 'claim_topics');
-    if (this.graphTopics)
-      for (const r of db
-        .prepare(
-          'SELECT DISTINCT c.message_id AS m, t.topic FROM claim_topics t JOIN claim_rows c ON c.id = t.claim_id',
-        )
-        .all() as { m: number; topic: string }[])
-        push(this.topics, r.m, r.topic.toLowerCase());
+    for (const r of messageObjectionStatuses(db)) push(this.status, r.m, r.v);
+    for (const r of messageTopics(db)) push(this.topics, r.m, r.v.toLowerCase());
     // Decision records: who raised each objection, how it ended, which replies settled it.
-    const byMid = db.prepare('SELECT id FROM messages WHERE message_id = ?');
-    const rowOf = (mid: string): number | undefined => (byMid.get(mid) as { id: number } | undefined)?.id;
+    const rowOf = messageRowIds(db);
     for (const rec of records) {
       for (const o of rec.objections) {
         const st = (o.status ?? 'open').replace(/^addressed in v\d+$/, 'addressed');
@@ -127,20 +75,7 @@ export class Facets {
       }
     }
     // The archive: postings and review trailers.
-    for (const r of db
-      .prepare(
-        `SELECT s.message_id AS m, s.is_patch AS patch, s.is_reply AS reply, s.is_rfc AS rfc, s.counter, s.expected, s.title
-         FROM subjects s`,
-      )
-      .all() as {
-      m: number;
-      patch: number;
-      reply: number;
-      rfc: number;
-      counter: number;
-      expected: number;
-      title: string;
-    }[]) {
+    for (const r of subjectFacetRows(db)) {
       if (r.reply) {
         push(this.types, r.m, 'reply');
         continue;
@@ -149,13 +84,7 @@ export class Facets {
       if (r.rfc) push(this.types, r.m, 'rfc');
       if (/^revert\b/i.test(r.title)) push(this.types, r.m, 'revert');
     }
-    for (const r of db
-      .prepare(
-        `SELECT t.message_id AS m, lower(t.name) AS name FROM trailers t JOIN messages m ON m.id = t.message_id
-         WHERE t.person_id IS NOT NULL AND t.person_id = m.author_id
-           AND lower(t.name) IN ('acked-by', 'reviewed-by', 'tested-by', 'nacked-by')`,
-      )
-      .all() as { m: number; name: string }[]) {
+    for (const r of ownReviewTrailers(db)) {
       const t =
         r.name === 'nacked-by'
           ? 'nack'
@@ -169,17 +98,8 @@ export class Facets {
   }
 
   /** Every message (row id) that carries `field:value` (value as {@link facetTerm} gives it). */
-  members(db: Db, field: FacetField, value: string): Set<number> {
+  members(field: FacetField, value: string): Set<number> {
     const out = new Set<number>();
-    if (field === 'topic' && !this.graphTopics) {
-      // Fallback topics come from the text: scan it (the CLI pays this once per query).
-      for (const r of db
-        .prepare('SELECT id, subject, body FROM messages WHERE is_ghost = 0')
-        .iterate() as IterableIterator<{ id: number; subject: string | null; body: string | null }>) {
-        if (this.of(r.id, r.subject, ownText(r.body ?? '')).topic.includes(value)) out.add(r.id);
-      }
-      return out;
-    }
     const map =
       field === 'type'
         ? this.types
@@ -192,11 +112,9 @@ export class Facets {
     return out;
   }
 
-  /** The facets of one message (`ownText` and `subject` feed the fallback topics). */
-  of(messageRowId: number, subject: string | null, ownText: string): FacetValues {
-    const topics = this.graphTopics
-      ? [...(this.topics.get(messageRowId) ?? [])]
-      : textTopics(`${subject ?? ''}\n${ownText}`).map((t) => t.toLowerCase());
+  /** The facets of one message. */
+  of(messageRowId: number): FacetValues {
+    const topics = [...(this.topics.get(messageRowId) ?? [])];
     return {
       type: [...(this.types.get(messageRowId) ?? [])].sort(),
       status: [...(this.status.get(messageRowId) ?? [])].sort(),

@@ -6,7 +6,7 @@
  * and the survivors are ranked by BM25 over all positive words.
  */
 import type { Db } from '../store/db.ts';
-import { getMeta, setMeta } from '../store/db.ts';
+import { SearchTables, type HitRow, type IndexSource } from '../store/search-tables.ts';
 import { ownText } from '../mail/owntext.ts';
 import { Facets } from './facets.ts';
 import { isFacet, type Clause, type Facet, type ParsedQuery, type Term } from './query.ts';
@@ -24,50 +24,31 @@ export const FTS_TEXT_CAP = 20_000;
 /** Column weights for bm25(): subject, author, own text (as the site's field boosts). */
 const WEIGHTS = '3.0, 2.0, 1.0';
 
-function hasFts(db: Db): boolean {
-  return Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_fts'").get());
-}
-
 /** Bring `search_fts` up to date: the added messages, or everything when the index is new or stale. */
 export function refreshSearchIndex(db: Db, added: number[]): { indexed: number; rebuilt: boolean } {
-  if (!hasFts(db)) return { indexed: 0, rebuilt: false };
-  const rebuild = getMeta(db, 'search_index_version') !== SEARCH_INDEX_VERSION;
-  const del = db.prepare('DELETE FROM search_fts WHERE rowid = ?');
-  const ins = db.prepare('INSERT INTO search_fts(rowid, subject, author, body) VALUES (?, ?, ?, ?)');
-  const get = db.prepare(
-    'SELECT id, subject, from_name AS name, from_addr AS addr, body FROM messages WHERE id = ? AND is_ghost = 0',
-  );
-  type Row = {
-    id: number;
-    subject: string | null;
-    name: string | null;
-    addr: string | null;
-    body: string | null;
-  };
+  const tables = new SearchTables(db);
+  const rebuild = tables.indexVersion() !== SEARCH_INDEX_VERSION;
+  const w = tables.writer();
   let n = 0;
-  const put = (r: Row): void => {
-    ins.run(r.id, r.subject ?? '', `${r.name ?? ''} ${r.addr ?? ''}`, ownText(r.body ?? '', FTS_TEXT_CAP));
+  const put = (r: IndexSource): void => {
+    w.put(r.id, r.subject ?? '', `${r.name ?? ''} ${r.addr ?? ''}`, ownText(r.body ?? '', FTS_TEXT_CAP));
     n++;
   };
   db.transaction(() => {
     if (rebuild) {
-      db.prepare("INSERT INTO search_fts(search_fts) VALUES ('delete-all')").run();
-      // In batches: better-sqlite3 cannot insert while a SELECT on the same connection is open.
-      const batch = db.prepare(
-        'SELECT id, subject, from_name AS name, from_addr AS addr, body FROM messages WHERE is_ghost = 0 AND id > ? ORDER BY id LIMIT 1000',
-      );
+      tables.clear();
       for (let after = 0; ;) {
-        const rows = batch.all(after) as Row[];
+        const rows = tables.sourcesAfter(after, 1000);
         if (!rows.length) break;
         for (const r of rows) put(r);
         after = rows[rows.length - 1]!.id;
         relieveHeap();
       }
-      setMeta(db, 'search_index_version', SEARCH_INDEX_VERSION);
+      tables.setIndexVersion(SEARCH_INDEX_VERSION);
     } else {
       for (const id of added) {
-        del.run(id);
-        const r = get.get(id) as Row | undefined;
+        w.remove(id);
+        const r = tables.source(id);
         if (r) put(r);
       }
     }
@@ -77,12 +58,12 @@ export function refreshSearchIndex(db: Db, added: number[]): { indexed: number; 
 
 /** Whether the archive has a search index built by an older version of the own-text rules. */
 export function searchIndexStale(db: Db): boolean {
-  return hasFts(db) && getMeta(db, 'search_index_version') !== SEARCH_INDEX_VERSION;
+  return new SearchTables(db).indexVersion() !== SEARCH_INDEX_VERSION;
 }
 
-/** Whether the archive's search index is present and current. */
+/** Whether the archive's search index is current. */
 export function searchIndexReady(db: Db): boolean {
-  return hasFts(db) && getMeta(db, 'search_index_version') === SEARCH_INDEX_VERSION;
+  return !searchIndexStale(db);
 }
 
 function quote(s: string): string {
@@ -102,16 +83,8 @@ export function ftsTerm(t: Term): string {
   return `${COLUMNS[t.field]} : ${phrase}`;
 }
 
-export interface FtsHit {
-  rowId: number;
-  messageId: string;
-  date: string | null;
-  from: string;
-  subject: string | null;
-  threadRoot: string | null;
-  threadSubject: string | null;
+export interface FtsHit extends HitRow {
   score: number;
-  body: string | null;
   /** With `byThread`: how many of the matches are in this hit's thread. */
   threadHits?: number;
 }
@@ -141,20 +114,20 @@ export function searchFts(
   const limit = opts.limit ?? 20;
   let facets: Facets | null = null;
   const facetSets = new Map<string, Set<number>>();
-  const textSet = db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck();
+  const tables = new SearchTables(db);
   const setOf = (alt: Term | Facet): Set<number> => {
     if (isFacet(alt)) {
       const key = `${alt.field}:${facetTerm(alt.value)}`;
       let s = facetSets.get(key);
       if (!s) {
         facets ??= new Facets(db, opts.records ?? []);
-        s = facets.members(db, alt.field, facetTerm(alt.value));
+        s = facets.members(alt.field, facetTerm(alt.value));
         facetSets.set(key, s);
       }
       return s;
     }
     try {
-      return new Set(textSet.all(ftsTerm(alt)) as number[]);
+      return new Set(tables.matching(ftsTerm(alt)));
     } catch (e) {
       errors.push(`could not search for ${JSON.stringify(alt.text)}: ${(e as Error).message}`);
       return new Set();
@@ -183,31 +156,13 @@ export function searchFts(
     if (q.clauses.length) errors.push('a query needs at least one word or filter that is not excluded');
     return { total: 0, hits: [], errors };
   }
-  // Date range and exclusions, in SQL over the candidates (or every message when only a date was given).
-  const where: string[] = ['m.is_ghost = 0'];
-  const params: unknown[] = [];
-  if (q.date?.from) {
-    where.push('m.date >= ?');
-    params.push(q.date.from);
-  }
-  if (q.date?.until) {
-    where.push('m.date < ?');
-    params.push(q.date.until);
-  }
-  const dateOf = db.prepare('SELECT date FROM messages WHERE id = ? AND is_ghost = 0').pluck();
+  // Date range and exclusions over the candidates (or every message when only a date was given).
   const dates = new Map<number, string>();
-  const candidates = (
-    acc === null
-      ? db
-          .prepare(`SELECT m.id FROM messages m WHERE ${where.join(' AND ')}`)
-          .pluck()
-          .all(...params)
-      : [...acc]
-  ) as number[];
+  const candidates = acc === null ? tables.idsInDateRange(q.date?.from, q.date?.until) : [...acc];
   const ids: number[] = [];
   for (const id of candidates) {
     if (excluded.has(id)) continue;
-    const d = dateOf.get(id) as string | null | undefined;
+    const d = tables.dateOf(id);
     if (d === undefined) continue; // a ghost
     if (q.date && (!d || (q.date.from && d < q.date.from) || (q.date.until && d >= q.date.until))) continue;
     dates.set(id, d ?? '');
@@ -221,37 +176,25 @@ export function searchFts(
   if (words.length) {
     const expr = words.map(ftsTerm).join(' OR ');
     try {
-      for (const r of db
-        .prepare(
-          `SELECT rowid AS id, bm25(search_fts, ${WEIGHTS}) AS s FROM search_fts WHERE search_fts MATCH ?`,
-        )
-        .iterate(expr) as IterableIterator<{ id: number; s: number }>)
-        score.set(r.id, r.s);
+      for (const r of tables.bm25(expr, WEIGHTS)) score.set(r.id, r.s);
     } catch {
       // ranking only; the sets above already reported errors
     }
   }
-  const info = db.prepare(
-    `SELECT m.id AS rowId, m.message_id AS messageId, m.date, COALESCE(NULLIF(m.from_name, ''), m.from_addr, '') AS "from",
-       m.subject, r.message_id AS threadRoot, t.subject AS threadSubject, m.body
-     FROM messages m LEFT JOIN threads t ON t.id = m.thread_id LEFT JOIN messages r ON r.id = t.root_message_id
-     WHERE m.id = ?`,
-  );
   ids.sort(
     (a, b) =>
       (score.get(a) ?? 0) - (score.get(b) ?? 0) ||
       (dates.get(b)! < dates.get(a)! ? -1 : dates.get(b)! > dates.get(a)! ? 1 : b - a),
   );
   const hitOf = (id: number): FtsHit => ({
-    ...(info.get(id) as Omit<FtsHit, 'score'>),
+    ...tables.hit(id),
     score: -(score.get(id) ?? 0),
   });
   if (opts.byThread) {
-    const threadOf = db.prepare('SELECT thread_id FROM messages WHERE id = ?').pluck();
     const best = new Map<number, { id: number; count: number }>();
     for (const id of ids) {
       // A message without a thread stands alone (keyed by its own negated id).
-      const t = (threadOf.get(id) as number | null) ?? -id;
+      const t = tables.threadOf(id) ?? -id;
       const b = best.get(t);
       if (b) b.count++;
       else best.set(t, { id, count: 1 });

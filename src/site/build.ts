@@ -202,7 +202,7 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   };
   for (const m of data.allMessages()) {
     const own = ownText(m.body ?? '', INDEX_TEXT_CAP);
-    const f = facets.of(m.id, m.subject, own);
+    const f = facets.of(m.id);
     const th = m.threadId !== null ? data.thread(m.threadId) : undefined;
     const root = th?.rootMessageId ?? m.messageId;
     const doc = {
@@ -339,7 +339,7 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   yield* peoplePage(ctx);
   for (const p of ctx.people.values()) yield* personPages(ctx, p, personGraph(db, p.id, ctx));
   log('topics');
-  yield* topicPages(ctx, [...topics.values()], facets.graphTopics);
+  yield* topicPages(ctx, [...topics.values()]);
   log('series');
   yield* seriesPages(ctx, series);
   log('search, model, home, feed');

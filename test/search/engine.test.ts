@@ -47,7 +47,7 @@ before(async () => {
       subject: r.subject ?? '',
       author: `${r.name ?? ''} ${r.addr ?? ''}`,
       body,
-      facets: facets.of(r.id, r.subject, body),
+      facets: facets.of(r.id),
       date: r.date,
       thread: '',
       threadUrl: '',

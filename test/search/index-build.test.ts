@@ -49,7 +49,7 @@ before(async () => {
       subject: r.subject ?? '',
       author: `${r.name ?? ''} ${r.addr ?? ''}`,
       body,
-      facets: facets.of(r.id, r.subject, body),
+      facets: facets.of(r.id),
       date: r.date,
       thread: '',
       // Subjects are shared across threads ("Re: [PATCH] …"), so pages are told apart by thread id.

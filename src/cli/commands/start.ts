@@ -12,7 +12,7 @@ import { postIngestSteps } from '../../ingest/post.ts';
 import { PROJECT_ROOT } from '../../site/bundle.ts';
 import { printSummary } from './ingest.ts';
 import { displayPath } from '../../ingest/detect.ts';
-import { archiveStats } from './stats.ts';
+import { archiveStats } from '../../store/archive-stats.ts';
 import { int } from '../command.ts';
 import { buildTo, DEFAULT_OUT } from './build.ts';
 import { serveSite } from '../../site/serve.ts';

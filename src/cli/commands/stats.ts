@@ -2,55 +2,12 @@
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { dbOption, DEFAULT_DB, flag, str } from '../command.ts';
-import { openDb, type Db } from '../../store/db.ts';
+import { openDb } from '../../store/db.ts';
 import { placementsBelow } from '../../store/placement.ts';
+import { archiveStats, ingestProblems } from '../../store/archive-stats.ts';
 
 /** The problems code of an inferred parent link below LOW_CONFIDENCE. */
 const GUESSED_PARENT = 'guessed-parent';
-
-export interface ArchiveStats {
-  messages: number;
-  ghosts: number;
-  threads: number;
-  people: number;
-  commits: number;
-  documents: number;
-  problems: { skipped: number; warnings: number };
-  firstDate: string | null;
-  lastDate: string | null;
-  sources: { kind: string; location: string; status: string; messages: number }[];
-  largestThreads: { id: number; subject: string; messages: number }[];
-}
-
-export function archiveStats(db: Db): ArchiveStats {
-  const one = (sql: string): number => (db.prepare(sql).get() as { c: number }).c;
-  const span = db.prepare('SELECT MIN(date) AS a, MAX(date) AS b FROM messages WHERE is_ghost = 0').get() as {
-    a: string | null;
-    b: string | null;
-  };
-  return {
-    messages: one('SELECT COUNT(*) AS c FROM messages WHERE is_ghost = 0'),
-    ghosts: one('SELECT COUNT(*) AS c FROM messages WHERE is_ghost = 1'),
-    threads: one('SELECT COUNT(*) AS c FROM threads'),
-    people: one('SELECT COUNT(*) AS c FROM people'),
-    commits: one('SELECT COUNT(*) AS c FROM commits'),
-    documents: one('SELECT COUNT(*) AS c FROM documents'),
-    problems: {
-      skipped: one("SELECT COUNT(*) AS c FROM ingest_problems WHERE severity = 'skipped'"),
-      warnings: one("SELECT COUNT(*) AS c FROM ingest_problems WHERE severity = 'warning'"),
-    },
-    firstDate: span.a,
-    lastDate: span.b,
-    sources: db
-      .prepare('SELECT kind, location, status, message_count AS messages FROM sources ORDER BY id')
-      .all() as ArchiveStats['sources'],
-    largestThreads: db
-      .prepare(
-        'SELECT id, subject, message_count AS messages FROM threads ORDER BY message_count DESC, id LIMIT 5',
-      )
-      .all() as ArchiveStats['largestThreads'],
-  };
-}
 
 export const statsCommand: Command = {
   name: 'stats',
@@ -111,28 +68,8 @@ export const problemsCommand: Command = {
   async run(args, io) {
     const db = openDb(resolve(io.cwd, str(args, 'db', DEFAULT_DB)), { readonly: true });
     try {
-      const where: string[] = [];
-      const params: string[] = [];
-      if (flag(args, 'skipped')) where.push("p.severity = 'skipped'");
       const code = str(args, 'code');
-      if (code) {
-        where.push('p.code = ?');
-        params.push(code);
-      }
-      const list = db
-        .prepare(
-          `SELECT p.severity, p.code, p.detail, s.location AS source, p.offset, m.message_id
-           FROM ingest_problems p LEFT JOIN sources s ON s.id = p.source_id LEFT JOIN messages m ON m.id = p.message_id
-           ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY p.id DESC`,
-        )
-        .all(...params) as {
-        severity: string;
-        code: string;
-        detail: string;
-        source: string | null;
-        offset: number | null;
-        message_id: string | null;
-      }[];
+      const list = ingestProblems(db, { skippedOnly: flag(args, 'skipped'), code });
       // Inferred parent links that are guesses: not damage to a message, but a reader should know
       // which links of the thread tree nobody's headers vouch for (docs/placement.md).
       if (!flag(args, 'skipped') && (!code || code === GUESSED_PARENT))

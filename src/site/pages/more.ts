@@ -21,7 +21,7 @@ export interface TopicStats {
 }
 
 /** Topics list and one page per topic. */
-export function topicPages(ctx: SiteContext, topics: TopicStats[], graphTopics: boolean): Page[] {
+export function topicPages(ctx: SiteContext, topics: TopicStats[]): Page[] {
   const list = [...topics].sort((a, b) => b.messages - a.messages || a.topic.localeCompare(b.topic));
   const lp = urls.topics();
   const pages: Page[] = [];
@@ -30,7 +30,7 @@ export function topicPages(ctx: SiteContext, topics: TopicStats[], graphTopics: 
     content: layout(
       { path: lp, title: 'Topics', json: true, crumbs: [['Topics', null]] },
       html`<h1>Topics</h1>
-<p class="muted">${graphTopics ? 'Topics come from the argument graph: what each claim is about (data/lexicon.tsv).' : 'Topics are the cgroup memory files and reclaim subjects a message names in its subject or own text.'} Search one with <code>topic:NAME</code>.</p>
+<p class="muted">Topics come from the argument graph: what each claim is about (data/lexicon.tsv). Search one with <code>topic:NAME</code>.</p>
 <ul class="plain topics">${list.map((t) => html`<li><a href="${href(lp, urls.topic(t.topic))}">${t.topic}</a> <span class="muted">${t.messages} messages in ${t.threads.size} threads</span></li>`)}</ul>`,
     ),
   });

@@ -1,0 +1,177 @@
+/**
+ * The archive's side of search, as named queries: the FTS5 table `search_fts` (migration 3) that
+ * `argmap search` runs against, the message fields a hit shows, and the archive facts the search
+ * facets come from (subjects, review trailers). src/search/ holds the query logic and no SQL.
+ * Every table exists: `openDb` migrates an archive to the current schema or refuses it.
+ */
+import type { Db } from './db.ts';
+import { getMeta, setMeta } from './db.ts';
+
+/** A message as the search index takes it in. */
+export interface IndexSource {
+  id: number;
+  subject: string | null;
+  name: string | null;
+  addr: string | null;
+  body: string | null;
+}
+
+/** What a search hit shows of its message. */
+export interface HitRow {
+  rowId: number;
+  messageId: string;
+  date: string | null;
+  from: string;
+  subject: string | null;
+  threadRoot: string | null;
+  threadSubject: string | null;
+  body: string | null;
+}
+
+/** A parsed subject, as the `type:` facet reads it. */
+export interface SubjectFacetRow {
+  m: number;
+  patch: number;
+  reply: number;
+  rfc: number;
+  counter: number;
+  expected: number;
+  title: string;
+}
+
+const SOURCE_COLUMNS = 'id, subject, from_name AS name, from_addr AS addr, body';
+
+/** Reads and writes of `search_fts`, with the statements prepared once. */
+export class SearchTables {
+  private readonly matchStmt;
+  private readonly dateStmt;
+  private readonly hitStmt;
+  private readonly threadStmt;
+
+  constructor(private readonly db: Db) {
+    this.matchStmt = db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck();
+    this.dateStmt = db.prepare('SELECT date FROM messages WHERE id = ? AND is_ghost = 0').pluck();
+    this.hitStmt = db.prepare(
+      `SELECT m.id AS rowId, m.message_id AS messageId, m.date, COALESCE(NULLIF(m.from_name, ''), m.from_addr, '') AS "from",
+         m.subject, r.message_id AS threadRoot, t.subject AS threadSubject, m.body
+       FROM messages m LEFT JOIN threads t ON t.id = m.thread_id LEFT JOIN messages r ON r.id = t.root_message_id
+       WHERE m.id = ?`,
+    );
+    this.threadStmt = db.prepare('SELECT thread_id FROM messages WHERE id = ?').pluck();
+  }
+
+  /** The own-text rules version the index was built with (meta `search_index_version`). */
+  indexVersion(): string | null {
+    return getMeta(this.db, 'search_index_version') ?? null;
+  }
+
+  setIndexVersion(v: string): void {
+    setMeta(this.db, 'search_index_version', v);
+  }
+
+  /** Empty the index (FTS5's 'delete-all'). */
+  clear(): void {
+    this.db.prepare("INSERT INTO search_fts(search_fts) VALUES ('delete-all')").run();
+  }
+
+  /**
+   * The next `limit` real messages after row id `after`, in id order. In batches because
+   * better-sqlite3 cannot insert while a SELECT on the same connection is open.
+   */
+  sourcesAfter(after: number, limit: number): IndexSource[] {
+    return this.db
+      .prepare(`SELECT ${SOURCE_COLUMNS} FROM messages WHERE is_ghost = 0 AND id > ? ORDER BY id LIMIT ?`)
+      .all(after, limit) as IndexSource[];
+  }
+
+  /** One message for the index, or undefined for a ghost or a missing row. */
+  source(id: number): IndexSource | undefined {
+    return this.db.prepare(`SELECT ${SOURCE_COLUMNS} FROM messages WHERE id = ? AND is_ghost = 0`).get(id) as
+      IndexSource | undefined;
+  }
+
+  /** A function that (re)indexes one message: drops its old row, inserts the new one. */
+  writer(): {
+    remove(id: number): void;
+    put(id: number, subject: string, author: string, body: string): void;
+  } {
+    const del = this.db.prepare('DELETE FROM search_fts WHERE rowid = ?');
+    const ins = this.db.prepare('INSERT INTO search_fts(rowid, subject, author, body) VALUES (?, ?, ?, ?)');
+    return {
+      remove: (id) => void del.run(id),
+      put: (id, subject, author, body) => void ins.run(id, subject, author, body),
+    };
+  }
+
+  /** Row ids matching an FTS5 expression; throws SQLite's error for an expression it cannot parse. */
+  matching(expr: string): number[] {
+    return this.matchStmt.all(expr) as number[];
+  }
+
+  /** BM25 score of every row matching `expr` (lower is better), with the given column weights. */
+  bm25(expr: string, weights: string): IterableIterator<{ id: number; s: number }> {
+    return this.db
+      .prepare(
+        `SELECT rowid AS id, bm25(search_fts, ${weights}) AS s FROM search_fts WHERE search_fts MATCH ?`,
+      )
+      .iterate(expr) as IterableIterator<{ id: number; s: number }>;
+  }
+
+  /** A real message's date (null when it has none), or undefined for a ghost. */
+  dateOf(id: number): string | null | undefined {
+    return this.dateStmt.get(id) as string | null | undefined;
+  }
+
+  /** Every real message dated in [from, until) (either end open when not given). */
+  idsInDateRange(from: string | undefined, until: string | undefined): number[] {
+    const where: string[] = ['is_ghost = 0'];
+    const params: string[] = [];
+    if (from) {
+      where.push('date >= ?');
+      params.push(from);
+    }
+    if (until) {
+      where.push('date < ?');
+      params.push(until);
+    }
+    return this.db
+      .prepare(`SELECT id FROM messages WHERE ${where.join(' AND ')}`)
+      .pluck()
+      .all(...params) as number[];
+  }
+
+  hit(id: number): HitRow {
+    return this.hitStmt.get(id) as HitRow;
+  }
+
+  threadOf(id: number): number | null {
+    return this.threadStmt.get(id) as number | null;
+  }
+}
+
+/** Row id of a real or ghost message by Message-ID. */
+export function messageRowIds(db: Db): (messageId: string) => number | undefined {
+  const byMid = db.prepare('SELECT id FROM messages WHERE message_id = ?').pluck();
+  return (mid) => byMid.get(mid) as number | undefined;
+}
+
+/** Every parsed subject (the `type:` facet's patch, cover, rfc, revert and reply). */
+export function subjectFacetRows(db: Db): SubjectFacetRow[] {
+  return db
+    .prepare(
+      `SELECT s.message_id AS m, s.is_patch AS patch, s.is_reply AS reply, s.is_rfc AS rfc, s.counter, s.expected, s.title
+       FROM subjects s`,
+    )
+    .all() as SubjectFacetRow[];
+}
+
+/** Review trailers a message's own author gave (acked-by, reviewed-by, tested-by, nacked-by). */
+export function ownReviewTrailers(db: Db): { m: number; name: string }[] {
+  return db
+    .prepare(
+      `SELECT t.message_id AS m, lower(t.name) AS name FROM trailers t JOIN messages m ON m.id = t.message_id
+       WHERE t.person_id IS NOT NULL AND t.person_id = m.author_id
+         AND lower(t.name) IN ('acked-by', 'reviewed-by', 'tested-by', 'nacked-by')`,
+    )
+    .all() as { m: number; name: string }[];
+}
