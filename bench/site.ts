@@ -23,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launchBrowser } from '../test/helpers/browser.ts';
+import type { SearchTiming } from '../src/search/timing.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'argmap.js');
@@ -108,17 +109,7 @@ interface LaterFigures {
   searchMs: number;
 }
 
-interface Timing {
-  q: string;
-  startedAt: number;
-  typedAt: number | null;
-  firstMs: number;
-  ms: number;
-  searchMs: number;
-  hits: number;
-}
-
-declare const window: { argmapSearchTimings?: Timing[] };
+declare const window: { argmapSearchTimings?: SearchTiming[] };
 
 async function measureSearch(site: string): Promise<{ first: QueryFigures[]; later: LaterFigures[] }> {
   const browser = await launchBrowser();

@@ -8,29 +8,15 @@
 import { parseQuery } from '../src/search/query.ts';
 import { markTerms, snippet, SearchEngine, type ThreadHit } from '../src/search/engine.ts';
 import type { Manifest, ShardTerm, StoredDoc } from '../src/search/index-build.ts';
+import type { SearchTiming } from '../src/search/timing.ts';
 
 type Item = [kind: string, index: number, data: unknown];
-
-interface Timing {
-  q: string;
-  /** When the search started, and when its query was last typed into (performance.now()). */
-  startedAt: number;
-  typedAt: number | null;
-  /** From the start of the search to the first result on screen. */
-  firstMs: number;
-  /** From the start of the search to the results on screen. */
-  ms: number;
-  /** Of which: finding and ranking the hits (index shards loaded included). */
-  searchMs: number;
-  shards: number;
-  hits: number;
-}
 
 declare global {
   interface Window {
     ARGMAP_DATA?: Item[] | { push: (item: Item) => void };
     /** Timings of every search, for the benchmark and the curious. */
-    argmapSearchTimings?: Timing[];
+    argmapSearchTimings?: SearchTiming[];
   }
 }
 

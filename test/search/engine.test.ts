@@ -3,17 +3,11 @@
 // prefixes, fields, facets), over the own text of every bundled message.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  IndexBuilder,
-  type SearchDoc,
-  type ShardTerm,
-  type StoredDoc,
-} from '../../src/search/index-build.ts';
+import { IndexBuilder, type ShardTerm, type StoredDoc } from '../../src/search/index-build.ts';
 import { lookupsOf, refNumber, SearchEngine } from '../../src/search/engine.ts';
 import { lunr, PIPELINE_LABELS } from '../../src/search/lunr-setup.ts';
 import { parseQuery } from '../../src/search/query.ts';
-import { ownText } from '../../src/mail/owntext.ts';
-import { Facets } from '../../src/search/facets.ts';
+import { searchDocs } from '../helpers/search-docs.ts';
 import { encodeDays, encodeThreads } from '../../src/search/index-build.ts';
 import { bundledDb } from '../site/bundled.ts';
 import type { Db } from '../../src/store/db.ts';
@@ -25,42 +19,15 @@ let idx: lunr.Index;
 
 before(async () => {
   ({ db, cleanup } = await bundledDb());
-  const facets = new Facets(db);
-  const rows = db
-    .prepare(
-      'SELECT id, message_id AS mid, subject, from_name AS name, from_addr AS addr, date, body FROM messages WHERE is_ghost = 0 ORDER BY date, id',
-    )
-    .all() as {
-    id: number;
-    mid: string;
-    subject: string | null;
-    name: string | null;
-    addr: string | null;
-    date: string | null;
-    body: string | null;
-  }[];
+  const docs = searchDocs(db, () => '');
   const b = new IndexBuilder();
-  for (const r of rows) {
-    const body = ownText(r.body ?? '', 2000);
-    const d: SearchDoc = {
-      url: '',
-      subject: r.subject ?? '',
-      author: `${r.name ?? ''} ${r.addr ?? ''}`,
-      body,
-      facets: facets.of(r.id),
-      date: r.date,
-      thread: '',
-      threadUrl: '',
-      messageId: r.mid,
-    };
-    b.add(d);
-  }
+  for (const d of docs) b.add(d);
   const built = b.finish();
   const shards: ShardTerm[][] = built.shards.map((s) => s.terms);
   engine = new SearchEngine(
     {
       version: 1,
-      docCount: rows.length,
+      docCount: docs.length,
       fields: built.fields,
       pipeline: PIPELINE_LABELS,
       shards: built.shards.map((s, i) => ({

@@ -17,8 +17,7 @@ import {
 } from '../../src/search/index-build.ts';
 import { docRef, mergeShards } from '../../src/search/engine.ts';
 import { indexTerms, lunr, PIPELINE_LABELS, queryTerm, registerLunr } from '../../src/search/lunr-setup.ts';
-import { ownText } from '../../src/mail/owntext.ts';
-import { Facets } from '../../src/search/facets.ts';
+import { searchDocs } from '../helpers/search-docs.ts';
 import { bundledDb } from '../site/bundled.ts';
 import type { Db } from '../../src/store/db.ts';
 
@@ -27,36 +26,8 @@ let cleanup: () => void;
 let docs: SearchDoc[];
 before(async () => {
   ({ db, cleanup } = await bundledDb());
-  const facets = new Facets(db);
-  const rows = db
-    .prepare(
-      'SELECT id, message_id AS mid, thread_id AS thread, subject, from_name AS name, from_addr AS addr, date, body FROM messages WHERE is_ghost = 0 ORDER BY date, id',
-    )
-    .all() as {
-    id: number;
-    mid: string;
-    thread: number;
-    subject: string | null;
-    name: string | null;
-    addr: string | null;
-    date: string | null;
-    body: string | null;
-  }[];
-  docs = rows.map((r) => {
-    const body = ownText(r.body ?? '', 2000);
-    return {
-      url: '',
-      subject: r.subject ?? '',
-      author: `${r.name ?? ''} ${r.addr ?? ''}`,
-      body,
-      facets: facets.of(r.id),
-      date: r.date,
-      thread: '',
-      // Subjects are shared across threads ("Re: [PATCH] …"), so pages are told apart by thread id.
-      threadUrl: `t/${r.thread}.html`,
-      messageId: r.mid,
-    };
-  });
+  // Subjects are shared across threads ("Re: [PATCH] …"), so pages are told apart by thread id.
+  docs = searchDocs(db, (thread) => `t/${thread}.html`);
 });
 after(() => cleanup());
 
