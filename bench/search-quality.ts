@@ -54,8 +54,9 @@ async function search(db: string, query: string, limit: number): Promise<string[
   const io: Io = { out: (t) => (out += t), err: () => {}, isTTY: false, cwd: ROOT };
   const code = await main(['search', '--db', db, '--json', '--limit', String(limit), query], io);
   if (code !== 0 && !out) return [];
-  const r = JSON.parse(out) as { results: { messageId: string; decision?: string }[] };
-  return r.results.map((x) => (x.decision ? `decision:${x.decision}` : x.messageId));
+  // Decision records lead the list, as `argmap search` prints them.
+  const r = JSON.parse(out) as { records?: { decision: string }[]; results: { messageId: string }[] };
+  return [...(r.records ?? []).map((x) => `decision:${x.decision}`), ...r.results.map((x) => x.messageId)];
 }
 
 const dcg = (gains: number[]): number => gains.reduce((a, g, i) => a + (2 ** g - 1) / Math.log2(i + 2), 0);

@@ -13,6 +13,19 @@ import { isFacet, type Clause, type Facet, type ParsedQuery, type Term } from '.
 import { facetTerm } from './index-build.ts';
 import type { DecisionRecord } from '../decisions/record.ts';
 import { relieveHeap } from '../util/heap.ts';
+import {
+  allowedMisses,
+  isPlainWord,
+  matchRecords,
+  POSTING_WEIGHTS,
+  REPLY_WEIGHTS,
+  requiredClauses,
+  RERANK_DEPTH,
+  substance,
+  discussion,
+  wordCount,
+  type RecordHit,
+} from './rank.ts';
 
 /**
  * Version of what the index holds; bump it when own-text extraction or the columns change, and
@@ -21,8 +34,6 @@ import { relieveHeap } from '../util/heap.ts';
 export const SEARCH_INDEX_VERSION = '2';
 /** Own text indexed per message for the CLI (characters); the site's lunr index uses less. */
 export const FTS_TEXT_CAP = 20_000;
-/** Column weights for bm25(): subject, author, own text (as the site's field boosts). */
-const WEIGHTS = '3.0, 2.0, 1.0';
 
 /** Bring `search_fts` up to date: the added messages, or everything when the index is new or stale. */
 export function refreshSearchIndex(db: Db, added: number[]): { indexed: number; rebuilt: boolean } {
@@ -87,18 +98,22 @@ export interface FtsHit extends HitRow {
   score: number;
   /** With `byThread`: how many of the matches are in this hit's thread. */
   threadHits?: number;
+  /** A message that misses one of the query's words, shown after every full match. */
+  partial?: boolean;
 }
 
 export interface FtsResult {
-  /** Matching messages. */
+  /** Matching messages (full matches only). */
   total: number;
   /** With `byThread`: the threads they are in. */
   threads?: number;
+  /** Decision records that answer the query, shown ahead of the messages. */
+  records: RecordHit[];
   hits: FtsHit[];
   errors: string[];
 }
 
-/** Run a parsed query. `records` feed the decision-derived facets (type:objection, status:…). */
+/** Run a parsed query. `records` feed the decision-derived facets (type:objection, status:…) and the record hits. */
 export function searchFts(
   db: Db,
   q: ParsedQuery,
@@ -138,61 +153,90 @@ export function searchFts(
     for (const a of c.alternatives) for (const id of setOf(a)) out.add(id);
     return out;
   };
-  let acc: Set<number> | null = null;
   const excluded = new Set<number>();
-  for (const c of q.clauses) {
-    const s = clauseSet(c);
-    if (c.negate) {
-      for (const id of s) excluded.add(id);
-      continue;
-    }
-    if (acc === null) acc = s;
-    else {
-      const prev: Set<number> = acc;
-      acc = new Set([...s].filter((id) => prev.has(id)));
-    }
-  }
-  if (acc === null && !q.date) {
+  for (const c of q.clauses) if (c.negate) for (const id of clauseSet(c)) excluded.add(id);
+  const { required, optional } = requiredClauses(q);
+  // How many required clauses each message satisfies; full matches satisfy all of them.
+  const sets = required.map(clauseSet);
+  const recordHits = matchRecords(q, opts.records ?? []);
+  if (!sets.length && !q.date) {
     if (q.clauses.length) errors.push('a query needs at least one word or filter that is not excluded');
-    return { total: 0, hits: [], errors };
+    return { total: 0, records: recordHits, hits: [], errors };
   }
-  // Date range and exclusions over the candidates (or every message when only a date was given).
+  let full: number[];
+  let partial: number[] = [];
+  if (!sets.length) full = tables.idsInDateRange(q.date?.from, q.date?.until);
+  else {
+    const [first, ...rest] = [...sets].sort((a, b) => a.size - b.size);
+    full = [...first!].filter((id) => rest.every((s) => s.has(id)));
+    const misses = allowedMisses(required);
+    if (misses && full.length < limit) {
+      // Must-hold clauses (operators, facets) stay strict; one plain word may be missing.
+      const strict = required.map((c, i) => (isPlainWord(c) ? null : sets[i]!)).filter((x) => x !== null);
+      const plain = required.map((c, i) => (isPlainWord(c) ? sets[i]! : null)).filter((x) => x !== null);
+      const count = new Map<number, number>();
+      for (const s of plain) for (const id of s) count.set(id, (count.get(id) ?? 0) + 1);
+      const isFull = new Set(full);
+      for (const [id, n] of count)
+        if (n >= plain.length - misses && !isFull.has(id) && strict.every((s) => s.has(id))) partial.push(id);
+    }
+  }
+  const keep = (list: number[]): number[] => {
+    const out: number[] = [];
+    for (const id of list) {
+      if (excluded.has(id)) continue;
+      const d = tables.dateOf(id);
+      if (d === undefined) continue; // a ghost
+      if (q.date && (!d || (q.date.from && d < q.date.from) || (q.date.until && d >= q.date.until))) continue;
+      dates.set(id, d ?? '');
+      out.push(id);
+    }
+    return out;
+  };
   const dates = new Map<number, string>();
-  const candidates = acc === null ? tables.idsInDateRange(q.date?.from, q.date?.until) : [...acc];
-  const ids: number[] = [];
-  for (const id of candidates) {
-    if (excluded.has(id)) continue;
-    const d = tables.dateOf(id);
-    if (d === undefined) continue; // a ghost
-    if (q.date && (!d || (q.date.from && d < q.date.from) || (q.date.until && d >= q.date.until))) continue;
-    dates.set(id, d ?? '');
-    ids.push(id);
-  }
-  // Rank: BM25 over every positive word (lower is better in SQLite); then newest first.
-  const words = q.clauses
-    .filter((c) => !c.negate)
-    .flatMap((c) => c.alternatives.filter((a): a is Term => !isFacet(a)));
+  const ids = keep(full);
+  partial = keep(partial);
+  // Rank: BM25 over every positive word (lower is better in SQLite), with a reply's inherited
+  // subject weighed down; then the substance prior over the best of them; then newest first.
+  const words = [...required, ...optional].flatMap((c) =>
+    c.alternatives.filter((a): a is Term => !isFacet(a)),
+  );
   const score = new Map<number, number>();
   if (words.length) {
     const expr = words.map(ftsTerm).join(' OR ');
     try {
-      for (const r of tables.bm25(expr, WEIGHTS)) score.set(r.id, r.s);
+      const posting = new Map<number, number>();
+      for (const r of tables.bm25(expr, POSTING_WEIGHTS)) posting.set(r.id, r.s);
+      for (const r of tables.bm25(expr, REPLY_WEIGHTS))
+        score.set(r.id, tables.isReply(r.id) ? r.s : (posting.get(r.id) ?? r.s));
     } catch {
       // ranking only; the sets above already reported errors
     }
   }
-  ids.sort(
-    (a, b) =>
-      (score.get(a) ?? 0) - (score.get(b) ?? 0) ||
-      (dates.get(b)! < dates.get(a)! ? -1 : dates.get(b)! > dates.get(a)! ? 1 : b - a),
-  );
+  const byDate = (a: number, b: number): number =>
+    dates.get(b)! < dates.get(a)! ? -1 : dates.get(b)! > dates.get(a)! ? 1 : b - a;
+  const rank = (list: number[]): number[] => {
+    list.sort((a, b) => (score.get(a) ?? 0) - (score.get(b) ?? 0) || byDate(a, b));
+    if (!words.length) return list;
+    const head = list.slice(0, RERANK_DEPTH);
+    for (const id of head) {
+      const own = ownText(tables.body(id) ?? '', FTS_TEXT_CAP);
+      score.set(id, (score.get(id) ?? 0) * substance(wordCount(own)) * discussion(tables.replies(id)));
+    }
+    head.sort((a, b) => (score.get(a) ?? 0) - (score.get(b) ?? 0) || byDate(a, b));
+    return [...head, ...list.slice(RERANK_DEPTH)];
+  };
+  const ranked = rank(ids);
+  const rankedPartial = full.length < limit ? rank(partial).slice(0, limit) : [];
+  const isPartial = new Set(rankedPartial);
   const hitOf = (id: number): FtsHit => ({
     ...tables.hit(id),
     score: -(score.get(id) ?? 0),
+    ...(isPartial.has(id) ? { partial: true } : {}),
   });
   if (opts.byThread) {
     const best = new Map<number, { id: number; count: number }>();
-    for (const id of ids) {
+    for (const id of ranked) {
       // A message without a thread stands alone (keyed by its own negated id).
       const t = tables.threadOf(id) ?? -id;
       const b = best.get(t);
@@ -200,9 +244,17 @@ export function searchFts(
       else best.set(t, { id, count: 1 });
     }
     const groups = [...best.values()];
+    const threads = groups.length;
+    for (const id of rankedPartial) {
+      const t = tables.threadOf(id) ?? -id;
+      if (!best.has(t)) {
+        best.set(t, { id, count: 0 });
+        groups.push(best.get(t)!);
+      }
+    }
     const hits = groups.slice(0, limit).map((g) => ({ ...hitOf(g.id), threadHits: g.count }));
-    return { total: ids.length, threads: groups.length, hits, errors };
+    return { total: ranked.length, threads, records: recordHits, hits, errors };
   }
-  const hits = ids.slice(0, limit).map(hitOf);
-  return { total: ids.length, hits, errors };
+  const hits = [...ranked, ...rankedPartial].slice(0, limit).map(hitOf);
+  return { total: ranked.length, records: recordHits, hits, errors };
 }

@@ -47,6 +47,9 @@ export class SearchTables {
   private readonly dateStmt;
   private readonly hitStmt;
   private readonly threadStmt;
+  private readonly replyStmt;
+  private readonly bodyStmt;
+  private readonly repliesStmt;
 
   constructor(private readonly db: Db) {
     this.matchStmt = db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck();
@@ -58,6 +61,11 @@ export class SearchTables {
        WHERE m.id = ?`,
     );
     this.threadStmt = db.prepare('SELECT thread_id FROM messages WHERE id = ?').pluck();
+    this.replyStmt = db.prepare('SELECT is_reply FROM subjects WHERE message_id = ?').pluck();
+    this.bodyStmt = db.prepare('SELECT body FROM messages WHERE id = ?').pluck();
+    this.repliesStmt = db
+      .prepare('SELECT COUNT(*) FROM messages WHERE parent_id = ? AND is_ghost = 0')
+      .pluck();
   }
 
   /** The own-text rules version the index was built with (meta `search_index_version`). */
@@ -142,6 +150,20 @@ export class SearchTables {
 
   hit(id: number): HitRow {
     return this.hitStmt.get(id) as HitRow;
+  }
+
+  /** Whether a message's subject is a reply's ("Re: …"), inherited from the thread. */
+  isReply(id: number): boolean {
+    return this.replyStmt.get(id) === 1;
+  }
+
+  body(id: number): string | null {
+    return (this.bodyStmt.get(id) as string | null | undefined) ?? null;
+  }
+
+  /** How many real messages answer this one directly (its children in the thread tree). */
+  replies(id: number): number {
+    return this.repliesStmt.get(id) as number;
   }
 
   threadOf(id: number): number | null {

@@ -89,6 +89,62 @@ describe('argmap search', () => {
     assert.ok(ids('usecs').length > 0);
   });
 
+  it('ranks what people wrote above bare acks and quote-only replies', () => {
+    // On the bundled archive the BM25-only ranking put an empty reply, "+1" and "Thanks." in the
+    // top five for memory.reclaim (their subjects carry the word); none of those may lead now.
+    const own = db.prepare('SELECT body FROM messages WHERE message_id = ?').pluck();
+    const top = ids('memory.reclaim', 5);
+    assert.equal(top.length, 5);
+    for (const id of top) {
+      const words = ownText((own.get(id) as string) ?? '')
+        .split(/\s+/)
+        .filter(Boolean).length;
+      assert.ok(words >= 20, `${id} has ${words} words of own text`);
+    }
+  });
+
+  it('treats the stop words of a question as optional and fills with partial matches, marked', () => {
+    const q = searchFts(db, parseQuery('why not memory.high'), { limit: 50 });
+    assert.ok(q.total > 0 && q.total === searchFts(db, parseQuery('memory.high'), { limit: 1 }).total);
+    // Three plain words, one that no message holds: no full match, partial ones hold the other two.
+    const r = searchFts(db, parseQuery('memory.high throttling zqxjkv'), { limit: 10 });
+    assert.equal(r.total, 0);
+    assert.equal(r.hits.length, 10);
+    const text = db.prepare('SELECT subject, from_name, from_addr, body FROM messages WHERE message_id = ?');
+    for (const h of r.hits) {
+      assert.equal(h.partial, true);
+      const m = text.get(h.messageId) as {
+        subject: string;
+        from_name: string;
+        from_addr: string;
+        body: string;
+      };
+      const all = `${m.subject} ${m.from_name} ${m.from_addr} ${ownText(m.body)}`.toLowerCase();
+      assert.ok(all.includes('memory.high') && /throttl/.test(all), h.messageId);
+    }
+    // Full matches come first and are never marked.
+    const f = searchFts(db, parseQuery('memory.high throttling penalty'), { limit: 10_000 });
+    const firstPartial = f.hits.findIndex((h) => h.partial);
+    assert.ok(f.total > 0);
+    if (firstPartial >= 0) assert.equal(firstPartial, f.total);
+    // Two words: both required, no partial fill.
+    assert.ok(searchFts(db, parseQuery('memory.high zqxjkv'), { limit: 10 }).hits.length === 0);
+  });
+
+  it('leads with the decision record that answers a plain-word query, in --json and text', async () => {
+    const j = JSON.parse((await cli('--json', 'swappiness', 'memory.reclaim')).out) as {
+      records: { decision: string; url: string }[];
+    };
+    assert.deepEqual(
+      j.records.map((r) => [r.decision, r.url]),
+      [['memory-reclaim-swappiness', 'd/memory-reclaim-swappiness.html']],
+    );
+    const t = (await cli('swappiness', 'memory.reclaim')).out;
+    assert.match(t.split('\n')[0]!, /^decision record \(merged\): swappiness= for memory\.reclaim/);
+    const none = JSON.parse((await cli('--json', 'f:hocko', 'swappiness')).out) as { records: unknown[] };
+    assert.deepEqual(none.records, []);
+  });
+
   it('applies OR, exclusion, phrases, prefixes, fields and dates', () => {
     const a = new Set(ids('zswap'));
     const b = new Set(ids('zram'));

@@ -21,6 +21,10 @@ export const searchCommand: Command = {
     'Words must all match (AND); OR, -word, NOT word, "a phrase" and prefix* work as on lore.',
     'Fields: f: (author), s: (subject), b: (own text), d:2022-03..2022-06 (date),',
     'type:objection, status:open, topic:memory.high, stance:objects-to (argument facets).',
+    'Stop words ("why", "was", "not") are optional, so questions work; b:why requires one.',
+    'Decision records that answer a plain-word query come first; when few messages hold every',
+    'word of three or more, messages missing one follow, marked. Ranking weighs down replies that',
+    'only inherit the subject, short acks and empty replies.',
   ].join('\n'),
   examples: [
     ['argmap search zswap', 'messages whose authors wrote about zswap'],
@@ -28,6 +32,7 @@ export const searchCommand: Command = {
     ['argmap search type:objection status:open', 'objections that were never settled'],
     ['argmap search --threads memory.reclaim', 'one line per thread: its best match and how many matched'],
     ['argmap search --json "proactive reclaim" | jq .results[0]', 'machine-readable'],
+    ['argmap search why was memory.reclaim merged', 'a question: the decision record leads'],
   ],
   options: {
     ...dbOption,
@@ -62,9 +67,17 @@ export const searchCommand: Command = {
         url: h.threadRoot ? urls.inThread(h.threadRoot, h.messageId) : urls.message(h.messageId),
         score: Number(h.score.toFixed(4)),
         ...(byThread ? { threadHits: h.threadHits ?? 1 } : {}),
+        ...(h.partial ? { partial: true } : {}),
         snippet: snippet(ownText(h.body ?? ''), marks)
           .map((p) => (p.mark ? `[${p.text}]` : p.text))
           .join(''),
+      }));
+      const recordHits = r.records.map((x) => ({
+        decision: x.slug,
+        title: x.title,
+        status: x.status,
+        summary: x.summary,
+        url: urls.decision(x.slug),
       }));
       if (flag(args, 'json')) {
         io.out(
@@ -75,6 +88,7 @@ export const searchCommand: Command = {
               total: r.total,
               ...(byThread ? { threads: r.threads ?? 0 } : {}),
               errors: r.errors,
+              records: recordHits,
               results,
             },
             null,
@@ -84,11 +98,19 @@ export const searchCommand: Command = {
         return 0;
       }
       for (const e of r.errors) io.err(`argmap search: ${e}\n`);
-      if (!results.length) {
+      if (!results.length && !recordHits.length) {
         io.out('no matches\n');
         return 1;
       }
+      for (const x of recordHits) {
+        io.out(`decision record (${x.status}): ${x.title}\n    ${x.summary}\n    ${x.url}\n`);
+      }
+      let partialShown = false;
       for (const x of results) {
+        if (x.partial && !partialShown) {
+          io.out('-- messages that miss one of the words:\n');
+          partialShown = true;
+        }
         if (byThread) {
           const n = x.threadHits ?? 1;
           io.out(`${x.thread ?? x.subject ?? '(no subject)'}  (${n} ${n === 1 ? 'match' : 'matches'})\n`);
@@ -97,8 +119,10 @@ export const searchCommand: Command = {
         io.out(`    ${x.snippet}\n    <${x.messageId}>\n`);
       }
       const shownOf = byThread ? (r.threads ?? 0) : r.total;
+      const partial = results.filter((x) => x.partial).length;
       io.out(
         `${r.total.toLocaleString('en-US')} ${r.total === 1 ? 'match' : 'matches'}` +
+          (partial ? ` of every word, ${partial} shown that miss one` : '') +
           (byThread ? ` in ${shownOf.toLocaleString('en-US')} ${shownOf === 1 ? 'thread' : 'threads'}` : '') +
           `${shownOf > results.length ? `, showing ${results.length} (--limit)` : ''}\n`,
       );
