@@ -1,13 +1,12 @@
 // Every input kind, ingested from a real (or realistic, built here with real tools) fixture into a real SQLite archive.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { readMbox } from '../../src/mail/mbox.ts';
-import { classifyContent, detectSources } from '../../src/ingest/detect.ts';
-import { fixture, freshDb, ingestPaths, row, rows, tempDir } from '../helpers/archive.ts';
+import { fixture, freshDb, ingestPaths, row, rows } from '../helpers/archive.ts';
 
 const SEED = 'CALvZod7K9g9mi599c5+ayLeC4__kckv155QQGVMVy2rXXOY1Rw@mail.gmail.com';
 const SEED_PARENT = '20200922165527.GD12990@dhcp22.suse.cz';
@@ -25,38 +24,6 @@ function git(cwd: string, ...args: string[]): string {
     { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
   ).toString();
 }
-
-describe('recognising sources by content', () => {
-  it('classifies each fixture kind, whatever its name', () => {
-    const k = (p: string): string | null => classifyContent(readFileSync(p));
-    assert.equal(k(fixture('mbox', 'reclaim-2020.mbox')), 'mbox');
-    assert.equal(k(fixture('eml', 'throttle-2019-johannes-weiner.eml')), 'eml');
-    assert.equal(k(fixture('pages', 'seed-hypermail.txt')), 'hypermail-text');
-    assert.equal(k(fixture('pages', 'seed-hypermail.html')), 'hypermail-html');
-    assert.equal(
-      k(fixture('commits', '03-94968384dde1-memcg-introduce-per-memcg-reclaim-interface.txt')),
-      'commit-text',
-    );
-    assert.equal(classifyContent(Buffer.from('\x00\x01\x02binary garbage\x00')), null);
-    assert.equal(classifyContent(Buffer.from('# A README\n\nNot mail.\n')), null);
-  });
-  it('walks directories and reports what is not a source', () => {
-    const { dir, cleanup } = tempDir();
-    try {
-      copyFileSync(fixture('mbox', 'throttle-2019.mbox'), join(dir, 'renamed.txt'));
-      writeFileSync(join(dir, 'notes.md'), '# notes\n');
-      writeFileSync(join(dir, 'garbage.bin'), Buffer.from([0, 1, 2, 3, 255]));
-      const { sources, skipped } = detectSources([dir], '/');
-      assert.deepEqual(
-        sources.map((s) => s.kind),
-        ['mbox'],
-      );
-      assert.equal(skipped.length, 2);
-    } finally {
-      cleanup();
-    }
-  });
-});
 
 describe('ingesting each kind of source', () => {
   it('mbox, plain and gzip (lore t.mbox.gz), into a threaded archive', async () => {
