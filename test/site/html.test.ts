@@ -2,7 +2,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { escapeHtml, html, join, raw, safeUrl, visible } from '../../src/site/html.ts';
-import { encodeId, href, slugify, urls } from '../../src/site/urls.ts';
 
 describe('html``', () => {
   it('escapes interpolated text, attributes included', () => {
@@ -62,29 +61,5 @@ describe('safeUrl', () => {
       'file:///etc/passwd',
     ])
       assert.equal(safeUrl(u), null, u);
-  });
-});
-
-describe('urls', () => {
-  it('encodes Message-IDs into file names that need no percent-encoding', () => {
-    const id = 'CALvZod7K9g9mi599c5+ayLeC4__kckv155QQGVMVy2rXXOY1Rw@mail.gmail.com';
-    assert.equal(encodeId(id), id);
-    assert.equal(encodeId('a/b?c#d%e~f g'), 'a~2Fb~3Fc~23d~25e~7Ef~20g');
-    assert.equal(encodeId('../etc'), '~2E.~2Fetc');
-    assert.equal(encodeId(''), '~');
-    assert.match(encodeId('x'.repeat(400)), /^x{100}~~[0-9a-f]{16}$/);
-    for (const s of ['"><script>', 'über', '\u202e', '..', '.hidden'])
-      assert.match(encodeId(s), /^[A-Za-z0-9_@+=~.-]+$/);
-  });
-  it('builds relative links from any page', () => {
-    assert.equal(href('index.html', urls.thread('a@b')), 't/a@b.html');
-    assert.equal(href('t/x.html', urls.decision('memory-reclaim')), '../d/memory-reclaim.html');
-    assert.equal(urls.json('d/memory-reclaim.html'), 'd/memory-reclaim.json');
-    assert.equal(urls.search('f:hocko d:2020'), 'search.html?q=f%3Ahocko%20d%3A2020');
-  });
-  it('slugifies names', () => {
-    assert.equal(slugify('Michal Hocko (SUSE)'), 'michal-hocko-suse');
-    assert.equal(slugify('Jérôme Glisse'), 'jerome-glisse');
-    assert.equal(slugify('<script>'), 'script');
   });
 });
