@@ -315,9 +315,9 @@ describe('detectSources', () => {
 
 describe('displayPath', () => {
   it('relative inside cwd, absolute outside it or at cwd itself', () => {
-    assert.equal(displayPath('/work/x/data/a.mbox', '/work/x'), 'data/a.mbox');
-    assert.equal(displayPath('/elsewhere/a.mbox', '/work/x'), '/elsewhere/a.mbox');
-    assert.equal(displayPath('/work/x', '/work/x'), '/work/x');
-    assert.equal(displayPath('/work/xy/a', '/work/x'), '/work/xy/a');
+    assert.equal(displayPath('/srv/proj/data/a.mbox', '/srv/proj'), 'data/a.mbox');
+    assert.equal(displayPath('/elsewhere/a.mbox', '/srv/proj'), '/elsewhere/a.mbox');
+    assert.equal(displayPath('/srv/proj', '/srv/proj'), '/srv/proj');
+    assert.equal(displayPath('/srv/projy/a', '/srv/proj'), '/srv/projy/a');
   });
 });
