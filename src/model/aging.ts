@@ -23,7 +23,8 @@ export const REF_RECLAIM_CLEAN = 1;
 export const REF_KEEP = 2;
 /** To the active list. */
 export const REF_ACTIVATE = 3;
-export type RefVerdict = typeof REF_RECLAIM | typeof REF_RECLAIM_CLEAN | typeof REF_KEEP | typeof REF_ACTIVATE;
+export type RefVerdict =
+  typeof REF_RECLAIM | typeof REF_RECLAIM_CLEAN | typeof REF_KEEP | typeof REF_ACTIVATE;
 
 /** What checkReferences needs of the simulator. */
 export interface AgingHost {
