@@ -353,9 +353,9 @@ export class ReclaimCall {
    * shrink_active_list(): take pages from the active tail. Their young PTEs are consumed
    * (folio_referenced()); a young executable file page stays active (rotated, and its activation
    * ages the refault clock as move_folios_to_lru() does); every other page moves to the inactive
-   * head marked workingset, keeping its PG_referenced.
+   * head marked workingset, keeping its PG_referenced. (Public so tests can drive one batch.)
    */
-  private shrinkActive(m: Memcg, lru: number, k: number): void {
+  shrinkActive(m: Memcg, lru: number, k: number): void {
     const sim = this.sim;
     const file = lru === L_ACTIVE_FILE;
     let n = 0;
@@ -384,8 +384,11 @@ export class ReclaimCall {
     if (n > 0) this.cost += n * sim.c.tScan;
   }
 
-  /** shrink_inactive_list() + shrink_folio_list(): references, then swap-out or drop. */
-  private shrinkInactive(m: Memcg, lru: number, k: number): number {
+  /**
+   * shrink_inactive_list() + shrink_folio_list() on up to k pages of an inactive list: references,
+   * then swap-out or drop. Returns the pages freed. (Public so tests can drive one batch.)
+   */
+  shrinkInactive(m: Memcg, lru: number, k: number): number {
     const sim = this.sim;
     const c = sim.c;
     const file = lru === L_INACTIVE_FILE;
