@@ -15,9 +15,11 @@ export const P_ZSWAP_PENDING = 6;
 export const P_SWAP_WB = 7;
 export const P_FILE_WB = 8;
 
-/** Page flags. */
+/** Page flags (aging.ts has the rules that read and set them). */
+/** PG_referenced: set by folio_mark_accessed() (unmapped page cache) or by reclaim finding young PTEs. */
 export const F_REFERENCED = 1;
+/** PG_workingset: the page was deactivated from the active list (or restored on refault). */
 export const F_WORKINGSET = 2;
 export const F_DIRTY = 4;
-/** The page was touched by the access that faulted it in (a young PTE). */
+/** A mapped page's PTE is young from the fault that brought it in (not yet seen by reclaim). */
 export const F_YOUNG = 8;

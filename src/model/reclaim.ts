@@ -9,25 +9,30 @@
  *   the target, the smaller type stops and the larger is cut proportionally;
  * - the total is checked only after a whole pass, which is where over-reclaim comes from.
  */
+import { checkReferences, REF_ACTIVATE, REF_KEEP, type AgingHost } from './aging.ts';
 import type { Consts } from './consts.ts';
 import { effectiveProtection, inactiveIsLow, pressureBalance, SWAPPINESS_ANON_ONLY } from './formulas.ts';
-import { L_ACTIVE_ANON, L_INACTIVE_FILE, SRC_PROACTIVE, type Memcg } from './memcg.ts';
-import { F_DIRTY, F_REFERENCED, F_WORKINGSET } from './page.ts';
+import { L_ACTIVE_ANON, L_ACTIVE_FILE, L_INACTIVE_FILE, SRC_PROACTIVE, type Memcg } from './memcg.ts';
+import { F_DIRTY, F_WORKINGSET } from './page.ts';
+import type { Region } from './task.ts';
 
 /**
  * What a reclaim call needs from the simulator: its constants, the page store's flags and shadow
  * owners, the LRU and the eviction paths. The Simulator (sim.ts) implements it; this module does not
  * import the simulator, so the dependency runs one way.
  */
-export interface ReclaimHost {
+export interface ReclaimHost extends AgingHost {
   readonly c: Consts;
   readonly now: number;
   readonly counters: { reclaimCalls: number };
-  readonly pgFlags: Uint8Array;
   readonly pgShadowMemcg: Int16Array;
   lruAdd(p: number, m: Memcg, list: number): void;
   lruDel(p: number, m: Memcg): void;
-  accesses(p: number): number;
+  regionOf(p: number): Region;
+  /** Before an unmapped page leaves the active list: the PG_referenced it gathered there. */
+  resolveActiveReference(p: number): void;
+  /** An unmapped page joined an inactive list: queue its next access. */
+  scheduleAccess(p: number, r: Region): void;
   ageNonresident(m: Memcg, n?: number): void;
   noteCost(m: Memcg, file: boolean, io: number, rotated: number): void;
   freeSwap(m: Memcg): number;
@@ -344,26 +349,46 @@ export class ReclaimCall {
     return this.shrinkInactive(m, lru, k);
   }
 
-  /** shrink_active_list(): move pages from the active tail to the inactive head, marking them workingset. */
-  private shrinkActive(m: Memcg, lru: number, k: number): void {
+  /**
+   * shrink_active_list(): take pages from the active tail. Their young PTEs are consumed
+   * (folio_referenced()); a young executable file page stays active (rotated, and its activation
+   * ages the refault clock as move_folios_to_lru() does); every other page moves to the inactive
+   * head marked workingset, keeping its PG_referenced. (Public so tests can drive one batch.)
+   */
+  shrinkActive(m: Memcg, lru: number, k: number): void {
     const sim = this.sim;
+    const file = lru === L_ACTIVE_FILE;
     let n = 0;
+    let deactivated = 0;
+    let rotated = 0;
     for (; n < k; n++) {
       const p = m.lruTail[lru] ?? -1;
       if (p < 0) break;
       sim.lruDel(p, m);
-      sim.accesses(p);
+      const r = sim.regionOf(p);
+      const ptes = sim.referencedPtes(p);
+      if (ptes > 0 && file && r.exec) {
+        sim.lruAdd(p, m, lru);
+        sim.ageNonresident(m, 1);
+        rotated++;
+        continue;
+      }
+      sim.resolveActiveReference(p);
       sim.pgFlags[p] = (sim.pgFlags[p] ?? 0) | F_WORKINGSET;
       sim.lruAdd(p, m, lru - 1);
+      sim.scheduleAccess(p, r);
+      deactivated++;
     }
-    if (n > 0) {
-      m.stat('pgdeactivate', n);
-      this.cost += n * sim.c.tScan;
-    }
+    if (deactivated > 0) m.stat('pgdeactivate', deactivated);
+    if (rotated > 0) sim.noteCost(m, file, 0, rotated);
+    if (n > 0) this.cost += n * sim.c.tScan;
   }
 
-  /** shrink_inactive_list() + shrink_folio_list(): references, then swap-out or drop. */
-  private shrinkInactive(m: Memcg, lru: number, k: number): number {
+  /**
+   * shrink_inactive_list() + shrink_folio_list() on up to k pages of an inactive list: references,
+   * then swap-out or drop. Returns the pages freed. (Public so tests can drive one batch.)
+   */
+  shrinkInactive(m: Memcg, lru: number, k: number): number {
     const sim = this.sim;
     const c = sim.c;
     const file = lru === L_INACTIVE_FILE;
@@ -377,19 +402,18 @@ export class ReclaimCall {
       const p = m.lruTail[lru] ?? -1;
       if (p < 0) break;
       sim.lruDel(p, m);
-      const acc = sim.accesses(p);
-      const flags = sim.pgFlags[p] ?? 0;
-      if (acc > 0) {
-        sim.pgFlags[p] = flags | F_REFERENCED;
-        if (flags & F_REFERENCED || acc >= 2) {
-          sim.lruAdd(p, m, lru + 1);
-          sim.ageNonresident(m, 1);
-          rotated++;
-        } else {
-          sim.lruAdd(p, m, lru);
-        }
+      const verdict = checkReferences(sim, p, file, file && sim.regionOf(p).exec);
+      if (verdict === REF_ACTIVATE) {
+        sim.lruAdd(p, m, lru + 1);
+        sim.ageNonresident(m, 1);
+        rotated++;
         continue;
       }
+      if (verdict === REF_KEEP) {
+        sim.lruAdd(p, m, lru);
+        continue;
+      }
+      const flags = sim.pgFlags[p] ?? 0;
       if (!file) {
         const swapRoom = this.opts.maySwap && sim.freeSwap(m) > 0;
         if (swapRoom && c.zswap && c.asyncZswap) {

@@ -33,6 +33,7 @@ import {
   P_ZSWAP_PENDING,
 } from './page.ts';
 import { num, type Params } from './params.ts';
+import { AccessQueue } from './aging.ts';
 import { ReclaimCall, type ReclaimHost } from './reclaim.ts';
 import { Rng, hashUnit } from './rng.ts';
 import {
@@ -124,7 +125,13 @@ export class Simulator implements ReclaimHost {
   pgNext!: Int32Array;
   pgPrev!: Int32Array;
   pgSetPos!: Int32Array;
+  /**
+   * Per page, the region mass at which reclaim last looked at its PTEs (mapped pages) or, for an
+   * unmapped page, since which its accesses are not yet accounted (it was activated then).
+   */
   pgMass!: Float64Array;
+  /** Unmapped pages on the inactive list: the region mass of their next access (aging.ts). */
+  pgDue!: Float64Array;
   pgShadow!: Float64Array;
   pgShadowMemcg!: Int16Array;
   pgZsize!: Uint16Array;
@@ -206,8 +213,14 @@ export class Simulator implements ReclaimHost {
       memcg?: Memcg;
       initialActive?: boolean;
       sameFilled?: boolean;
-      /** Initial pages carry no young bit (already aged by earlier reclaim). */
+      /** Initial pages carry no young bit or PG_referenced (already aged by earlier reclaim). */
       aged?: boolean;
+      /** File pages of an mmap rather than read()/write() page cache (anon is always mapped). */
+      mapped?: boolean;
+      /** A VM_EXEC file mapping (implies mapped). */
+      exec?: boolean;
+      /** Processes mapping each page (default 1). */
+      mappers?: number;
     },
   ): Region {
     if (this.regions.length >= 65535) throw new Error('too many regions');
@@ -218,6 +231,10 @@ export class Simulator implements ReclaimHost {
       process,
       memcg: spec.memcg ?? process.memcg,
       type: spec.type === 'file' ? 1 : 0,
+      mapped: spec.type !== 'file' || (spec.mapped ?? false) || (spec.exec ?? false),
+      exec: spec.type === 'file' && (spec.exec ?? false),
+      mappers: Math.max(1, Math.floor(spec.mappers ?? 1)),
+      queue: null,
       first: this.nPages,
       count: pages,
       allocated: 0,
@@ -270,6 +287,7 @@ export class Simulator implements ReclaimHost {
     this.pgPrev = new Int32Array(n).fill(-1);
     this.pgSetPos = new Int32Array(n).fill(-1);
     this.pgMass = new Float64Array(n);
+    this.pgDue = new Float64Array(n);
     this.pgShadow = new Float64Array(n);
     this.pgShadowMemcg = new Int16Array(n).fill(-1);
     this.pgZsize = new Uint16Array(n);
@@ -282,8 +300,7 @@ export class Simulator implements ReclaimHost {
       this.uncheckedCharge(r.memcg, initial);
       for (let i = 0; i < initial; i++) {
         const p = r.first + r.allocated++;
-        this.placeNewPage(p, r, active);
-        if (aged) this.pgFlags[p] = (this.pgFlags[p] ?? 0) & ~F_YOUNG;
+        this.placeNewPage(p, r, active, aged);
       }
     }
     this.pendingInitial = [];
@@ -389,11 +406,17 @@ export class Simulator implements ReclaimHost {
     this.pgSetPos[p] = -1;
   }
 
-  /** A freshly allocated, already charged page goes resident: unevictable, or inactive (active if asked). */
-  placeNewPage(p: number, r: Region, active = false): void {
+  /**
+   * A freshly allocated, already charged page goes resident: unevictable, or on the inactive list
+   * (active if asked). The access that brought it in is its first reference: a mapped page's PTE is
+   * young from the fault; unmapped page cache filled by read() or write() has PG_referenced from
+   * folio_mark_accessed() and no PTE. An `aged` page carries neither (earlier reclaim cleared them).
+   */
+  placeNewPage(p: number, r: Region, active = false, aged = false): void {
     const m = r.memcg;
     this.pgMass[p] = r.mass;
-    let flags = F_YOUNG;
+    let flags = 0;
+    if (!aged) flags = r.mapped ? F_YOUNG : F_REFERENCED;
     if (r.type === 1 && r.dirty > 0 && hashUnit(this.seed ^ 0x5bd1e995, p) < r.dirty) flags |= F_DIRTY;
     if (active) flags |= F_REFERENCED;
     this.pgFlags[p] = flags;
@@ -403,29 +426,104 @@ export class Simulator implements ReclaimHost {
       return;
     }
     this.lruAdd(p, m, r.type * 2 + (active ? 1 : 0));
+    if (!active) this.scheduleAccess(p, r);
   }
 
   /**
-   * How many times page p was accessed since reclaim last looked (0, 1 or 2 meaning "2 or more"),
-   * consuming that information as folio_referenced() clears young bits. Accesses are a Poisson
-   * process of the region's access mass, so this is exact in distribution.
+   * folio_referenced(): how many PTEs mapping page p were young since reclaim last looked (0, 1 or
+   * 2 meaning "2 or more"), clearing them. A PTE is one bit however often it was used. Accesses are
+   * a Poisson process of the region's access mass, spread evenly over its mappers, so each mapper's
+   * PTE is young with probability 1 − e^(−dm/mappers), independently; the faulting access's young
+   * bit (F_YOUNG) is the first mapper's. An unmapped page has no PTEs.
    */
-  accesses(p: number): number {
+  referencedPtes(p: number): number {
     const r = this.regions[this.pgRegion[p] ?? 0] as Region;
+    if (!r.mapped) return 0;
     const dm = r.mass - (this.pgMass[p] ?? 0);
     this.pgMass[p] = r.mass;
-    let acc = 0;
     const f = this.pgFlags[p] ?? 0;
+    let young = 0;
     if (f & F_YOUNG) {
-      acc = 1;
+      young = 1;
       this.pgFlags[p] = f & ~F_YOUNG;
     }
     if (dm > 1e-12) {
-      const e = Math.exp(-dm);
-      const u = this.rng.float();
-      if (u >= e) acc += u < e * (1 + dm) ? 1 : 2;
+      const n = r.mappers;
+      const idle = Math.exp(-dm / n);
+      for (let i = 0; i < n && young < 2; i++) {
+        const hit = this.rng.float() >= idle;
+        // The first mapper's PTE already counted when the fault left it young.
+        if (hit && !(i === 0 && f & F_YOUNG)) young++;
+      }
     }
-    return acc > 2 ? 2 : acc;
+    return young;
+  }
+
+  /**
+   * Advance region r's access mass by dm (its threads did useful work), and run folio_mark_accessed()
+   * for the unmapped inactive pages whose next access falls within it.
+   */
+  accessRegion(r: Region, dm: number): void {
+    r.mass += dm;
+    const q = r.queue;
+    if (!q) return;
+    while (q.len > 0 && q.peekMass() <= r.mass) {
+      const due = q.peekMass();
+      const p = q.peekPage();
+      q.pop();
+      if (this.pgDue[p] !== due || this.pgState[p] !== P_LRU || (this.pgList[p] ?? 0) & 1) continue;
+      this.markAccessed(p, due);
+    }
+  }
+
+  /**
+   * folio_mark_accessed() on unmapped page p at region mass `at`: an unreferenced page becomes
+   * referenced; a referenced inactive page is activated at once (to the head of the active list,
+   * PG_referenced cleared, the refault clock aged as workingset_activation() does, pgactivate
+   * counted); a referenced active page stays as it is.
+   */
+  markAccessed(p: number, at = this.regionOf(p).mass): void {
+    const f = this.pgFlags[p] ?? 0;
+    const r = this.regionOf(p);
+    if (!(f & F_REFERENCED)) {
+      this.pgFlags[p] = f | F_REFERENCED;
+      if (this.pgState[p] === P_LRU && !((this.pgList[p] ?? 0) & 1)) this.scheduleAccess(p, r, at);
+      return;
+    }
+    if (this.pgState[p] !== P_LRU || (this.pgList[p] ?? 0) & 1) return;
+    const m = this.memcgOf(p);
+    const list = this.pgList[p] ?? 0;
+    this.lruDel(p, m);
+    this.lruAdd(p, m, list | 1);
+    this.pgFlags[p] = f & ~F_REFERENCED;
+    this.pgMass[p] = at;
+    this.pgDue[p] = Infinity;
+    this.ageNonresident(m, 1);
+    m.stat('pgactivate');
+  }
+
+  /**
+   * Queue the next access of unmapped page p, now on an inactive list, at an exponential(1) draw of
+   * access mass after `from` (Poisson accesses). Regions that are never accessed (hz 0) queue nothing.
+   */
+  scheduleAccess(p: number, r: Region, from = r.mass): void {
+    if (r.mapped || !(r.hz > 0)) return;
+    const due = from + this.rng.exp(1);
+    this.pgDue[p] = due;
+    (r.queue ??= new AccessQueue()).push(due, p);
+  }
+
+  /**
+   * The PG_referenced an unmapped page on the active list has gathered since it was activated: set
+   * by its first access after activation, resolved now (before shrink_active_list moves it).
+   */
+  resolveActiveReference(p: number): void {
+    const r = this.regionOf(p);
+    if (r.mapped) return;
+    const f = this.pgFlags[p] ?? 0;
+    if (f & F_REFERENCED) return;
+    const dm = r.mass - (this.pgMass[p] ?? 0);
+    if (dm > 1e-12 && this.rng.float() >= Math.exp(-dm)) this.pgFlags[p] = f | F_REFERENCED;
   }
 
   /** Age the refault clock of m and its ancestors (evictions and activations, A7). */
@@ -987,10 +1085,13 @@ export class Simulator implements ReclaimHost {
       if (r.type === 0) m.isolatedAnon--;
       else m.isolatedFile--;
       if (s === P_SWAP_WB) this.swapSlotFree(m);
+      // The page never left the inactive list in the kernel (kept while its I/O runs): the access
+      // maps it young again, or for unmapped page cache marks it accessed.
       this.setDel(p, r);
       this.pgMass[p] = r.mass;
-      this.pgFlags[p] = (this.pgFlags[p] ?? 0) | F_YOUNG | F_REFERENCED;
-      this.lruAdd(p, m, r.type * 2 + 1);
+      this.lruAdd(p, m, r.type * 2);
+      if (r.mapped) this.pgFlags[p] = (this.pgFlags[p] ?? 0) | F_YOUNG;
+      else this.markAccessed(p);
       task.spend(S_RUN, c.tMinor);
       task.time.fault += c.tMinor;
       return true;
@@ -1023,11 +1124,13 @@ export class Simulator implements ReclaimHost {
     }
     this.setDel(p, r);
     this.pgMass[p] = r.mass;
-    let flags = F_YOUNG | ((this.pgFlags[p] ?? 0) & F_DIRTY);
+    // The access that faulted it: a young PTE for a mapped page; for page cache read back by read(),
+    // folio_mark_accessed() after workingset_refault() placed it, so PG_referenced either way.
+    let flags = (r.mapped ? F_YOUNG : F_REFERENCED) | ((this.pgFlags[p] ?? 0) & F_DIRTY);
     if (recent) {
+      // workingset_refault(): activate, age the clock; a page active before eviction is workingset.
       m.stat(file ? 'workingset_activate_file' : 'workingset_activate_anon');
       this.ageNonresident(m, 1);
-      flags |= F_REFERENCED;
       if (wasActive) {
         flags |= F_WORKINGSET;
         m.stat(file ? 'workingset_restore_file' : 'workingset_restore_anon');
@@ -1040,6 +1143,7 @@ export class Simulator implements ReclaimHost {
       m.unevictable++;
     } else {
       this.lruAdd(p, m, r.type * 2 + (recent ? 1 : 0));
+      if (!recent) this.scheduleAccess(p, r);
     }
     task.spend(S_RUN, c.tMinor);
     task.time.fault += c.tMinor;

@@ -3,6 +3,7 @@
  * A task keeps its own clock: what it does costs time on that clock, and the scheduler runs
  * whichever task is furthest behind. Its PSI state over time is recorded as segments.
  */
+import type { AccessQueue } from './aging.ts';
 import type { Memcg } from './memcg.ts';
 import { LogHistogram } from './stats.ts';
 
@@ -40,6 +41,17 @@ export interface Region {
   memcg: Memcg;
   /** 0 anon, 1 file. */
   type: number;
+  /**
+   * Pages are used through page tables (young PTEs): always for anon, for file pages of an mmap.
+   * Unmapped page cache is used by read() and write() (folio_mark_accessed()).
+   */
+  mapped: boolean;
+  /** A VM_EXEC file mapping (text): a young page is activated on the first scan that sees it. */
+  exec: boolean;
+  /** Processes mapping each page (a mapped region's accesses are spread evenly over them). */
+  mappers: number;
+  /** Pending accesses of unmapped pages on the inactive list (aging.ts); null when none yet. */
+  queue: AccessQueue | null;
   /** First page id and number of page ids reserved. */
   first: number;
   count: number;

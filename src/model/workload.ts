@@ -169,7 +169,7 @@ export class WorkloadThread implements Actor {
       q = rpc.workUs;
       const hot = rpc.hot;
       const dm = hot.count > 0 ? rpc.touches / hot.count : 0;
-      hot.mass += dm;
+      sim.accessRegion(hot, dm);
       for (let i = 0; i < shape.access.length; i++) {
         const a = shape.access[i];
         if (!a) continue;
@@ -181,7 +181,7 @@ export class WorkloadThread implements Actor {
         const a = shape.access[i];
         if (!a) continue;
         const dm = a.perUs * q;
-        a.region.mass += dm;
+        sim.accessRegion(a.region, dm);
         this.faultLeft[i] =
           a.region.nFaultable > 0 ? rng.poisson(a.region.nFaultable * (1 - Math.exp(-dm))) : 0;
       }
