@@ -14,6 +14,8 @@ import { segmentBody, type Segment } from './segment.ts';
 import { byteOffsets, stripQuote } from '../mail/owntext.ts';
 import { ThreadResolver, type Resolution, type ThreadMessage } from './resolve.ts';
 import { decideStance, relationOf, type Stance, type StanceInput } from './stance.ts';
+import { callStance, type StanceExample, type StanceModelFile } from './stance-model.ts';
+import { loadStanceModel, modelId } from './stance-model-file.ts';
 import { lexicon, topicsOf } from './topics.ts';
 import { loadOverrides, type Override } from './overrides.ts';
 import { buildSeries, type SeriesStats } from './series.ts';
@@ -28,7 +30,7 @@ import { relieveHeap } from '../util/heap.ts';
 const MAX_TARGETS = 3;
 
 /** Bump when segmentation, resolution, stance or series rules change: the next ingest rebuilds everything. */
-export const GRAPH_VERSION = '5'; // 5: stance rules revised against three label files (code suggestions, concessions, late endorsements, requests for information); 4: stance rules revised on all 828 labelled paragraphs (answers, concessions, asides); 3: unnumbered parts of a numbered send take git send-email's counter
+export const GRAPH_VERSION = '6'; // 6: learned stance model (paragraph stance from data/stance-model.json, rules as its features); 5: stance rules revised against three label files (code suggestions, concessions, late endorsements, requests for information); 4: stance rules revised on all 828 labelled paragraphs (answers, concessions, asides); 3: unnumbered parts of a numbered send take git send-email's counter
 
 /** What a build did, for `argmap ingest`, `argmap graph build` and the benchmark. */
 export interface GraphStats {
@@ -92,11 +94,32 @@ interface ClaimDraft {
   targets?: Map<number, string>;
 }
 
-/** Build (or refresh) the graph. `added`: message row ids added by the ingest, or null for a full rebuild. */
-export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): GraphStats {
+/** The graph version an archive built with `model` records: the rules' version plus the model's id. */
+export function graphVersion(model: StanceModelFile | null = loadStanceModel()): string {
+  return GRAPH_VERSION + (model ? '+model:' + modelId(model) : '');
+}
+
+/** Sees every own-text paragraph the build decides (for training and evaluating the stance model). */
+export type StanceObserver = (key: string, ex: StanceExample) => void;
+
+/** Options of a graph build. */
+export interface BuildOptions {
+  /** Message row ids added by the ingest, or null for a full rebuild. */
+  added?: number[] | null;
+  /** The stance model to use: undefined loads data/stance-model.json, null means rules only. */
+  model?: StanceModelFile | null;
+  /** Called with each paragraph's features (key `MESSAGE-ID#pN`). */
+  observe?: StanceObserver;
+}
+
+/** Build (or refresh) the graph. */
+export function buildGraph(db: Db, opts: BuildOptions = {}): GraphStats {
   const t0 = performance.now();
+  const model = opts.model === undefined ? loadStanceModel() : opts.model;
+  // a different stance model is a different graph: the version names it
+  const wanted = graphVersion(model);
   const version = getMeta(db, 'graph_version');
-  const full = !opts.added || version !== GRAPH_VERSION;
+  const full = !opts.added || version !== wanted;
   const stats: GraphStats = {
     full,
     threads: 0,
@@ -125,7 +148,7 @@ export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): Grap
       tables.deleteThreadGraph(threadIds);
     }
     threadIds.sort((a, b) => a - b);
-    const tb = new ThreadBuilder(tables, stats);
+    const tb = new ThreadBuilder(tables, stats, model, opts.observe ?? null);
     for (const t of threadIds) {
       tb.build(t);
       relieveHeap();
@@ -146,7 +169,7 @@ export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): Grap
     stats.edges += carriedTrailerEdges(db);
     stats.objections = decideObjections(db, fates);
     stats.ms.lifecycle = performance.now() - t3;
-    setMeta(db, 'graph_version', GRAPH_VERSION);
+    setMeta(db, 'graph_version', wanted);
   });
   stats.ms.total = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
@@ -154,6 +177,23 @@ export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): Grap
   // the last build's numbers, for `argmap stats`, the ingest benchmark and docs/graph.md
   setMeta(db, 'graph_last_build', JSON.stringify({ ...stats, at: new Date().toISOString() }));
   return stats;
+}
+
+/** Each message's depth in its thread (0 for a root or a message whose parent is missing), without recursion. */
+function depths(msgs: { parent: number }[]): number[] {
+  const out = new Array<number>(msgs.length).fill(-1);
+  for (let i = 0; i < msgs.length; i++) {
+    // walk up until a known depth, a root, or a cycle guard (a thread is at most msgs.length deep)
+    const chain: number[] = [];
+    let j = i;
+    while (j >= 0 && out[j] === -1 && chain.length <= msgs.length) {
+      chain.push(j);
+      j = msgs[j]!.parent;
+    }
+    let base = j >= 0 && out[j]! >= 0 ? out[j]! + 1 : 0;
+    for (let k = chain.length - 1; k >= 0; k--) out[chain[k]!] = base++;
+  }
+  return out;
 }
 
 /** Builds one thread at a time; its rows are queued in the build's GraphTables. */
@@ -168,6 +208,8 @@ class ThreadBuilder {
   constructor(
     private tables: GraphTables,
     private stats: GraphStats,
+    private model: StanceModelFile | null,
+    private observe: StanceObserver | null,
   ) {
     this.nextSeg = tables.maxSegmentId() + 1;
     this.nextClaim = tables.maxClaimId() + 1;
@@ -256,6 +298,11 @@ class ThreadBuilder {
     // stances in message order (a paragraph may inherit the previous one's stance, and sees the
     // stances of the claims it quotes, which belong to earlier messages)
     const decided = new Map<number, Stance>();
+    const paras = new Map<number, number>();
+    for (const d of drafts) if (d.kind === 'para') paras.set(d.msg, (paras.get(d.msg) ?? 0) + 1);
+    const depth = depths(msgs);
+    // writers the rules saw object earlier in the thread (message order, as a reader meets them)
+    const objectors = new Set<number>();
     let prevMsg = -1;
     let prev: ClaimDraft | null = null;
     for (const d of drafts) {
@@ -282,6 +329,26 @@ class ThreadBuilder {
       let stance: Stance = r.stance;
       let reason = r.reason;
       let conf = r.confidence;
+      let call: ReturnType<typeof callStance> | null = null;
+      if (d.kind === 'para') {
+        const ex: StanceExample = {
+          input: d.input,
+          rule: r,
+          ctx: {
+            n: d.n,
+            paras: paras.get(d.msg) ?? 1,
+            depth: depth[d.msg]!,
+            writerObjectedBefore: m.author !== null && objectors.has(m.author),
+          },
+        };
+        this.observe?.(key, ex);
+        if (this.model) {
+          call = callStance(this.model, ex);
+          stance = call.stance;
+          conf = call.p;
+          reason = `model: p=${call.p.toFixed(2)} [rules: ${r.reason}]`;
+        }
+      }
       if (ov && (!ov.prefix || ov.prefix === prefix60(d.text))) {
         stance = ov.stance;
         reason = `override: ${ov.reason} [rules: ${r.reason.split(':')[0]}]`;
@@ -302,9 +369,13 @@ class ThreadBuilder {
         stanceReason: reason,
         confidence: conf,
         ruleStance: r.stance,
+        modelStance: call ? call.stance : null,
+        altStance: call ? call.alt : null,
+        altP: call ? call.altP : null,
       });
       (d as { final?: Stance }).final = stance;
       decided.set(d.id, r.stance);
+      if (d.kind === 'para' && r.stance === 'objects-to' && m.author !== null) objectors.add(m.author);
       this.stats.claims++;
       if (d.kind === 'para') prev = d;
     }

@@ -194,7 +194,8 @@ export interface QuoteReport {
   }[];
 }
 
-function report(split: string, pairs: { gold: string; pred: string }[]): SplitReport {
+/** Score predicted stances against gold ones: accuracy, macro-F1, per-stance P/R/F1 and the confusion matrix. */
+export function scoreStances(split: string, pairs: { gold: string; pred: string }[]): SplitReport {
   const confusion: Record<string, Record<string, number>> = {};
   const labels = [...STANCES] as string[];
   for (const l of labels) confusion[l] = Object.fromEntries(labels.map((p) => [p, 0]));
@@ -330,11 +331,11 @@ export function evaluate(db: Db, dataDir = DATA, opts: EvalOptions = {}): EvalRe
     split: mode,
     paragraphs: {
       // with split `all`, every row is in `all` (and counted under `fired` in the rule table)
-      dev: report('dev', mode === 'all' ? [] : devPairs),
-      heldout: report('heldout', heldPairs),
-      all: report('all', [...devPairs, ...heldPairs]),
+      dev: scoreStances('dev', mode === 'all' ? [] : devPairs),
+      heldout: scoreStances('heldout', heldPairs),
+      all: scoreStances('all', [...devPairs, ...heldPairs]),
     },
-    trailers: report('trailers', trailerPairs),
+    trailers: scoreStances('trailers', trailerPairs),
     alignment,
     quotes: evaluateQuotes(db, dataDir),
     errors,

@@ -740,7 +740,15 @@ export class LabelledReads {
       ),
       parentOf: db.prepare<[number], number | null>('SELECT parent_id FROM messages WHERE id = ?').pluck(),
       messageIdOf: db.prepare<[number], string>('SELECT message_id FROM messages WHERE id = ?').pluck(),
+      threadOf: db
+        .prepare<[string], number | null>('SELECT thread_id FROM messages WHERE message_id = ? AND is_ghost = 0')
+        .pluck(),
     };
+  }
+
+  /** The thread a stored message belongs to (null when it is not in this archive). */
+  threadOf(messageId: string): number | null {
+    return this.s.threadOf.get(messageId) ?? null;
   }
 
   /** The stored (non-ghost) message with this Message-ID. */

@@ -3,7 +3,7 @@
  * are derived data, refreshed here so that `argmap ingest` always leaves a complete archive.
  */
 import type { Db } from '../store/db.ts';
-import { buildGraph, GRAPH_VERSION } from '../graph/build.ts';
+import { buildGraph, graphVersion } from '../graph/build.ts';
 import { refreshSearchIndex, searchIndexStale } from '../search/fts.ts';
 import { getMeta } from '../store/db.ts';
 
@@ -25,7 +25,7 @@ export function postIngestSteps(): PostStep[] {
     {
       name: 'graph',
       run: (db, added) => void buildGraph(db, { added }),
-      stale: (db) => getMeta(db, 'graph_version') !== GRAPH_VERSION,
+      stale: (db) => getMeta(db, 'graph_version') !== graphVersion(),
     },
     // full-text search over own text (argmap search): the added messages, or all when stale
     {

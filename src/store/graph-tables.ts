@@ -68,6 +68,11 @@ export interface ClaimRow {
   confidence: number;
   /** The stance the rules decided, kept beside an override. */
   ruleStance: string;
+  /** The learned model's stance (paragraphs only; null for trailers or with no model). */
+  modelStance: string | null;
+  /** The model's runner-up stance and its probability. */
+  altStance: string | null;
+  altP: number | null;
 }
 
 export class GraphTables {
@@ -128,8 +133,8 @@ export class GraphTables {
       ),
       claim: new BatchInsert(
         db,
-        'INSERT INTO claim_rows(id, message_id, segment_id, kind, n, start, "end", author_id, stance, stance_reason, confidence, rule_stance)',
-        12,
+        'INSERT INTO claim_rows(id, message_id, segment_id, kind, n, start, "end", author_id, stance, stance_reason, confidence, rule_stance, model_stance, alt_stance, alt_p)',
+        15,
       ),
       edge: new BatchInsert(
         db,
@@ -238,6 +243,9 @@ export class GraphTables {
       r.stanceReason,
       r.confidence,
       r.ruleStance,
+      r.modelStance,
+      r.altStance,
+      r.altP,
     );
   }
 

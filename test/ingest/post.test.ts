@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture, freshDb, ingestPaths } from '../helpers/archive.ts';
 import { getMeta, setMeta } from '../../src/store/db.ts';
-import { GRAPH_VERSION } from '../../src/graph/build.ts';
+import { graphVersion } from '../../src/graph/build.ts';
 import { SEARCH_INDEX_VERSION } from '../../src/search/fts.ts';
 
 describe('post-ingest steps', () => {
@@ -31,7 +31,7 @@ describe('post-ingest steps', () => {
       const stale = await ingestPaths(a.db, src);
       assert.equal(stale.added, 0);
       assert.deepEqual(Object.keys(stale.steps).sort(), ['graph', 'search']);
-      assert.equal(getMeta(a.db, 'graph_version'), GRAPH_VERSION);
+      assert.equal(getMeta(a.db, 'graph_version'), graphVersion());
       assert.equal(getMeta(a.db, 'search_index_version'), SEARCH_INDEX_VERSION);
       assert.equal(claims(), before);
     } finally {
