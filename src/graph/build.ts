@@ -13,7 +13,7 @@ import { getMeta, setMeta } from '../store/db.ts';
 import { segmentBody, type Segment } from './segment.ts';
 import { byteOffsets, stripQuote } from '../mail/owntext.ts';
 import { ThreadResolver, type Resolution, type ThreadMessage } from './resolve.ts';
-import { decideStance, relationOf, type Stance, type StanceInput } from './stance.ts';
+import { cueHits, decideStance, relationOf, type Stance, type StanceInput } from './stance.ts';
 import { callStance, type StanceExample, type StanceModelFile } from './stance-model.ts';
 import { loadStanceModel, modelId } from './stance-model-file.ts';
 import { lexicon, topicsOf } from './topics.ts';
@@ -25,6 +25,9 @@ import { carriedTrailerEdges, seriesEdges, type Fate } from './series-edges.ts';
 import { GraphTables, type ThreadMessageRow } from '../store/graph-tables.ts';
 import { immediateTransaction } from '../store/transaction.ts';
 import { relieveHeap } from '../util/heap.ts';
+
+/** A trailer that approves the patch (the writer's own ack in the message). */
+const APPROVAL = /^(?:Acked|Reviewed|Tested)-by:/i;
 
 /** Most claims one claim replies to (a quote can span paragraphs; the nearest ones count). */
 const MAX_TARGETS = 3;
@@ -301,12 +304,19 @@ class ThreadBuilder {
     const paras = new Map<number, number>();
     for (const d of drafts) if (d.kind === 'para') paras.set(d.msg, (paras.get(d.msg) ?? 0) + 1);
     const depth = depths(msgs);
+    // messages whose own trailers approve (Acked-by/Reviewed-by/Tested-by)
+    const acking = new Set<number>();
+    for (const d of drafts) if (d.kind === 'trailer' && APPROVAL.test(d.text)) acking.add(d.msg);
+    let prevCues: string[] = [];
     // writers the rules saw object earlier in the thread (message order, as a reader meets them)
     const objectors = new Set<number>();
     let prevMsg = -1;
     let prev: ClaimDraft | null = null;
     for (const d of drafts) {
-      if (d.msg !== prevMsg) prev = null;
+      if (d.msg !== prevMsg) {
+        prev = null;
+        prevCues = [];
+      }
       prevMsg = d.msg;
       if (
         prev &&
@@ -339,14 +349,17 @@ class ThreadBuilder {
             paras: paras.get(d.msg) ?? 1,
             depth: depth[d.msg]!,
             writerObjectedBefore: m.author !== null && objectors.has(m.author),
+            messageAcks: acking.has(d.msg),
+            previousCues: prevCues,
           },
         };
+        prevCues = cueHits(d.text);
         this.observe?.(key, ex);
         if (this.model) {
           call = callStance(this.model, ex);
           stance = call.stance;
           conf = call.p;
-          reason = `model: p=${call.p.toFixed(2)} [rules: ${r.reason}]`;
+          reason = `model: p=${call.p.toFixed(2)}, else ${call.alt} ${call.altP.toFixed(2)} [rules: ${r.reason.split(':')[0]}]`;
         }
       }
       if (ov && (!ov.prefix || ov.prefix === prefix60(d.text))) {

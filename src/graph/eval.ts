@@ -131,6 +131,8 @@ export interface EvalOptions {
   labels?: string;
   /** Default `threads`. */
   split?: SplitMode;
+  /** Score the rules' stance (default) or the learned model's (`claims.model_stance`; trailers stay with the rules). */
+  use?: 'rules' | 'model';
 }
 
 export interface EvalReport {
@@ -300,7 +302,7 @@ export function evaluate(db: Db, dataDir = DATA, opts: EvalOptions = {}): EvalRe
         continue;
       }
       alignment.matched++;
-      const pair = { gold: l.stance, pred: claim.rule_stance };
+      const pair = { gold: l.stance, pred: opts.use === 'model' ? (claim.model_stance ?? claim.rule_stance) : claim.rule_stance };
       if (l.para === 't') trailerPairs.push(pair);
       else if (split === 'dev' || split === 'all') devPairs.push(pair);
       else if (split === 'heldout') heldPairs.push(pair);

@@ -700,6 +700,7 @@ export interface LabelledClaimRow {
   n: number;
   stance: string;
   rule_stance: string;
+  model_stance: string | null;
   stance_reason: string;
   start: number;
   end: number;
@@ -731,7 +732,7 @@ export class LabelledReads {
         'SELECT id, body, parent_id FROM messages WHERE message_id = ? AND is_ghost = 0',
       ),
       claims: db.prepare<[number], LabelledClaimRow>(
-        `SELECT c.kind, c.n, c.stance, c.rule_stance, c.stance_reason, c.start, c."end" FROM claim_rows c WHERE c.message_id = ? ORDER BY c.start`,
+        `SELECT c.kind, c.n, c.stance, c.rule_stance, c.model_stance, c.stance_reason, c.start, c."end" FROM claim_rows c WHERE c.message_id = ? ORDER BY c.start`,
       ),
       quoteSpans: db.prepare<[number], QuoteSpanRow>(
         `SELECT s.seq, s.kind, s.depth, s.start, s."end", s.source_message_id, s.method, sm.message_id AS source

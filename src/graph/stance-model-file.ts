@@ -12,8 +12,13 @@ export const STANCE_MODEL_PATH = fileURLToPath(new URL('../../data/stance-model.
 
 const cache = new Map<string, { model: StanceModelFile | null }>();
 
-/** The model at `path` (default data/stance-model.json), or null when there is none. Cached per path. */
-export function loadStanceModel(path = STANCE_MODEL_PATH): StanceModelFile | null {
+/**
+ * The model at `path`, or null when there is none. Cached per path. The default is
+ * data/stance-model.json; the environment variable ARGMAP_STANCE_MODEL names another file, or
+ * `none` for the rules alone (to compare the two, or to time the model's cost).
+ */
+export function loadStanceModel(path = process.env.ARGMAP_STANCE_MODEL || STANCE_MODEL_PATH): StanceModelFile | null {
+  if (path === 'none') return null;
   const hit = cache.get(path);
   if (hit) return hit.model;
   let model: StanceModelFile | null = null;
@@ -21,7 +26,7 @@ export function loadStanceModel(path = STANCE_MODEL_PATH): StanceModelFile | nul
     try {
       model = checkModelFile(JSON.parse(readFileSync(path, 'utf8')));
     } catch (e) {
-      throw new Error(`${path}: ${(e as Error).message} (retrain with: argmap graph train)`);
+      throw new Error(`${path}: ${(e as Error).message} (retrain with: argmap graph train)`, { cause: e });
     }
   }
   cache.set(path, { model });

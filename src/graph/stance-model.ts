@@ -7,7 +7,7 @@
  * Pure and synchronous: the same features and weights always give the same probabilities, in Node
  * and in a browser. Trailers and curated overrides stay with the rules and the overrides file.
  */
-import { isCode, quoteAsks, STANCES, type Stance, type StanceInput, type StanceResult } from './stance.ts';
+import { cueHits, isCode, quoteAsks, STANCES, type Stance, type StanceInput, type StanceResult } from './stance.ts';
 
 /** Weights file format version: bump when features or the file layout change. */
 export const MODEL_FORMAT = 1;
@@ -29,6 +29,10 @@ export interface StanceContext {
   depth: number;
   /** The writer has an earlier paragraph in this thread that the rules called objects-to. */
   writerObjectedBefore: boolean;
+  /** The message carries the writer's own Acked-by/Reviewed-by/Tested-by trailer. */
+  messageAcks: boolean;
+  /** Cue lists matched by the previous own-text paragraph of the same message (see `cueHits`). */
+  previousCues: string[];
 }
 
 /** Everything the model looks at for one paragraph. */
@@ -93,11 +97,15 @@ export function stanceFeatures(ex: StanceExample): string[] {
   f.push(`first:${ctx.n === 1 ? 1 : 0}`, `last:${ctx.n === ctx.paras ? 1 : 0}`);
   f.push(`depth:${bucket(ctx.depth, [0, 1, 3])}`);
   if (ctx.writerObjectedBefore) f.push('objbefore', `objbefore|prop:${input.writerIsProposer ? 1 : 0}`);
+  if (ctx.messageAcks) f.push('msg.acks', `msg.acks|rs:${rule.stance}`);
+  for (const c of ctx.previousCues) if (!c.endsWith('@1')) f.push('pcue:' + c);
   const ws = words(flat);
   f.push(`len:${bucket(ws.length, [3, 8, 20, 50, 120])}`);
   if (/\?/.test(flat)) f.push('has?');
   if (/\?\s*$/.test(flat)) f.push('ends?');
   if (isCode(text)) f.push('code');
+  // every cue list that matches, crossed with the writer's role (the rules take only the first)
+  for (const c of cueHits(text)) f.push('cue:' + c, `cue:${c}|prop:${input.writerIsProposer ? 1 : 0}`);
   // words: unigrams, bigrams, and the opening words (where "Good point", "Nack" and "I do not
   // think" live)
   for (let i = 0; i < ws.length; i++) {

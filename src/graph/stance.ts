@@ -728,6 +728,42 @@ function sentences(text: string, n: number): string {
 const QUESTION_CUE =
   /\b(?:I am curious|I'm curious|I was curious|I wonder|can you (?:explain|elaborate|clarify|share|describe)|could you (?:explain|elaborate|clarify|share|describe)|please (?:explain|elaborate|clarify|be more specific)|(?:could|can) you be more specific|what do you mean|not sure I (?:understand|follow)|could use (?:some |more |a bit of )?(?:elaboration|explanation|clarification)|the question (?:is|becomes) (?:whether|if|how|why|what))\b/i;
 
+/** The cue lists, by name, for `cueHits`. */
+const CUE_LISTS: [string, RegExp[]][] = [
+  ['ack-offer', ACK_OFFER],
+  ['concede', CONCEDE],
+  ['strong-concede', STRONG_CONCEDE],
+  ['agree', AGREE],
+  ['agree-anywhere', AGREE_ANYWHERE],
+  ['contrast', [CONTRAST]],
+  ['alternative', ALTERNATIVE],
+  ['object', OBJECT],
+  ['rhetorical', RHETORICAL],
+  ['question-cue', [QUESTION_CUE]],
+  ['meta', [META]],
+  ['nack', [NACK]],
+  ['thanks-lead', [THANKS_LEAD]],
+  ['credit', [CREDIT]],
+  ['apology', [APOLOGY]],
+];
+
+/**
+ * Every cue list that matches a paragraph (whitespace collapsed), whether or not its rule would
+ * decide: the learned model weighs cues that the ordered rules can only take one at a time.
+ * `@1` marks a cue in the first sentence, where openers like "Good point" and "Nack" live.
+ */
+export function cueHits(text: string): string[] {
+  const t = text.replace(/\s+/g, ' ').trim();
+  const first = t.split(/(?<=[.?!])\s/)[0] ?? t;
+  const out: string[] = [];
+  for (const [name, list] of CUE_LISTS) {
+    if (find(list, t) === null) continue;
+    out.push(name);
+    if (find(list, first) !== null) out.push(name + '@1');
+  }
+  return out;
+}
+
 /** Whether a quote asks something: a question mark ending a sentence, or a request for an explanation. */
 export function quoteAsks(quote: string | null): boolean {
   if (!quote) return false;

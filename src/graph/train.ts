@@ -37,7 +37,7 @@ export interface TrainOptions {
   seed: number;
 }
 
-export const DEFAULT_TRAIN: TrainOptions = { epochs: 12, lr: 0.05, l2: 1e-2, minCount: 2, rulePrior: 0, seed: 1 };
+export const DEFAULT_TRAIN: TrainOptions = { epochs: 12, lr: 0.05, l2: 1e-2, minCount: 2, rulePrior: 1, seed: 1 };
 
 /** One labelled paragraph with its features. */
 export interface LabelledExample {
@@ -318,7 +318,7 @@ export function crossValidate(
 }
 
 /** Weights smaller than this are dropped from the shipped file (they change no decision). */
-const MIN_WEIGHT = 1e-3;
+const MIN_WEIGHT = 1e-2;
 
 /** Train on all examples and package the weights file. */
 export function trainModel(
@@ -332,7 +332,7 @@ export function trainModel(
   for (const [f, w] of m.weights) {
     const row: Record<string, number> = {};
     w.forEach((v, c) => {
-      if (Math.abs(v) >= MIN_WEIGHT) row[m.classes[c]!] = Math.round(v * 10000) / 10000;
+      if (Math.abs(v) >= MIN_WEIGHT) row[m.classes[c]!] = Math.round(v * 1000) / 1000;
     });
     if (Object.keys(row).length) weights[f] = row;
   }
