@@ -10,7 +10,7 @@ import { leadingStances } from './stance-summary.ts';
 import type { Db } from '../store/db.ts';
 import { LabelledReads } from './query.ts';
 import { classifyLines, quoteDepth, splitLines, stripQuote } from '../mail/owntext.ts';
-import { STANCES } from './stance.ts';
+import { ruleIdOf, STANCES } from './stance.ts';
 
 const DATA = fileURLToPath(new URL('../../data/', import.meta.url));
 
@@ -160,7 +160,7 @@ export interface EvalReport {
 
 /**
  * Message level: for each labelled message, the stances the thread outline shows
- * ({@link leadingStances} over its paragraphs' final stances) against the stances its labelled
+ * ({@link leadingStances} over its paragraphs' stances from the scored source: the rules, or the model with --use model; never the overrides)
  * paragraphs carry.
  */
 export interface MessageLevel {
@@ -268,7 +268,11 @@ export function evaluate(db: Db, dataDir = DATA, opts: EvalOptions = {}): EvalRe
       buf.subarray(c.start, c.end).toString('utf8');
     const paraLabels = rows.filter((l) => l.para !== 't').map((l) => l.stance);
     if (m && paraLabels.length) {
-      const shown = leadingStances(claims.filter((c) => c.kind === 'para').map((c) => c.stance));
+      const shown = leadingStances(
+        claims
+          .filter((c) => c.kind === 'para')
+          .map((c) => (opts.use === 'model' ? (c.model_stance ?? c.rule_stance) : c.rule_stance)),
+      );
       const labelled = new Set(paraLabels);
       const [top] = leadingStances(paraLabels, 1);
       messages.messages++;
@@ -307,7 +311,7 @@ export function evaluate(db: Db, dataDir = DATA, opts: EvalOptions = {}): EvalRe
       else if (split === 'dev' || split === 'all') devPairs.push(pair);
       else if (split === 'heldout') heldPairs.push(pair);
       // an overridden claim keeps the id of the rule that fired: "override: … [rules: reply.answer]"
-      const rid = /\[rules: ([^\]]+)\]$/.exec(claim.stance_reason)?.[1] ?? claim.stance_reason.split(':')[0]!;
+      const rid = ruleIdOf(claim.stance_reason);
       const rs = (rules[rid] ??= { fired: 0, correct: 0, heldoutFired: 0, heldoutCorrect: 0 });
       if (split === 'heldout' && l.para !== 't') {
         rs.heldoutFired++;

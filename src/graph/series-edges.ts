@@ -16,6 +16,7 @@ import {
 } from '../store/series-edge-tables.ts';
 import { shingles, wordHashes } from '../mail/shingle.ts';
 import { parseTrailerLine } from '../mail/trailers.ts';
+import { ruleIdOf } from './stance.ts';
 
 /** Similarity (Jaccard of word 4-gram sets) for "this paragraph is a rewrite of that one". */
 export const MIN_SUPERSEDE_SIMILARITY = 0.3;
@@ -198,7 +199,7 @@ export function seriesEdges(db: Db, fates: Map<number, Fate> = new Map()): numbe
       const items: { src: number; text: string }[] = [];
       for (const nm of newer) {
         for (const c of claimsOf(nm.message_id))
-          if (c.stance_reason.startsWith('form.changelog'))
+          if (ruleIdOf(c.stance_reason) === 'form.changelog')
             for (const t of splitItems(c.text)) items.push({ src: c.id, text: t });
         const h = q.headClaim(nm.message_id);
         if (h !== undefined)

@@ -771,6 +771,14 @@ export function quoteAsks(quote: string | null): boolean {
   return QUESTION_END.test(q + ' ') || QUESTION_CUE.test(q);
 }
 
+/**
+ * The id of the rule behind a stored `stance_reason`: the reason itself ("obj.cue: …"), or the
+ * `[rules: id]` suffix that a model call or an override keeps ("model: p=0.91 … [rules: obj.cue]").
+ */
+export function ruleIdOf(reason: string): string {
+  return /\[rules: ([^\]\s:]+)[^\]]*\]$/.exec(reason)?.[1] ?? reason.split(':')[0]!;
+}
+
 /** Map a stance onto the issue's edge relations (docs/graph.md, "Stances and relations"). */
 export function relationOf(stance: Stance): string {
   switch (stance) {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fixture, row, ingestedDb } from '../helpers/archive.ts';
 import { runHostile, type HostileCall } from '../helpers/hostile.ts';
 import type { Db } from '../../src/store/db.ts';
-import { RULES, decideStance, quoteAsks, relationOf, type StanceInput } from '../../src/graph/stance.ts';
+import { RULES, decideStance, quoteAsks, relationOf, ruleIdOf, type StanceInput } from '../../src/graph/stance.ts';
 
 let db: Db;
 let cleanup: () => void;
@@ -47,7 +47,7 @@ describe('each rule fires on its real example and gives the labelled stance', ()
         key,
       );
       assert.ok(c, `claim ${key} exists`);
-      assert.equal(c.stance_reason.split(':')[0], r.id, `${key}: ${c.stance_reason}`);
+      assert.equal(ruleIdOf(c.stance_reason), r.id, `${key}: ${c.stance_reason}`);
       const expected = gold.get(key) ?? READ[key];
       assert.ok(expected, `a hand label for ${key}`);
       assert.equal(c.rule_stance, expected);
@@ -143,7 +143,7 @@ function pinRules(pinned: readonly (readonly [string, string, string])[]): void 
         key,
       );
       assert.ok(c, `claim ${key} exists`);
-      assert.equal(c.stance_reason.split(':')[0], rule, c.stance_reason);
+      assert.equal(ruleIdOf(c.stance_reason), rule, c.stance_reason);
       assert.equal(c.rule_stance, stance);
       if (gold.has(key)) assert.equal(gold.get(key), stance, 'the hand label');
     });
