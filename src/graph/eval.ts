@@ -306,7 +306,10 @@ export function evaluate(db: Db, dataDir = DATA, opts: EvalOptions = {}): EvalRe
         continue;
       }
       alignment.matched++;
-      const pair = { gold: l.stance, pred: opts.use === 'model' ? (claim.model_stance ?? claim.rule_stance) : claim.rule_stance };
+      const pair = {
+        gold: l.stance,
+        pred: opts.use === 'model' ? (claim.model_stance ?? claim.rule_stance) : claim.rule_stance,
+      };
       if (l.para === 't') trailerPairs.push(pair);
       else if (split === 'dev' || split === 'all') devPairs.push(pair);
       else if (split === 'heldout') heldPairs.push(pair);

@@ -742,7 +742,9 @@ export class LabelledReads {
       parentOf: db.prepare<[number], number | null>('SELECT parent_id FROM messages WHERE id = ?').pluck(),
       messageIdOf: db.prepare<[number], string>('SELECT message_id FROM messages WHERE id = ?').pluck(),
       threadOf: db
-        .prepare<[string], number | null>('SELECT thread_id FROM messages WHERE message_id = ? AND is_ghost = 0')
+        .prepare<[string], number | null>(
+          'SELECT thread_id FROM messages WHERE message_id = ? AND is_ghost = 0',
+        )
         .pluck(),
     };
   }

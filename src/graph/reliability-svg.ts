@@ -28,7 +28,9 @@ export function reliabilitySvg(bins: ReliabilityBin[], title: string): string {
     parts.push(`<text x="${x(i / 10)}" y="${T + S + 16}" text-anchor="middle">${v}</text>`);
     parts.push(`<text x="${L - 6}" y="${y(i / 10) + 4}" text-anchor="end">${v}</text>`);
   }
-  parts.push(`<text x="${L + S / 2}" y="${T + S + 34}" text-anchor="middle">model's probability of its stance</text>`);
+  parts.push(
+    `<text x="${L + S / 2}" y="${T + S + 34}" text-anchor="middle">model's probability of its stance</text>`,
+  );
   parts.push(
     `<text transform="translate(14 ${T + S / 2}) rotate(-90)" text-anchor="middle">share correct (held-out folds)</text>`,
   );
@@ -39,7 +41,9 @@ export function reliabilitySvg(bins: ReliabilityBin[], title: string): string {
       `<rect x="${x(b.lo) + 2}" y="${y(b.accuracy)}" width="${w}" height="${y(0) - y(b.accuracy)}" fill="#4a7bb7" opacity="0.75"/>`,
     );
     parts.push(`<circle cx="${x(b.meanP)}" cy="${y(b.meanP)}" r="2.5" fill="#c33"/>`);
-    parts.push(`<text x="${x(b.lo) + 2 + w / 2}" y="${y(b.accuracy) - 4}" text-anchor="middle" font-size="10">${b.n}</text>`);
+    parts.push(
+      `<text x="${x(b.lo) + 2 + w / 2}" y="${y(b.accuracy) - 4}" text-anchor="middle" font-size="10">${b.n}</text>`,
+    );
   }
   parts.push('</svg>');
   return parts.join('\n') + '\n';

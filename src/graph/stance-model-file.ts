@@ -17,7 +17,9 @@ const cache = new Map<string, { model: StanceModelFile | null }>();
  * data/stance-model.json; the environment variable ARGMAP_STANCE_MODEL names another file, or
  * `none` for the rules alone (to compare the two, or to time the model's cost).
  */
-export function loadStanceModel(path = process.env.ARGMAP_STANCE_MODEL || STANCE_MODEL_PATH): StanceModelFile | null {
+export function loadStanceModel(
+  path = process.env.ARGMAP_STANCE_MODEL || STANCE_MODEL_PATH,
+): StanceModelFile | null {
   if (path === 'none') return null;
   const hit = cache.get(path);
   if (hit) return hit.model;
@@ -35,14 +37,28 @@ export function loadStanceModel(path = process.env.ARGMAP_STANCE_MODEL || STANCE
 
 /** A short id of a model's weights: a different model means a different graph (full rebuild). */
 export function modelId(model: StanceModelFile): string {
-  return createHash('sha256').update(JSON.stringify([model.classes, model.weights, model.bias, model.temperature, model.rulePrior])).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(JSON.stringify([model.classes, model.weights, model.bias, model.temperature, model.rulePrior]))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /** Write a model file: one feature per line, so a review diff shows which weights moved. */
 export function writeStanceModel(model: StanceModelFile, path = STANCE_MODEL_PATH): void {
   const names = Object.keys(model.weights).sort();
   const lines = names.map((n) => `    ${JSON.stringify(n)}: ${JSON.stringify(model.weights[n])}`);
-  const head = JSON.stringify({ format: model.format, classes: model.classes, bias: model.bias, temperature: model.temperature, rulePrior: model.rulePrior, trained: model.trained }, null, 2);
+  const head = JSON.stringify(
+    {
+      format: model.format,
+      classes: model.classes,
+      bias: model.bias,
+      temperature: model.temperature,
+      rulePrior: model.rulePrior,
+      trained: model.trained,
+    },
+    null,
+    2,
+  );
   const text = head.slice(0, -2) + ',\n  "weights": {\n' + lines.join(',\n') + '\n  }\n}\n';
   checkModelFile(JSON.parse(text));
   writeFileSync(path, text);

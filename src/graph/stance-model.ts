@@ -7,7 +7,15 @@
  * Pure and synchronous: the same features and weights always give the same probabilities, in Node
  * and in a browser. Trailers and curated overrides stay with the rules and the overrides file.
  */
-import { cueHits, isCode, quoteAsks, STANCES, type Stance, type StanceInput, type StanceResult } from './stance.ts';
+import {
+  cueHits,
+  isCode,
+  quoteAsks,
+  STANCES,
+  type Stance,
+  type StanceInput,
+  type StanceResult,
+} from './stance.ts';
 
 /** Weights file format version: bump when features or the file layout change. */
 export const MODEL_FORMAT = 1;
@@ -92,7 +100,8 @@ export function stanceFeatures(ex: StanceExample): string[] {
   if (input.quoteAnswersWriter) f.push('qaw');
   if (quoteAsks(input.quote)) f.push('qasks', `qasks|prop:${input.writerIsProposer ? 1 : 0}`);
   f.push(`prev:${input.previous ?? 'none'}`);
-  for (const s of new Set(input.quotedStances)) f.push(`qs:${s}`, `qs:${s}|prop:${input.writerIsProposer ? 1 : 0}`);
+  for (const s of new Set(input.quotedStances))
+    f.push(`qs:${s}`, `qs:${s}|prop:${input.writerIsProposer ? 1 : 0}`);
   if (input.nextLine) f.push('next.trailer');
   f.push(`first:${ctx.n === 1 ? 1 : 0}`, `last:${ctx.n === ctx.paras ? 1 : 0}`);
   f.push(`depth:${bucket(ctx.depth, [0, 1, 3])}`);
@@ -166,11 +175,18 @@ export function callStance(model: StanceModelFile, ex: StanceExample): StanceCal
 export function checkModelFile(m: unknown): StanceModelFile {
   const o = m as StanceModelFile;
   if (!o || typeof o !== 'object') throw new Error('stance model: not a JSON object');
-  if (o.format !== MODEL_FORMAT) throw new Error(`stance model: format ${String(o.format)}, expected ${MODEL_FORMAT}`);
-  if (!Array.isArray(o.classes) || !o.classes.length || o.classes.some((c) => !(STANCES as readonly string[]).includes(c)))
+  if (o.format !== MODEL_FORMAT)
+    throw new Error(`stance model: format ${String(o.format)}, expected ${MODEL_FORMAT}`);
+  if (
+    !Array.isArray(o.classes) ||
+    !o.classes.length ||
+    o.classes.some((c) => !(STANCES as readonly string[]).includes(c))
+  )
     throw new Error('stance model: classes must be known stances');
-  if (typeof o.temperature !== 'number' || !(o.temperature > 0)) throw new Error('stance model: temperature must be > 0');
-  if (typeof o.rulePrior !== 'number' || !Number.isFinite(o.rulePrior)) throw new Error('stance model: rulePrior must be a number');
+  if (typeof o.temperature !== 'number' || !(o.temperature > 0))
+    throw new Error('stance model: temperature must be > 0');
+  if (typeof o.rulePrior !== 'number' || !Number.isFinite(o.rulePrior))
+    throw new Error('stance model: rulePrior must be a number');
   if (!o.weights || typeof o.weights !== 'object' || !o.bias || typeof o.bias !== 'object')
     throw new Error('stance model: weights and bias are required');
   for (const [name, row] of Object.entries(o.weights))

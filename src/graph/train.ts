@@ -37,7 +37,14 @@ export interface TrainOptions {
   seed: number;
 }
 
-export const DEFAULT_TRAIN: TrainOptions = { epochs: 12, lr: 0.05, l2: 1e-2, minCount: 2, rulePrior: 1, seed: 1 };
+export const DEFAULT_TRAIN: TrainOptions = {
+  epochs: 12,
+  lr: 0.05,
+  l2: 1e-2,
+  minCount: 2,
+  rulePrior: 1,
+  seed: 1,
+};
 
 /** One labelled paragraph with its features. */
 export interface LabelledExample {
@@ -87,12 +94,22 @@ export function labelledExamples(
       const ex = examples.get(key);
       const prefix = ex ? ex.input.text.replace(/\s+/g, ' ').trim().slice(0, 60) : '';
       const want = l.prefix.replace(/\s+/g, ' ').trim();
-      if (!ex || !(STANCES as readonly string[]).includes(l.stance) || (want && !prefix.startsWith(want.slice(0, 40)))) {
+      if (
+        !ex ||
+        !(STANCES as readonly string[]).includes(l.stance) ||
+        (want && !prefix.startsWith(want.slice(0, 40)))
+      ) {
         missing.push(l);
         continue;
       }
       const thread = l.thread !== '?' ? l.thread : `thread:${reads.threadOf(l.messageId) ?? l.messageId}`;
-      out.push({ key, group: thread, gold: l.stance as Stance, rule: ex.rule.stance, features: stanceFeatures(ex) });
+      out.push({
+        key,
+        group: thread,
+        gold: l.stance as Stance,
+        rule: ex.rule.stance,
+        features: stanceFeatures(ex),
+      });
     }
   return { examples: out, missing };
 }
@@ -198,7 +215,10 @@ export interface ReliabilityBin {
 }
 
 /** Expected calibration error over 10 equal-width bins of the top probability, and the bins. */
-export function calibration(preds: { p: number; correct: boolean }[]): { ece: number; bins: ReliabilityBin[] } {
+export function calibration(preds: { p: number; correct: boolean }[]): {
+  ece: number;
+  bins: ReliabilityBin[];
+} {
   const bins: ReliabilityBin[] = [];
   let ece = 0;
   for (let b = 0; b < 10; b++) {
@@ -279,7 +299,16 @@ export function crossValidate(
     for (const e of examples)
       if (inTest.has(e.group)) {
         const z = scores(m, e.features, e.rule);
-        preds.push({ key: e.key, group: e.group, gold: e.gold, rule: e.rule, pred: e.gold, p: 0, alt: e.gold, z });
+        preds.push({
+          key: e.key,
+          group: e.group,
+          gold: e.gold,
+          rule: e.rule,
+          pred: e.gold,
+          p: 0,
+          alt: e.gold,
+          z,
+        });
       }
   }
   // calibration: one temperature over all held-out scores, and the ECE before and after
@@ -307,8 +336,14 @@ export function crossValidate(
     folds: k,
     groups,
     paragraphs: preds.length,
-    model: scoreStances('cv-model', preds.map((p) => ({ gold: p.gold, pred: p.pred }))),
-    rules: scoreStances('cv-rules', preds.map((p) => ({ gold: p.gold, pred: p.rule }))),
+    model: scoreStances(
+      'cv-model',
+      preds.map((p) => ({ gold: p.gold, pred: p.pred })),
+    ),
+    rules: scoreStances(
+      'cv-rules',
+      preds.map((p) => ({ gold: p.gold, pred: p.rule })),
+    ),
     temperature,
     eceBefore: cb.ece,
     eceAfter: ca.ece,

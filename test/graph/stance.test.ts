@@ -7,7 +7,14 @@ import { readFileSync } from 'node:fs';
 import { fixture, row, ingestedDb } from '../helpers/archive.ts';
 import { runHostile, type HostileCall } from '../helpers/hostile.ts';
 import type { Db } from '../../src/store/db.ts';
-import { RULES, decideStance, quoteAsks, relationOf, ruleIdOf, type StanceInput } from '../../src/graph/stance.ts';
+import {
+  RULES,
+  decideStance,
+  quoteAsks,
+  relationOf,
+  ruleIdOf,
+  type StanceInput,
+} from '../../src/graph/stance.ts';
 
 let db: Db;
 let cleanup: () => void;

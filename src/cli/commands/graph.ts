@@ -22,9 +22,12 @@ import { reliabilitySvg } from '../../graph/reliability-svg.ts';
  * The label files the shipped model is trained on. The blind sets (stance-blind-*.tsv) are
  * deliberately absent: they measure the model on threads it never saw (docs/stance-evaluation.md).
  */
-export const TRAIN_LABELS = ['stance.tsv', 'stance-heldout-2.tsv', 'stance-heldout-3.tsv', 'stance-heldout-4.tsv'].map(
-  (f) => 'data/labels/' + f,
-);
+export const TRAIN_LABELS = [
+  'stance.tsv',
+  'stance-heldout-2.tsv',
+  'stance-heldout-3.tsv',
+  'stance-heldout-4.tsv',
+].map((f) => 'data/labels/' + f);
 
 const pct = (x: number | null): string => (x === null ? '–' : (100 * x).toFixed(1));
 
@@ -66,7 +69,10 @@ function messageLevel(m: EvalReport['messages']): string[] {
 }
 
 /** The cross-validation report as Markdown: model and rules on the same folds. */
-export function cvMarkdown(r: CvReport, curve: { fraction: number; paragraphs: number; accuracy: number }[]): string {
+export function cvMarkdown(
+  r: CvReport,
+  curve: { fraction: number; paragraphs: number; accuracy: number }[],
+): string {
   const lines = [
     `## Thread-grouped cross-validation (${r.folds} folds, ${r.paragraphs} paragraphs, ${r.groups.flat().length} threads)`,
     '',
@@ -78,16 +84,29 @@ export function cvMarkdown(r: CvReport, curve: { fraction: number; paragraphs: n
     ['rules', r.rules],
   ] as const) {
     const o = s.perStance.find((p) => p.stance === 'objects-to');
-    lines.push(`| ${name} | ${pct(s.accuracy)} | ${pct(s.macroF1)} | ${pct(o?.precision ?? null)} | ${pct(o?.recall ?? null)} |`);
+    lines.push(
+      `| ${name} | ${pct(s.accuracy)} | ${pct(s.macroF1)} | ${pct(o?.precision ?? null)} | ${pct(o?.recall ?? null)} |`,
+    );
   }
-  lines.push('', '### Model', '', ...splitTable(r.model), '', ...confusion(r.model).map((l) => l.replace('rules →', 'model →')));
+  lines.push(
+    '',
+    '### Model',
+    '',
+    ...splitTable(r.model),
+    '',
+    ...confusion(r.model).map((l) => l.replace('rules →', 'model →')),
+  );
   lines.push('', '### Rules on the same paragraphs', '', ...splitTable(r.rules));
   lines.push(
     '',
     `Calibration: softmax temperature ${r.temperature} fitted on the held-out folds; expected calibration error ${r.eceBefore.toFixed(3)} before, ${r.eceAfter.toFixed(3)} after.`,
   );
   if (curve.length) {
-    lines.push('', '| training share | training paragraphs per fold (mean) | accuracy % |', '| --: | --: | --: |');
+    lines.push(
+      '',
+      '| training share | training paragraphs per fold (mean) | accuracy % |',
+      '| --: | --: | --: |',
+    );
     for (const c of curve) lines.push(`| ${c.fraction} | ${c.paragraphs} | ${pct(c.accuracy)} |`);
   }
   return lines.join('\n') + '\n';
@@ -190,7 +209,8 @@ export function evalMarkdown(r: EvalReport): string {
 
 export const graphCommand: Command = {
   name: 'graph',
-  summary: 'rebuild the argument graph, measure its stances and quote resolution on the gold labels, or train the stance model',
+  summary:
+    'rebuild the argument graph, measure its stances and quote resolution on the gold labels, or train the stance model',
   usage:
     'graph build [--db FILE]\ngraph eval [--db FILE] [--labels FILE] [--split threads|all] [--use rules|model] [--errors] [--json]\n' +
     'graph train [--db FILE] [--labels FILE,FILE] [--out FILE] [--folds N] [--dry-run] [--json]',
@@ -238,8 +258,12 @@ export const graphCommand: Command = {
       arg: 'MODE',
       help: 'eval: threads (development and held-out threads apart, the default) or all (one split)',
     },
-    use: { type: 'string', arg: 'WHAT', help: "eval: rules (default) or model: whose stances to score" },
-    out: { type: 'string', arg: 'FILE', help: 'train: weights file to write (default data/stance-model.json)' },
+    use: { type: 'string', arg: 'WHAT', help: 'eval: rules (default) or model: whose stances to score' },
+    out: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'train: weights file to write (default data/stance-model.json)',
+    },
     folds: { type: 'string', arg: 'N', help: 'train: cross-validation folds (default 5)' },
     'dry-run': { type: 'boolean', help: 'train: report only, write nothing' },
   },
@@ -308,10 +332,13 @@ export const graphCommand: Command = {
 function train(file: string, args: Parameters<Command['run']>[0], io: Parameters<Command['run']>[1]): number {
   const labelArg = str(args, 'labels');
   const root = resolve(dirname(STANCE_MODEL_PATH), '..');
-  const files = (labelArg ? labelArg.split(',').map((f) => resolve(io.cwd, f)) : TRAIN_LABELS.map((f) => resolve(root, f)));
+  const files = labelArg
+    ? labelArg.split(',').map((f) => resolve(io.cwd, f))
+    : TRAIN_LABELS.map((f) => resolve(root, f));
   for (const f of files) if (!existsSync(f)) throw new UserError(`no such label file: ${f}`);
   const folds = Number(str(args, 'folds', '5'));
-  if (!Number.isInteger(folds) || folds < 2) throw new UserError(`--folds must be an integer >= 2, not ${str(args, 'folds')}`);
+  if (!Number.isInteger(folds) || folds < 2)
+    throw new UserError(`--folds must be an integer >= 2, not ${str(args, 'folds')}`);
   const dry = flag(args, 'dry-run');
   const out = resolve(io.cwd, str(args, 'out', STANCE_MODEL_PATH));
   const db = openDb(file, { mustExist: true });
@@ -325,15 +352,26 @@ function train(file: string, args: Parameters<Command['run']>[0], io: Parameters
         'build one with: argmap ingest --db FILE data',
       );
     const groups = new Set(examples.map((e) => e.group)).size;
-    if (groups < folds) throw new UserError(`${groups} labelled threads cannot fill ${folds} folds`, 'use a smaller --folds');
-    io.err(`${examples.length} paragraphs of ${groups} threads (${missing.length} label rows not found); cross-validating…\n`);
+    if (groups < folds)
+      throw new UserError(`${groups} labelled threads cannot fill ${folds} folds`, 'use a smaller --folds');
+    io.err(
+      `${examples.length} paragraphs of ${groups} threads (${missing.length} label rows not found); cross-validating…\n`,
+    );
     const cv = crossValidate(examples, folds, DEFAULT_TRAIN);
     const curve: { fraction: number; paragraphs: number; accuracy: number }[] = [];
     for (const fraction of [0.25, 0.5, 0.75]) {
       const c = crossValidate(examples, folds, DEFAULT_TRAIN, fraction);
-      curve.push({ fraction, paragraphs: Math.round((fraction * examples.length * (folds - 1)) / folds), accuracy: c.model.accuracy });
+      curve.push({
+        fraction,
+        paragraphs: Math.round((fraction * examples.length * (folds - 1)) / folds),
+        accuracy: c.model.accuracy,
+      });
     }
-    curve.push({ fraction: 1, paragraphs: Math.round((examples.length * (folds - 1)) / folds), accuracy: cv.model.accuracy });
+    curve.push({
+      fraction: 1,
+      paragraphs: Math.round((examples.length * (folds - 1)) / folds),
+      accuracy: cv.model.accuracy,
+    });
     const summary = {
       labels: files.map((f) => relative(root, f)),
       cv: {
@@ -354,14 +392,32 @@ function train(file: string, args: Parameters<Command['run']>[0], io: Parameters
       mkdirSync(dirname(svg), { recursive: true });
       writeFileSync(
         svg,
-        reliabilitySvg(cv.reliability, `Stance model, ${folds}-fold thread-grouped CV: ECE ${cv.eceBefore.toFixed(3)} → ${cv.eceAfter.toFixed(3)} (T=${cv.temperature})`),
+        reliabilitySvg(
+          cv.reliability,
+          `Stance model, ${folds}-fold thread-grouped CV: ECE ${cv.eceBefore.toFixed(3)} → ${cv.eceAfter.toFixed(3)} (T=${cv.temperature})`,
+        ),
       );
-      io.err(`wrote ${relative(io.cwd, out)} (${Object.keys(model.weights).length} features) and ${relative(io.cwd, svg)}; rebuilding the graph…\n`);
-      if (out === STANCE_MODEL_PATH || process.env.ARGMAP_STANCE_MODEL === out) buildGraph(db, { added: null });
+      io.err(
+        `wrote ${relative(io.cwd, out)} (${Object.keys(model.weights).length} features) and ${relative(io.cwd, svg)}; rebuilding the graph…\n`,
+      );
+      if (out === STANCE_MODEL_PATH || process.env.ARGMAP_STANCE_MODEL === out)
+        buildGraph(db, { added: null });
     }
     if (flag(args, 'json')) {
       const { predictions: _p, ...rest } = cv;
-      io.out(JSON.stringify({ ...rest, curve, missing: missing.length, features: Object.keys(model.weights).length, wrote: dry ? null : out }, null, 2) + '\n');
+      io.out(
+        JSON.stringify(
+          {
+            ...rest,
+            curve,
+            missing: missing.length,
+            features: Object.keys(model.weights).length,
+            wrote: dry ? null : out,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
     } else io.out(cvMarkdown(cv, curve));
     return 0;
   } finally {
