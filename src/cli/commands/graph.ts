@@ -225,7 +225,7 @@ export const graphCommand: Command = {
     '`graph train` collects every labelled paragraph of the archive (stance.tsv and the three',
     'held-out files; never the blind sets), reports thread-grouped cross-validation of the model',
     'beside the rules, fits the calibration temperature on the held-out folds, writes the weights',
-    '(data/stance-model.json) and the reliability diagram (docs/images/stance-calibration.svg), and',
+    '(data/stance-model.json) and the reliability diagram (docs/images/stance-calibration.svg; with --out, FILE.calibration.svg), and',
     'rebuilds the graph with the new model. --dry-run reports without writing anything.',
   ].join('\n'),
   examples: [
@@ -388,7 +388,11 @@ function train(file: string, args: Parameters<Command['run']>[0], io: Parameters
     const model = trainModel(examples, cv.temperature, summary, DEFAULT_TRAIN);
     if (!dry) {
       writeStanceModel(model, out);
-      const svg = resolve(root, 'docs/images/stance-calibration.svg');
+      // the diagram in docs/ describes the shipped model only; another --out gets its own next to it
+      const svg =
+        out === STANCE_MODEL_PATH
+          ? resolve(root, 'docs/images/stance-calibration.svg')
+          : out.replace(/(\.json)?$/, '.calibration.svg');
       mkdirSync(dirname(svg), { recursive: true });
       writeFileSync(
         svg,
