@@ -21,7 +21,11 @@ export interface ClaimRow {
   stance: string;
   ruleStance: string;
   stanceReason: string;
+  /** The model's calibrated probability of `stance` (1 for an override; the rules' class weight without a model). */
   confidence: number;
+  /** The model's runner-up stance and its probability (null for trailers and overrides). */
+  altStance: string | null;
+  altP: number | null;
 }
 
 /** A claim with what a reader needs to show it. */
@@ -44,7 +48,8 @@ export interface ClaimView extends ClaimRow {
 const CLAIM_SQL = `
 SELECT c.id, m.message_id AS messageId, c.kind, c.n, p.name AS author, c.author_id AS authorId, m.date,
        CAST(substr(CAST(m.body AS BLOB), c.start + 1, c."end" - c.start) AS TEXT) AS text,
-       c.stance, c.rule_stance AS ruleStance, c.stance_reason AS stanceReason, c.confidence
+       c.stance, c.rule_stance AS ruleStance, c.stance_reason AS stanceReason, c.confidence,
+       c.alt_stance AS altStance, c.alt_p AS altP
 FROM claim_rows c JOIN messages m ON m.id = c.message_id LEFT JOIN people p ON p.id = c.author_id`;
 
 /** The key of a claim: `MESSAGE-ID#pN` or `MESSAGE-ID#tN`. */
@@ -136,6 +141,8 @@ export interface ClaimFilter {
   status?: string;
   /** Only claims of this thread (a thread id or any Message-ID in it). */
   thread?: string;
+  /** Only claims whose stance confidence is at least this (0–1). */
+  minConfidence?: number;
   limit?: number;
 }
 
@@ -164,6 +171,10 @@ export function listClaims(db: Db, f: ClaimFilter): ClaimView[] {
   if (f.thread) {
     where.push('m.thread_id = ?');
     params.push(threadIdOf(db, f.thread));
+  }
+  if (f.minConfidence !== undefined) {
+    where.push('c.confidence >= ?');
+    params.push(f.minConfidence);
   }
   const sql = `${CLAIM_SQL} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY m.date, c.message_id, c.kind, c.n LIMIT ?`;
   params.push(f.limit ?? 1000);
@@ -882,11 +893,13 @@ export interface MessageFacetRow {
   v: string;
 }
 
-/** Every non-neutral claim stance, by message. */
-export function messageStances(db: Db): MessageFacetRow[] {
+/** Every non-neutral claim stance, by message (only claims at least `minConfidence` sure). */
+export function messageStances(db: Db, minConfidence = 0): MessageFacetRow[] {
   return db
-    .prepare("SELECT message_id AS m, stance AS v FROM claim_rows WHERE stance <> 'neutral'")
-    .all() as MessageFacetRow[];
+    .prepare(
+      "SELECT message_id AS m, stance AS v FROM claim_rows WHERE stance <> 'neutral' AND confidence >= ?",
+    )
+    .all(minConfidence) as MessageFacetRow[];
 }
 
 /** Every objection's status, by the message that raised it. */

@@ -32,9 +32,21 @@ export function leadingStances(paragraphStances: Iterable<string>, k = 2): strin
 }
 
 /**
- * What a reader should know about any stance the site shows: the rules' reading, and how often it
- * is right on threads the rules were not written on (docs/stance-evaluation.md: ~60 % over the
- * blind held-out sets). Pages that show stances from the graph carry it.
+ * What a reader should know about any stance the site shows: a model's reading, and how often it
+ * is right on threads nobody labelled (docs/stance-evaluation.md, "Learned model": 55 % on the
+ * 342-paragraph blind set, rules alone 54 %). Pages that show stances from the graph carry it.
  */
 export const STANCE_CAVEAT =
-  'Stances are read by cue-phrase rules, not by people: on threads the rules were not written on, about 6 in 10 paragraphs get the stance a human reader gives them.';
+  'Stances are read by a model trained on 1,315 hand-labelled paragraphs, not by people: on threads nobody labelled, about 5 in 10 paragraphs get the stance a human reader gives them. Stances marked “unsure” are less likely right than wrong.';
+
+/**
+ * Below this calibrated probability a stance is shown as unsure, with its runner-up. Chosen from
+ * the cross-validated reliability table (docs/stance-evaluation.md): the 21 % of paragraphs the
+ * model gives less than 0.5 were right 43 % of the time; those at 0.5–0.6 were right 63 %.
+ */
+export const UNSURE_BELOW = 0.5;
+
+/** Whether a stance with this confidence (and a runner-up) is shown as unsure. */
+export function isUnsure(confidence: number, alt: string | null): boolean {
+  return alt !== null && confidence < UNSURE_BELOW;
+}

@@ -44,8 +44,12 @@ export class Facets {
   private topics = new Map<number, Set<string>>();
   private types = new Map<number, Set<string>>();
 
-  constructor(db: Db, records: DecisionRecord[] = []) {
-    for (const r of messageStances(db)) {
+  /**
+   * `minConfidence`: stance facets count only claims at least this sure; decision records are
+   * checked by hand and always count.
+   */
+  constructor(db: Db, records: DecisionRecord[] = [], opts: { minConfidence?: number } = {}) {
+    for (const r of messageStances(db, opts.minConfidence ?? 0)) {
       push(this.stance, r.m, r.v);
       const t = STANCE_TYPE[r.v];
       if (t) push(this.types, r.m, t);

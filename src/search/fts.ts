@@ -122,6 +122,8 @@ export function searchFts(
     records?: DecisionRecord[];
     /** One hit per thread (its best match) with the thread's match count, as the site's threads view. */
     byThread?: boolean;
+    /** Stance facets (`type:objection`, `stance:…`) count only claims at least this sure (0–1). */
+    minConfidence?: number;
   } = {},
 ): FtsResult {
   const errors = [...q.errors];
@@ -135,7 +137,7 @@ export function searchFts(
       const key = `${alt.field}:${facetTerm(alt.value)}`;
       let s = facetSets.get(key);
       if (!s) {
-        facets ??= new Facets(db, opts.records ?? []);
+        facets ??= new Facets(db, opts.records ?? [], { minConfidence: opts.minConfidence });
         s = facets.members(alt.field, facetTerm(alt.value));
         facetSets.set(key, s);
       }

@@ -57,6 +57,39 @@ describe('argmap thread / claims / series', () => {
     assert.match(bad.err, /unknown stance "agrees"/);
   });
 
+  it('claims --min-confidence keeps only claims at least that sure; unsure stances print their runner-up', async () => {
+    const all = JSON.parse((await run(['claims', '--db', dbFile, '--limit', '5000', '--json'])).out) as {
+      confidence: number;
+      altStance: string | null;
+      altP: number | null;
+      kind: string;
+    }[];
+    const sure = JSON.parse(
+      (await run(['claims', '--db', dbFile, '--limit', '5000', '--min-confidence', '0.9', '--json'])).out,
+    ) as { confidence: number }[];
+    assert.ok(sure.length > 0 && sure.length < all.length, `${sure.length} of ${all.length}`);
+    assert.ok(sure.every((c) => c.confidence >= 0.9));
+    assert.equal(sure.length, all.filter((c) => c.confidence >= 0.9).length);
+    // the model's runner-up is stored for paragraphs, never for trailers
+    assert.ok(
+      all.filter((c) => c.kind === 'para').every((c) => c.altStance !== null && c.altP! <= c.confidence),
+    );
+    assert.ok(all.filter((c) => c.kind === 'trailer').every((c) => c.altStance === null));
+    // a thread no label file covers has paragraphs the model is unsure of (the labelled ones it learnt)
+    const nack = join(t.dir, 'nack.sqlite');
+    assert.equal((await run(['ingest', '--db', nack, fixture('graph', 'nack-2019.mbox')])).code, 0);
+    const nackAll = JSON.parse(
+      (await run(['claims', '--db', nack, '--limit', '5000', '--json'])).out,
+    ) as typeof all;
+    const unsure = nackAll.filter((c) => c.altStance !== null && c.confidence < 0.5).length;
+    const text = (await run(['claims', '--db', nack, '--limit', '5000'])).out;
+    assert.equal((text.match(/^ {4}[a-z-]+\? \(0\.\d\d\) or [a-z-]+ 0\.\d\d/gm) ?? []).length, unsure);
+    assert.ok(unsure > 0);
+    const bad = await run(['claims', '--db', dbFile, '--min-confidence', '2']);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.err, /--min-confidence must be a number from 0 to 1/);
+  });
+
   it('series finds the posting from a reply and shows the single version', async () => {
     const r = await run([
       'series',

@@ -169,6 +169,21 @@ describe('argmap search', () => {
     assert.equal(searchFts(db, parseQuery('type:nosuchtype'), {}).total, 0);
   });
 
+  it('--min-confidence: stance facets count only sure claims, the same set as a direct count', () => {
+    const q = parseQuery('stance:objects-to');
+    const all = searchFts(db, q, { limit: 10_000 }).total;
+    const sure = searchFts(db, q, { limit: 10_000, minConfidence: 0.95 }).total;
+    const expected = db
+      .prepare(
+        "SELECT COUNT(DISTINCT message_id) FROM claim_rows WHERE stance = 'objects-to' AND confidence >= 0.95",
+      )
+      .pluck()
+      .get() as number;
+    assert.equal(sure, expected);
+    assert.ok(sure < all, `${sure} of ${all}`);
+    assert.equal(searchFts(db, q, { limit: 10_000, minConfidence: 0 }).total, all);
+  });
+
   it('prints JSON with --json and fails clearly without a query or an index', async () => {
     const r = await cli('--json', 'zswap', 'f:shakeel', 'd:2020-09-22');
     const j = JSON.parse(r.out) as {

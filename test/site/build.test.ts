@@ -295,7 +295,7 @@ describe('the thread page', () => {
     assert.doesNotMatch(plain(o), /Johannes Weiner 2020-09-28[^\n]*Hello,/);
     assert.match(plain(o), /Shakeel Butt 2020-09-09\s*proposes\s*Introduce an memcg interface/);
     // and says how far its stances can be trusted
-    assert.match(plain(o), /about 6 in 10 paragraphs get the stance a human reader gives them/);
+    assert.match(plain(o), /about 5 in 10 paragraphs get the stance a human reader gives them/);
   });
 
   it('links the threads that started just before and after it', () => {
@@ -415,7 +415,7 @@ describe('search data', () => {
 
 describe('the argument map of a thread', () => {
   it('says, on every page that shows graph stances, how far they can be trusted', () => {
-    const caveat = 'about 6 in 10 paragraphs get the stance a human reader gives them';
+    const caveat = 'about 5 in 10 paragraphs get the stance a human reader gives them';
     assert.ok(text(urls.threadMap(SEED_THREAD)).includes(caveat), 'thread map');
     assert.ok(text(urls.person('michal-hocko')).includes(caveat), 'person page with graph objections');
     const maps = [...pages.keys()].filter((p) => p.startsWith('map/t/') && p.endsWith('.html'));

@@ -6,6 +6,7 @@ import { UserError } from '../../util/errors.ts';
 import { openDb } from '../../store/db.ts';
 import { listClaims } from '../../graph/query.ts';
 import { STANCES } from '../../graph/stance.ts';
+import { isUnsure, UNSURE_BELOW } from '../../graph/stance-summary.ts';
 import { lexicon } from '../../graph/topics.ts';
 import { oneLine } from './thread.ts';
 
@@ -14,11 +15,16 @@ const STATUSES = ['addressed', 'rebutted', 'conceded', 'withdrawn', 'open'];
 export const claimsCommand: Command = {
   name: 'claims',
   summary: 'list claims by topic, stance, author and objection status (who claimed what, and how it ended)',
-  usage: 'claims [--db FILE] [--topic T] [--stance S] [--author A] [--status S] [--thread ID] [--limit N]',
+  usage:
+    'claims [--db FILE] [--topic T] [--stance S] [--author A] [--status S] [--thread ID] [--min-confidence P] [--limit N]',
   description: [
     `Stances: ${STANCES.join(', ')}.`,
     `Statuses (objections: objects-to, nacks, proposes-alternative): ${STATUSES.join(', ')}.`,
     'Topics come from data/lexicon.tsv; a claim has a topic when it names it or answers a quote that does.',
+    "Each stance has the model's calibrated probability; below " +
+      UNSURE_BELOW +
+      ' it is printed as unsure with the',
+    'runner-up ("objects-to? or asks 0.31"). --min-confidence P keeps only claims whose stance is at least P sure.',
   ].join('\n'),
   examples: [
     [
@@ -31,6 +37,7 @@ export const claimsCommand: Command = {
       'the questions of one thread',
     ],
     ['argmap claims --topic nodes= --json | jq ".[].key"', 'claim keys (MESSAGE-ID#pN) for decision records'],
+    ['argmap claims --stance objects-to --min-confidence 0.8', 'only the objections the model is sure of'],
   ],
   options: {
     ...dbOption,
@@ -40,6 +47,11 @@ export const claimsCommand: Command = {
     status: { type: 'string', arg: 'S', help: 'only objections whose status is S' },
     thread: { type: 'string', arg: 'ID', help: 'only claims in this thread (thread id or Message-ID)' },
     limit: { type: 'string', arg: 'N', help: 'at most N claims (default 200)' },
+    'min-confidence': {
+      type: 'string',
+      arg: 'P',
+      help: 'only claims whose stance probability is at least P (0-1)',
+    },
   },
   async run(args, io) {
     const stance = str(args, 'stance');
@@ -56,6 +68,13 @@ export const claimsCommand: Command = {
           .map((t) => t.topic)
           .join(', ')}`,
       );
+    const mc = str(args, 'min-confidence');
+    const minConfidence = mc === undefined ? undefined : Number(mc);
+    if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1))
+      throw new UserError(
+        `--min-confidence must be a number from 0 to 1, not ${JSON.stringify(mc)}`,
+        'e.g. --min-confidence 0.8',
+      );
     const db = openDb(resolve(io.cwd, str(args, 'db', DEFAULT_DB)), { readonly: true });
     try {
       const list = listClaims(db, {
@@ -64,6 +83,7 @@ export const claimsCommand: Command = {
         status,
         author: str(args, 'author'),
         thread: str(args, 'thread'),
+        minConfidence,
         limit: int(args, 'limit', 200, 1, 1_000_000),
       });
       if (flag(args, 'json')) {
@@ -79,7 +99,10 @@ export const claimsCommand: Command = {
           ? ` [${c.status.status}${c.status.evidenceKey ? ' by ' + c.status.evidenceKey : ''}: ${c.status.evidence}]`
           : '';
         io.out(`${c.date?.slice(0, 10) ?? '?'} ${c.author ?? '?'} ${c.key}\n`);
-        io.out(`    ${c.stance}${status}\n    ${oneLine(c.text, 160)}\n`);
+        const stance = isUnsure(c.confidence, c.altStance)
+          ? `${c.stance}? (${c.confidence.toFixed(2)}) or ${c.altStance} ${c.altP!.toFixed(2)}`
+          : c.stance;
+        io.out(`    ${stance}${status}\n    ${oneLine(c.text, 160)}\n`);
         const to = c.repliesTo[0];
         if (to)
           io.out(

@@ -30,6 +30,10 @@ export const searchCommand: Command = {
     ['argmap search zswap', 'messages whose authors wrote about zswap'],
     ['argmap search f:hocko d:2020-09..2020-10 memory.high', 'by author and month'],
     ['argmap search type:objection status:open', 'objections that were never settled'],
+    [
+      'argmap search type:objection --min-confidence 0.8 zswap',
+      'only objections the stance model is sure of',
+    ],
     ['argmap search --threads memory.reclaim', 'one line per thread: its best match and how many matched'],
     ['argmap search --json "proactive reclaim" | jq .results[0]', 'machine-readable'],
     ['argmap search why was memory.reclaim merged', 'a question: the decision record leads'],
@@ -38,12 +42,24 @@ export const searchCommand: Command = {
     ...dbOption,
     limit: { type: 'string', arg: 'N', help: 'results to show (default 20)' },
     threads: { type: 'boolean', help: "one result per thread (its best match), as the site's threads view" },
+    'min-confidence': {
+      type: 'string',
+      arg: 'P',
+      help: 'type:/stance: facets count only claims whose stance is at least P sure (0-1; decision records always count)',
+    },
   },
   allowPositionals: true,
   async run(args, io) {
     const query = args.positionals.join(' ').trim();
     if (!query) throw new UserError('no query given', 'example: argmap search zswap f:shakeel');
     const limit = int(args, 'limit', 20, 1, 10_000);
+    const mc = str(args, 'min-confidence');
+    const minConfidence = mc === undefined ? undefined : Number(mc);
+    if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1))
+      throw new UserError(
+        `--min-confidence must be a number from 0 to 1, not ${JSON.stringify(mc)}`,
+        'e.g. --min-confidence 0.8',
+      );
     const db = openDb(resolve(io.cwd, str(args, 'db', DEFAULT_DB)), { readonly: true });
     try {
       if (!searchIndexReady(db))
@@ -55,7 +71,7 @@ export const searchCommand: Command = {
       const records = dir ? readRecords(dir) : [];
       const q = parseQuery(query);
       const byThread = flag(args, 'threads');
-      const r = searchFts(db, q, { limit, records, byThread });
+      const r = searchFts(db, q, { limit, records, byThread, minConfidence });
       const marks = markTerms(q);
       const results = r.hits.map((h) => ({
         messageId: h.messageId,
