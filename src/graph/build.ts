@@ -14,7 +14,7 @@ import { segmentBody, type Segment } from './segment.ts';
 import { byteOffsets, stripQuote } from '../mail/owntext.ts';
 import { ThreadResolver, type Resolution, type ThreadMessage } from './resolve.ts';
 import { cueHits, decideStance, relationOf, type Stance, type StanceInput } from './stance.ts';
-import { callStance, type StanceExample, type StanceModelFile } from './stance-model.ts';
+import { callStance, MAX_FEATURE_CHARS, type StanceExample, type StanceModelFile } from './stance-model.ts';
 import { loadStanceModel, modelId } from './stance-model-file.ts';
 import { lexicon, topicsOf } from './topics.ts';
 import { loadOverrides, type Override } from './overrides.ts';
@@ -340,8 +340,10 @@ class ThreadBuilder {
       let reason = r.reason;
       let conf = r.confidence;
       let call: ReturnType<typeof callStance> | null = null;
-      if (d.kind === 'para') {
+      if (d.kind === 'para' && (this.model || this.observe)) {
+        const cues = cueHits(d.text.slice(0, MAX_FEATURE_CHARS));
         const ex: StanceExample = {
+          cues,
           input: d.input,
           rule: r,
           ctx: {
@@ -353,7 +355,7 @@ class ThreadBuilder {
             previousCues: prevCues,
           },
         };
-        prevCues = cueHits(d.text);
+        prevCues = cues;
         this.observe?.(key, ex);
         if (this.model) {
           call = callStance(this.model, ex);

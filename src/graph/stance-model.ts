@@ -48,6 +48,8 @@ export interface StanceExample {
   input: StanceInput;
   rule: StanceResult;
   ctx: StanceContext;
+  /** `cueHits` of the paragraph when the caller already has them (the build reuses them for the next paragraph). */
+  cues?: string[];
 }
 
 /** The shipped weights (data/stance-model.json). */
@@ -114,7 +116,8 @@ export function stanceFeatures(ex: StanceExample): string[] {
   if (/\?\s*$/.test(flat)) f.push('ends?');
   if (isCode(text)) f.push('code');
   // every cue list that matches, crossed with the writer's role (the rules take only the first)
-  for (const c of cueHits(text)) f.push('cue:' + c, `cue:${c}|prop:${input.writerIsProposer ? 1 : 0}`);
+  for (const c of ex.cues ?? cueHits(text))
+    f.push('cue:' + c, `cue:${c}|prop:${input.writerIsProposer ? 1 : 0}`);
   // words: unigrams, bigrams, and the opening words (where "Good point", "Nack" and "I do not
   // think" live)
   for (let i = 0; i < ws.length; i++) {
@@ -132,14 +135,41 @@ export function stanceFeatures(ex: StanceExample): string[] {
   return [...new Set(f)];
 }
 
+/** A weights file turned into typed arrays once, so a call is a few array additions per feature. */
+interface Compiled {
+  weights: Map<string, Float64Array>;
+  bias: Float64Array;
+  ruleIndex: Map<string, number>;
+}
+
+const compiled = new WeakMap<StanceModelFile, Compiled>();
+
+function compile(model: StanceModelFile): Compiled {
+  let c = compiled.get(model);
+  if (c) return c;
+  const k = model.classes.length;
+  const weights = new Map<string, Float64Array>();
+  for (const [name, row] of Object.entries(model.weights)) {
+    const w = new Float64Array(k);
+    model.classes.forEach((cl, j) => (w[j] = row[cl] ?? 0));
+    weights.set(name, w);
+  }
+  const bias = Float64Array.from(model.classes, (cl) => model.bias[cl] ?? 0);
+  c = { weights, bias, ruleIndex: new Map(model.classes.map((cl, j) => [cl, j])) };
+  compiled.set(model, c);
+  return c;
+}
+
 /** Probabilities per class from a model and the features of one example. */
 export function stanceProbabilities(model: StanceModelFile, features: string[], rule: Stance): number[] {
-  const k = model.classes.length;
-  const z = model.classes.map((c) => (model.bias[c] ?? 0) + (c === rule ? model.rulePrior : 0));
+  const c = compile(model);
+  const z = Array.from(c.bias);
+  const r = c.ruleIndex.get(rule);
+  if (r !== undefined) z[r]! += model.rulePrior;
   for (const name of features) {
-    const w = model.weights[name];
+    const w = c.weights.get(name);
     if (!w) continue;
-    for (let j = 0; j < k; j++) z[j]! += w[model.classes[j]!] ?? 0;
+    for (let j = 0; j < z.length; j++) z[j]! += w[j]!;
   }
   return softmax(z, model.temperature);
 }

@@ -728,8 +728,8 @@ function sentences(text: string, n: number): string {
 const QUESTION_CUE =
   /\b(?:I am curious|I'm curious|I was curious|I wonder|can you (?:explain|elaborate|clarify|share|describe)|could you (?:explain|elaborate|clarify|share|describe)|please (?:explain|elaborate|clarify|be more specific)|(?:could|can) you be more specific|what do you mean|not sure I (?:understand|follow)|could use (?:some |more |a bit of )?(?:elaboration|explanation|clarification)|the question (?:is|becomes) (?:whether|if|how|why|what))\b/i;
 
-/** The cue lists, by name, for `cueHits`. */
-const CUE_LISTS: [string, RegExp[]][] = [
+/** The cue lists, by name, for `cueHits` (exported for its equivalence test). */
+export const CUE_LISTS: readonly [string, RegExp[]][] = [
   ['ack-offer', ACK_OFFER],
   ['concede', CONCEDE],
   ['strong-concede', STRONG_CONCEDE],
@@ -754,15 +754,28 @@ const CUE_LISTS: [string, RegExp[]][] = [
  */
 export function cueHits(text: string): string[] {
   const t = text.replace(/\s+/g, ' ').trim();
-  const first = t.split(/(?<=[.?!])\s/)[0] ?? t;
+  const end = t.search(/[.?!] /);
+  const first = end < 0 ? t : t.slice(0, end + 1);
   const out: string[] = [];
-  for (const [name, list] of CUE_LISTS) {
-    if (find(list, t) === null) continue;
+  for (const [name, re] of CUE_UNIONS) {
+    if (!re.test(t)) continue;
     out.push(name);
-    if (find(list, first) !== null) out.push(name + '@1');
+    if (re.test(first)) out.push(name + '@1');
   }
   return out;
 }
+
+/**
+ * Each cue list as one alternation (the same matches as trying its patterns in turn, in one scan
+ * of the paragraph; cueHits only asks whether any matched). Lists whose flags differ, or that use
+ * a global flag, keep their first pattern's semantics by not being merged.
+ */
+const CUE_UNIONS: [string, RegExp][] = CUE_LISTS.map(([name, list]) => {
+  const flags = list[0]!.flags;
+  if (list.every((r) => r.flags === flags) && !flags.includes('g') && !flags.includes('y'))
+    return [name, new RegExp(list.map((r) => `(?:${r.source})`).join('|'), flags)];
+  return [name, { test: (x: string) => find(list, x) !== null } as RegExp];
+});
 
 /** Whether a quote asks something: a question mark ending a sentence, or a request for an explanation. */
 export function quoteAsks(quote: string | null): boolean {

@@ -8,7 +8,9 @@ import { fixture, row, ingestedDb } from '../helpers/archive.ts';
 import { runHostile, type HostileCall } from '../helpers/hostile.ts';
 import type { Db } from '../../src/store/db.ts';
 import {
+  CUE_LISTS,
   RULES,
+  cueHits,
   decideStance,
   quoteAsks,
   relationOf,
@@ -287,5 +289,44 @@ describe('stance rules on hostile paragraphs', () => {
     const reasons = ((await runHostile(calls)) as { reason: string }[]).map((r) => r.reason);
     assert.equal(reasons.length, texts.length * 3);
     for (const r of reasons) assert.match(r, /^[a-z]+\.[a-z-]+/);
+  });
+});
+
+describe('cueHits', () => {
+  /** The naive reading of the cue lists: every pattern tried in turn, the first sentence by a split. */
+  function naive(text: string): string[] {
+    const t = text.replace(/\s+/g, ' ').trim();
+    const first = t.split(/(?<=[.?!])\s/)[0] ?? t;
+    const out: string[] = [];
+    for (const [name, list] of CUE_LISTS) {
+      if (!list.some((r) => r.test(t))) continue;
+      out.push(name);
+      if (list.some((r) => r.test(first))) out.push(name + '@1');
+    }
+    return out;
+  }
+
+  it('matches the naive pattern-by-pattern reading on every real paragraph of the bundled archive', () => {
+    const texts = db.prepare<[], string>("SELECT text FROM claims WHERE kind = 'para'").pluck().all();
+    assert.ok(texts.length > 3000, `${texts.length} paragraphs`);
+    let hits = 0;
+    for (const t of texts) {
+      const got = cueHits(t);
+      assert.deepEqual(got, naive(t), t.slice(0, 80));
+      hits += got.length;
+    }
+    assert.ok(hits > 500, `${hits} cue hits`);
+  });
+
+  it('names the cue lists of a hand-read paragraph', () => {
+    assert.deepEqual(cueHits('You are right. But I do not think we need a new file. How about a flag?'), [
+      'concede',
+      'concede@1',
+      'strong-concede',
+      'strong-concede@1',
+      'contrast',
+      'alternative',
+      'object',
+    ]);
   });
 });

@@ -402,11 +402,13 @@ function train(file: string, args: Parameters<Command['run']>[0], io: Parameters
         ),
       );
       io.err(
-        `wrote ${relative(io.cwd, out)} (${Object.keys(model.weights).length} features) and ${relative(io.cwd, svg)}; rebuilding the graph…\n`,
+        `wrote ${relative(io.cwd, out)} (${Object.keys(model.weights).length} features) and ${relative(io.cwd, svg)}\n`,
       );
-      if (out === STANCE_MODEL_PATH || process.env.ARGMAP_STANCE_MODEL === out)
-        buildGraph(db, { added: null });
     }
+    // collecting rebuilt the graph with the rules alone: put back the model the archive uses
+    // (the new one when it was written to the default place)
+    io.err('rebuilding the graph with the current stance model…\n');
+    buildGraph(db, { added: null });
     if (flag(args, 'json')) {
       const { predictions: _p, ...rest } = cv;
       io.out(
