@@ -42,7 +42,7 @@ export const STANCE_CAVEAT =
 /**
  * Below this calibrated probability a stance is shown as unsure, with its runner-up. Chosen from
  * the cross-validated reliability table (docs/stance-evaluation.md): the 21 % of paragraphs the
- * model gives less than 0.5 were right 43 % of the time; those at 0.5–0.6 were right 63 %.
+ * model gives less than 0.5 were right 42 % of the time; those at 0.5–0.6 were right 63 %.
  */
 export const UNSURE_BELOW = 0.5;
 
