@@ -752,12 +752,32 @@ export class LabelledReads {
       ),
       parentOf: db.prepare<[number], number | null>('SELECT parent_id FROM messages WHERE id = ?').pluck(),
       messageIdOf: db.prepare<[number], string>('SELECT message_id FROM messages WHERE id = ?').pluck(),
+      ending: db.prepare<
+        [string, number],
+        { stance: string; status: string | null; endedBy: string | null; evidence: string | null }
+      >(
+        `SELECT c.stance, o.status, COALESCE(em.message_id, ecm.message_id) AS endedBy, o.evidence
+         FROM claim_rows c JOIN messages m ON m.id = c.message_id
+         LEFT JOIN objections o ON o.claim_id = c.id
+         LEFT JOIN messages em ON em.id = o.evidence_message_id
+         LEFT JOIN claim_rows ec ON ec.id = o.evidence_claim_id
+         LEFT JOIN messages ecm ON ecm.id = ec.message_id
+         WHERE m.message_id = ? AND c.kind = 'para' AND c.n = ? AND m.is_ghost = 0`,
+      ),
       threadOf: db
         .prepare<[string], number | null>(
           'SELECT thread_id FROM messages WHERE message_id = ? AND is_ghost = 0',
         )
         .pluck(),
     };
+  }
+
+  /** How the graph says the objection in paragraph `n` of a message ended (undefined: not an objection in the graph). */
+  objectionEnding(
+    messageId: string,
+    n: number,
+  ): { stance: string; status: string | null; endedBy: string | null; evidence: string | null } | undefined {
+    return this.s.ending.get(messageId, n);
   }
 
   /** The thread a stored message belongs to (null when it is not in this archive). */

@@ -7,6 +7,7 @@ import { UserError } from '../../util/errors.ts';
 import { openDb } from '../../store/db.ts';
 import { buildGraph } from '../../graph/build.ts';
 import { evaluate, type EvalReport, type SplitReport } from '../../graph/eval.ts';
+import { evaluateLifecycle } from '../../graph/eval-lifecycle.ts';
 import {
   collectExamples,
   crossValidate,
@@ -241,6 +242,10 @@ export const graphCommand: Command = {
       "score the model's stances on a blind set",
     ],
     [
+      'argmap graph eval --db /tmp/b.sqlite --lifecycle data/labels/lifecycle-blind-5a.tsv',
+      'how many labelled objections got the right ending and closing message',
+    ],
+    [
       'argmap graph eval --db /tmp/g.sqlite --labels data/labels/other.tsv --split all',
       'score another label file as one split',
     ],
@@ -257,6 +262,11 @@ export const graphCommand: Command = {
       type: 'string',
       arg: 'MODE',
       help: 'eval: threads (development and held-out threads apart, the default) or all (one split)',
+    },
+    lifecycle: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'eval: score how objections ended against a lifecycle label file (data/labels/lifecycle-*.tsv)',
     },
     use: { type: 'string', arg: 'WHAT', help: 'eval: rules (default) or model: whose stances to score' },
     out: {
@@ -284,6 +294,33 @@ export const graphCommand: Command = {
             `${s.threads} threads, ${s.messages} messages: ${s.segments} segments, ${s.claims} claims, ${s.edges} edges; ` +
               `${s.series?.series ?? 0} series; ${s.commitLinks} commit links; ${(s.ms.total / 1000).toFixed(1)} s\n`,
           );
+        return 0;
+      } finally {
+        db.close();
+      }
+    }
+    const lifecycleFile = str(args, 'lifecycle');
+    if (lifecycleFile) {
+      const lf = resolve(io.cwd, lifecycleFile);
+      if (!existsSync(lf)) throw new UserError(`no such label file: ${lf}`);
+      const db = openDb(file, { readonly: true });
+      try {
+        const r = evaluateLifecycle(db, lf);
+        if (flag(args, 'json')) io.out(JSON.stringify(r, null, 2) + '\n');
+        else {
+          const n = r.labelled - r.missing;
+          io.out(
+            `${r.labelled} labelled objections (${r.missing} not in this archive); the graph does not treat ${r.notObjection} as objections.\n` +
+              `Right ending: ${r.endingRight} of ${n} (${pct(n ? r.endingRight / n : null)} %); right ending and closing message: ${r.bothRight} (${pct(n ? r.bothRight / n : null)} %).\n\n` +
+              '| labelled ↓ / graph → | count |\n| --- | --- |\n',
+          );
+          for (const [g, row] of Object.entries(r.confusion))
+            io.out(
+              `| ${g} | ${Object.entries(row)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ')} |\n`,
+            );
+        }
         return 0;
       } finally {
         db.close();
