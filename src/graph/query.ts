@@ -205,13 +205,16 @@ export interface PersonClaimRow {
   date: string | null;
   /** For objections: how the objection ended. */
   status: string | null;
+  /** The stance's probability, and the model's runner-up (see `isUnsure`). */
+  confidence: number;
+  alt: string | null;
 }
 
 /** A person's proposals, objections and concessions (own paragraphs), oldest first; capped at 2,000. */
 export function personClaims(db: Db, personId: number): PersonClaimRow[] {
   return db
     .prepare(
-      `SELECT c.stance, c.text, m.message_id AS mid, m.date, o.status
+      `SELECT c.stance, c.text, m.message_id AS mid, m.date, o.status, c.confidence, c.alt_stance AS alt
        FROM claims c JOIN messages m ON m.id = c.message_id LEFT JOIN objections o ON o.claim_id = c.id
        WHERE c.author_id = ? AND c.kind = 'para' AND c.stance IN ('objects-to', 'concedes', 'proposes')
        ORDER BY m.date LIMIT 2000`,
@@ -387,13 +390,17 @@ export interface ParagraphStanceRow {
   reason: string;
   /** For objections: how the objection ended. */
   status: string | null;
+  /** The stance's probability, and the model's runner-up (see `isUnsure`). */
+  confidence: number;
+  alt: string | null;
 }
 
 /** The own paragraphs of a thread that take a stance (neutral ones are left out: most are). */
 export function threadParagraphStances(db: Db, threadId: number): ParagraphStanceRow[] {
   return db
     .prepare(
-      `SELECT m.message_id AS mid, c.n, c.stance, c.stance_reason AS reason, o.status AS status
+      `SELECT m.message_id AS mid, c.n, c.stance, c.stance_reason AS reason, o.status AS status,
+              c.confidence, c.alt_stance AS alt
        FROM claim_rows c JOIN messages m ON m.id = c.message_id
        LEFT JOIN objections o ON o.claim_id = c.id
        WHERE m.thread_id = ? AND c.kind = 'para' AND c.stance <> 'neutral'`,
@@ -412,13 +419,17 @@ export interface MapClaimRow {
   text: string;
   /** For objections: how the objection ended. */
   status: string | null;
+  /** The stance's probability, and the model's runner-up (see `isUnsure`). */
+  confidence: number;
+  alt: string | null;
 }
 
 // Each map query starts from what the thread or the edge pins down (CROSS JOIN fixes the join
 // order): left to itself SQLite walked every objection of the archive through the stance index
 // for each thread, which made the 36k-message site build take minutes longer.
 const MAP_CLAIM_COLS = `SELECT c.id, m.message_id AS mid, c.n, c.stance, COALESCE(p.name, m.from_name) AS author,
-      CAST(substr(CAST(m.body AS BLOB), c.start + 1, c."end" - c.start) AS TEXT) AS text, o.status`;
+      CAST(substr(CAST(m.body AS BLOB), c.start + 1, c."end" - c.start) AS TEXT) AS text, o.status,
+      c.confidence, c.alt_stance AS alt`;
 const MAP_CLAIM_JOINS = `JOIN messages m ON m.id = c.message_id LEFT JOIN people p ON p.id = c.author_id
     LEFT JOIN objections o ON o.claim_id = c.id`;
 

@@ -163,7 +163,9 @@ export interface BodyLinks {
   /** Replies quoting paragraph n of this message: [link, label]. */
   quotedBy(n: number): [string, string][];
   /** The argument graph's stance of paragraph n (and, for an objection, how it ended). */
-  claim?(n: number): { stance: string; reason: string; status: string | null } | undefined;
+  claim?(
+    n: number,
+  ): { stance: string; reason: string; status: string | null; unsureOf?: string | null } | undefined;
 }
 
 const STANCE_LABEL: Record<string, string> = {
@@ -228,7 +230,9 @@ export function renderBlocks(blocks: Block[], links: BodyLinks): SafeHtml {
         return html`<p class="own" id="${links.anchor}-p${b.n}"
           ><a class="pn" href="#${links.anchor}-p${b.n}" title="paragraph ${b.n}">¶${b.n}</a>${
             claim
-              ? html`<span class="stance s-${claim.stance}" title="${claim.reason}">${STANCE_LABEL[claim.stance] ?? claim.stance}${claim.status ? html` · ${claim.status}` : ''}</span>`
+              ? claim.unsureOf
+                ? html`<span class="stance s-${claim.stance} unsure" title="unsure (the model's two best readings); ${claim.reason}">unsure: ${STANCE_LABEL[claim.stance] ?? claim.stance} or ${STANCE_LABEL[claim.unsureOf] ?? claim.unsureOf}?${claim.status ? html` · ${claim.status}` : ''}</span>`
+                : html`<span class="stance s-${claim.stance}" title="${claim.reason}">${STANCE_LABEL[claim.stance] ?? claim.stance}${claim.status ? html` · ${claim.status}` : ''}</span>`
               : ''
           }${
             qb.length

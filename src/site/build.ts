@@ -27,6 +27,7 @@ import {
   type StoredDoc,
 } from '../search/index-build.ts';
 import { personClaims } from '../graph/query.ts';
+import { isUnsure } from '../graph/stance-summary.ts';
 import { ownText } from '../mail/owntext.ts';
 import { bundleWeb, PROJECT_ROOT } from './bundle.ts';
 import { scenarioCatalog } from '../model/scenarios.ts';
@@ -130,7 +131,14 @@ function personGraph(db: Db, personId: number, ctx: SiteContext): PersonGraph {
     const th = m?.threadId != null ? ctx.data.thread(m.threadId) : undefined;
     const link = th ? urls.inThread(th.rootMessageId, r.mid) : urls.message(r.mid);
     const text = r.text.replace(/\s+/g, ' ').trim().slice(0, 160);
-    if (r.stance === 'objects-to') g.objections.push({ text, link, date: r.date, status: r.status });
+    if (r.stance === 'objects-to')
+      g.objections.push({
+        text,
+        link,
+        date: r.date,
+        status: r.status,
+        unsureOf: isUnsure(r.confidence, r.alt) ? r.alt : null,
+      });
     else if (r.stance === 'concedes') g.concessions.push({ text, link, date: r.date });
     else g.proposals.push({ text, link, date: r.date });
   }

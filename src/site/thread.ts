@@ -4,6 +4,7 @@
  * replies that quote it. Built once per thread and shared by the thread page, the message pages
  * and the search documents. Iterative throughout: thread depth comes from untrusted headers.
  */
+import { isUnsure } from '../graph/stance-summary.ts';
 import type { MessageRow, SiteData } from '../store/site-data.ts';
 import { threadParagraphStances, threadQuoteSpans } from '../graph/query.ts';
 import { findSource, parseBody, type Fragment, type ParsedBody } from './body.ts';
@@ -39,6 +40,8 @@ export interface ClaimInfo {
   reason: string;
   /** For objections: how it ended. */
   status: string | null;
+  /** The runner-up stance when the stance is unsure (probability below UNSURE_BELOW), else null. */
+  unsureOf: string | null;
 }
 
 /** A quote segment of the argument graph, with the paragraph (or message) it was traced to. */
@@ -219,7 +222,12 @@ export function loadGraphThread(data: SiteData, threadId: number): GraphThread {
   }
   const claims = new Map<string, ClaimInfo>();
   for (const c of threadParagraphStances(data.db, threadId))
-    claims.set(paraKey(c.mid, c.n), { stance: c.stance, reason: c.reason, status: c.status });
+    claims.set(paraKey(c.mid, c.n), {
+      stance: c.stance,
+      reason: c.reason,
+      status: c.status,
+      unsureOf: isUnsure(c.confidence, c.alt) ? c.alt : null,
+    });
   return { quotes, claims };
 }
 

@@ -233,6 +233,37 @@ describe('the site from file://', () => {
     await page.close();
   });
 
+  it('marks unsure stances on the thread page and outline, and the person page can hide them', async () => {
+    // a thread no label file covers: the model is unsure of some of its paragraphs
+    const { page, requests, errors } = await open();
+    await page.goto(fileUrl(urls.thread('20231108065818.19932-1-link@vivo.com')));
+    const tags = await page.locator('p.own .stance.unsure').allTextContents();
+    assert.ok(tags.length > 0, 'unsure paragraph stances');
+    for (const t of tags) assert.match(t, /^unsure: [a-z-]+ or [a-z-]+\?/);
+    const sure = await page.locator('p.own .stance:not(.unsure)').count();
+    assert.ok(sure > 0, 'confident stances stay as they were');
+    // the dashed border tells them apart without reading the text
+    const style = await page
+      .locator('p.own .stance.unsure')
+      .first()
+      .evaluate((e) => getComputedStyle(e).borderTopStyle);
+    assert.equal(style, 'dashed');
+    await page.goto(fileUrl(urls.person('michal-hocko')));
+    const unsure = page.locator('li.unsure');
+    const n = await unsure.count();
+    assert.ok(n > 0, 'unsure objections listed');
+    await assert.doesNotReject(
+      page.getByText(/of the \d+ objections from the argument graph are unsure/).waitFor(),
+    );
+    assert.ok(await unsure.first().isVisible());
+    await page.locator('input.hide-unsure').check();
+    assert.equal(await unsure.first().isVisible(), false, 'hidden once ticked');
+    assert.ok(await page.locator('ul.plain li:not(.unsure)').first().isVisible(), 'the sure ones stay');
+    assert.deepEqual(errors, []);
+    onlyLocal(requests);
+    await page.close();
+  });
+
   it('works at 360 px wide and follows the system dark mode', async () => {
     const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: 'dark' });
     const { page, errors } = await open(ctx);

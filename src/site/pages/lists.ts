@@ -159,6 +159,7 @@ export function peoplePage(ctx: SiteContext): Page[] {
 export function personPages(ctx: SiteContext, p: PersonRow, graph: PersonGraph): Page[] {
   const path = urls.person(p.slug);
   const to = (x: string): string => href(path, x);
+  const unsureCount = graph.objections.filter((c) => c.unsureOf).length;
   const names = ctx.data.personNames(p.id);
   const threads = ctx.data.personThreads(p.id);
   const trailers = ctx.data.personTrailers(p.id);
@@ -197,7 +198,7 @@ ${started.length ? html`<ul class="plain">${started.map((t) => html`<li>${thread
 <h2>Objected to</h2>
 ${
   objections.length || graph.objections.length
-    ? html`<ul class="plain">${objections.map((o) => html`<li><a href="${to(urls.decision(o.rec.slug))}#o${o.n}">O${o.n}. ${o.title}</a> (${meta(o.rec, 'title')}) ${raw(statusBadge(o.status))}</li>`)}${graph.objections.slice(0, 200).map((c) => html`<li><a href="${to(c.link)}">${c.text}</a> <span class="muted">${fmtDate(c.date)}</span>${c.status ? html` ${raw(statusBadge(c.status))}` : ''}</li>`)}</ul>`
+    ? html`<ul class="plain">${objections.map((o) => html`<li><a href="${to(urls.decision(o.rec.slug))}#o${o.n}">O${o.n}. ${o.title}</a> (${meta(o.rec, 'title')}) ${raw(statusBadge(o.status))}</li>`)}${graph.objections.slice(0, 200).map((c) => html`<li${c.unsureOf ? html` class="unsure"` : ''}><a href="${to(c.link)}">${c.text}</a> <span class="muted">${fmtDate(c.date)}</span>${c.status ? html` ${raw(statusBadge(c.status))}` : ''}${c.unsureOf ? html` <span class="stance unsure" title="the model gives this less than even odds">unsure: objects or ${c.unsureOf}?</span>` : ''}</li>`)}</ul>${unsureCount ? html`<p class="muted note">${unsureCount} of the ${graph.objections.length} objections from the argument graph are unsure (the model gives them less than even odds); <label><input type="checkbox" class="hide-unsure"> hide them</label></p>` : ''}`
     : html`<p class="muted">No recorded objections.</p>`
 }
 ${graph.objections.length || graph.concessions.length ? html`<p class="muted note">Objections with an O-number are from the decision records, checked by hand; the others, and the concessions below, come from the argument graph. ${STANCE_CAVEAT}</p>` : ''}
@@ -259,7 +260,14 @@ ${graph.concessions.length ? html`<ul class="plain">${graph.concessions.slice(0,
 
 /** A person's claims in the argument graph. */
 export interface PersonGraph {
-  objections: { text: string; link: string; date: string | null; status: string | null }[];
+  /** `unsureOf`: the runner-up stance when the model is unsure this is an objection. */
+  objections: {
+    text: string;
+    link: string;
+    date: string | null;
+    status: string | null;
+    unsureOf: string | null;
+  }[];
   concessions: { text: string; link: string; date: string | null }[];
   proposals: { text: string; link: string; date: string | null }[];
 }

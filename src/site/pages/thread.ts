@@ -219,20 +219,25 @@ function outline(ctx: SiteContext, view: ThreadView): SafeHtml {
     if (m.row.isGhost)
       return html`<li class="${cls} ghost"><a href="#${anchor}">(a message not in the archive)</a></li>`;
     const stances: string[] = [];
+    // stances that at least one paragraph carries with confidence; the others are shown as unsure
+    const sure = new Set<string>();
     let gist = '';
     for (const b of m.parsed.blocks) {
       if (b.kind !== 'para') continue;
       const text = b.lines.join(' ').replace(/\s+/g, ' ').trim();
       if (!gist && !SALUTATION.test(text)) gist = text;
       const c = view.claims.get(paraKey(m.row.messageId, b.n));
-      if (c) stances.push(c.stance);
+      if (c) {
+        stances.push(c.stance);
+        if (!c.unsureOf) sure.add(c.stance);
+      }
     }
     if (gist.length > GIST_CHARS) gist = gist.slice(0, GIST_CHARS - 1).trimEnd() + '…';
     // Only as good as the paragraph stances: on the blind label sets 58-70 % of the stances shown
     // are among the message's hand labels (docs/stance-evaluation.md, "Message level").
     const shown = leadingStances(stances);
     const guessed = m.row.placement !== null && m.row.placement.confidence < LOW_CONFIDENCE;
-    return html`<li class="${cls}"><a href="#${anchor}"><span class="who">${authorOf(ctx, m.row).name}</span> <time datetime="${m.row.date ?? ''}">${fmtDate(m.row.date)}</time></a>${guessed ? html` <span class="placed guess" title="parent guessed: ${m.row.placement!.evidence}">parent?</span>` : ''}${shown.map((st) => html` <span class="stance s-${st}">${OUTLINE_LABEL[st]}</span>`)} <span class="gist">${gist}</span></li>`;
+    return html`<li class="${cls}"><a href="#${anchor}"><span class="who">${authorOf(ctx, m.row).name}</span> <time datetime="${m.row.date ?? ''}">${fmtDate(m.row.date)}</time></a>${guessed ? html` <span class="placed guess" title="parent guessed: ${m.row.placement!.evidence}">parent?</span>` : ''}${shown.map((st) => (sure.has(st) ? html` <span class="stance s-${st}">${OUTLINE_LABEL[st]}</span>` : html` <span class="stance s-${st} unsure" title="unsure: the model gives this stance less than even odds">${OUTLINE_LABEL[st]}?</span>`))} <span class="gist">${gist}</span></li>`;
   });
   const anyStance = view.claims.size > 0;
   return html`<details class="outline"><summary>Outline: ${view.order.length} ${view.order.length === 1 ? 'message' : 'messages'}</summary>

@@ -4,7 +4,7 @@
  * Big threads are cut to the objections with the most replies.
  */
 import { objectionReader, threadObjections, type MapClaimRow } from '../../graph/query.ts';
-import { STANCE_CAVEAT } from '../../graph/stance-summary.ts';
+import { isUnsure, STANCE_CAVEAT } from '../../graph/stance-summary.ts';
 import { renderMap, type MapEdge, type MapNode } from '../argmap.ts';
 import type { SiteContext } from '../context.ts';
 import type { ThreadRow } from '../../store/site-data.ts';
@@ -59,7 +59,7 @@ export function threadMap(
         id,
         kind,
         title: `${c.author ?? '?'}: ${short(c.text)}`,
-        sub: `¶${c.n}${status ? ` · ${status}` : ''}`,
+        sub: `¶${c.n}${status ? ` · ${status}` : ''}${isUnsure(c.confidence, c.alt) ? ` · unsure: ${c.stance} or ${c.alt}?` : ''}`,
         status,
         href: link(c),
       });
