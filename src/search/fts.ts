@@ -8,6 +8,7 @@
 import type { Db } from '../store/db.ts';
 import { SearchTables, type HitRow, type IndexSource } from '../store/search-tables.ts';
 import { ownText } from '../mail/owntext.ts';
+import { bodyParts } from '../mail/parts.ts';
 import { Facets } from './facets.ts';
 import { isFacet, type Clause, type Facet, type ParsedQuery, type Term } from './query.ts';
 import { facetTerm } from './index-build.ts';
@@ -31,7 +32,7 @@ import {
  * Version of what the index holds; bump it when own-text extraction or the columns change, and
  * the next ingest rebuilds the index.
  */
-export const SEARCH_INDEX_VERSION = '2';
+export const SEARCH_INDEX_VERSION = '3';
 /** Own text indexed per message for the CLI (characters); the site's lunr index uses less. */
 export const FTS_TEXT_CAP = 20_000;
 
@@ -42,7 +43,19 @@ export function refreshSearchIndex(db: Db, added: number[]): { indexed: number; 
   const w = tables.writer();
   let n = 0;
   const put = (r: IndexSource): void => {
-    w.put(r.id, r.subject ?? '', `${r.name ?? ''} ${r.addr ?? ''}`, ownText(r.body ?? '', FTS_TEXT_CAP));
+    const body = r.body ?? '';
+    const parts = bodyParts(body);
+    w.put(r.id, {
+      subject: r.subject ?? '',
+      author: `${r.name ?? ''} ${r.addr ?? ''}`,
+      body: ownText(body, FTS_TEXT_CAP),
+      quoted: parts.quoted,
+      dfn: parts.files,
+      // lore's names: dfa is the pre-image (a/) side, the removed lines; dfb the post-image (b/).
+      dfa: parts.removed,
+      dfb: parts.added,
+      dfhh: parts.hunks,
+    });
     n++;
   };
   db.transaction(() => {

@@ -1,5 +1,5 @@
 /**
- * The archive's side of search, as named queries: the FTS5 table `search_fts` (migration 3) that
+ * The archive's side of search, as named queries: the FTS5 table `search_fts` (migrations 3 and 5) that
  * `argmap search` runs against, the message fields a hit shows, and the archive facts the search
  * facets come from (subjects, review trailers). src/search/ holds the query logic and no SQL.
  * Every table exists: `openDb` migrates an archive to the current schema or refuses it.
@@ -14,6 +14,19 @@ export interface IndexSource {
   name: string | null;
   addr: string | null;
   body: string | null;
+}
+
+/** One row of `search_fts`: the text of each column (migration 5). */
+export interface IndexRow {
+  subject: string;
+  author: string;
+  /** Own text. */
+  body: string;
+  quoted: string;
+  dfn: string;
+  dfa: string;
+  dfb: string;
+  dfhh: string;
 }
 
 /** What a search hit shows of its message. */
@@ -101,13 +114,15 @@ export class SearchTables {
   /** A function that (re)indexes one message: drops its old row, inserts the new one. */
   writer(): {
     remove(id: number): void;
-    put(id: number, subject: string, author: string, body: string): void;
+    put(id: number, row: IndexRow): void;
   } {
     const del = this.db.prepare('DELETE FROM search_fts WHERE rowid = ?');
-    const ins = this.db.prepare('INSERT INTO search_fts(rowid, subject, author, body) VALUES (?, ?, ?, ?)');
+    const ins = this.db.prepare(
+      'INSERT INTO search_fts(rowid, subject, author, body, quoted, dfn, dfa, dfb, dfhh) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     return {
       remove: (id) => void del.run(id),
-      put: (id, subject, author, body) => void ins.run(id, subject, author, body),
+      put: (id, r) => void ins.run(id, r.subject, r.author, r.body, r.quoted, r.dfn, r.dfa, r.dfb, r.dfhh),
     };
   }
 
@@ -123,6 +138,14 @@ export class SearchTables {
         `SELECT rowid AS id, bm25(search_fts, ${weights}) AS s FROM search_fts WHERE search_fts MATCH ?`,
       )
       .iterate(expr) as IterableIterator<{ id: number; s: number }>;
+  }
+
+  /** The real message with this Message-ID (no angle brackets), if there is one. */
+  idByMessageId(messageId: string): number | undefined {
+    return this.db
+      .prepare('SELECT id FROM messages WHERE message_id = ? AND is_ghost = 0')
+      .pluck()
+      .get(messageId) as number | undefined;
   }
 
   /** A real message's date (null when it has none), or undefined for a ghost. */

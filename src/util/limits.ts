@@ -54,3 +54,10 @@ export const MAX_IDENTITY_WORDS = 50_000;
  * of thousands of identical subjects would otherwise make placement quadratic.
  */
 export const MAX_PLACEMENT_CANDIDATES = 2_000;
+
+/**
+ * Most characters of each searchable non-own part of a body (quoted text, diff file names,
+ * removed lines, added lines, hunk headers) put into the CLI's search index. A message carrying
+ * a generated diff of megabytes would otherwise put all of it into the index.
+ */
+export const MAX_PART_CHARS = 20_000;
