@@ -10,7 +10,15 @@ import { SearchTables, type HitRow, type IndexSource } from '../store/search-tab
 import { ownText } from '../mail/owntext.ts';
 import { bodyParts } from '../mail/parts.ts';
 import { Facets } from './facets.ts';
-import { isFacet, type Clause, type Facet, type ParsedQuery, type Term } from './query.ts';
+import {
+  isExact,
+  isFacet,
+  isTerm,
+  type Alternative,
+  type Clause,
+  type ParsedQuery,
+  type Term,
+} from './query.ts';
 import { facetTerm } from './index-build.ts';
 import type { DecisionRecord } from '../decisions/record.ts';
 import { relieveHeap } from '../util/heap.ts';
@@ -94,11 +102,22 @@ function quote(s: string): string {
   return '"' + s.replace(/"/g, '""') + '"';
 }
 
+/** The patch's columns: what lore's `nq:` and `b:` search besides the text itself. */
+const DIFF_COLUMNS = 'dfn dfa dfb dfhh';
+
+/** FTS5 column filter of each field (docs/search-operators.md). */
 const COLUMNS: Record<Term['field'], string> = {
   any: '{subject author body}',
   subject: 'subject',
   author: 'author',
-  body: 'body',
+  nq: `{body ${DIFF_COLUMNS}}`,
+  q: 'quoted',
+  b: `{body quoted ${DIFF_COLUMNS}}`,
+  bs: `{subject body quoted ${DIFF_COLUMNS}}`,
+  dfn: 'dfn',
+  dfa: 'dfa',
+  dfb: 'dfb',
+  dfhh: 'dfhh',
 };
 
 /** One text alternative as an FTS5 expression. */
@@ -143,7 +162,14 @@ export function searchFts(
   let facets: Facets | null = null;
   const facetSets = new Map<string, Set<number>>();
   const tables = new SearchTables(db);
-  const setOf = (alt: Term | Facet): Set<number> => {
+  const setOf = (alt: Alternative): Set<number> => {
+    if (isExact(alt)) {
+      if (alt.field === 'mid') {
+        const id = tables.idByMessageId(alt.id);
+        return new Set(id === undefined ? [] : [id]);
+      }
+      return new Set(tables.idsByPatchId(alt.id));
+    }
     if (isFacet(alt)) {
       const key = `${alt.field}:${facetTerm(alt.value)}`;
       let s = facetSets.get(key);
@@ -211,9 +237,7 @@ export function searchFts(
   partial = keep(partial);
   // Rank: BM25 over every positive word (lower is better in SQLite), with a reply's inherited
   // subject weighed down; then the substance prior over the best of them; then newest first.
-  const words = [...required, ...optional].flatMap((c) =>
-    c.alternatives.filter((a): a is Term => !isFacet(a)),
-  );
+  const words = [...required, ...optional].flatMap((c) => c.alternatives.filter(isTerm));
   const score = new Map<number, number>();
   if (words.length) {
     const expr = words.map(ftsTerm).join(' OR ');

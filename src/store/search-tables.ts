@@ -148,6 +148,19 @@ export class SearchTables {
       .get(messageId) as number | undefined;
   }
 
+  /**
+   * Real messages posting a patch with this `git patch-id --stable` (`patches.patch_id`, filled
+   * by the graph build for patches of a series, from the body or a text attachment).
+   */
+  idsByPatchId(patchId: string): number[] {
+    return this.db
+      .prepare(
+        'SELECT p.message_id FROM patches p JOIN messages m ON m.id = p.message_id WHERE p.patch_id = ? AND m.is_ghost = 0',
+      )
+      .pluck()
+      .all(patchId) as number[];
+  }
+
   /** A real message's date (null when it has none), or undefined for a ghost. */
   dateOf(id: number): string | null | undefined {
     return this.dateStmt.get(id) as string | null | undefined;
