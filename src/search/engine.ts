@@ -18,6 +18,7 @@ import {
   TEXT_FIELDS,
 } from './index-build.ts';
 import {
+  HEADER_FIELDS,
   hasPositive,
   isExact,
   isFacet,
@@ -55,7 +56,7 @@ export interface SearchResult {
 /**
  * The lunr fields each text field is looked up in. The site's index holds subject, author and own
  * text only (index-build.ts): quoted text and the patch's parts are not in it, so `q:` and the
- * `df*:` operators have no field here, and `nq:` `b:` `bs:` search the part of theirs it has.
+ * `df*:` operators and the recipients (`t:` `c:` `tc:` `a:`) have no field here, and `nq:` `b:` `bs:` search the part of theirs it has.
  */
 const FIELD_OF: Record<Term['field'], readonly string[]> = {
   any: TEXT_FIELDS,
@@ -69,6 +70,10 @@ const FIELD_OF: Record<Term['field'], readonly string[]> = {
   dfa: [],
   dfb: [],
   dfhh: [],
+  t: [],
+  c: [],
+  tc: [],
+  a: [],
 };
 
 /** What the site says about a field it answers only in part. */
@@ -86,7 +91,7 @@ function operatorOf(a: Alternative): string {
 
 /**
  * The query the site's index can answer: alternatives it has no field for (`q:`, `dfn:`, `dfa:`,
- * `dfb:`, `dfhh:`, `m:`, `patchid:`) are left out, and a note for each operator says so, as does
+ * `dfb:`, `dfhh:`, `t:`, `c:`, `tc:`, `a:`, `m:`, `patchid:`) are left out, and a note for each operator says so, as does
  * one for each operator answered only in part. The CLI (`argmap search`, FTS5) answers them all.
  */
 export function siteQuery(q: ParsedQuery): { query: ParsedQuery; notes: string[] } {
@@ -550,7 +555,7 @@ export function markTerms(q: ParsedQuery): { stem: string; prefix: boolean }[] {
   for (const c of q.clauses) {
     if (c.negate) continue;
     for (const alt of c.alternatives) {
-      if (!isTerm(alt) || alt.field === 'author' || alt.field === 'subject') continue;
+      if (!isTerm(alt) || HEADER_FIELDS.has(alt.field)) continue;
       for (const w of alt.text.split(' ')) {
         if (alt.prefix) out.push({ stem: w, prefix: true });
         else {

@@ -40,7 +40,7 @@ import {
  * Version of what the index holds; bump it when own-text extraction or the columns change, and
  * the next ingest rebuilds the index.
  */
-export const SEARCH_INDEX_VERSION = '3';
+export const SEARCH_INDEX_VERSION = '4';
 /** Own text indexed per message for the CLI (characters); the site's lunr index uses less. */
 export const FTS_TEXT_CAP = 20_000;
 
@@ -63,6 +63,8 @@ export function refreshSearchIndex(db: Db, added: number[]): { indexed: number; 
       dfa: parts.removed,
       dfb: parts.added,
       dfhh: parts.hunks,
+      rcptTo: r.to ?? '',
+      rcptCc: r.cc ?? '',
     });
     n++;
   };
@@ -86,6 +88,11 @@ export function refreshSearchIndex(db: Db, added: number[]): { indexed: number; 
     }
   })();
   return { indexed: n, rebuilt: rebuild };
+}
+
+/** Make the next ingest rebuild the whole index (what it holds of some messages changed). */
+export function markSearchIndexStale(db: Db): void {
+  new SearchTables(db).forgetIndexVersion();
 }
 
 /** Whether the archive has a search index built by an older version of the own-text rules. */
@@ -118,6 +125,10 @@ const COLUMNS: Record<Term['field'], string> = {
   dfa: 'dfa',
   dfb: 'dfb',
   dfhh: 'dfhh',
+  t: 'rcpt_to',
+  c: 'rcpt_cc',
+  tc: '{rcpt_to rcpt_cc}',
+  a: '{rcpt_to rcpt_cc author}',
 };
 
 /** One text alternative as an FTS5 expression. */

@@ -18,6 +18,7 @@
  *   dfn:mm/memcontrol.c      a file the patch changes (whole path components: dfn:memcontrol.c)
  *   dfa:word  dfb:word       removed (-) / added (+) lines of the patch (lore: the a/ and b/ side)
  *   dfhh:word                the function context of the patch's hunk headers
+ *   t:hannes  c:  tc:  a:    To, Cc, To or Cc, To/Cc/From (names and addresses)
  *   m:<id@host>  mid:        one message by Message-ID (exact, brackets optional)
  *   patchid:HEX              patches with this `git patch-id --stable`
  *   d:2022-03..2022-06       date: YYYY, YYYY-MM, YYYY-MM-DD or YYYYMMDD, or git's relative dates
@@ -28,7 +29,7 @@
  * docs/search-operators.md compares this with lore's list operator by operator.
  *
  * Input never makes the parser throw: an unknown `word:` prefix (as in `Re: fix`) is searched as
- * ordinary text; lore's operators argmap does not answer yet (`t:`, `c:`, …) are reported and left
+ * ordinary text; lore's operators argmap does not answer yet (`l:`, `rt:`, …) are reported and left
  * out; and problems (a bad date) are reported in `errors` and otherwise ignored.
  */
 
@@ -36,10 +37,24 @@
  * Where a term is looked for, named after lore's prefixes. `any` = subject, author and own text;
  * `nq` = own text and the patch's parts; `b` = `nq` and quoted text; `bs` = `b` and the subject;
  * `q` = quoted text; `dfn` `dfa` `dfb` `dfhh` = the patch's file names, removed lines, added
- * lines and hunk header contexts.
+ * lines and hunk header contexts; `t` `c` `tc` = To, Cc, both; `a` = To, Cc and From.
  */
 export type TextField =
-  'any' | 'subject' | 'author' | 'nq' | 'q' | 'b' | 'bs' | 'dfn' | 'dfa' | 'dfb' | 'dfhh';
+  | 'any'
+  | 'subject'
+  | 'author'
+  | 'nq'
+  | 'q'
+  | 'b'
+  | 'bs'
+  | 'dfn'
+  | 'dfa'
+  | 'dfb'
+  | 'dfhh'
+  | 't'
+  | 'c'
+  | 'tc'
+  | 'a';
 
 /** Fields matched by exact identifier rather than by words: Message-ID (`m:`), patch id (`patchid:`). */
 export type ExactField = 'mid' | 'patchid';
@@ -119,6 +134,10 @@ const TEXT_PREFIXES: Record<string, TextField> = {
   dfa: 'dfa',
   dfb: 'dfb',
   dfhh: 'dfhh',
+  t: 't',
+  c: 'c',
+  tc: 'tc',
+  a: 'a',
 };
 
 const EXACT_PREFIXES: Record<string, ExactField> = {
@@ -143,10 +162,6 @@ const DATE_PREFIXES = new Set(['d', 'date']);
  * "t" and "hannes".
  */
 const UNSUPPORTED: Record<string, string> = {
-  t: 'To and Cc are not stored yet',
-  c: 'To and Cc are not stored yet',
-  tc: 'To and Cc are not stored yet',
-  a: 'To and Cc are not stored yet',
   l: 'List-Id is not searchable yet',
   n: 'attachment file names are not indexed yet',
   rt: 'the received time is not stored (use d:)',
@@ -354,8 +369,14 @@ function intersect(a: DateRange | undefined, b: DateRange): DateRange {
   return r;
 }
 
+/** Fields holding names and addresses: an address there (`c:mhocko@kernel.org`) is one phrase. */
+const ADDRESS_FIELDS: ReadonlySet<TextField> = new Set<TextField>(['author', 't', 'c', 'tc', 'a']);
+
 /** Terms for the words of a (possibly quoted) text in one field. */
 function textTerms(field: TextField, text: string, quoted: boolean): Term[] {
+  // An address splits into words at `@`; as separate words, c:mhocko@kernel.org would also match
+  // mhocko@suse.com with anyone at kernel.org in the same header.
+  if (!quoted && ADDRESS_FIELDS.has(field) && text.includes('@')) quoted = true;
   if (quoted) {
     const ws = words(text);
     if (!ws.length) return [];
@@ -499,13 +520,23 @@ export function hasPositive(q: ParsedQuery): boolean {
   return Boolean(q.date) || q.clauses.some((c) => !c.negate);
 }
 
+/** Fields that look in headers only: their words are never marked in a body snippet. */
+export const HEADER_FIELDS: ReadonlySet<TextField> = new Set<TextField>([
+  'author',
+  'subject',
+  't',
+  'c',
+  'tc',
+  'a',
+]);
+
 /** The text terms to highlight in a snippet (positive, not negated). */
 export function highlightTerms(q: ParsedQuery): { text: string; prefix: boolean }[] {
   const out: { text: string; prefix: boolean }[] = [];
   for (const c of q.clauses) {
     if (c.negate) continue;
     for (const a of c.alternatives) {
-      if (!isTerm(a) || a.field === 'author' || a.field === 'subject') continue;
+      if (!isTerm(a) || HEADER_FIELDS.has(a.field)) continue;
       for (const w of a.text.split(' ')) out.push({ text: w, prefix: a.prefix });
     }
   }

@@ -1,5 +1,5 @@
 /**
- * The archive's side of search, as named queries: the FTS5 table `search_fts` (migrations 3 and 5) that
+ * The archive's side of search, as named queries: the FTS5 table `search_fts` (migrations 3, 5 and 6) that
  * `argmap search` runs against, the message fields a hit shows, and the archive facts the search
  * facets come from (subjects, review trailers). src/search/ holds the query logic and no SQL.
  * Every table exists: `openDb` migrates an archive to the current schema or refuses it.
@@ -14,9 +14,12 @@ export interface IndexSource {
   name: string | null;
   addr: string | null;
   body: string | null;
+  /** `messages.to_addrs`, `cc_addrs` (NULL until the recipients backfill has read them). */
+  to: string | null;
+  cc: string | null;
 }
 
-/** One row of `search_fts`: the text of each column (migration 5). */
+/** One row of `search_fts`: the text of each column (migrations 5 and 6). */
 export interface IndexRow {
   subject: string;
   author: string;
@@ -27,6 +30,9 @@ export interface IndexRow {
   dfa: string;
   dfb: string;
   dfhh: string;
+  /** To and Cc, decoded. */
+  rcptTo: string;
+  rcptCc: string;
 }
 
 /** What a search hit shows of its message. */
@@ -52,7 +58,8 @@ export interface SubjectFacetRow {
   title: string;
 }
 
-const SOURCE_COLUMNS = 'id, subject, from_name AS name, from_addr AS addr, body';
+const SOURCE_COLUMNS =
+  'id, subject, from_name AS name, from_addr AS addr, body, to_addrs AS "to", cc_addrs AS cc';
 
 /** Reads and writes of `search_fts`, with the statements prepared once. */
 export class SearchTables {
@@ -90,6 +97,11 @@ export class SearchTables {
     setMeta(this.db, 'search_index_version', v);
   }
 
+  /** Drop `search_index_version`, so the next ingest rebuilds the index. */
+  forgetIndexVersion(): void {
+    this.db.prepare("DELETE FROM meta WHERE key = 'search_index_version'").run();
+  }
+
   /** Empty the index (FTS5's 'delete-all'). */
   clear(): void {
     this.db.prepare("INSERT INTO search_fts(search_fts) VALUES ('delete-all')").run();
@@ -118,11 +130,25 @@ export class SearchTables {
   } {
     const del = this.db.prepare('DELETE FROM search_fts WHERE rowid = ?');
     const ins = this.db.prepare(
-      'INSERT INTO search_fts(rowid, subject, author, body, quoted, dfn, dfa, dfb, dfhh) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO search_fts(rowid, subject, author, body, quoted, dfn, dfa, dfb, dfhh, rcpt_to, rcpt_cc)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     return {
       remove: (id) => void del.run(id),
-      put: (id, r) => void ins.run(id, r.subject, r.author, r.body, r.quoted, r.dfn, r.dfa, r.dfb, r.dfhh),
+      put: (id, r) =>
+        void ins.run(
+          id,
+          r.subject,
+          r.author,
+          r.body,
+          r.quoted,
+          r.dfn,
+          r.dfa,
+          r.dfb,
+          r.dfhh,
+          r.rcptTo,
+          r.rcptCc,
+        ),
     };
   }
 

@@ -61,3 +61,10 @@ export const MAX_PLACEMENT_CANDIDATES = 2_000;
  * a generated diff of megabytes would otherwise put all of it into the index.
  */
 export const MAX_PART_CHARS = 20_000;
+
+/**
+ * Most characters of a decoded To or Cc header stored (`messages.to_addrs`, `cc_addrs`). Kernel
+ * mail names a few dozen recipients (a few KB); a crafted header of a million addresses would
+ * otherwise be stored and indexed whole.
+ */
+export const MAX_RECIPIENT_CHARS = 16 * 1024;

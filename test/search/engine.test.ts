@@ -154,6 +154,6 @@ describe('SearchEngine', () => {
       (await run('nq:kswapd')).hits.map((h) => h.ref),
       b.hits.map((h) => h.ref),
     );
-    assert.match((await run('t:hannes zswap')).errors.join(), /operator t: is not supported yet/);
+    assert.match((await run('l:cgroups zswap')).errors.join(), /operator l: is not supported yet/);
   });
 });
