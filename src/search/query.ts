@@ -171,6 +171,8 @@ const UNSUPPORTED: Record<string, string> = {
   dfpre: 'git blob ids are not indexed',
   dfpost: 'git blob ids are not indexed',
   dfblob: 'git blob ids are not indexed',
+  forpatchid: 'X-For-Patch-ID is not stored',
+  changeid: 'X-Change-ID is not stored',
 };
 
 /** Longest query we look at; the rest is ignored (and reported) so a pasted mail cannot stall the page. */
