@@ -292,6 +292,10 @@ describe("argmap search: lore's operators", () => {
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out) as { total: number; results: { messageId: string }[] };
     assert.deepEqual(j.results.map((x) => x.messageId).sort(), set(V3, V4));
+    // Weiner's reply is an ack under a quote: its snippet comes from the quoted text q: matched.
+    const q = await runCli(['search', '--db', ops.file, '--json', `m:${JW}`, 'q:futile']);
+    const jq = JSON.parse(q.out) as { results: { snippet: string }[] };
+    assert.match(jq.results[0]!.snippet, /since reclaim is \[futile\]/);
     const t = await runCli(['search', '--db', ops.file, 'l:cgroups', 'dfn:mm/memcontrol.c']);
     assert.match(t.out + t.err, /operator l: is not supported yet/);
   });
