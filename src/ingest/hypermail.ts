@@ -64,6 +64,9 @@ export function parseHypermailText(raw: Buffer): HypermailParsed {
     subject,
     fromName,
     fromAddr: addr,
+    // an archive page shows no recipients
+    to: '',
+    cc: '',
     date: ms === null ? null : toIsoUtc(ms),
     dateRaw,
     body,
@@ -193,6 +196,9 @@ export function parseHypermailHtml(raw: Buffer): HypermailParsed {
     subject: subject.replace(/\s+/g, ' ').trim(),
     fromName: fromName.trim(),
     fromAddr: addr,
+    // an archive page shows no recipients
+    to: '',
+    cc: '',
     date: ms === null ? null : toIsoUtc(ms),
     dateRaw: sent ?? received,
     body,

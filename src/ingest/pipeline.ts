@@ -327,10 +327,10 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
     progress.done();
   }
 
-  const runSteps = (): void => {
+  const runSteps = async (): Promise<void> => {
     for (const step of opts.afterIngest ?? []) {
       const t = performance.now();
-      step.run(db, addedIds);
+      await step.run(db, addedIds);
       summary.steps[step.name] = +((performance.now() - t) / 1000).toFixed(2);
     }
   };
@@ -341,7 +341,7 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
     summary.mergedPages = summary.placed.merged;
     summary.threads = rethread(db);
     summary.steps.thread = +((performance.now() - tPlace) / 1000).toFixed(2);
-    runSteps();
+    await runSteps();
   } else if (
     summary.commits.added > 0 ||
     summary.commits.updated > 0 ||
@@ -349,7 +349,7 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
   ) {
     // new commits and no new mail (the graph's commit links are stale), or derived data made by
     // an older version of its rules: rebuild it, although nothing new was read
-    runSteps();
+    await runSteps();
   }
   const warningsAfter = writer.problemCount();
   summary.warnings =

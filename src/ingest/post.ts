@@ -6,11 +6,12 @@ import type { Db } from '../store/db.ts';
 import { buildGraph, graphVersion } from '../graph/build.ts';
 import { refreshSearchIndex, searchIndexStale } from '../search/fts.ts';
 import { getMeta } from '../store/db.ts';
+import { backfillRecipients, recipientsMissing } from './recipients.ts';
 
 /** A derived-data step: a name (for timings and progress) and the work. */
 export interface PostStep {
   name: string;
-  run: (db: Db, added: number[]) => void;
+  run: (db: Db, added: number[]) => void | Promise<void>;
   /**
    * Whether the step's data was made by an older version of its code: then an ingest runs the
    * steps even when it adds nothing, so a new release's rules reach existing archives.
@@ -21,13 +22,19 @@ export interface PostStep {
 /** The derived-data steps, in order. Modules register here as they land. */
 export function postIngestSteps(): PostStep[] {
   return [
+    // To and Cc of messages ingested before they were stored (migration 7), from their raw copies
+    {
+      name: 'recipients',
+      run: async (db) => void (await backfillRecipients(db)),
+      stale: recipientsMissing,
+    },
     // the argument graph: rebuilds the threads that received messages (everything on first run)
     {
       name: 'graph',
       run: (db, added) => void buildGraph(db, { added }),
       stale: (db) => getMeta(db, 'graph_version') !== graphVersion(),
     },
-    // full-text search over own text (argmap search): the added messages, or all when stale
+    // full-text search (argmap search): own text, quoted text, the patch's parts, recipients: the added messages, or all when stale
     {
       name: 'search',
       run: (db, added) => void refreshSearchIndex(db, added),

@@ -7,10 +7,16 @@
  * Nothing here throws on bad mail: problems are returned beside the fields.
  */
 import { createRequire } from 'node:module';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
 import { extractMsgIds, firstMsgId } from './msgid.ts';
 import { parseMailDate, toIsoUtc } from './date.ts';
-import { MAX_BODY_CHARS, MAX_MIME_PARTS, MAX_TEXT_ATTACHMENT_BYTES } from '../util/limits.ts';
+import {
+  MAX_BODY_CHARS,
+  MAX_HEADER_BYTES,
+  MAX_MIME_PARTS,
+  MAX_RECIPIENT_CHARS,
+  MAX_TEXT_ATTACHMENT_BYTES,
+} from '../util/limits.ts';
 
 export interface AttachmentInfo {
   filename: string | null;
@@ -34,6 +40,10 @@ export interface ParsedMessage {
   subject: string;
   fromName: string;
   fromAddr: string;
+  /** The To header, decoded: `Name <addr>, …` (empty when there is none), cut at MAX_RECIPIENT_CHARS. */
+  to: string;
+  /** The Cc header, the same way. */
+  cc: string;
   /** ISO 8601 UTC, or null when the Date header is missing or unparsable. */
   date: string | null;
   dateRaw: string | null;
@@ -54,6 +64,56 @@ function headerValue(line: string): string {
 function first(parsed: ParsedMail, key: string): string | null {
   const h = parsed.headerLines.find((l) => l.key === key);
   return h ? headerValue(h.line) : null;
+}
+
+function capRecipients(t: string): string {
+  return t.length > MAX_RECIPIENT_CHARS ? t.slice(0, MAX_RECIPIENT_CHARS) : t;
+}
+
+/**
+ * Decoded addresses as stored: `Name <addr>`, or the bare address. A group's members are listed in
+ * its place (one level, as RFC 5322 allows; a loop, never recursion over mail data).
+ */
+function addressTexts(list: EmailAddress[], out: string[]): void {
+  for (const a of list)
+    for (const m of a.group ?? [a]) {
+      const name = (m.name ?? '').replace(/\s+/g, ' ').trim();
+      const addr = (m.address ?? '').trim();
+      // A name without an address is a comment (`unlisted-recipients:; (no To-header on input)`).
+      if (addr) out.push(name ? `${name} <${addr}>` : addr);
+    }
+}
+
+/** A To or Cc header as mailparser decodes it (RFC 2047 words, groups), all its lines joined. */
+function recipientsOf(parsed: ParsedMail, key: 'to' | 'cc'): string {
+  const v = parsed[key] as AddressObject | AddressObject[] | undefined;
+  const list = v === undefined ? [] : Array.isArray(v) ? v : [v];
+  const out: string[] = [];
+  for (const o of list) addressTexts(o.value, out);
+  return capRecipients(out.join(', '));
+}
+
+/**
+ * To and Cc of a stored raw message, decoded as ingest decodes them, from its header section
+ * only (at most MAX_HEADER_BYTES): what the recipients backfill reads for archives ingested before
+ * they were stored. Never throws: a header the parser rejects gives empty lists.
+ */
+export async function parseRecipients(raw: Buffer): Promise<{ to: string; cc: string }> {
+  let end = raw.indexOf('\n\n', 0, 'latin1');
+  const crlf = raw.indexOf('\r\n\r\n', 0, 'latin1');
+  if (crlf >= 0 && (end < 0 || crlf < end)) end = crlf;
+  if (end < 0 || end > MAX_HEADER_BYTES) end = Math.min(raw.length, MAX_HEADER_BYTES);
+  try {
+    const parsed = await simpleParser(Buffer.concat([raw.subarray(0, end), Buffer.from('\n\n')]), {
+      skipHtmlToText: true,
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      skipImageLinks: true,
+    });
+    return { to: recipientsOf(parsed, 'to'), cc: recipientsOf(parsed, 'cc') };
+  } catch {
+    return { to: '', cc: '' };
+  }
 }
 
 function fromOf(parsed: ParsedMail): { name: string; addr: string } {
@@ -184,6 +244,8 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
     subject: (parsed.subject ?? '').replace(/\s+/g, ' ').trim(),
     fromName: name,
     fromAddr: addr,
+    to: recipientsOf(parsed, 'to'),
+    cc: recipientsOf(parsed, 'cc'),
     date: ms === null ? null : toIsoUtc(ms),
     dateRaw,
     body,
@@ -246,6 +308,8 @@ function fallbackParse(raw: Buffer, problems: MessageProblem[]): ParsedMessage {
       .replace(/"/g, '')
       .trim(),
     fromAddr: (/<([^<>\s]+)>/.exec(from)?.[1] ?? (from.includes('@') ? from.trim() : '')).toLowerCase(),
+    to: capRecipients(h('To') ?? ''),
+    cc: capRecipients(h('Cc') ?? ''),
     date: ms === null ? null : toIsoUtc(ms),
     dateRaw,
     body: body.slice(0, MAX_BODY_CHARS),

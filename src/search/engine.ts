@@ -17,7 +17,17 @@ import {
   type StoredDoc,
   TEXT_FIELDS,
 } from './index-build.ts';
-import { hasPositive, isFacet, type Clause, type ParsedQuery, type Term } from './query.ts';
+import {
+  HEADER_FIELDS,
+  hasPositive,
+  isExact,
+  isFacet,
+  isTerm,
+  type Alternative,
+  type Clause,
+  type ParsedQuery,
+  type Term,
+} from './query.ts';
 
 export interface Loader {
   /** Load term shard `i` (its file is manifest.shards[i].file). */
@@ -43,12 +53,64 @@ export interface SearchResult {
   errors: string[];
 }
 
+/**
+ * The lunr fields each text field is looked up in. The site's index holds subject, author and own
+ * text only (index-build.ts): quoted text and the patch's parts are not in it, so `q:` and the
+ * `df*:` operators and the recipients (`t:` `c:` `tc:` `a:`) have no field here, and `nq:` `b:` `bs:` search the part of theirs it has.
+ */
 const FIELD_OF: Record<Term['field'], readonly string[]> = {
   any: TEXT_FIELDS,
   subject: ['subject'],
   author: ['author'],
-  body: ['body'],
+  nq: ['body'],
+  b: ['body'],
+  bs: ['subject', 'body'],
+  q: [],
+  dfn: [],
+  dfa: [],
+  dfb: [],
+  dfhh: [],
+  t: [],
+  c: [],
+  tc: [],
+  a: [],
 };
+
+/** What the site says about a field it answers only in part. */
+const PARTLY: Partial<Record<Term['field'], string>> = {
+  nq: 'operator nq: searches own text only here; the patch part only in `argmap search` for now',
+  b: 'operator b: searches own text only here; quoted text and the patch part only in `argmap search` for now',
+  bs: 'operator bs: searches subject and own text only here; quoted text and the patch part only in `argmap search` for now',
+};
+
+/** The operator as a user types it, for messages. */
+function operatorOf(a: Alternative): string {
+  if (isExact(a)) return a.field === 'mid' ? 'm:' : 'patchid:';
+  return `${a.field}:`;
+}
+
+/**
+ * The query the site's index can answer: alternatives it has no field for (`q:`, `dfn:`, `dfa:`,
+ * `dfb:`, `dfhh:`, `t:`, `c:`, `tc:`, `a:`, `m:`, `patchid:`) are left out, and a note for each operator says so, as does
+ * one for each operator answered only in part. The CLI (`argmap search`, FTS5) answers them all.
+ */
+export function siteQuery(q: ParsedQuery): { query: ParsedQuery; notes: string[] } {
+  const notes = new Set<string>();
+  const clauses: Clause[] = [];
+  for (const c of q.clauses) {
+    const alternatives: Alternative[] = [];
+    for (const a of c.alternatives) {
+      if (isExact(a) || (isTerm(a) && FIELD_OF[a.field].length === 0)) {
+        notes.add(`operator ${operatorOf(a)} only in \`argmap search\` for now (left out here)`);
+        continue;
+      }
+      if (isTerm(a) && PARTLY[a.field]) notes.add(PARTLY[a.field]!);
+      alternatives.push(a);
+    }
+    if (alternatives.length) clauses.push({ ...c, alternatives });
+  }
+  return { query: { ...q, clauses }, notes: [...notes] };
+}
 
 /** A term as lunr should look it up: processed word, or a raw prefix for `word*`. */
 export interface Lookup {
@@ -57,12 +119,14 @@ export interface Lookup {
   fields: readonly string[];
 }
 
-export function lookupsOf(alt: Clause['alternatives'][number]): Lookup[][] | null {
+export function lookupsOf(alt: Alternative): Lookup[][] | null {
+  if (isExact(alt)) return null;
   if (isFacet(alt)) {
     const t = facetTerm(alt.value);
     return t ? [[{ term: t, prefix: false, fields: [alt.field] }]] : null;
   }
   const fields = FIELD_OF[alt.field];
+  if (!fields.length) return null;
   const parts: Lookup[] = [];
   for (const w of alt.text.split(' ')) {
     if (alt.prefix) {
@@ -413,10 +477,13 @@ export class SearchEngine {
   }
 
   /** Run a query: load what it needs, return ranked hits (best first; ties newest first). */
-  async search(q: ParsedQuery): Promise<SearchResult> {
-    const errors = [...q.errors];
+  async search(asked: ParsedQuery): Promise<SearchResult> {
+    const { query: q, notes } = siteQuery(asked);
+    const errors = [...asked.errors, ...notes];
     if (!hasPositive(q)) {
-      if (q.clauses.length) errors.push('a query needs at least one word or filter that is not excluded');
+      // A query of CLI-only operators has been answered by its notes.
+      if (q.clauses.length || (asked.clauses.length && !notes.length))
+        errors.push('a query needs at least one word or filter that is not excluded');
       return { hits: [], shards: [], errors };
     }
     const shards = this.shardsFor(q);
@@ -488,7 +555,7 @@ export function markTerms(q: ParsedQuery): { stem: string; prefix: boolean }[] {
   for (const c of q.clauses) {
     if (c.negate) continue;
     for (const alt of c.alternatives) {
-      if (isFacet(alt) || alt.field === 'author' || alt.field === 'subject') continue;
+      if (!isTerm(alt) || HEADER_FIELDS.has(alt.field)) continue;
       for (const w of alt.text.split(' ')) {
         if (alt.prefix) out.push({ stem: w, prefix: true });
         else {

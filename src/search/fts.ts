@@ -8,8 +8,17 @@
 import type { Db } from '../store/db.ts';
 import { SearchTables, type HitRow, type IndexSource } from '../store/search-tables.ts';
 import { ownText } from '../mail/owntext.ts';
+import { bodyParts } from '../mail/parts.ts';
 import { Facets } from './facets.ts';
-import { isFacet, type Clause, type Facet, type ParsedQuery, type Term } from './query.ts';
+import {
+  isExact,
+  isFacet,
+  isTerm,
+  type Alternative,
+  type Clause,
+  type ParsedQuery,
+  type Term,
+} from './query.ts';
 import { facetTerm } from './index-build.ts';
 import type { DecisionRecord } from '../decisions/record.ts';
 import { relieveHeap } from '../util/heap.ts';
@@ -31,7 +40,7 @@ import {
  * Version of what the index holds; bump it when own-text extraction or the columns change, and
  * the next ingest rebuilds the index.
  */
-export const SEARCH_INDEX_VERSION = '2';
+export const SEARCH_INDEX_VERSION = '4';
 /** Own text indexed per message for the CLI (characters); the site's lunr index uses less. */
 export const FTS_TEXT_CAP = 20_000;
 
@@ -42,7 +51,21 @@ export function refreshSearchIndex(db: Db, added: number[]): { indexed: number; 
   const w = tables.writer();
   let n = 0;
   const put = (r: IndexSource): void => {
-    w.put(r.id, r.subject ?? '', `${r.name ?? ''} ${r.addr ?? ''}`, ownText(r.body ?? '', FTS_TEXT_CAP));
+    const body = r.body ?? '';
+    const parts = bodyParts(body);
+    w.put(r.id, {
+      subject: r.subject ?? '',
+      author: `${r.name ?? ''} ${r.addr ?? ''}`,
+      body: ownText(body, FTS_TEXT_CAP),
+      quoted: parts.quoted,
+      dfn: parts.files,
+      // lore's names: dfa is the pre-image (a/) side, the removed lines; dfb the post-image (b/).
+      dfa: parts.removed,
+      dfb: parts.added,
+      dfhh: parts.hunks,
+      rcptTo: r.to ?? '',
+      rcptCc: r.cc ?? '',
+    });
     n++;
   };
   db.transaction(() => {
@@ -67,6 +90,11 @@ export function refreshSearchIndex(db: Db, added: number[]): { indexed: number; 
   return { indexed: n, rebuilt: rebuild };
 }
 
+/** Make the next ingest rebuild the whole index (what it holds of some messages changed). */
+export function markSearchIndexStale(db: Db): void {
+  new SearchTables(db).forgetIndexVersion();
+}
+
 /** Whether the archive has a search index built by an older version of the own-text rules. */
 export function searchIndexStale(db: Db): boolean {
   return new SearchTables(db).indexVersion() !== SEARCH_INDEX_VERSION;
@@ -81,11 +109,26 @@ function quote(s: string): string {
   return '"' + s.replace(/"/g, '""') + '"';
 }
 
+/** The patch's columns: what lore's `nq:` and `b:` search besides the text itself. */
+const DIFF_COLUMNS = 'dfn dfa dfb dfhh';
+
+/** FTS5 column filter of each field (docs/search-operators.md). */
 const COLUMNS: Record<Term['field'], string> = {
   any: '{subject author body}',
   subject: 'subject',
   author: 'author',
-  body: 'body',
+  nq: `{body ${DIFF_COLUMNS}}`,
+  q: 'quoted',
+  b: `{body quoted ${DIFF_COLUMNS}}`,
+  bs: `{subject body quoted ${DIFF_COLUMNS}}`,
+  dfn: 'dfn',
+  dfa: 'dfa',
+  dfb: 'dfb',
+  dfhh: 'dfhh',
+  t: 'rcpt_to',
+  c: 'rcpt_cc',
+  tc: '{rcpt_to rcpt_cc}',
+  a: '{rcpt_to rcpt_cc author}',
 };
 
 /** One text alternative as an FTS5 expression. */
@@ -132,7 +175,14 @@ export function searchFts(
   let facets: Facets | null = null;
   const facetSets = new Map<string, Set<number>>();
   const tables = new SearchTables(db);
-  const setOf = (alt: Term | Facet): Set<number> => {
+  const setOf = (alt: Alternative): Set<number> => {
+    if (isExact(alt)) {
+      if (alt.field === 'mid') {
+        const id = tables.idByMessageId(alt.id);
+        return new Set(id === undefined ? [] : [id]);
+      }
+      return new Set(tables.idsByPatchId(alt.id));
+    }
     if (isFacet(alt)) {
       const key = `${alt.field}:${facetTerm(alt.value)}`;
       let s = facetSets.get(key);
@@ -200,9 +250,7 @@ export function searchFts(
   partial = keep(partial);
   // Rank: BM25 over every positive word (lower is better in SQLite), with a reply's inherited
   // subject weighed down; then the substance prior over the best of them; then newest first.
-  const words = [...required, ...optional].flatMap((c) =>
-    c.alternatives.filter((a): a is Term => !isFacet(a)),
-  );
+  const words = [...required, ...optional].flatMap((c) => c.alternatives.filter(isTerm));
   const score = new Map<number, number>();
   if (words.length) {
     const expr = words.map(ftsTerm).join(' OR ');

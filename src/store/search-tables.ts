@@ -1,5 +1,5 @@
 /**
- * The archive's side of search, as named queries: the FTS5 table `search_fts` (migration 3) that
+ * The archive's side of search, as named queries: the FTS5 table `search_fts` (migrations 3, 5 and 6) that
  * `argmap search` runs against, the message fields a hit shows, and the archive facts the search
  * facets come from (subjects, review trailers). src/search/ holds the query logic and no SQL.
  * Every table exists: `openDb` migrates an archive to the current schema or refuses it.
@@ -14,6 +14,25 @@ export interface IndexSource {
   name: string | null;
   addr: string | null;
   body: string | null;
+  /** `messages.to_addrs`, `cc_addrs` (NULL until the recipients backfill has read them). */
+  to: string | null;
+  cc: string | null;
+}
+
+/** One row of `search_fts`: the text of each column (migrations 5 and 6). */
+export interface IndexRow {
+  subject: string;
+  author: string;
+  /** Own text. */
+  body: string;
+  quoted: string;
+  dfn: string;
+  dfa: string;
+  dfb: string;
+  dfhh: string;
+  /** To and Cc, decoded. */
+  rcptTo: string;
+  rcptCc: string;
 }
 
 /** What a search hit shows of its message. */
@@ -39,7 +58,8 @@ export interface SubjectFacetRow {
   title: string;
 }
 
-const SOURCE_COLUMNS = 'id, subject, from_name AS name, from_addr AS addr, body';
+const SOURCE_COLUMNS =
+  'id, subject, from_name AS name, from_addr AS addr, body, to_addrs AS "to", cc_addrs AS cc';
 
 /** Reads and writes of `search_fts`, with the statements prepared once. */
 export class SearchTables {
@@ -77,6 +97,11 @@ export class SearchTables {
     setMeta(this.db, 'search_index_version', v);
   }
 
+  /** Drop `search_index_version`, so the next ingest rebuilds the index. */
+  forgetIndexVersion(): void {
+    this.db.prepare("DELETE FROM meta WHERE key = 'search_index_version'").run();
+  }
+
   /** Empty the index (FTS5's 'delete-all'). */
   clear(): void {
     this.db.prepare("INSERT INTO search_fts(search_fts) VALUES ('delete-all')").run();
@@ -101,13 +126,29 @@ export class SearchTables {
   /** A function that (re)indexes one message: drops its old row, inserts the new one. */
   writer(): {
     remove(id: number): void;
-    put(id: number, subject: string, author: string, body: string): void;
+    put(id: number, row: IndexRow): void;
   } {
     const del = this.db.prepare('DELETE FROM search_fts WHERE rowid = ?');
-    const ins = this.db.prepare('INSERT INTO search_fts(rowid, subject, author, body) VALUES (?, ?, ?, ?)');
+    const ins = this.db.prepare(
+      `INSERT INTO search_fts(rowid, subject, author, body, quoted, dfn, dfa, dfb, dfhh, rcpt_to, rcpt_cc)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     return {
       remove: (id) => void del.run(id),
-      put: (id, subject, author, body) => void ins.run(id, subject, author, body),
+      put: (id, r) =>
+        void ins.run(
+          id,
+          r.subject,
+          r.author,
+          r.body,
+          r.quoted,
+          r.dfn,
+          r.dfa,
+          r.dfb,
+          r.dfhh,
+          r.rcptTo,
+          r.rcptCc,
+        ),
     };
   }
 
@@ -123,6 +164,27 @@ export class SearchTables {
         `SELECT rowid AS id, bm25(search_fts, ${weights}) AS s FROM search_fts WHERE search_fts MATCH ?`,
       )
       .iterate(expr) as IterableIterator<{ id: number; s: number }>;
+  }
+
+  /** The real message with this Message-ID (no angle brackets), if there is one. */
+  idByMessageId(messageId: string): number | undefined {
+    return this.db
+      .prepare('SELECT id FROM messages WHERE message_id = ? AND is_ghost = 0')
+      .pluck()
+      .get(messageId) as number | undefined;
+  }
+
+  /**
+   * Real messages posting a patch with this `git patch-id --stable` (`patches.patch_id`, filled
+   * by the graph build for patches of a series, from the body or a text attachment).
+   */
+  idsByPatchId(patchId: string): number[] {
+    return this.db
+      .prepare(
+        'SELECT p.message_id FROM patches p JOIN messages m ON m.id = p.message_id WHERE p.patch_id = ? AND m.is_ghost = 0',
+      )
+      .pluck()
+      .all(patchId) as number[];
   }
 
   /** A real message's date (null when it has none), or undefined for a ghost. */

@@ -50,14 +50,16 @@ export class ArchiveWriter {
       insertGhost: db.prepare("INSERT INTO messages(message_id, is_ghost, id_kind) VALUES (?, 1, 'ghost')"),
       insertMsg:
         db.prepare(`INSERT INTO messages(message_id, subject, author_id, from_name, from_addr, date, body,
-        is_ghost, id_kind, header_message_id, date_raw, date_approx, subject_norm, content_sha256, list_id, html_only, attribution)
+        is_ghost, id_kind, header_message_id, date_raw, date_approx, subject_norm, content_sha256, list_id, html_only, attribution,
+        to_addrs, cc_addrs)
         VALUES (@message_id, @subject, @author_id, @from_name, @from_addr, @date, @body, 0, @id_kind, @header_message_id,
-        @date_raw, @date_approx, @subject_norm, @content_sha256, @list_id, @html_only, @attribution)`),
+        @date_raw, @date_approx, @subject_norm, @content_sha256, @list_id, @html_only, @attribution, @to_addrs, @cc_addrs)`),
       fillGhost:
         db.prepare(`UPDATE messages SET subject = @subject, author_id = @author_id, from_name = @from_name,
         from_addr = @from_addr, date = @date, body = @body, is_ghost = 0, id_kind = @id_kind, header_message_id = @header_message_id,
         date_raw = @date_raw, date_approx = @date_approx, subject_norm = @subject_norm, content_sha256 = @content_sha256,
-        list_id = @list_id, html_only = @html_only, attribution = @attribution WHERE id = @id`),
+        list_id = @list_id, html_only = @html_only, attribution = @attribution, to_addrs = @to_addrs, cc_addrs = @cc_addrs
+        WHERE id = @id`),
       insertPack: db.prepare('INSERT INTO raw_packs(compression, size, data) VALUES (?, ?, ?)'),
       insertRaw: db.prepare(
         'INSERT OR REPLACE INTO message_raw(message_id, format, pack_id, offset, size, sha256) VALUES (?, ?, ?, ?, ?, ?)',
@@ -281,6 +283,8 @@ export class ArchiveWriter {
       author_id: authorId,
       from_name: parsed.fromName || null,
       from_addr: parsed.fromAddr || null,
+      to_addrs: parsed.to,
+      cc_addrs: parsed.cc,
       date: parsed.date,
       body: parsed.body,
       id_kind: idKind,
@@ -379,6 +383,8 @@ export class ArchiveWriter {
       author_id: this.people.resolve(parsed.fromName, parsed.fromAddr),
       from_name: parsed.fromName || null,
       from_addr: parsed.fromAddr || null,
+      to_addrs: parsed.to,
+      cc_addrs: parsed.cc,
       date: parsed.date,
       body: parsed.body,
       id_kind: 'header',

@@ -54,3 +54,17 @@ export const MAX_IDENTITY_WORDS = 50_000;
  * of thousands of identical subjects would otherwise make placement quadratic.
  */
 export const MAX_PLACEMENT_CANDIDATES = 2_000;
+
+/**
+ * Most characters of each searchable non-own part of a body (quoted text, diff file names,
+ * removed lines, added lines, hunk headers) put into the CLI's search index. A message carrying
+ * a generated diff of megabytes would otherwise put all of it into the index.
+ */
+export const MAX_PART_CHARS = 20_000;
+
+/**
+ * Most characters of a decoded To or Cc header stored (`messages.to_addrs`, `cc_addrs`). Kernel
+ * mail names a few dozen recipients (a few KB); a crafted header of a million addresses would
+ * otherwise be stored and indexed whole.
+ */
+export const MAX_RECIPIENT_CHARS = 16 * 1024;

@@ -246,7 +246,12 @@ describe('the site from file://', () => {
     const style = await page
       .locator('p.own .stance.unsure')
       .first()
-      .evaluate((e) => getComputedStyle(e).borderTopStyle);
+      .evaluate(
+        (e) =>
+          (
+            globalThis as unknown as { getComputedStyle(x: unknown): { borderTopStyle: string } }
+          ).getComputedStyle(e).borderTopStyle,
+      );
     assert.equal(style, 'dashed');
     await page.goto(fileUrl(urls.person('michal-hocko')));
     const unsure = page.locator('li.unsure');

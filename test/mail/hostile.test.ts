@@ -49,4 +49,19 @@ describe('parsers on hostile input', () => {
     ];
     assert.equal((await runHostile(calls)).length, calls.length);
   });
+
+  it('body parts of 1 MB patch parts (a hunk header line of digits, hunks without end, file headers)', async () => {
+    const calls: HostileCall[] = [
+      { module: 'src/mail/parts.ts', fn: 'bodyParts', input: fill('diff --git a/x b/x\n@@ -', '1,') },
+      {
+        module: 'src/mail/parts.ts',
+        fn: 'bodyParts',
+        input: fill('diff --git a/x b/x\n@@ -1,99999999 +1 @@\n', '-a\n'),
+      },
+      { module: 'src/mail/parts.ts', fn: 'bodyParts', input: fill('diff --git ', 'a/b ') },
+      { module: 'src/mail/parts.ts', fn: 'bodyParts', input: fill('diff --git a/x b/x\n', '--- a/\t') },
+      { module: 'src/mail/parts.ts', fn: 'bodyParts', input: fill('', '> ') },
+    ];
+    assert.equal((await runHostile(calls)).length, calls.length);
+  });
 });

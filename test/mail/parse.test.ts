@@ -2,7 +2,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { readMbox } from '../../src/mail/mbox.ts';
-import { parseMessage, type ParsedMessage } from '../../src/mail/parse.ts';
+import { parseMessage, parseRecipients, type ParsedMessage } from '../../src/mail/parse.ts';
 import { fixture } from '../helpers/archive.ts';
 
 // oddities.mbox holds real archive messages; oddities.tsv says which is which (same order).
@@ -48,6 +48,33 @@ describe('message parsing on real damaged mail', () => {
     assert.equal(m.fromName, 'Tejun Heo');
     assert.ok(raws[12]!.includes(Buffer.from('Koutný', 'utf8')));
     assert.ok(m.body.length > 0);
+  });
+  it('decodes To and Cc, raw UTF-8 names included, and reads the same from the header alone', async () => {
+    const m = odd[12]!;
+    assert.equal(m.to, 'Linus Torvalds <torvalds@linux-foundation.org>');
+    assert.equal(
+      m.cc,
+      'linux-kernel@vger.kernel.org, Johannes Weiner <hannes@cmpxchg.org>, Michal Koutný <mkoutny@suse.com>, ' +
+        'Waiman Long <longman@redhat.com>, cgroups@vger.kernel.org',
+    );
+    assert.equal(odd[0]!.to, 'Michal Hocko <mhocko@kernel.org>', 'a folded header is one list');
+    assert.equal(
+      odd[0]!.cc,
+      'Andrew Morton <akpm@linux-foundation.org>, Tejun Heo <tj@kernel.org>, Roman Gushchin <guro@fb.com>, ' +
+        'linux-mm@kvack.org, cgroups@vger.kernel.org, linux-kernel@vger.kernel.org, kernel-team@fb.com',
+    );
+    // The recipients backfill reads the header section only and must agree with ingest.
+    for (let i = 0; i < raws.length; i++)
+      assert.deepEqual(await parseRecipients(raws[i]!), { to: odd[i]!.to, cc: odd[i]!.cc }, String(i));
+    // RFC 2047 words and a group's members; an empty group is no recipient.
+    const hand = await parseMessage(
+      Buffer.from(
+        'From: a@b.c\nTo: unlisted-recipients:; (no To-header on input)\n' +
+          'Cc: =?UTF-8?Q?Michal_Koutn=C3=BD?= <mkoutny@suse.com>, friends: x@y.z, "Z Z" <z@w.v>;\n' +
+          'Message-ID: <h@a>\nSubject: s\n\nbody\n',
+      ),
+    );
+    assert.deepEqual([hand.to, hand.cc], ['', 'Michal Koutný <mkoutny@suse.com>, x@y.z, Z Z <z@w.v>']);
   });
   it('decodes gbk text', () => {
     const m = odd[13]!;

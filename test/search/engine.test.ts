@@ -118,4 +118,42 @@ describe('SearchEngine', () => {
     assert.deepEqual([...minus].sort(), [...a].filter((x) => !b.has(x)).sort());
     assert.equal((await ids('-zswap')).size, 0);
   });
+
+  it('says which operators only `argmap search` answers instead of ignoring them silently', async () => {
+    const run = (q: string): ReturnType<SearchEngine['search']> => engine.search(parseQuery(q));
+    const zswap = (await run('zswap')).hits.map((h) => h.ref);
+    for (const op of [
+      'q:futile',
+      'dfn:mm/vmscan.c',
+      'dfa:x',
+      'dfb:x',
+      'dfhh:shrink_node',
+      'm:a@b',
+      'patchid:ab',
+    ]) {
+      const r = await run(`zswap ${op}`);
+      const name = op.slice(0, op.indexOf(':') + 1);
+      assert.deepEqual(r.errors, [`operator ${name} only in \`argmap search\` for now (left out here)`], op);
+      assert.deepEqual(
+        r.hits.map((h) => h.ref),
+        zswap,
+        `${op} is left out, not matched against own text`,
+      );
+    }
+    // Only CLI operators: no hits, and the note is the whole answer.
+    const only = await run('dfn:mm/vmscan.c');
+    assert.deepEqual([only.hits.length, only.errors.length], [0, 1]);
+    // nq: and b: are answered from own text, and say that the rest is only in the CLI.
+    const b = await run('b:kswapd');
+    assert.ok(b.hits.length > 0);
+    assert.match(
+      b.errors.join(),
+      /operator b: searches own text only here; quoted text and the patch part only in `argmap search`/,
+    );
+    assert.deepEqual(
+      (await run('nq:kswapd')).hits.map((h) => h.ref),
+      b.hits.map((h) => h.ref),
+    );
+    assert.match((await run('l:cgroups zswap')).errors.join(), /operator l: is not supported yet/);
+  });
 });

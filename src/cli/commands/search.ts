@@ -13,6 +13,17 @@ import { defaultDecisionsDir } from '../../decisions/check.ts';
 import { PROJECT_ROOT } from '../../site/bundle.ts';
 import { urls } from '../../site/urls.ts';
 
+/**
+ * The snippet of a hit: from its own text, or, when no word of the query is there (a `q:` or
+ * `dfb:` hit, an ack under a quote), from the whole body, where the quoted text or the patch holds it.
+ */
+function hitSnippet(body: string, marks: Parameters<typeof snippet>[1]): ReturnType<typeof snippet> {
+  const own = snippet(ownText(body), marks);
+  if (!marks.length || own.some((p) => p.mark)) return own;
+  const whole = snippet(body, marks);
+  return whole.some((p) => p.mark) ? whole : own;
+}
+
 export const searchCommand: Command = {
   name: 'search',
   summary: 'search what people wrote (own text, not quotes or diffs), with the site search syntax',
@@ -84,7 +95,7 @@ export const searchCommand: Command = {
         score: Number(h.score.toFixed(4)),
         ...(byThread ? { threadHits: h.threadHits ?? 1 } : {}),
         ...(h.partial ? { partial: true } : {}),
-        snippet: snippet(ownText(h.body ?? ''), marks)
+        snippet: hitSnippet(h.body ?? '', marks)
           .map((p) => (p.mark ? `[${p.text}]` : p.text))
           .join(''),
       }));

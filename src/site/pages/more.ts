@@ -307,8 +307,9 @@ export function searchPage(): Page[] {
 <tr><td><code>reclai*</code></td><td>words starting with</td></tr>
 <tr><td><code>f:hocko</code> <code>from:</code></td><td>author name or address</td></tr>
 <tr><td><code>s:reclaim</code> <code>subject:</code></td><td>subject</td></tr>
-<tr><td><code>b:word</code> <code>body:</code></td><td>own text only</td></tr>
-<tr><td><code>d:2022-03..2022-06</code> <code>d:2020</code> <code>d:..2021-01-15</code></td><td>date or range (YYYY, YYYY-MM, YYYY-MM-DD, YYYYMMDD)</td></tr>
+<tr><td><code>nq:word</code> <code>b:</code> <code>body:</code> <code>bs:</code></td><td>own text here (<code>bs:</code> with the subject); <code>argmap search</code> also looks in the patch, and for <code>b:</code> <code>bs:</code> in quoted text</td></tr>
+<tr><td><code>q:</code> <code>dfn:mm/memcontrol.c</code> <code>dfa:</code> <code>dfb:</code> <code>dfhh:</code> <code>t:</code> <code>c:</code> <code>tc:</code> <code>a:</code> <code>m:</code> <code>patchid:</code></td><td>quoted text, the patch's files, removed and added lines, hunk functions, To, Cc, To or Cc, To/Cc/From, one Message-ID, a patch id: only in <code>argmap search</code> for now (the site says so and leaves them out)</td></tr>
+<tr><td><code>d:2022-03..2022-06</code> <code>d:2020</code> <code>d:..2021-01-15</code> <code>d:2.weeks.ago..</code> <code>d:yesterday</code></td><td>date or range (YYYY, YYYY-MM, YYYY-MM-DD, YYYYMMDD, or git's relative dates: N.days/weeks/months/years.ago, yesterday, today, last.week)</td></tr>
 <tr><td><code>type:objection</code></td><td>objection, proposal, response, ack, nack, review, question, answer, concession, patch, cover, rfc, revert, reply</td></tr>
 <tr><td><code>status:open</code></td><td>how an objection ended: open, addressed, rebutted, conceded, withdrawn, accepted</td></tr>
 <tr><td><code>topic:memory.high</code></td><td>what a message is about (see <a href="${urls.topics()}">topics</a>)</td></tr>
