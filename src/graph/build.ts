@@ -19,6 +19,7 @@ import { loadOverrides, type Override } from './overrides.ts';
 import { buildSeries, type SeriesStats } from './series.ts';
 import { linkCommits } from './commits.ts';
 import { decideObjections } from './lifecycle.ts';
+import { applyRecords, recordsKey, type RecordObjection, type RecordStats } from './records.ts';
 import { carriedTrailerEdges, seriesEdges, type Fate } from './series-edges.ts';
 import { GraphTables, type ThreadMessageRow } from '../store/graph-tables.ts';
 import { immediateTransaction } from '../store/transaction.ts';
@@ -28,7 +29,7 @@ import { relieveHeap } from '../util/heap.ts';
 const MAX_TARGETS = 3;
 
 /** Bump when segmentation, resolution, stance or series rules change: the next ingest rebuilds everything. */
-export const GRAPH_VERSION = '5'; // 5: stance rules revised against three label files (code suggestions, concessions, late endorsements, requests for information); 4: stance rules revised on all 828 labelled paragraphs (answers, concessions, asides); 3: unnumbered parts of a numbered send take git send-email's counter
+export const GRAPH_VERSION = '6'; // 6: decision records classify the paragraphs they cite (override > record > rules) and decide the status of the objections they name; 5: stance rules revised against three label files (code suggestions, concessions, late endorsements, requests for information); 4: stance rules revised on all 828 labelled paragraphs (answers, concessions, asides); 3: unnumbered parts of a numbered send take git send-email's counter
 
 /** What a build did, for `argmap ingest`, `argmap graph build` and the benchmark. */
 export interface GraphStats {
@@ -52,6 +53,8 @@ export interface GraphStats {
   commitLinks: number;
   objections: Record<string, number>;
   overridesApplied: number;
+  /** What the decision records changed (src/graph/records.ts). */
+  records: RecordStats | null;
   ms: { threads: number; series: number; commits: number; lifecycle: number; total: number };
   /** CPU time of the build (user + system, this process), which wall time on a busy machine is not. */
   cpuMs: number;
@@ -92,11 +95,25 @@ interface ClaimDraft {
   targets?: Map<number, string>;
 }
 
-/** Build (or refresh) the graph. `added`: message row ids added by the ingest, or null for a full rebuild. */
-export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): GraphStats {
+/** Whether the graph was built by other rules or from other decision records than these (then the next build is a full one). */
+export function graphStale(db: Db, records: RecordObjection[] = []): boolean {
+  return (
+    getMeta(db, 'graph_version') !== GRAPH_VERSION || getMeta(db, 'graph_records') !== recordsKey(records)
+  );
+}
+
+/**
+ * Build (or refresh) the graph. `added`: message row ids added by the ingest, or null for a full
+ * rebuild. `records`: the objections of the decision records (src/decisions/graph-input.ts), whose
+ * classifications win over the stance rules (docs/graph.md, "Decision records").
+ */
+export function buildGraph(
+  db: Db,
+  opts: { added?: number[] | null; records?: RecordObjection[] } = {},
+): GraphStats {
   const t0 = performance.now();
-  const version = getMeta(db, 'graph_version');
-  const full = !opts.added || version !== GRAPH_VERSION;
+  const records = opts.records ?? [];
+  const full = !opts.added || graphStale(db, records);
   const stats: GraphStats = {
     full,
     threads: 0,
@@ -110,6 +127,7 @@ export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): Grap
     commitLinks: 0,
     objections: {},
     overridesApplied: 0,
+    records: null,
     ms: { threads: 0, series: 0, commits: 0, lifecycle: 0, total: 0 },
     cpuMs: 0,
   };
@@ -135,6 +153,9 @@ export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): Grap
     const t1 = performance.now();
     // archive-wide passes
     tables.deleteVersionEdges();
+    // decision records: before the series (implements edges read review stances) and the lifecycle
+    const rec = applyRecords(db, records);
+    stats.records = rec.stats;
     stats.series = buildSeries(db);
     stats.ms.series = performance.now() - t1;
     const t2 = performance.now();
@@ -144,9 +165,10 @@ export function buildGraph(db: Db, opts: { added?: number[] | null } = {}): Grap
     const fates = new Map<number, Fate>();
     stats.edges += seriesEdges(db, fates);
     stats.edges += carriedTrailerEdges(db);
-    stats.objections = decideObjections(db, fates);
+    stats.objections = decideObjections(db, fates, rec.verdicts);
     stats.ms.lifecycle = performance.now() - t3;
     setMeta(db, 'graph_version', GRAPH_VERSION);
+    setMeta(db, 'graph_records', recordsKey(records));
   });
   stats.ms.total = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
@@ -282,10 +304,12 @@ class ThreadBuilder {
       let stance: Stance = r.stance;
       let reason = r.reason;
       let conf = r.confidence;
+      let source: 'rules' | 'override' = 'rules';
       if (ov && (!ov.prefix || ov.prefix === prefix60(d.text))) {
         stance = ov.stance;
         reason = `override: ${ov.reason} [rules: ${r.reason.split(':')[0]}]`;
         conf = 1;
+        source = 'override';
         this.stats.overridesApplied++;
       }
       const b = (m.bytes ??= byteOffsets(m.body));
@@ -302,6 +326,7 @@ class ThreadBuilder {
         stanceReason: reason,
         confidence: conf,
         ruleStance: r.stance,
+        stanceSource: source,
       });
       (d as { final?: Stance }).final = stance;
       decided.set(d.id, r.stance);

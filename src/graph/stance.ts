@@ -29,6 +29,9 @@ export const STANCES = [
 ] as const;
 export type Stance = (typeof STANCES)[number];
 
+/** Stances that count as an objection (the lifecycle decides how each ended). */
+export const OBJECTION_STANCES = ['objects-to', 'nacks', 'proposes-alternative'] as const;
+
 /** What the rules may look at for one paragraph or trailer. */
 export interface StanceInput {
   /** The paragraph's text as written (line breaks kept). */

@@ -3,9 +3,9 @@
  * are derived data, refreshed here so that `argmap ingest` always leaves a complete archive.
  */
 import type { Db } from '../store/db.ts';
-import { buildGraph, GRAPH_VERSION } from '../graph/build.ts';
+import { buildGraph, graphStale } from '../graph/build.ts';
+import { recordObjections } from '../decisions/graph-input.ts';
 import { refreshSearchIndex, searchIndexStale } from '../search/fts.ts';
-import { getMeta } from '../store/db.ts';
 
 /** A derived-data step: a name (for timings and progress) and the work. */
 export interface PostStep {
@@ -20,12 +20,15 @@ export interface PostStep {
 
 /** The derived-data steps, in order. Modules register here as they land. */
 export function postIngestSteps(): PostStep[] {
+  // the decision records' classifications, which win over the stance rules (read once per run)
+  const records = recordObjections();
   return [
-    // the argument graph: rebuilds the threads that received messages (everything on first run)
+    // the argument graph: rebuilds the threads that received messages (everything on first run,
+    // and when the rules or the records changed)
     {
       name: 'graph',
-      run: (db, added) => void buildGraph(db, { added }),
-      stale: (db) => getMeta(db, 'graph_version') !== GRAPH_VERSION,
+      run: (db, added) => void buildGraph(db, { added, records }),
+      stale: (db) => graphStale(db, records),
     },
     // full-text search over own text (argmap search): the added messages, or all when stale
     {

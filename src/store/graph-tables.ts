@@ -68,6 +68,8 @@ export interface ClaimRow {
   confidence: number;
   /** The stance the rules decided, kept beside an override. */
   ruleStance: string;
+  /** Where `stance` came from: the rules or an override (decision records are applied after the threads). */
+  stanceSource: 'rules' | 'override';
 }
 
 export class GraphTables {
@@ -128,8 +130,8 @@ export class GraphTables {
       ),
       claim: new BatchInsert(
         db,
-        'INSERT INTO claim_rows(id, message_id, segment_id, kind, n, start, "end", author_id, stance, stance_reason, confidence, rule_stance)',
-        12,
+        'INSERT INTO claim_rows(id, message_id, segment_id, kind, n, start, "end", author_id, stance, stance_reason, confidence, rule_stance, stance_source)',
+        13,
       ),
       edge: new BatchInsert(
         db,
@@ -238,6 +240,7 @@ export class GraphTables {
       r.stanceReason,
       r.confidence,
       r.ruleStance,
+      r.stanceSource,
     );
   }
 

@@ -11,12 +11,13 @@ import { archive } from './migrations/001-archive.ts';
 import { graph } from './migrations/002-graph.ts';
 import { search } from './migrations/003-search.ts';
 import { placement } from './migrations/004-placement.ts';
+import { curation } from './migrations/005-curation.ts';
 import type { Migration } from './migrations/migration.ts';
 
 /**
  * Every migration, in order. Each lives in its own module under ./migrations/ (one per concern:
  * the archive, the argument graph, search), so that work on one does not touch the others.
  */
-export const MIGRATIONS: Migration[] = [archive, graph, search, placement];
+export const MIGRATIONS: Migration[] = [archive, graph, search, placement, curation];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

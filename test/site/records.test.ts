@@ -124,6 +124,7 @@ function expectations(db: Db): Expectation[] {
           writer !== null && party.has(writer),
         );
         if (!out.length) continue;
+        if (s.paragraph === null && raises.some((r) => r.target === s.target)) continue; // the raising message itself
         if (s.paragraph !== null) {
           settled.push({ where, mid: s.target, n: s.paragraph, role: 'settles', status, ruledOut: out });
           continue;
