@@ -303,8 +303,10 @@ export function evaluate(db: Db, dataDir = DATA, opts: EvalOptions = {}): EvalRe
       if (l.para === 't') trailerPairs.push(pair);
       else if (split === 'dev' || split === 'all') devPairs.push(pair);
       else if (split === 'heldout') heldPairs.push(pair);
-      // an overridden claim keeps the id of the rule that fired: "override: … [rules: reply.answer]"
-      const rid = /\[rules: ([^\]]+)\]$/.exec(claim.stance_reason)?.[1] ?? claim.stance_reason.split(':')[0]!;
+      // an overridden claim keeps the id of the rule that fired: "override: … [rules: reply.answer]",
+      // a claim a decision record re-read its whole reason: "record: … [rules: reply.question: "…"]"
+      const rulesReason = /\[rules: (.*)\]$/.exec(claim.stance_reason)?.[1] ?? claim.stance_reason;
+      const rid = rulesReason.split(':')[0]!;
       const rs = (rules[rid] ??= { fired: 0, correct: 0, heldoutFired: 0, heldoutCorrect: 0 });
       if (split === 'heldout' && l.para !== 't') {
         rs.heldoutFired++;
@@ -319,7 +321,7 @@ export function evaluate(db: Db, dataDir = DATA, opts: EvalOptions = {}): EvalRe
           para: l.para,
           gold: pair.gold,
           predicted: pair.pred,
-          reason: claim.stance_reason,
+          reason: claim.stance_reason.startsWith('record: ') ? rulesReason : claim.stance_reason,
           prefix: l.prefix,
           split,
         });

@@ -748,7 +748,10 @@ export class LabelledReads {
         'SELECT id, body, parent_id FROM messages WHERE message_id = ? AND is_ghost = 0',
       ),
       claims: db.prepare<[number], LabelledClaimRow>(
-        `SELECT c.kind, c.n, c.stance, c.rule_stance, c.stance_reason, c.start, c."end" FROM claim_rows c WHERE c.message_id = ? ORDER BY c.start`,
+        // the evaluation measures the rules (and, at message level, the overrides the outline
+        // shows), never the decision records' readings: a record's stance counts as the rules' one
+        `SELECT c.kind, c.n, CASE c.stance_source WHEN 'record' THEN c.rule_stance ELSE c.stance END AS stance,
+                c.rule_stance, c.stance_reason, c.start, c."end" FROM claim_rows c WHERE c.message_id = ? ORDER BY c.start`,
       ),
       quoteSpans: db.prepare<[number], QuoteSpanRow>(
         `SELECT s.seq, s.kind, s.depth, s.start, s."end", s.source_message_id, s.method, sm.message_id AS source
