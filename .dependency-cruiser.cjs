@@ -27,7 +27,7 @@ const ALLOWED = {
   graph: ['util', 'mail', 'store'],
   decisions: ['util', 'mail', 'store', 'graph'],
   search: ['util', 'mail', 'store', 'graph', 'decisions'],
-  ingest: ['util', 'mail', 'store', 'thread', 'graph', 'search'],
+  ingest: ['util', 'mail', 'store', 'thread', 'graph', 'decisions', 'search'],
   site: ['util', 'mail', 'store', 'graph', 'decisions', 'search', 'model'],
   model: [],
   cli: ROOMS.filter((r) => r !== 'cli'),

@@ -21,6 +21,7 @@ import { loadOverrides, type Override } from './overrides.ts';
 import { buildSeries, type SeriesStats } from './series.ts';
 import { linkCommits } from './commits.ts';
 import { decideObjections } from './lifecycle.ts';
+import { applyRecords, recordsKey, type RecordObjection, type RecordStats } from './records.ts';
 import { carriedTrailerEdges, seriesEdges, type Fate } from './series-edges.ts';
 import { GraphTables, type ThreadMessageRow } from '../store/graph-tables.ts';
 import { immediateTransaction } from '../store/transaction.ts';
@@ -33,7 +34,7 @@ const APPROVAL = /^(?:Acked|Reviewed|Tested)-by:/i;
 const MAX_TARGETS = 3;
 
 /** Bump when segmentation, resolution, stance or series rules change: the next ingest rebuilds everything. */
-export const GRAPH_VERSION = '6'; // 6: learned stance model (paragraph stance from data/stance-model.json, rules as its features); 5: stance rules revised against three label files (code suggestions, concessions, late endorsements, requests for information); 4: stance rules revised on all 828 labelled paragraphs (answers, concessions, asides); 3: unnumbered parts of a numbered send take git send-email's counter
+export const GRAPH_VERSION = '7'; // 7: learned stance model (paragraph stance from data/stance-model.json, rules as its features) and decision records classify the paragraphs they cite (override > record > model > rules) and decide the status of the objections they name; 5: stance rules revised against three label files (code suggestions, concessions, late endorsements, requests for information); 4: stance rules revised on all 828 labelled paragraphs (answers, concessions, asides); 3: unnumbered parts of a numbered send take git send-email's counter
 
 /** What a build did, for `argmap ingest`, `argmap graph build` and the benchmark. */
 export interface GraphStats {
@@ -57,6 +58,8 @@ export interface GraphStats {
   commitLinks: number;
   objections: Record<string, number>;
   overridesApplied: number;
+  /** What the decision records changed (src/graph/records.ts). */
+  records: RecordStats | null;
   ms: { threads: number; series: number; commits: number; lifecycle: number; total: number };
   /** CPU time of the build (user + system, this process), which wall time on a busy machine is not. */
   cpuMs: number;
@@ -102,6 +105,21 @@ export function graphVersion(model: StanceModelFile | null = loadStanceModel()):
   return GRAPH_VERSION + (model ? '+model:' + modelId(model) : '');
 }
 
+/**
+ * Whether the graph was built by other rules, another stance model or from other decision
+ * records than these (then the next build is a full one).
+ */
+export function graphStale(
+  db: Db,
+  records: RecordObjection[] = [],
+  model: StanceModelFile | null = loadStanceModel(),
+): boolean {
+  return (
+    getMeta(db, 'graph_version') !== graphVersion(model) ||
+    getMeta(db, 'graph_records') !== recordsKey(records)
+  );
+}
+
 /** Sees every own-text paragraph the build decides (for training and evaluating the stance model). */
 export type StanceObserver = (key: string, ex: StanceExample) => void;
 
@@ -113,16 +131,21 @@ export interface BuildOptions {
   model?: StanceModelFile | null;
   /** Called with each paragraph's features (key `MESSAGE-ID#pN`). */
   observe?: StanceObserver;
+  /**
+   * The objections of the decision records (src/decisions/graph-input.ts), whose classifications
+   * win over the model and the rules (docs/graph.md, "Decision records").
+   */
+  records?: RecordObjection[];
 }
 
 /** Build (or refresh) the graph. */
 export function buildGraph(db: Db, opts: BuildOptions = {}): GraphStats {
   const t0 = performance.now();
   const model = opts.model === undefined ? loadStanceModel() : opts.model;
-  // a different stance model is a different graph: the version names it
+  const records = opts.records ?? [];
+  // a different stance model or other records make a different graph
   const wanted = graphVersion(model);
-  const version = getMeta(db, 'graph_version');
-  const full = !opts.added || version !== wanted;
+  const full = !opts.added || graphStale(db, records, model);
   const stats: GraphStats = {
     full,
     threads: 0,
@@ -136,6 +159,7 @@ export function buildGraph(db: Db, opts: BuildOptions = {}): GraphStats {
     commitLinks: 0,
     objections: {},
     overridesApplied: 0,
+    records: null,
     ms: { threads: 0, series: 0, commits: 0, lifecycle: 0, total: 0 },
     cpuMs: 0,
   };
@@ -161,6 +185,9 @@ export function buildGraph(db: Db, opts: BuildOptions = {}): GraphStats {
     const t1 = performance.now();
     // archive-wide passes
     tables.deleteVersionEdges();
+    // decision records: before the series (implements edges read review stances) and the lifecycle
+    const rec = applyRecords(db, records);
+    stats.records = rec.stats;
     stats.series = buildSeries(db);
     stats.ms.series = performance.now() - t1;
     const t2 = performance.now();
@@ -170,9 +197,10 @@ export function buildGraph(db: Db, opts: BuildOptions = {}): GraphStats {
     const fates = new Map<number, Fate>();
     stats.edges += seriesEdges(db, fates);
     stats.edges += carriedTrailerEdges(db);
-    stats.objections = decideObjections(db, fates);
+    stats.objections = decideObjections(db, fates, rec.verdicts);
     stats.ms.lifecycle = performance.now() - t3;
     setMeta(db, 'graph_version', wanted);
+    setMeta(db, 'graph_records', recordsKey(records));
   });
   stats.ms.total = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
@@ -340,6 +368,7 @@ class ThreadBuilder {
       let reason = r.reason;
       let conf = r.confidence;
       let call: ReturnType<typeof callStance> | null = null;
+      let source: 'rules' | 'model' | 'override' = 'rules';
       if (d.kind === 'para' && (this.model || this.observe)) {
         const cues = cueHits(d.text.slice(0, MAX_FEATURE_CHARS));
         const ex: StanceExample = {
@@ -361,6 +390,7 @@ class ThreadBuilder {
           call = callStance(this.model, ex);
           stance = call.stance;
           conf = call.p;
+          source = 'model';
           reason = `model: p=${call.p.toFixed(2)}, else ${call.alt} ${call.altP.toFixed(2)} [rules: ${r.reason.split(':')[0]}]`;
         }
       }
@@ -368,6 +398,7 @@ class ThreadBuilder {
         stance = ov.stance;
         reason = `override: ${ov.reason} [rules: ${r.reason.split(':')[0]}]`;
         conf = 1;
+        source = 'override';
         this.stats.overridesApplied++;
       }
       const b = (m.bytes ??= byteOffsets(m.body));
@@ -387,6 +418,7 @@ class ThreadBuilder {
         modelStance: call ? call.stance : null,
         altStance: call ? call.alt : null,
         altP: call ? call.altP : null,
+        stanceSource: source,
       });
       (d as { final?: Stance }).final = stance;
       decided.set(d.id, r.stance);

@@ -313,7 +313,8 @@ export function evaluate(db: Db, dataDir = DATA, opts: EvalOptions = {}): EvalRe
       if (l.para === 't') trailerPairs.push(pair);
       else if (split === 'dev' || split === 'all') devPairs.push(pair);
       else if (split === 'heldout') heldPairs.push(pair);
-      // an overridden claim keeps the id of the rule that fired: "override: … [rules: reply.answer]"
+      // the id of the rule that fired, also under a model call, an override or a record:
+      // "override: … [rules: reply.answer]", "record: … [rules: model: p=0.61 … [rules: reply.question]]"
       const rid = ruleIdOf(claim.stance_reason);
       const rs = (rules[rid] ??= { fired: 0, correct: 0, heldoutFired: 0, heldoutCorrect: 0 });
       if (split === 'heldout' && l.para !== 't') {

@@ -11,14 +11,17 @@
  *  - `open`: nobody replied to it, or the objector re-raised it after the last rebuttal.
  *
  * Replies are processed in date order as a small state machine (docs/graph.md, "Objection
- * status"); the evidence names the deciding claim or change-log item.
+ * status"); the evidence names the deciding claim or change-log item. An objection a decision
+ * record names takes the record's status instead (src/graph/records.ts), and its evidence keeps
+ * what the state machine would have said.
  */
 import type { Db } from '../store/db.ts';
 import { ObjectionTables } from '../store/objection-tables.ts';
 import type { Fate } from './series-edges.ts';
+import type { RecordVerdict } from './records.ts';
+import { OBJECTION_STANCES } from './stance.ts';
 
-/** Stances that count as an objection. */
-export const OBJECTION_STANCES = ['objects-to', 'nacks', 'proposes-alternative'] as const;
+export { OBJECTION_STANCES };
 
 interface Reply {
   obj: number;
@@ -32,7 +35,11 @@ interface Reply {
 type Status = 'addressed' | 'rebutted' | 'conceded' | 'withdrawn' | 'open';
 
 /** Rebuild `objections`; returns counts per status. */
-export function decideObjections(db: Db, fates: Map<number, Fate> = new Map()): Record<string, number> {
+export function decideObjections(
+  db: Db,
+  fates: Map<number, Fate> = new Map(),
+  verdicts: Map<number, RecordVerdict> = new Map(),
+): Record<string, number> {
   const q = new ObjectionTables(db);
   q.clear();
   const objections = q.objections(OBJECTION_STANCES);
@@ -122,6 +129,22 @@ export function decideObjections(db: Db, fates: Map<number, Fate> = new Map()): 
           break;
         }
       }
+    }
+    // a decision record that names this objection decides how it ended (src/graph/records.ts)
+    const v = verdicts.get(o.id);
+    if (v) {
+      q.insert({
+        claimId: o.id,
+        status: v.status,
+        evidenceClaimId: v.evidenceClaimId,
+        evidenceMessageId: v.evidenceMessageId,
+        evidence: `${v.evidence} (rules: ${status}, ${ev.text})`,
+        source: 'record',
+        recordStatus: v.recordStatus,
+        record: v.ref,
+      });
+      counts[v.status] = (counts[v.status] ?? 0) + 1;
+      continue;
     }
     q.insert({
       claimId: o.id,

@@ -21,7 +21,9 @@ export interface ClaimRow {
   stance: string;
   ruleStance: string;
   stanceReason: string;
-  /** The model's calibrated probability of `stance` (1 for an override; the rules' class weight without a model). */
+  /** Where the stance came from: the rules, the stance model, a decision record, or a curated override. */
+  stanceSource: 'rules' | 'model' | 'record' | 'override';
+  /** The model's calibrated probability of `stance` (1 for an override or a record; the rules' class weight without a model). */
   confidence: number;
   /** The model's runner-up stance and its probability (null for trailers and overrides). */
   altStance: string | null;
@@ -34,10 +36,15 @@ export interface ClaimView extends ClaimRow {
   topics: string[];
   /** For objections: how the objection ended. */
   status: {
+    /** The graph's status (addressed, rebutted, conceded, withdrawn, open). */
     status: string;
     evidence: string;
     evidenceKey: string | null;
     evidenceMessageId: string | null;
+    /** `record` when a decision record decided it: then `recordStatus` holds its words and `record` names the objection. */
+    source: 'rules' | 'record';
+    recordStatus: string | null;
+    record: string | null;
   } | null;
   /** Claims this one replies to. */
   repliesTo: { key: string; relation: string; evidence: string | null }[];
@@ -48,7 +55,7 @@ export interface ClaimView extends ClaimRow {
 const CLAIM_SQL = `
 SELECT c.id, m.message_id AS messageId, c.kind, c.n, p.name AS author, c.author_id AS authorId, m.date,
        CAST(substr(CAST(m.body AS BLOB), c.start + 1, c."end" - c.start) AS TEXT) AS text,
-       c.stance, c.rule_stance AS ruleStance, c.stance_reason AS stanceReason, c.confidence,
+       c.stance, c.rule_stance AS ruleStance, c.stance_reason AS stanceReason, c.stance_source AS stanceSource, c.confidence,
        c.alt_stance AS altStance, c.alt_p AS altP
 FROM claim_rows c JOIN messages m ON m.id = c.message_id LEFT JOIN people p ON p.id = c.author_id`;
 
@@ -80,7 +87,8 @@ export function resolveClaim(db: Db, key: string): ClaimView | null {
 export function decorate(db: Db, rows: ClaimRow[]): ClaimView[] {
   const topics = db.prepare('SELECT topic FROM claim_topics WHERE claim_id = ? ORDER BY topic').pluck();
   const status = db.prepare(
-    `SELECT o.status, o.evidence, em.message_id AS evidenceMessageId, ec.kind AS ek, ec.n AS en, ecm.message_id AS emid
+    `SELECT o.status, o.evidence, em.message_id AS evidenceMessageId, ec.kind AS ek, ec.n AS en, ecm.message_id AS emid,
+            o.source, o.record_status AS recordStatus, o.record
      FROM objections o LEFT JOIN messages em ON em.id = o.evidence_message_id
      LEFT JOIN claim_rows ec ON ec.id = o.evidence_claim_id LEFT JOIN messages ecm ON ecm.id = ec.message_id
      WHERE o.claim_id = ?`,
@@ -103,6 +111,9 @@ export function decorate(db: Db, rows: ClaimRow[]): ClaimView[] {
           ek: string | null;
           en: number | null;
           emid: string | null;
+          source: 'rules' | 'record';
+          recordStatus: string | null;
+          record: string | null;
         }
       | undefined;
     return {
@@ -115,6 +126,9 @@ export function decorate(db: Db, rows: ClaimRow[]): ClaimView[] {
             evidence: st.evidence,
             evidenceKey: st.emid && st.ek ? claimKey(st.emid, st.ek, st.en!) : null,
             evidenceMessageId: st.evidenceMessageId,
+            source: st.source,
+            recordStatus: st.recordStatus,
+            record: st.record,
           }
         : null,
       repliesTo: (out.all(r.id) as E[]).map((e) => ({
@@ -202,8 +216,10 @@ export interface PersonClaimRow {
   text: string;
   /** Message-ID of the message the claim is in. */
   mid: string;
+  /** The paragraph number. */
+  n: number;
   date: string | null;
-  /** For objections: how the objection ended. */
+  /** For objections: how the objection ended (a decision record's words when a record decided it). */
   status: string | null;
   /** The stance's probability, and the model's runner-up (see `isUnsure`). */
   confidence: number;
@@ -214,7 +230,8 @@ export interface PersonClaimRow {
 export function personClaims(db: Db, personId: number): PersonClaimRow[] {
   return db
     .prepare(
-      `SELECT c.stance, c.text, m.message_id AS mid, m.date, o.status, c.confidence, c.alt_stance AS alt
+      `SELECT c.stance, c.text, c.n, m.message_id AS mid, m.date, COALESCE(o.record_status, o.status) AS status,
+              c.confidence, c.alt_stance AS alt
        FROM claims c JOIN messages m ON m.id = c.message_id LEFT JOIN objections o ON o.claim_id = c.id
        WHERE c.author_id = ? AND c.kind = 'para' AND c.stance IN ('objects-to', 'concedes', 'proposes')
        ORDER BY m.date LIMIT 2000`,
@@ -399,7 +416,7 @@ export interface ParagraphStanceRow {
 export function threadParagraphStances(db: Db, threadId: number): ParagraphStanceRow[] {
   return db
     .prepare(
-      `SELECT m.message_id AS mid, c.n, c.stance, c.stance_reason AS reason, o.status AS status,
+      `SELECT m.message_id AS mid, c.n, c.stance, c.stance_reason AS reason, COALESCE(o.record_status, o.status) AS status,
               c.confidence, c.alt_stance AS alt
        FROM claim_rows c JOIN messages m ON m.id = c.message_id
        LEFT JOIN objections o ON o.claim_id = c.id
@@ -428,8 +445,8 @@ export interface MapClaimRow {
 // order): left to itself SQLite walked every objection of the archive through the stance index
 // for each thread, which made the 36k-message site build take minutes longer.
 const MAP_CLAIM_COLS = `SELECT c.id, m.message_id AS mid, c.n, c.stance, COALESCE(p.name, m.from_name) AS author,
-      CAST(substr(CAST(m.body AS BLOB), c.start + 1, c."end" - c.start) AS TEXT) AS text, o.status,
-      c.confidence, c.alt_stance AS alt`;
+      CAST(substr(CAST(m.body AS BLOB), c.start + 1, c."end" - c.start) AS TEXT) AS text,
+      COALESCE(o.record_status, o.status) AS status, c.confidence, c.alt_stance AS alt`;
 const MAP_CLAIM_JOINS = `JOIN messages m ON m.id = c.message_id LEFT JOIN people p ON p.id = c.author_id
     LEFT JOIN objections o ON o.claim_id = c.id`;
 
@@ -754,6 +771,8 @@ export class LabelledReads {
         'SELECT id, body, parent_id FROM messages WHERE message_id = ? AND is_ghost = 0',
       ),
       claims: db.prepare<[number], LabelledClaimRow>(
+        // the evaluation measures the rules or the model (and, at message level, the overrides the
+        // outline shows), never the decision records' readings
         `SELECT c.kind, c.n, c.stance, c.rule_stance, c.model_stance, c.stance_reason, c.start, c."end" FROM claim_rows c WHERE c.message_id = ? ORDER BY c.start`,
       ),
       quoteSpans: db.prepare<[number], QuoteSpanRow>(
@@ -852,7 +871,7 @@ export function exportClaimRows(db: Db, threads: number[] | null): ExportClaimRo
   return db
     .prepare(
       `SELECT c.id, m.message_id AS messageId, c.kind, c.n, pe.name AS author, c.author_id AS authorId, m.date, m.subject,
-              c.stance, c.rule_stance AS ruleStance, c.stance_reason AS stanceReason, c.confidence,
+              c.stance, c.rule_stance AS ruleStance, c.stance_reason AS stanceReason, c.stance_source AS stanceSource, c.confidence,
               CAST(substr(CAST(m.body AS BLOB), c.start + 1, c."end" - c.start) AS TEXT) AS text,
               o.status, o.evidence AS statusEvidence
        FROM claim_rows c JOIN messages m ON m.id = c.message_id LEFT JOIN people pe ON pe.id = c.author_id

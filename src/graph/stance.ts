@@ -29,6 +29,9 @@ export const STANCES = [
 ] as const;
 export type Stance = (typeof STANCES)[number];
 
+/** Stances that count as an objection (the lifecycle decides how each ended). */
+export const OBJECTION_STANCES = ['objects-to', 'nacks', 'proposes-alternative'] as const;
+
 /** What the rules may look at for one paragraph or trailer. */
 export interface StanceInput {
   /** The paragraph's text as written (line breaks kept). */
@@ -786,10 +789,13 @@ export function quoteAsks(quote: string | null): boolean {
 
 /**
  * The id of the rule behind a stored `stance_reason`: the reason itself ("obj.cue: …"), or the
- * `[rules: id]` suffix that a model call or an override keeps ("model: p=0.91 … [rules: obj.cue]").
+ * `[rules: id]` suffix that a model call, an override or a decision record keeps ("model: p=0.91 … [rules: obj.cue]";
+ * a record wraps the reason it replaced: "record: … [rules: model: p=0.61 … [rules: reply.question]]").
  */
 export function ruleIdOf(reason: string): string {
-  return /\[rules: ([^\]\s:]+)[^\]]*\]$/.exec(reason)?.[1] ?? reason.split(':')[0]!;
+  // the innermost "[rules: " holds the rule: a record wraps a model call that wraps the rule
+  const i = reason.lastIndexOf('[rules: ');
+  return (i < 0 ? reason : reason.slice(i + 8)).split(/[:\]\s]/)[0]!;
 }
 
 /** Map a stance onto the issue's edge relations (docs/graph.md, "Stances and relations"). */

@@ -3,9 +3,9 @@
  * are derived data, refreshed here so that `argmap ingest` always leaves a complete archive.
  */
 import type { Db } from '../store/db.ts';
-import { buildGraph, graphVersion } from '../graph/build.ts';
+import { buildGraph, graphStale } from '../graph/build.ts';
+import { recordObjections } from '../decisions/graph-input.ts';
 import { refreshSearchIndex, searchIndexStale } from '../search/fts.ts';
-import { getMeta } from '../store/db.ts';
 import { backfillRecipients, recipientsMissing } from './recipients.ts';
 
 /** A derived-data step: a name (for timings and progress) and the work. */
@@ -21,6 +21,8 @@ export interface PostStep {
 
 /** The derived-data steps, in order. Modules register here as they land. */
 export function postIngestSteps(): PostStep[] {
+  // the decision records' classifications, which win over the stance rules (read once per run)
+  const records = recordObjections();
   return [
     // To and Cc of messages ingested before they were stored (migration 7), from their raw copies
     {
@@ -28,11 +30,12 @@ export function postIngestSteps(): PostStep[] {
       run: async (db) => void (await backfillRecipients(db)),
       stale: recipientsMissing,
     },
-    // the argument graph: rebuilds the threads that received messages (everything on first run)
+    // the argument graph: rebuilds the threads that received messages (everything on first run,
+    // and when the rules, the stance model or the records changed)
     {
       name: 'graph',
-      run: (db, added) => void buildGraph(db, { added }),
-      stale: (db) => getMeta(db, 'graph_version') !== graphVersion(),
+      run: (db, added) => void buildGraph(db, { added, records }),
+      stale: (db) => graphStale(db, records),
     },
     // full-text search (argmap search): own text, quoted text, the patch's parts, recipients: the added messages, or all when stale
     {

@@ -129,7 +129,7 @@ function personGraph(db: Db, personId: number, ctx: SiteContext): PersonGraph {
   for (const r of personClaims(db, personId)) {
     const m = ctx.data.message(r.mid);
     const th = m?.threadId != null ? ctx.data.thread(m.threadId) : undefined;
-    const link = th ? urls.inThread(th.rootMessageId, r.mid) : urls.message(r.mid);
+    const link = th ? urls.paragraph(th.rootMessageId, r.mid, r.n) : urls.message(r.mid);
     const text = r.text.replace(/\s+/g, ' ').trim().slice(0, 160);
     if (r.stance === 'objects-to')
       g.objections.push({

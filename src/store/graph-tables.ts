@@ -73,6 +73,8 @@ export interface ClaimRow {
   /** The model's runner-up stance and its probability. */
   altStance: string | null;
   altP: number | null;
+  /** Where `stance` came from: the rules, the model or an override (decision records are applied after the threads). */
+  stanceSource: 'rules' | 'model' | 'override';
 }
 
 export class GraphTables {
@@ -133,8 +135,8 @@ export class GraphTables {
       ),
       claim: new BatchInsert(
         db,
-        'INSERT INTO claim_rows(id, message_id, segment_id, kind, n, start, "end", author_id, stance, stance_reason, confidence, rule_stance, model_stance, alt_stance, alt_p)',
-        15,
+        'INSERT INTO claim_rows(id, message_id, segment_id, kind, n, start, "end", author_id, stance, stance_reason, confidence, rule_stance, model_stance, alt_stance, alt_p, stance_source)',
+        16,
       ),
       edge: new BatchInsert(
         db,
@@ -246,6 +248,7 @@ export class GraphTables {
       r.modelStance,
       r.altStance,
       r.altP,
+      r.stanceSource,
     );
   }
 

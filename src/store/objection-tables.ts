@@ -33,6 +33,10 @@ export interface ObjectionRecord {
   evidenceClaimId: number | null;
   evidenceMessageId: number | null;
   evidence: string;
+  /** `record` when a decision record decided the status (then its words and which objection). */
+  source?: 'rules' | 'record';
+  recordStatus?: string | null;
+  record?: string | null;
 }
 
 /** Reads and writes of one lifecycle pass. */
@@ -41,7 +45,9 @@ export class ObjectionTables {
     replyEdges: Database.Statement<[], ReplyEdgeRow>;
     implementsEdges: Database.Statement<[], { s: number; d: number; evidence: string }>;
     messageOfClaim: Database.Statement<[number], number>;
-    insert: Database.Statement<[number, string, number | null, number | null, string]>;
+    insert: Database.Statement<
+      [number, string, number | null, number | null, string, string, string | null, string | null]
+    >;
   };
 
   constructor(private readonly db: Db) {
@@ -58,7 +64,7 @@ export class ObjectionTables {
       ),
       messageOfClaim: db.prepare<[number], number>('SELECT message_id FROM claim_rows WHERE id = ?').pluck(),
       insert: db.prepare(
-        'INSERT INTO objections(claim_id, status, evidence_claim_id, evidence_message_id, evidence) VALUES (?,?,?,?,?)',
+        'INSERT INTO objections(claim_id, status, evidence_claim_id, evidence_message_id, evidence, source, record_status, record) VALUES (?,?,?,?,?,?,?,?)',
       ),
     };
   }
@@ -96,6 +102,15 @@ export class ObjectionTables {
 
   /** Store how one objection ended. */
   insert(r: ObjectionRecord): void {
-    this.s.insert.run(r.claimId, r.status, r.evidenceClaimId, r.evidenceMessageId, r.evidence);
+    this.s.insert.run(
+      r.claimId,
+      r.status,
+      r.evidenceClaimId,
+      r.evidenceMessageId,
+      r.evidence,
+      r.source ?? 'rules',
+      r.recordStatus ?? null,
+      r.record ?? null,
+    );
   }
 }

@@ -14,12 +14,22 @@ import { placement } from './migrations/004-placement.ts';
 import { stanceModel } from './migrations/005-stance-model.ts';
 import { searchParts } from './migrations/006-search-parts.ts';
 import { recipients } from './migrations/007-recipients.ts';
+import { curation } from './migrations/008-curation.ts';
 import type { Migration } from './migrations/migration.ts';
 
 /**
  * Every migration, in order. Each lives in its own module under ./migrations/ (one per concern:
  * the archive, the argument graph, search), so that work on one does not touch the others.
  */
-export const MIGRATIONS: Migration[] = [archive, graph, search, placement, stanceModel, searchParts, recipients];
+export const MIGRATIONS: Migration[] = [
+  archive,
+  graph,
+  search,
+  placement,
+  stanceModel,
+  searchParts,
+  recipients,
+  curation,
+];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

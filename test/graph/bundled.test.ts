@@ -150,9 +150,9 @@ describe('claims, edges and relations (one real instance of each relation)', () 
     ],
     [
       'asks',
-      '20220331173350.1fe09370479a4a6f916b477d@linux-foundation.org#p1',
+      '20220331173350.1fe09370479a4a6f916b477d@linux-foundation.org#p2',
       '20220331084151.2600229-1-yosryahmed@google.com#p2',
-      'Andrew asks about the softlockup detector under the quoted diff',
+      'Andrew asks a second question under the quoted diff (his first, p1, the record calls objection O12)',
     ],
     [
       'answers',
@@ -264,15 +264,42 @@ describe('claims, edges and relations (one real instance of each relation)', () 
 });
 
 describe('objection status', () => {
-  it('conceded: Roman asks for a selftest, Yosry: "I will add a test in v2"', () => {
-    const o = row<{ status: string; evidence_key: string }>(
+  it("a decision record wins over the state machine: Roman's blocking write (memory.reclaim O10) stays open", () => {
+    // the rules read Yosry's "I will add a test in v2" as conceding it; the record says that
+    // answered the selftest request (O13), and that nobody settled O10
+    const o = row<{
+      status: string;
+      source: string;
+      record_status: string;
+      record: string;
+      evidence: string;
+    }>(
       db,
-      `SELECT o.status, e.key AS evidence_key FROM objections o JOIN claims c ON c.id = o.claim_id
-       JOIN claims e ON e.id = o.evidence_claim_id WHERE c.key = ?`,
+      `SELECT o.status, o.source, o.record_status, o.record, o.evidence FROM objections o JOIN claims c ON c.id = o.claim_id
+       WHERE c.key = ?`,
       'YkXkA+Oh1Bx33PrU@carbon.dhcp.thefacebook.com#p3',
     );
-    assert.equal(o.status, 'conceded');
-    assert.equal(o.evidence_key, 'CAJD7tkYVpnf1+sa9vRAQCw5H0LUH6zE6_yhNAFwKF3sW0BLzEA@mail.gmail.com#p3');
+    assert.deepEqual(
+      [o.status, o.source, o.record_status, o.record],
+      ['open', 'record', 'open', 'memory-reclaim O10'],
+    );
+    assert.match(o.evidence, /rules: conceded/);
+  });
+
+  it("a record closes an objection with its last settling message (memory.reclaim O1: Michal's ack)", () => {
+    const c = resolveClaim(db, '20200921163055.GQ12990@dhcp22.suse.cz#p2')!;
+    assert.equal(c.stance, 'objects-to');
+    assert.equal(c.ruleStance, 'asks');
+    assert.equal(c.stanceSource, 'record');
+    assert.equal(c.status?.status, 'withdrawn');
+    assert.equal(c.status?.recordStatus, 'conceded');
+    assert.equal(c.status?.evidenceMessageId, 'YkcEMdsi9G5y8mX4@dhcp22.suse.cz');
+    assert.equal(c.status?.evidenceKey, 'YkcEMdsi9G5y8mX4@dhcp22.suse.cz#p3');
+    const ack = resolveClaim(db, 'YkcEMdsi9G5y8mX4@dhcp22.suse.cz#p3')!;
+    assert.deepEqual([ack.stance, ack.ruleStance, ack.stanceSource], ['concedes', 'objects-to', 'record']);
+    assert.equal(ack.status, null);
+    // p1 is on another point (how flags would be added) and keeps the machine reading (the stance model's)
+    assert.equal(resolveClaim(db, 'YkcEMdsi9G5y8mX4@dhcp22.suse.cz#p1')!.stanceSource, 'model');
   });
 
   it('addressed: Shakeel asks for a nodemask_t* (RFC v2), v3 changelog says it was done', () => {

@@ -63,6 +63,7 @@ describe('argmap thread / claims / series', () => {
       altStance: string | null;
       altP: number | null;
       kind: string;
+      stanceSource: string;
     }[];
     const sure = JSON.parse(
       (await run(['claims', '--db', dbFile, '--limit', '5000', '--min-confidence', '0.9', '--json'])).out,
@@ -70,9 +71,19 @@ describe('argmap thread / claims / series', () => {
     assert.ok(sure.length > 0 && sure.length < all.length, `${sure.length} of ${all.length}`);
     assert.ok(sure.every((c) => c.confidence >= 0.9));
     assert.equal(sure.length, all.filter((c) => c.confidence >= 0.9).length);
-    // the model's runner-up is stored for paragraphs, never for trailers
+    // the model's runner-up is stored for the paragraphs it decided, never for trailers; a paragraph
+    // a decision record classifies is curated (sure, no runner-up)
+    const model = all.filter((c) => c.stanceSource === 'model');
+    assert.ok(model.length > 100, `${model.length} model stances`);
+    // (a record that agrees with the model confirms it: sure, no runner-up)
     assert.ok(
-      all.filter((c) => c.kind === 'para').every((c) => c.altStance !== null && c.altP! <= c.confidence),
+      model.every(
+        (c) => c.kind === 'para' && (c.altStance !== null ? c.altP! <= c.confidence : c.confidence === 1),
+      ),
+    );
+    assert.ok(model.filter((c) => c.altStance !== null).length > 100);
+    assert.ok(
+      all.filter((c) => c.stanceSource === 'record').every((c) => c.altStance === null && c.confidence === 1),
     );
     assert.ok(all.filter((c) => c.kind === 'trailer').every((c) => c.altStance === null));
     // a thread no label file covers has paragraphs the model is unsure of (the labelled ones it learnt)

@@ -1,7 +1,7 @@
 /**
  * Scoring objection endings against a label file: a hand-made file over the bundled archive whose
  * rows were chosen so that each outcome occurs once (expected counts worked out by hand from the
- * graph's hand-checked cases in test/graph/bundled.test.ts).
+ * graph's hand-checked cases in test/graph/bundled.test.ts and the memory.reclaim record).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,8 +13,8 @@ import { runCli } from '../helpers/cli.ts';
 
 const HEADER = 'message_id\tpara\tprefix\tending\tended_by\tnote';
 const ROWS = [
-  // Roman asks for a selftest; Yosry: "I will add a test in v2" (conceded, by that reply): right, right message
-  'YkXkA+Oh1Bx33PrU@carbon.dhcp.thefacebook.com\t3\t\tconceded\tCAJD7tkYVpnf1+sa9vRAQCw5H0LUH6zE6_yhNAFwKF3sW0BLzEA@mail.gmail.com\tselftest',
+  // Roman's request is memory.reclaim O10, which the decision record leaves open: right (no closing message)
+  'YkXkA+Oh1Bx33PrU@carbon.dhcp.thefacebook.com\t3\t\topen\t-\tO10',
   // Shakeel's nodemask_t* request, addressed in v3: right ending, wrong closing message on purpose
   '20221201213202.ycdaymwojd5plyrk@google.com\t1\t\taddressed\t<nobody@example.com>\tnodemask',
   // a posting's first paragraph: not an objection in the graph
@@ -54,8 +54,8 @@ describe('evaluateLifecycle', () => {
     assert.equal(r.notObjection, 1);
     assert.equal(r.endingRight, 2);
     assert.equal(r.bothRight, 1);
-    assert.deepEqual(r.confusion.conceded, { conceded: 1 });
-    assert.deepEqual(r.confusion.open, { none: 1 });
+    assert.deepEqual(r.confusion.open, { open: 1, none: 1 });
+    assert.deepEqual(r.confusion.addressed, { addressed: 1 });
     assert.deepEqual(
       r.misses.map((m) => m.key),
       ['20221201213202.ycdaymwojd5plyrk@google.com#p1', '20200909215752.1725525-1-shakeelb@google.com#p1'],

@@ -6,6 +6,7 @@ import { dbOption, DEFAULT_DB, flag, str } from '../command.ts';
 import { UserError } from '../../util/errors.ts';
 import { openDb } from '../../store/db.ts';
 import { buildGraph } from '../../graph/build.ts';
+import { recordObjections } from '../../decisions/graph-input.ts';
 import { evaluate, type EvalReport, type SplitReport } from '../../graph/eval.ts';
 import { evaluateLifecycle } from '../../graph/eval-lifecycle.ts';
 import {
@@ -287,7 +288,7 @@ export const graphCommand: Command = {
     if (sub === 'build') {
       const db = openDb(file, { mustExist: true });
       try {
-        const s = buildGraph(db, { added: null });
+        const s = buildGraph(db, { added: null, records: recordObjections() });
         if (flag(args, 'json')) io.out(JSON.stringify(s, null, 2) + '\n');
         else
           io.out(

@@ -5,6 +5,7 @@
  */
 import { objectionReader, threadObjections, type MapClaimRow } from '../../graph/query.ts';
 import { isUnsure, STANCE_CAVEAT } from '../../graph/stance-summary.ts';
+import { OBJECTION_STANCES } from '../../graph/stance.ts';
 import { renderMap, type MapEdge, type MapNode } from '../argmap.ts';
 import type { SiteContext } from '../context.ts';
 import type { ThreadRow } from '../../store/site-data.ts';
@@ -31,6 +32,11 @@ const REPLY_RELATIONS = [
   'proposes-alternative',
 ];
 
+/** The colour class of a status: a record's `addressed in v2` is `addressed`, `accepted` its own. */
+function statusClass(status: string): string {
+  return status.startsWith('addressed') ? 'addressed' : status.replace(/[^a-z]+/g, '-');
+}
+
 function short(s: string, n = 70): string {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length > n ? t.slice(0, n - 1) + '…' : t;
@@ -52,31 +58,43 @@ export function threadMap(
     href(from, `${urls.thread(t.rootMessageId)}#${paragraphAnchor(c.mid, c.n)}`);
   const nodes = new Map<string, MapNode>();
   const edges: MapEdge[] = [];
-  const claimNode = (c: MapClaimRow, kind: MapNode['kind'], status?: string): string => {
+  // A claim is drawn once, as what it is: an objection (objects-to, nacks or an alternative, all
+  // of which have a status) stays an objection even where it is also what another objection
+  // objects to, or a reply to one. The kind used to be that of the first role a claim was met in,
+  // so an alternative objected to, or an objection answering an earlier one, was drawn as a
+  // proposal or a response.
+  const claimNode = (c: MapClaimRow, role: MapNode['kind']): string => {
     const id = `c${c.id}`;
+    const isObjection = (OBJECTION_STANCES as readonly string[]).includes(c.stance);
+    const kind = isObjection ? 'objection' : role;
+    const status = isObjection ? (c.status ?? 'open') : undefined;
     if (!nodes.has(id))
       nodes.set(id, {
         id,
         kind,
         title: `${c.author ?? '?'}: ${short(c.text)}`,
         sub: `¶${c.n}${status ? ` · ${status}` : ''}${isUnsure(c.confidence, c.alt) ? ` · unsure: ${c.stance} or ${c.alt}?` : ''}`,
-        status,
+        status: status ? statusClass(status) : undefined,
         href: link(c),
       });
     return id;
   };
   for (const { o, replies } of shown) {
-    const oid = claimNode(o, 'objection', o.status ?? 'open');
+    const oid = claimNode(o, 'objection');
     for (const p of read.proposals(o.id)) edges.push({ from: claimNode(p, 'proposal'), to: oid });
     for (const r of replies.slice(0, MAX_REPLIES)) {
       if (r.id === o.id) continue;
       const rid = claimNode(r, 'response');
       edges.push({ from: oid, to: rid, label: read.relation(r.id, o.id) ?? '' });
     }
-    const st = o.status ?? 'open';
+  }
+  // every objection drawn, also one met as what another objects to or as a reply, ends in its outcome
+  for (const n of [...nodes.values()]) {
+    if (n.kind !== 'objection') continue;
+    const st = n.status ?? 'open';
     const sid = `status-${st}`;
     if (!nodes.has(sid)) nodes.set(sid, { id: sid, kind: 'outcome', title: st, status: st });
-    edges.push({ from: oid, to: sid, minlen: 2 });
+    edges.push({ from: n.id, to: sid, minlen: 2 });
   }
   return { nodes: [...nodes.values()], edges, objections: objections.length };
 }
