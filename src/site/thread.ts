@@ -30,8 +30,6 @@ export interface ThreadView {
   participants: { authorId: number | null; name: string; count: number }[];
   /** Stance of own paragraphs from the argument graph (`${messageId}\u0000${para}`). */
   claims: Map<string, ClaimInfo>;
-  /** Whether quote sources came from the argument graph's segments. */
-  graphQuotes: boolean;
 }
 
 /** What the argument graph says about one own-text paragraph. */
@@ -203,7 +201,6 @@ export function buildThreadView(
     quotedBy,
     participants,
     claims: graph?.claims ?? new Map(),
-    graphQuotes: Boolean(graph),
   };
 }
 

@@ -128,7 +128,6 @@ export class SiteData {
            revision, counter, expected FROM subjects WHERE message_id = ?`,
       ),
       names: db.prepare('SELECT name FROM person_names WHERE person_id = ? ORDER BY name'),
-      addrs: db.prepare('SELECT addr, obfuscated FROM person_addresses WHERE person_id = ? ORDER BY addr'),
     };
   }
 
@@ -191,23 +190,6 @@ export class SiteData {
     };
   }
 
-  /** Every subject row of the archive (for series grouping). */
-  allSubjects(): SubjectRow[] {
-    return (
-      this.db
-        .prepare(
-          `SELECT message_id AS messageId, title, normalised, is_reply AS isReply, is_patch AS isPatch, is_rfc AS isRfc,
-             revision, counter, expected FROM subjects`,
-        )
-        .all() as Record<string, unknown>[]
-    ).map((r) => ({
-      ...(r as unknown as SubjectRow),
-      isReply: Boolean(r.isReply),
-      isPatch: Boolean(r.isPatch),
-      isRfc: Boolean(r.isRfc),
-    }));
-  }
-
   /**
    * Every person who wrote at least one message, in address order: the order in which the site
    * numbers people who share a slug, so it must stay stable.
@@ -224,13 +206,6 @@ export class SiteData {
 
   personNames(id: number): string[] {
     return (this.stmts.names.all(id) as { name: string }[]).map((r) => r.name);
-  }
-
-  personAddresses(id: number): { addr: string; obfuscated: boolean }[] {
-    return (this.stmts.addrs.all(id) as { addr: string; obfuscated: number }[]).map((r) => ({
-      addr: r.addr,
-      obfuscated: Boolean(r.obfuscated),
-    }));
   }
 
   /**
