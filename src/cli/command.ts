@@ -84,6 +84,19 @@ export function flag(args: ParsedArgs, name: string): boolean {
 }
 
 /** Parse a non-negative integer option with a clear error. */
+/** An optional probability option (0–1), e.g. `--min-confidence 0.8`; undefined when not given. */
+export function probability(args: ParsedArgs, name: string): number | undefined {
+  const v = str(args, name);
+  if (v === undefined) return undefined;
+  const p = Number(v);
+  if (!(p >= 0 && p <= 1))
+    throw new UserError(
+      `--${name} must be a number from 0 to 1, not ${JSON.stringify(v)}`,
+      `e.g. --${name} 0.8`,
+    );
+  return p;
+}
+
 export function int(
   args: ParsedArgs,
   name: string,

@@ -1,7 +1,7 @@
 /** `argmap claims`: claims filtered by topic, stance, author, objection status or thread. */
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { dbOption, DEFAULT_DB, flag, int, str } from '../command.ts';
+import { dbOption, DEFAULT_DB, flag, int, probability, str } from '../command.ts';
 import { UserError } from '../../util/errors.ts';
 import { openDb } from '../../store/db.ts';
 import { listClaims } from '../../graph/query.ts';
@@ -68,13 +68,7 @@ export const claimsCommand: Command = {
           .map((t) => t.topic)
           .join(', ')}`,
       );
-    const mc = str(args, 'min-confidence');
-    const minConfidence = mc === undefined ? undefined : Number(mc);
-    if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1))
-      throw new UserError(
-        `--min-confidence must be a number from 0 to 1, not ${JSON.stringify(mc)}`,
-        'e.g. --min-confidence 0.8',
-      );
+    const minConfidence = probability(args, 'min-confidence');
     const db = openDb(resolve(io.cwd, str(args, 'db', DEFAULT_DB)), { readonly: true });
     try {
       const list = listClaims(db, {

@@ -1,7 +1,7 @@
 /** `argmap search`: search the archive from the command line (SQLite FTS5), with the site's syntax. */
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { dbOption, DEFAULT_DB, flag, int, str } from '../command.ts';
+import { dbOption, DEFAULT_DB, flag, int, probability, str } from '../command.ts';
 import { UserError } from '../../util/errors.ts';
 import { openDb } from '../../store/db.ts';
 import { parseQuery } from '../../search/query.ts';
@@ -64,13 +64,7 @@ export const searchCommand: Command = {
     const query = args.positionals.join(' ').trim();
     if (!query) throw new UserError('no query given', 'example: argmap search zswap f:shakeel');
     const limit = int(args, 'limit', 20, 1, 10_000);
-    const mc = str(args, 'min-confidence');
-    const minConfidence = mc === undefined ? undefined : Number(mc);
-    if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1))
-      throw new UserError(
-        `--min-confidence must be a number from 0 to 1, not ${JSON.stringify(mc)}`,
-        'e.g. --min-confidence 0.8',
-      );
+    const minConfidence = probability(args, 'min-confidence');
     const db = openDb(resolve(io.cwd, str(args, 'db', DEFAULT_DB)), { readonly: true });
     try {
       if (!searchIndexReady(db))
