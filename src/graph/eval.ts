@@ -1,8 +1,9 @@
 /**
  * Measuring the graph against the hand-labelled gold sets (data/labels, docs/labelling.md):
  * stance precision/recall per stance on a development split and a held-out split, and quote
- * resolution accuracy. Reads the rules' own output (`claim_rows.rule_stance`), never the curated
- * overrides, from an archive that holds the labelled messages (`argmap ingest data`).
+ * resolution accuracy. Reads the rules' own output (`claim_rows.rule_stance`; with `use: 'model'`
+ * the stance model's, `model_stance`), never the curated overrides or the decision records'
+ * readings, from an archive that holds the labelled messages (`argmap ingest data`).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
