@@ -88,7 +88,7 @@ describe('the high handler (E2)', () => {
     assert.equal(r.sleeps, 1);
   });
   it('before 5.8 it reclaims once and then sleeps', () => {
-    const r = stuck('pre_5_8_throttle');
+    const r = stuck('v5_7');
     assert.equal(r.calls, 1);
     assert.equal(r.sleeps, 1);
   });

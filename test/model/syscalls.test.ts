@@ -46,7 +46,8 @@ describe('memory.reclaim parsing and return codes (E5)', () => {
   });
   it('does not exist before 5.19 (-ENOENT)', () => {
     assert.equal(reclaimRc('legacy_5_8_to_5_10', '1M'), ENOENT);
-    assert.equal(reclaimRc('pre_5_8_throttle', '1M'), ENOENT);
+    for (const p of ['v5_4_to_5_5', 'v5_6', 'v5_7', 'v5_11_to_5_17', 'v5_18'])
+      assert.equal(reclaimRc(p, '1M'), ENOENT, p);
   });
   it('rejects "max", negative sizes and unknown keys (-EINVAL)', () => {
     assert.equal(reclaimRc('v5_19', 'max'), EINVAL);
