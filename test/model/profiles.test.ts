@@ -6,7 +6,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROFILES, PROFILE_IDS, profile, type KernelProfile } from '../../src/model/profiles.ts';
 
-const field = <K extends keyof KernelProfile>(k: K): KernelProfile[K][] => PROFILE_IDS.map((id) => PROFILES[id][k]);
+const field = <K extends keyof KernelProfile>(k: K): KernelProfile[K][] =>
+  PROFILE_IDS.map((id) => PROFILES[id][k]);
 /** true for the profiles from `first` on (PROFILE_IDS is oldest first). */
 const since = (first: (typeof PROFILE_IDS)[number]): boolean[] =>
   PROFILE_IDS.map((_, i) => i >= PROFILE_IDS.indexOf(first));
