@@ -4,6 +4,7 @@
  */
 import { noSleepJiffies, type DelayConstants } from './formulas.ts';
 import { bool, num, str, type Params } from './params.ts';
+import type { HighPenalty } from './profiles.ts';
 
 /** Kernel constants and costs resolved from parameters once, for the hot paths. */
 export interface Consts extends DelayConstants {
@@ -16,6 +17,8 @@ export interface Consts extends DelayConstants {
   exps: [number, number, number];
   highSync: boolean;
   highHandlerOnce: boolean;
+  highPenalty: HighPenalty;
+  swapHigh: boolean;
   zswapCharged: boolean;
   costCurrent: boolean;
   proactiveVmpressure: boolean;
@@ -23,6 +26,7 @@ export interface Consts extends DelayConstants {
   vmpWindow: number;
   vmpMedium: number;
   dyingBail: boolean;
+  reclaimDyingMemcg: boolean;
   tCompress: number;
   tDecompress: number;
   ratio: number;
@@ -58,6 +62,8 @@ export function constsFrom(p: Params): Consts {
     exps: [num(p, 'kernel.EXP_10s'), num(p, 'kernel.EXP_60s'), num(p, 'kernel.EXP_300s')],
     highSync: bool(p, 'kernel.highSync'),
     highHandlerOnce: str(p, 'kernel.highHandler') === 'once',
+    highPenalty: str(p, 'kernel.highPenalty') as HighPenalty,
+    swapHigh: bool(p, 'kernel.swapHigh'),
     zswapCharged: bool(p, 'kernel.zswapCharged'),
     costCurrent: str(p, 'kernel.costModel') === 'current',
     proactiveVmpressure: bool(p, 'kernel.proactiveVmpressure'),
@@ -65,6 +71,7 @@ export function constsFrom(p: Params): Consts {
     vmpWindow: num(p, 'kernel.vmpressureWindow'),
     vmpMedium: num(p, 'kernel.vmpressureMedium'),
     dyingBail: bool(p, 'kernel.dyingBail'),
+    reclaimDyingMemcg: bool(p, 'kernel.reclaimDyingMemcg'),
     tCompress: num(p, 'cost.t_compress'),
     tDecompress: num(p, 'cost.t_decompress'),
     ratio: num(p, 'cost.ratio'),

@@ -59,6 +59,39 @@ export function highDelayJiffies(maxOverage: number, nrPages: number, c: DelayCo
   return perTask > BigInt(c.maxDelayJiffies) ? c.maxDelayJiffies : Number(perTask);
 }
 
+/** PAGE_COUNTER_MAX on 64-bit kernels (LONG_MAX / PAGE_SIZE): how a limit of "max" is stored. */
+export const PAGE_COUNTER_MAX = 2 ** 51 - 1;
+const U64 = (1n << 64n) - 1n;
+
+/**
+ * calculate_high_delay() of Linux 5.6 (e26733e0d0ec, before 9b8b17541f13 restored the usage ≤ high
+ * guard in 5.7): the largest overage of `levels` ([usage, high] in pages, the task's cgroup first,
+ * the root excluded; high Infinity is "max"), each computed in unsigned 64-bit arithmetic as
+ * ((usage − max(high, 1)) << shift) / max(high, 1). A level under its limit wraps around to a huge
+ * overage; the square, the ·HZ and the ·nr steps wrap at 2^64 too, then the clamp at 2·HZ applies.
+ * A limit of "max" wraps harmlessly (PAGE_COUNTER_MAX·2^20 is −2^20 modulo 2^64, so the quotient
+ * is 0), which is why single-level setups did not show the bug.
+ */
+export function highDelayJiffiesWrap(
+  levels: readonly (readonly [number, number])[],
+  nrPages: number,
+  c: DelayConstants,
+): number {
+  const shift = BigInt(c.precisionShift);
+  let max = 0n;
+  for (const [usage, high] of levels) {
+    const h = BigInt(Math.max(Number.isFinite(high) ? high : PAGE_COUNTER_MAX, 1));
+    const ov = ((((BigInt(usage) - h) & U64) << shift) & U64) / h;
+    if (ov > max) max = ov;
+  }
+  if (max === 0n) return 0;
+  let p = (max * max * BigInt(c.hz)) & U64;
+  p >>= shift;
+  p >>= BigInt(c.scalingShift);
+  p = ((p * BigInt(nrPages)) & U64) / BigInt(c.batch);
+  return p > BigInt(c.maxDelayJiffies) ? c.maxDelayJiffies : Number(p);
+}
+
 /** Convenience for tests and docs: the delay in ms for usage U against high H (pages), nr = BATCH. */
 export function throttleDelayMs(usage: number, high: number, c: DelayConstants, nrPages = c.batch): number {
   const j = highDelayJiffies(calculateOverage(usage, high, c.precisionShift), nrPages, c);

@@ -7,6 +7,7 @@ import {
   BATCH_POLICIES,
   COST_MODELS,
   HIGH_HANDLERS,
+  HIGH_PENALTIES,
   HIGH_WRITE_ORDERS,
   PROFILE_IDS,
   profile,
@@ -319,8 +320,14 @@ const TABLE = [
   fromProfile(
     'dyingBail',
     'bool',
-    'dying tasks skip the high handler; memory.reclaim on a dying memcg is -EAGAIN',
-    '[K] v6.18; [L] 2026 posted',
+    'the high handler returns on every pass once the task is dying (task_is_dying)',
+    '[L] 6.8-rc3 "don\'t throttle dying tasks on memory.high"; [K] v6.18',
+  ),
+  fromProfile(
+    'reclaimDyingMemcg',
+    'bool',
+    'memory.reclaim on a dying memcg returns -EAGAIN at once',
+    '[L] 2026 posted',
   ),
   fromProfile(
     'highSync',
@@ -341,6 +348,19 @@ const TABLE = [
     'high handler: loop while reclaim progresses, or reclaim once then sleep',
     '[L] b3ff92916af3',
     HIGH_HANDLERS,
+  ),
+  fromProfile(
+    'highPenalty',
+    'enum',
+    'whose overage sets the throttle penalty: own cgroup (5.4), ancestors with wrap-around (5.6), ancestors (5.7+)',
+    '[L] 0e4b01df8659, e26733e0d0ec, 9b8b17541f13',
+    HIGH_PENALTIES,
+  ),
+  fromProfile(
+    'swapHigh',
+    'bool',
+    'memory.swap.high exists: swap over it flags the task and adds a penalty term (5.8+)',
+    '[L] 4b82ab4f2890',
   ),
   fromProfile('zswapCharged', 'bool', 'the zswap pool counts in memory.current', '[L] f4840ccfca25'),
   fromProfile(

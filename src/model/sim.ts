@@ -11,6 +11,7 @@ import {
   PAGE_SIZE,
   calculateOverage,
   highDelayJiffies,
+  highDelayJiffiesWrap,
   isRecentRefault,
   psiAggregate,
   psiUpdateAverages,
@@ -677,10 +678,14 @@ export class Simulator implements ReclaimHost {
     }
   }
 
-  /** After a batch charge: the first level over high (memory or swap) flags the task (E1 step 2). */
+  /**
+   * After a batch charge: the first level over high flags the task (E1 step 2); swap over
+   * memory.swap.high counts too where that file exists (5.8+, 4b82ab4f2890).
+   */
   private checkHigh(task: Task, m: Memcg, batch: number): void {
+    const swap = this.c.swapHigh;
     for (let cg: Memcg | null = m; cg; cg = cg.parent) {
-      if (cg.usage > cg.effectiveHigh(task.clock) || cg.swapUsage > cg.swapHigh) {
+      if (cg.usage > cg.effectiveHigh(task.clock) || (swap && cg.swapUsage > cg.swapHigh)) {
         task.nrOverHigh += batch;
         task.notify = true;
         return;
@@ -713,16 +718,24 @@ export class Simulator implements ReclaimHost {
     task.nrOverHigh = 0;
     task.notify = false;
     if (nr === 0) return false;
-    if (this.c.dyingBail && task.dying) return false;
+    if (this.c.dyingBail && task.isDying()) return false;
     this.highState.set(task, { nr, retries: this.c.maxRetries, inRetry: false });
     return true;
   }
 
-  /** One pass of the handler loop; returns true when the handler has finished. */
+  /**
+   * One pass of the handler loop; returns true when the handler has finished. Since 6.8 every pass
+   * starts at the retry_reclaim label's task_is_dying() check; the sleep is
+   * schedule_timeout_killable() in every profile (0e4b01df8659 on), so a fatal signal ends it.
+   */
   highStep(task: Task): boolean {
     const st = this.highState.get(task);
     if (!st) return true;
     const c = this.c;
+    if (c.dyingBail && task.isDying()) {
+      this.highState.delete(task);
+      return true;
+    }
     const reclaimed = this.reclaimHigh(task, task.memcg, st.inRetry ? c.swapClusterMax : st.nr);
     const penalty = this.highPenalty(task.memcg, st.nr, task.clock);
     if (penalty <= c.noSleep) {
@@ -733,10 +746,13 @@ export class Simulator implements ReclaimHost {
       st.inRetry = true;
       return false;
     }
-    const us = (penalty * 1e6) / c.hz;
-    task.spend(S_STALL_SLEEP, us);
-    task.time.throttle += us;
-    task.throttles++;
+    // TASK_KILLABLE: a fatal signal that arrives during the sleep wakes the task at once.
+    const us = Math.max(0, Math.min((penalty * 1e6) / c.hz, task.fatalSignalAt - task.clock));
+    if (us > 0) {
+      task.spend(S_STALL_SLEEP, us);
+      task.time.throttle += us;
+      task.throttles++;
+    }
     this.highState.delete(task);
     return true;
   }
@@ -752,16 +768,33 @@ export class Simulator implements ReclaimHost {
     return total;
   }
 
-  /** The handler's penalty in jiffies: memory and swap terms, largest overage below the root. */
+  /**
+   * The handler's penalty in jiffies for a task in m, by profile: 5.4–5.5 look at m alone, with its
+   * usage ≤ high guard (0e4b01df8659); 5.6 takes the largest overage below the root with the
+   * unsigned wrap-around of a level under its limit (e26733e0d0ec); 5.7+ the same with the guard
+   * (9b8b17541f13). From 5.8 a swap term (swap usage against memory.swap.high) is added before the
+   * clamp at 2·HZ (4b82ab4f2890).
+   */
   highPenalty(m: Memcg, nr: number, now: number): number {
+    const c = this.c;
+    if (c.highPenalty === 'own') {
+      return highDelayJiffies(calculateOverage(m.usage, m.effectiveHigh(now), c.precisionShift), nr, c);
+    }
+    if (c.highPenalty === 'ancestors-wrap') {
+      const levels: [number, number][] = [];
+      for (let cg: Memcg | null = m; cg && !cg.isRoot(); cg = cg.parent) {
+        levels.push([cg.usage, cg.effectiveHigh(now)]);
+      }
+      return highDelayJiffiesWrap(levels, nr, c);
+    }
     let memOv = 0;
     let swapOv = 0;
     for (let cg: Memcg | null = m; cg && !cg.isRoot(); cg = cg.parent) {
-      memOv = Math.max(memOv, calculateOverage(cg.usage, cg.effectiveHigh(now), this.c.precisionShift));
-      swapOv = Math.max(swapOv, calculateOverage(cg.swapUsage, cg.swapHigh, this.c.precisionShift));
+      memOv = Math.max(memOv, calculateOverage(cg.usage, cg.effectiveHigh(now), c.precisionShift));
+      if (c.swapHigh) swapOv = Math.max(swapOv, calculateOverage(cg.swapUsage, cg.swapHigh, c.precisionShift));
     }
-    const p = highDelayJiffies(memOv, nr, this.c) + highDelayJiffies(swapOv, nr, this.c);
-    return Math.min(p, this.c.maxDelayJiffies);
+    const p = highDelayJiffies(memOv, nr, c) + highDelayJiffies(swapOv, nr, c);
+    return Math.min(p, c.maxDelayJiffies);
   }
 
   // --------------------------------------------------------------------------------------------

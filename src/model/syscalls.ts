@@ -128,9 +128,10 @@ export function parseLimit(value: string): number | null {
 }
 
 /**
- * memory.high (E3). limit-first (5.19, current): set H, then reclaim in the writer until usage ≤ H,
- * a signal, or 16 passes without progress; always succeeds. reclaim-first (5.8–5.10): the same loop
- * runs before H is applied. limit-then-once (before 5.8): set H and reclaim once. O_NONBLOCK on
+ * memory.high (E3). limit-first (5.11+): set H, then reclaim in the writer until usage ≤ H,
+ * a signal, or 16 passes without progress, draining the stocks first; always succeeds. reclaim-first
+ * (5.8–5.10): the same loop runs before H is applied. limit-then-once (before 5.8): set H and make one
+ * reclaim call for the excess, with no stock drain. O_NONBLOCK on
  * kernels that support it sets H and returns.
  */
 export class HighWrite extends Syscall {
@@ -173,9 +174,9 @@ export class HighWrite extends Syscall {
     if (this.order !== 'reclaim-first') this.apply();
     if (this.nonblock && sim.params['kernel.nonblock'] === true) return true;
     if (this.order === 'limit-then-once') {
+      // Before 5.8 (588083bb37a3): one call for the excess; drain_all_stock came with 536d3bf261a2.
       if (!this.call) {
         if (m.usage <= this.high) return true;
-        sim.drainAllStock(m);
         this.call = this.newCall(sim, m.usage - this.high);
       }
       return this.finishCall(sim) !== null;
@@ -322,7 +323,7 @@ export class ReclaimWrite extends Syscall {
         this.rc = EINTR;
         return true;
       }
-      if (sim.c.dyingBail && this.memcg.dying) {
+      if (sim.c.reclaimDyingMemcg && this.memcg.dying) {
         this.rc = EAGAIN;
         return true;
       }

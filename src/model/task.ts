@@ -91,6 +91,8 @@ export class Task {
   alive = true;
   /** The kernel has flagged the task as dying (killed). */
   dying = false;
+  /** When a fatal signal (SIGKILL) reaches the task, on its own clock (Infinity: never). */
+  fatalSignalAt = Infinity;
   /** Pages charged over high not yet handled, and the resume flag (E1/E2). */
   nrOverHigh = 0;
   notify = false;
@@ -109,6 +111,11 @@ export class Task {
     readonly cpu: number,
     readonly process: Process | null,
   ) {}
+
+  /** task_is_dying(): killed, or a fatal signal is pending by the task's clock. */
+  isDying(): boolean {
+    return this.dying || this.clock >= this.fatalSignalAt;
+  }
 
   /** Spend `dur` µs in `state`, advancing the clock; adjacent equal states merge. */
   spend(state: number, dur: number): void {

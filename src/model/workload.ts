@@ -107,6 +107,12 @@ export class WorkloadThread implements Actor {
   /** Set up the next quantum (or scripted op). Returns false when the step is over (idle or done). */
   private plan(sim: Simulator): boolean {
     const task = this.task;
+    // A fatal signal is delivered on the way back to user mode: the process exits.
+    if (task.isDying() && task.process) {
+      sim.killProcess(task.process);
+      this.nextTime = Infinity;
+      return false;
+    }
     for (;;) {
       const op = this.ops[this.opIndex];
       if (!op || op.op === 'hold') {

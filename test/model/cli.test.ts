@@ -128,7 +128,7 @@ describe('argmap model bad input', () => {
     [['run', 'S12'], /unknown scenario "S12"; valid: S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11/],
     [
       ['run', 'S1', '--profile', 'v4_19'],
-      /unknown profile "v4_19"; valid: v5_19, v6_6, current, legacy_5_8_to_5_10, pre_5_8_throttle/,
+      /unknown profile "v4_19"; valid: v5_4_to_5_5, v5_6, v5_7, legacy_5_8_to_5_10, v5_11_to_5_17, v5_18, v5_19, v6_0, v6_6, current/,
     ],
     [['run', 'S1', '--arm', 'Z'], /unknown arm "Z" of S1; valid: A, B, C, D/],
     [
@@ -142,7 +142,7 @@ describe('argmap model bad input', () => {
     [['run', 'S1', '--set', 'sim.cpus=0'], /sim\.cpus=0: invalid value; allowed: 1 to 1024/],
     [['run', 'S1', '--set=workload.hot=-4G'], /workload\.hot=-4G: invalid value; allowed: 0 to 64T/],
     [['run', 'S1', '--set', 'workload.hot=lots'], /workload\.hot=lots: invalid value/],
-    [['run', 'S1', '--set', 'kernel.profile=v2'], /kernel\.profile=v2: invalid value; allowed: one of v5_19/],
+    [['run', 'S1', '--set', 'kernel.profile=v2'], /kernel\.profile=v2: invalid value; allowed: one of v5_4_to_5_5, v5_6/],
     [['run', 'S1', '--set', 'swap.zswap=maybe'], /allowed: 0, 1, true or false/],
     [['run', 'S1', '--set', 'nokey'], /--set expects key=value/],
     [['run', 'S1', '--seed=-3'], /--seed must be an integer from 0 to 4294967295/],

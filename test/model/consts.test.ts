@@ -31,8 +31,10 @@ describe('constsFrom', () => {
     assert.equal(c.noSleep, 2);
   });
   it('reads the profile: before 5.8 the handler reclaims once, with the 5.19 cost model and no sync path', () => {
-    const c = constsFrom(resolveParams({ 'kernel.profile': 'pre_5_8_throttle' }));
+    const c = constsFrom(resolveParams({ 'kernel.profile': 'v5_7' }));
     assert.equal(c.highHandlerOnce, true);
+    assert.equal(c.highPenalty, 'ancestors');
+    assert.equal(c.swapHigh, false);
     assert.equal(c.costCurrent, false);
     assert.equal(c.highSync, false);
     assert.equal(c.batch, 32);

@@ -7,10 +7,12 @@ import assert from 'node:assert/strict';
 import {
   FIXED_1,
   PAGES_PER_GIB,
+  PAGE_COUNTER_MAX,
   calcLoad,
   calculateOverage,
   effectiveProtection,
   highDelayJiffies,
+  highDelayJiffiesWrap,
   inactiveIsLow,
   inactiveRatio,
   isRecentRefault,
@@ -78,6 +80,33 @@ describe('throttle penalty (E2, V1)', () => {
     assert.equal(highDelayJiffies(ov, 16, HZ1000), 79);
     assert.equal(highDelayJiffies(ov, 32 * 20, HZ1000), 2000);
     assert.equal(highDelayJiffies(0, 32, HZ1000), 0);
+  });
+});
+
+describe('the 5.6 penalty without the usage <= high guard (e26733e0d0ec)', () => {
+  it('reproduces 9b8b17541f13\'s example: with high "max" on the parent the wrap is harmless', () => {
+    // A: high max, usage 20; A/B: high 9, usage 10. B is 1/9 over: 116508 as overage, 790 jiffies.
+    assert.equal(PAGE_COUNTER_MAX, 2 ** 51 - 1);
+    const b: [number, number] = [10, 9];
+    assert.equal(highDelayJiffiesWrap([b, [20, Infinity]], 32, HZ1000), 790);
+    assert.equal(highDelayJiffies(calculateOverage(10, 9), 32, HZ1000), 790);
+  });
+  it('a level under a finite limit wraps to a huge overage and the clamp at 2·HZ', () => {
+    // Child 11M over a 10M high (639 jiffies with the guard); the parent 11M under a 100M high.
+    assert.equal(highDelayJiffiesWrap([[11 * MB, 10 * MB]], 32, HZ1000), 639);
+    assert.equal(
+      highDelayJiffiesWrap(
+        [
+          [11 * MB, 10 * MB],
+          [11 * MB, 100 * MB],
+        ],
+        32,
+        HZ1000,
+      ),
+      2000,
+    );
+    // Usage exactly at the limit is no overage, wrapped or not.
+    assert.equal(highDelayJiffiesWrap([[10 * MB, 10 * MB]], 32, HZ1000), 0);
   });
 });
 

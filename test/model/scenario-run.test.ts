@@ -54,7 +54,10 @@ describe('resolveArms', () => {
   });
   it('names the valid arms or profiles for an unknown one', () => {
     fails(() => resolveArms(s3, { arms: ['nope'] }), /unknown arm "nope" of S3; valid: v5_19, v6_6, current/);
-    fails(() => resolveArms(s3, { profile: 'v4_19' }), /unknown profile "v4_19"; valid: v5_19, v6_6/);
+    fails(
+      () => resolveArms(s3, { profile: 'v4_19' }),
+      /unknown profile "v4_19"; valid: v5_4_to_5_5, v5_6, v5_7, legacy_5_8_to_5_10, v5_11_to_5_17, v5_18, v5_19, v6_0, v6_6, current/,
+    );
   });
   it('refuses an oversized arm before running anything', () => {
     fails(() => resolveArms(s3, { set: { 'workload.cold': '1T' } }), /run too large/);

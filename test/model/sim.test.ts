@@ -88,7 +88,7 @@ describe('the high handler (E2)', () => {
     assert.equal(r.sleeps, 1);
   });
   it('before 5.8 it reclaims once and then sleeps', () => {
-    const r = stuck('pre_5_8_throttle');
+    const r = stuck('v5_7');
     assert.equal(r.calls, 1);
     assert.equal(r.sleeps, 1);
   });
@@ -132,6 +132,166 @@ describe('the high handler (E2)', () => {
     assert.equal(s.sim.highStep(task), true, 'the handler returns after its first pass');
     assert.equal(task.throttles, 0);
     assert.equal(task.time.throttle, 0);
+  });
+});
+
+describe('the high path per kernel profile (docs/model.md, "Kernel profiles")', () => {
+  /** A task in `p/c`; high limits in bytes; usage and swap usage set by hand, in MiB. */
+  function tree(
+    profile: string,
+    limits: { parentHigh?: number; childHigh?: number; childSwapHigh?: number },
+    usage: { parent: number; child: number; childSwap?: number },
+  ): { s: Scripted; child: Memcg; task: Task } {
+    const s = new Scripted({ 'kernel.profile': profile, 'kernel.MEMCG_CHARGE_BATCH': 32, 'kernel.HZ': 1000 });
+    const parent = s.cgroup('p', null, limits.parentHigh === undefined ? {} : { high: limits.parentHigh });
+    const child = s.cgroup('p/c', parent, limits.childHigh === undefined ? {} : { high: limits.childHigh });
+    if (limits.childSwapHigh !== undefined) child.swapHigh = (limits.childSwapHigh / MB) * PPM;
+    const { task } = s.process(child, { name: 't', type: 'anon', bytes: 0 }, () => [{ op: 'hold' }]);
+    s.sim.finalize();
+    parent.usage = usage.parent * PPM;
+    child.usage = usage.child * PPM;
+    child.swapUsage = (usage.childSwap ?? 0) * PPM;
+    parent.swapUsage = child.swapUsage;
+    return { s, child, task };
+  }
+  const penalty = (...a: Parameters<typeof tree>): number => {
+    const { s, child } = tree(...a);
+    return s.sim.highPenalty(child, 32, 0);
+  };
+
+  it('5.4–5.5 penalise from the own cgroup only: a limit on the parent gives no penalty', () => {
+    // 105M against a 100M high is the kernel table's 159 jiffies.
+    assert.equal(penalty('v5_4_to_5_5', { parentHigh: 100 * MB }, { parent: 105, child: 105 }), 0);
+    assert.equal(penalty('v5_4_to_5_5', { childHigh: 100 * MB }, { parent: 105, child: 105 }), 159);
+    assert.equal(penalty('v5_7', { parentHigh: 100 * MB }, { parent: 105, child: 105 }), 159);
+  });
+
+  it('5.6 wraps around at a level under its limit: 10% over in the child sleeps 2 s, not 639 ms', () => {
+    // Child 11M over a 10M high (639 jiffies); the parent is under its 100M high.
+    const lim = { parentHigh: 100 * MB, childHigh: 10 * MB };
+    assert.equal(penalty('v5_6', lim, { parent: 11, child: 11 }), 2000);
+    assert.equal(penalty('v5_7', lim, { parent: 11, child: 11 }), 639);
+    // A parent with high "max" wraps to an overage of 0, so one-level setups looked right.
+    assert.equal(penalty('v5_6', { childHigh: 10 * MB }, { parent: 11, child: 11 }), 639);
+  });
+
+  it('5.7 takes the largest overage below the root with the usage <= high guard', () => {
+    // The parent is 5% over its 100M high; the child is under its own 200M high.
+    const lim = { parentHigh: 100 * MB, childHigh: 200 * MB };
+    assert.equal(penalty('v5_7', lim, { parent: 105, child: 105 }), 159);
+    assert.equal(penalty('current', lim, { parent: 105, child: 105 }), 159);
+    // Without the guard (5.6) the child's level wraps around; with the own cgroup only (5.4), nothing.
+    assert.equal(penalty('v5_6', lim, { parent: 105, child: 105 }), 2000);
+    assert.equal(penalty('v5_4_to_5_5', lim, { parent: 105, child: 105 }), 0);
+  });
+
+  it('memory.swap.high adds a penalty term and flags the charging task from 5.8 only', () => {
+    // Swap 11M over a 10M swap.high, memory under every limit.
+    const lim = { childSwapHigh: 10 * MB };
+    const use = { parent: 1, child: 1, childSwap: 11 };
+    assert.equal(penalty('legacy_5_8_to_5_10', lim, use), 639);
+    assert.equal(penalty('current', lim, use), 639);
+    assert.equal(penalty('v5_7', lim, use), 0);
+    const flagged = (profile: string): number => {
+      const { s, child, task } = tree(profile, lim, use);
+      s.sim.chargeSlow(task, child, 1);
+      return task.nrOverHigh;
+    };
+    assert.equal(flagged('legacy_5_8_to_5_10'), 32);
+    assert.equal(flagged('v5_7'), 0);
+  });
+
+  it('5.18 runs the handler inside a syscall once more than a batch is over high; 5.11–5.17 wait for the return to user', () => {
+    const pending = (profile: string): boolean => {
+      const { s, task } = tree(profile, { childHigh: 1 * MB }, { parent: 2, child: 2 });
+      task.nrOverHigh = 64;
+      task.notify = true;
+      return s.sim.highPending(task, true);
+    };
+    assert.equal(pending('v5_18'), true);
+    assert.equal(pending('v5_11_to_5_17'), false);
+    assert.equal(pending('legacy_5_8_to_5_10'), false);
+  });
+
+  /**
+   * A fast allocator in p/c under p's 16M memory.high, with 32M of mlocked anon already in p/c and no
+   * swap: reclaim can free nothing. Returns MiB over p's high after `us`, and the sleeps.
+   */
+  function allocatorUnderParentHigh(
+    profile: string,
+    us: number,
+  ): { overMiB: number; sleeps: number; sleptUs: number } {
+    const s = new Scripted({ 'kernel.profile': profile, 'swap.size': 0 });
+    const p = s.cgroup('p', null, { high: 16 * MB });
+    const c = s.cgroup('p/c', p);
+    s.resident(c, { name: 'locked', type: 'anon', bytes: 32 * MB, mlocked: true });
+    const { task } = s.allocating(c, { name: 'anon', type: 'anon', bytes: 1024 * MB }, 'hold');
+    s.run(us);
+    return { overMiB: (p.usage - p.high) / PPM, sleeps: task.throttles, sleptUs: task.time.throttle };
+  }
+  it("5.4–5.5 livelock: allocation under an ancestor's memory.high outruns reclaim and never sleeps", () => {
+    // Measured: 353.9 MiB over high after 1 s, no sleep.
+    const r = allocatorUnderParentHigh('v5_4_to_5_5', 1e6);
+    assert.equal(r.sleeps, 0);
+    assert.equal(r.sleptUs, 0);
+    assert.ok(r.overMiB > 300, `${r.overMiB} MiB over high`);
+  });
+  it('from 5.6 the same allocator sleeps, and no sleep is longer than MEMCG_MAX_HIGH_DELAY_JIFFIES (2 s)', () => {
+    for (const profile of [
+      'v5_6',
+      'v5_7',
+      'legacy_5_8_to_5_10',
+      'v5_11_to_5_17',
+      'v5_18',
+      'v5_19',
+      'v6_0',
+      'v6_6',
+      'current',
+    ]) {
+      const r = allocatorUnderParentHigh(profile, 1e6);
+      // Usage is twice the limit, so every sleep is the full clamp: one 2 s sleep by t = 1 s.
+      assert.equal(r.sleeps, 1, profile);
+      assert.equal(r.sleptUs, r.sleeps * 2e6, profile);
+      assert.ok(r.overMiB < 20, `${profile}: ${r.overMiB} MiB over high`);
+    }
+  });
+
+  it('the throttle sleep is killable in every profile: a fatal signal 100 ms in ends it', () => {
+    for (const profile of ['v5_4_to_5_5', 'v5_7', 'legacy_5_8_to_5_10', 'v6_6', 'current']) {
+      const s = new Scripted({ 'kernel.profile': profile, 'kernel.MEMCG_CHARGE_BATCH': 32 });
+      const cg = s.cgroup('test', null, { high: 1 * MB });
+      const { task } = s.resident(cg, { name: 'locked', type: 'anon', bytes: 4 * MB, mlocked: true });
+      s.sim.finalize();
+      task.nrOverHigh = 32;
+      task.notify = true;
+      task.fatalSignalAt = task.clock + 100e3;
+      assert.equal(s.sim.highStart(task), true);
+      while (!s.sim.highStep(task));
+      // The penalty is the 2 s clamp; the task wakes when the signal arrives.
+      assert.equal(task.clock, task.fatalSignalAt, profile);
+      assert.ok(task.time.throttle > 0 && task.time.throttle < 100e3, profile);
+    }
+  });
+
+  it('since 6.8 every pass of the handler checks for a dying task; before, the loop reclaims on', () => {
+    /** Reclaim calls the handler makes after a fatal signal arrives between its passes. */
+    const callsAfterSignal = (profile: string): number => {
+      // 16M of page cache against a 1M high: each pass frees 32 pages and the overage stays huge.
+      const s = new Scripted({ 'kernel.profile': profile, 'kernel.MEMCG_CHARGE_BATCH': 32 });
+      const cg = s.cgroup('test', null, { high: 1 * MB });
+      const { task } = s.resident(cg, { name: 'cache', type: 'file', bytes: 16 * MB });
+      s.sim.finalize();
+      task.nrOverHigh = 32;
+      task.notify = true;
+      assert.equal(s.sim.highStart(task), true);
+      assert.equal(s.sim.highStep(task), false, 'reclaim progressed, so the handler retries');
+      task.fatalSignalAt = task.clock;
+      const before = s.sim.counters.reclaimCalls;
+      for (let i = 0; i < 4 && !s.sim.highStep(task); i++);
+      return s.sim.counters.reclaimCalls - before;
+    };
+    assert.equal(callsAfterSignal('current'), 0);
+    assert.ok(callsAfterSignal('v6_6') > 0);
   });
 });
 
@@ -240,13 +400,14 @@ describe('vmpressure (socket pressure)', () => {
     assert.equal(s.sim.socketPressureNow, false);
   });
   it('proactive reclaim feeds vmpressure on 5.19 and not since v6.0', () => {
-    const proactiveCounts = (profile: 'v5_19' | 'current'): boolean => {
+    const proactiveCounts = (profile: 'v5_19' | 'v6_0' | 'current'): boolean => {
       const s = new Scripted({ 'kernel.profile': profile });
       s.sim.finalize();
       s.sim.vmpressure(512, 0, true);
       return s.sim.socketPressureNow;
     };
     assert.equal(proactiveCounts('v5_19'), true);
+    assert.equal(proactiveCounts('v6_0'), false);
     assert.equal(proactiveCounts('current'), false);
   });
 });

@@ -46,7 +46,8 @@ describe('memory.reclaim parsing and return codes (E5)', () => {
   });
   it('does not exist before 5.19 (-ENOENT)', () => {
     assert.equal(reclaimRc('legacy_5_8_to_5_10', '1M'), ENOENT);
-    assert.equal(reclaimRc('pre_5_8_throttle', '1M'), ENOENT);
+    for (const p of ['v5_4_to_5_5', 'v5_6', 'v5_7', 'v5_11_to_5_17', 'v5_18'])
+      assert.equal(reclaimRc(p, '1M'), ENOENT, p);
   });
   it('rejects "max", negative sizes and unknown keys (-EINVAL)', () => {
     assert.equal(reclaimRc('v5_19', 'max'), EINVAL);
@@ -54,12 +55,16 @@ describe('memory.reclaim parsing and return codes (E5)', () => {
     assert.equal(reclaimRc('current', '-1M'), EINVAL);
     assert.equal(reclaimRc('current', '1M nodes=0'), EINVAL);
   });
+  it('never takes nodes=: 12a5d3955227 was reverted (55ab834a86a9) before any release had it', () => {
+    for (const p of ['v5_19', 'v6_0', 'v6_6', 'current']) assert.equal(reclaimRc(p, '1M nodes=0'), EINVAL, p);
+  });
   it('takes swappiness=0..200|max on current kernels only', () => {
     assert.equal(reclaimRc('current', '1M swappiness=0'), 0);
     // Anon only: this cgroup holds page cache only, so there is nothing to take.
     assert.equal(reclaimRc('current', '1M swappiness=max'), EAGAIN);
     assert.equal(reclaimRc('current', '1M swappiness=201'), EINVAL);
     assert.equal(reclaimRc('v5_19', '1M swappiness=0'), EINVAL);
+    assert.equal(reclaimRc('v6_0', '1M swappiness=0'), EINVAL);
     assert.equal(reclaimRc('v6_6', '1M swappiness=60'), EINVAL);
   });
   it('returns -EAGAIN after MAX_RECLAIM_RETRIES + 1 calls that free nothing', () => {
@@ -117,12 +122,38 @@ describe('memory.high writes (E3)', () => {
     }
     return { rc: w.results[0]!.rc, highDuring, agentCpu: a.task.time.reclaim, usage: cg.usage };
   }
-  it('applies the limit first and reclaims in the writer until usage <= H (5.19, current)', () => {
-    const r = highWrite('current', false);
-    assert.equal(r.rc, 0);
-    assert.equal(r.highDuring, 32 * PPM);
-    assert.ok(r.usage <= 32 * PPM);
-    assert.ok(r.agentCpu > 0);
+  it('applies the limit first and reclaims in the writer until usage <= H (5.11+, e82553c10b08)', () => {
+    for (const profile of ['v5_11_to_5_17', 'v5_19', 'current']) {
+      const r = highWrite(profile, false);
+      assert.equal(r.rc, 0, profile);
+      assert.equal(r.highDuring, 32 * PPM, profile);
+      assert.ok(r.usage <= 32 * PPM, profile);
+      assert.ok(r.agentCpu > 0, profile);
+    }
+  });
+  it('before 5.8 applies the limit and makes one reclaim call, draining no charge stock', () => {
+    /** Reclaim calls of the write and the pages left in the job's charge stock after it. */
+    const write = (profile: string): { calls: number; stock: number; rc: number } => {
+      const s = new Scripted({ 'kernel.profile': profile, 'kernel.MEMCG_CHARGE_BATCH': 32 });
+      const cg = s.cgroup('test', null);
+      s.resident(cg, { name: 'cold', type: 'anon', bytes: 64 * MB });
+      // One page charged by a running task leaves 31 in its CPU's stock.
+      s.allocating(cg, { name: 'new', type: 'anon', bytes: 4096 }, 'hold');
+      const w = new Writes([{ file: 'memory.high', value: String(32 * MB) }]);
+      s.agent(cg, w, 1e6);
+      s.run(0.5e6);
+      assert.equal(s.sim.stockFor(cg), 31, profile);
+      const before = s.sim.counters.reclaimCalls;
+      s.run(5e6);
+      return { calls: s.sim.counters.reclaimCalls - before, stock: s.sim.stockFor(cg), rc: w.results[0]!.rc };
+    };
+    for (const profile of ['v5_4_to_5_5', 'v5_6', 'v5_7']) {
+      assert.deepEqual(write(profile), { calls: 1, stock: 31, rc: 0 }, profile);
+    }
+    // From 5.8 the writer drains the stocks first (536d3bf261a2, kept by the 5.11 revert).
+    for (const profile of ['legacy_5_8_to_5_10', 'v5_11_to_5_17', 'current']) {
+      assert.equal(write(profile).stock, 0, profile);
+    }
   });
   it('reclaims first and applies the limit last on 5.8–5.10', () => {
     const r = highWrite('legacy_5_8_to_5_10', false);
@@ -144,6 +175,23 @@ describe('memory.high writes (E3)', () => {
     );
     assert.equal(first.rc, 0);
     assert.equal(cg.high, 4 * PPM);
+  });
+});
+
+describe('memory.reclaim on a dying cgroup', () => {
+  it('returns -EAGAIN at once on current kernels (posted 2026) and reclaims on 6.6', () => {
+    const rc = (profile: string): number => {
+      const s = new Scripted({ 'kernel.profile': profile });
+      const cg = s.cgroup('test', null);
+      s.resident(cg, CACHE_8M);
+      cg.dying = true;
+      const w = new Writes([{ file: 'memory.reclaim', value: '1M' }]);
+      s.agent(cg, w, 1e6);
+      s.run(5e6);
+      return w.results[0]!.rc;
+    };
+    assert.equal(rc('current'), EAGAIN);
+    assert.equal(rc('v6_6'), 0);
   });
 });
 
