@@ -791,7 +791,8 @@ export class Simulator implements ReclaimHost {
     let swapOv = 0;
     for (let cg: Memcg | null = m; cg && !cg.isRoot(); cg = cg.parent) {
       memOv = Math.max(memOv, calculateOverage(cg.usage, cg.effectiveHigh(now), c.precisionShift));
-      if (c.swapHigh) swapOv = Math.max(swapOv, calculateOverage(cg.swapUsage, cg.swapHigh, c.precisionShift));
+      if (c.swapHigh)
+        swapOv = Math.max(swapOv, calculateOverage(cg.swapUsage, cg.swapHigh, c.precisionShift));
     }
     const p = highDelayJiffies(memOv, nr, c) + highDelayJiffies(swapOv, nr, c);
     return Math.min(p, c.maxDelayJiffies);

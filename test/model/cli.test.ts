@@ -142,7 +142,10 @@ describe('argmap model bad input', () => {
     [['run', 'S1', '--set', 'sim.cpus=0'], /sim\.cpus=0: invalid value; allowed: 1 to 1024/],
     [['run', 'S1', '--set=workload.hot=-4G'], /workload\.hot=-4G: invalid value; allowed: 0 to 64T/],
     [['run', 'S1', '--set', 'workload.hot=lots'], /workload\.hot=lots: invalid value/],
-    [['run', 'S1', '--set', 'kernel.profile=v2'], /kernel\.profile=v2: invalid value; allowed: one of v5_4_to_5_5, v5_6/],
+    [
+      ['run', 'S1', '--set', 'kernel.profile=v2'],
+      /kernel\.profile=v2: invalid value; allowed: one of v5_4_to_5_5, v5_6/,
+    ],
     [['run', 'S1', '--set', 'swap.zswap=maybe'], /allowed: 0, 1, true or false/],
     [['run', 'S1', '--set', 'nokey'], /--set expects key=value/],
     [['run', 'S1', '--seed=-3'], /--seed must be an integer from 0 to 4294967295/],

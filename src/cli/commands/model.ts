@@ -238,8 +238,7 @@ export const modelCommand: Command = {
     profile: {
       type: 'string',
       arg: 'P',
-      help:
-        'kernel profile for every arm: v5_4_to_5_5, v5_6, v5_7, legacy_5_8_to_5_10, v5_11_to_5_17, v5_18, v5_19, v6_0, v6_6, current',
+      help: 'kernel profile for every arm: v5_4_to_5_5, v5_6, v5_7, legacy_5_8_to_5_10, v5_11_to_5_17, v5_18, v5_19, v6_0, v6_6, current',
     },
     seed: { type: 'string', arg: 'N', help: 'random seed (default 1); a run is deterministic for its seed' },
     set: {
