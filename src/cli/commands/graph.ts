@@ -446,7 +446,7 @@ function train(file: string, args: Parameters<Command['run']>[0], io: Parameters
     // collecting rebuilt the graph with the rules alone: put back the model the archive uses
     // (the new one when it was written to the default place)
     io.err('rebuilding the graph with the current stance model…\n');
-    buildGraph(db, { added: null });
+    buildGraph(db, { added: null, records: recordObjections() });
     if (flag(args, 'json')) {
       const { predictions: _p, ...rest } = cv;
       io.out(
