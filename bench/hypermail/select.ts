@@ -4,17 +4,9 @@
  */
 import { ancestors, type Corpus } from './mail.ts';
 
-/** mulberry32: a small, fast, seedable generator (the sequence is fixed for a given seed). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../src/util/rng.ts';
+
+export { rng };
 
 export function shuffle<T>(xs: readonly T[], rand: () => number): T[] {
   const a = [...xs];

@@ -22,6 +22,7 @@ import {
   type StanceModelFile,
 } from './stance-model.ts';
 import { STANCES, type Stance } from './stance.ts';
+import { rng } from '../util/rng.ts';
 
 /** Learner settings (chosen by cross-validation on the training labels only). */
 export interface TrainOptions {
@@ -54,18 +55,6 @@ export interface LabelledExample {
   gold: Stance;
   rule: Stance;
   features: string[];
-}
-
-/** A deterministic PRNG (mulberry32), so a retrain on the same labels gives the same weights. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Every own-text paragraph of the archive with its features, keyed `MESSAGE-ID#pN` (rebuilds the graph, rules only). */
