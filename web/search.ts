@@ -4,11 +4,15 @@
  * shards a query needs and the document chunks of the results it shows, and renders results with
  * DOM text nodes only (mail text never becomes markup). The query lives in the URL
  * (`search.html?q=…`) so a search can be linked.
+ *
+ * Served by `argmap serve --db`, the same page asks the server instead (`api/search`, answered from
+ * the archive's FTS5 index with the CLI's parser and ranking), since that host has no lunr data.
  */
 import { parseQuery } from '../src/search/query.ts';
 import { markTerms, snippet, SearchEngine, type ThreadHit } from '../src/search/engine.ts';
 import type { Manifest, ShardTerm, StoredDoc } from '../src/search/index-build.ts';
 import type { SearchTiming } from '../src/search/timing.ts';
+import type { SearchApiResult } from '../src/search/api.ts';
 
 type Item = [kind: string, index: number, data: unknown];
 
@@ -94,55 +98,156 @@ let lastHits: ThreadHit[] = [];
 let shown = 0;
 let lastQuery = '';
 
+/** One result as the list shows it; `parts` is the snippet (marked words in `<mark>`). */
+interface Shown {
+  url: string;
+  subject: string;
+  author: string;
+  date: string;
+  thread: string;
+  threadUrl: string;
+  count: number;
+  parts: { text: string; mark: boolean }[];
+}
+
+function appendResult(r: Shown): void {
+  if (!list) return;
+  const { url, subject, author, date, thread, threadUrl, count } = r;
+  const li = document.createElement('li');
+  const a = document.createElement('a');
+  const meta = document.createElement('div');
+  meta.className = 'rmeta';
+  if (count > 0) {
+    // Threads view: the thread, then its best-matching message.
+    a.href = threadUrl;
+    a.textContent = thread || subject || '(no subject)';
+    meta.append(`${count.toLocaleString('en-US')} matching ${count === 1 ? 'message' : 'messages'} · best: `);
+    const best = document.createElement('a');
+    best.href = url;
+    best.textContent = `${author}, ${date.slice(0, 10) || 'undated'}`;
+    meta.appendChild(best);
+  } else {
+    a.href = url;
+    a.textContent = subject || '(no subject)';
+    meta.append(`${author} · ${date.slice(0, 10) || 'undated'} · in `);
+    const ta = document.createElement('a');
+    ta.href = threadUrl;
+    ta.textContent = thread || 'thread';
+    meta.appendChild(ta);
+  }
+  a.className = 'rtitle';
+  li.appendChild(a);
+  li.appendChild(meta);
+  const sn = document.createElement('div');
+  sn.className = 'snip';
+  for (const part of r.parts) {
+    if (part.mark) {
+      const m = document.createElement('mark');
+      m.textContent = part.text;
+      sn.appendChild(m);
+    } else sn.append(part.text);
+  }
+  li.appendChild(sn);
+  list.appendChild(li);
+}
+
 async function renderMore(terms: ReturnType<typeof markTerms>, gen: number, count = PAGE): Promise<void> {
-  if (!list || !engine) return;
+  if (!list) return;
+  if (server) return serverMore(gen);
+  if (!engine) return;
   const slice = lastHits.slice(shown, shown + count);
   const docs = await engine.docs(slice.map((h) => h.ref));
   if (gen !== generation) return;
   docs.forEach((d, i) => {
     const [url, subject, author, date, thread, threadUrl, text] = d;
     const count = slice[i]?.count ?? 0;
-    const li = document.createElement('li');
-    const a = document.createElement('a');
-    const meta = document.createElement('div');
-    meta.className = 'rmeta';
-    if (count > 0) {
-      // Threads view: the thread, then its best-matching message.
-      a.href = threadUrl;
-      a.textContent = thread || subject || '(no subject)';
-      meta.append(
-        `${count.toLocaleString('en-US')} matching ${count === 1 ? 'message' : 'messages'} · best: `,
-      );
-      const best = document.createElement('a');
-      best.href = url;
-      best.textContent = `${author}, ${date.slice(0, 10) || 'undated'}`;
-      meta.appendChild(best);
-    } else {
-      a.href = url;
-      a.textContent = subject || '(no subject)';
-      meta.append(`${author} · ${date.slice(0, 10) || 'undated'} · in `);
-      const ta = document.createElement('a');
-      ta.href = threadUrl;
-      ta.textContent = thread || 'thread';
-      meta.appendChild(ta);
-    }
-    a.className = 'rtitle';
-    li.appendChild(a);
-    li.appendChild(meta);
-    const sn = document.createElement('div');
-    sn.className = 'snip';
-    for (const part of snippet(text, terms)) {
-      if (part.mark) {
-        const m = document.createElement('mark');
-        m.textContent = part.text;
-        sn.appendChild(m);
-      } else sn.append(part.text);
-    }
-    li.appendChild(sn);
-    list.appendChild(li);
+    appendResult({ url, subject, author, date, thread, threadUrl, count, parts: snippet(text, terms) });
   });
   shown += slice.length;
   if (more) more.hidden = shown >= lastHits.length;
+}
+
+/** Whether this page is served by `argmap serve --db` (asked once: file:// and built sites say no). */
+let server = false;
+let serverProbe: Promise<boolean> | null = null;
+function askServer(): Promise<boolean> {
+  if (!location.protocol.startsWith('http')) return Promise.resolve(false);
+  serverProbe ??= fetch('api/search?q=', { headers: { Accept: 'application/json' } })
+    .then((r) => (r.ok ? (r.json() as Promise<Partial<SearchApiResult>>) : null))
+    .then((j) => (server = j?.api === 'argmap-search/1'))
+    .catch(() => false);
+  return serverProbe;
+}
+
+/** The server's answer for the current query, and how far the list has got. */
+let serverTotal = 0;
+async function serverFetch(q: string, offset: number, limit: number): Promise<SearchApiResult> {
+  const threads = byThread?.checked ?? false;
+  const r = await fetch(
+    `api/search?q=${encodeURIComponent(q)}&offset=${offset}&limit=${limit}${threads ? '&threads=1' : ''}`,
+  );
+  if (!r.ok) throw new Error(`the server answered ${r.status}`);
+  return (await r.json()) as SearchApiResult;
+}
+
+function showServerHits(res: SearchApiResult): void {
+  for (const h of res.hits) appendResult({ ...h, parts: h.snippet });
+  shown += res.hits.length;
+  if (more) more.hidden = shown >= serverTotal;
+}
+
+async function serverMore(gen: number): Promise<void> {
+  const res = await serverFetch(lastQuery, shown, PAGE);
+  if (gen !== generation) return;
+  showServerHits(res);
+}
+
+/** A search answered by the server: decision records first, then the first page of messages. */
+async function runOnServer(q: string, gen: number, t0: number): Promise<void> {
+  const res = await serverFetch(q, 0, PAGE);
+  if (gen !== generation || !list) return;
+  const searchMs = performance.now() - t0;
+  list.textContent = '';
+  shown = 0;
+  const threads = res.threads !== null;
+  serverTotal = threads ? (res.threads ?? 0) : res.total;
+  for (const rec of res.records) {
+    const li = document.createElement('li');
+    li.className = 'record';
+    const a = document.createElement('a');
+    a.className = 'rtitle';
+    a.href = rec.url;
+    a.textContent = `Decision record: ${rec.title}`;
+    const meta = document.createElement('div');
+    meta.className = 'rmeta';
+    meta.textContent = rec.status;
+    const sn = document.createElement('div');
+    sn.className = 'snip';
+    sn.textContent = rec.summary;
+    li.append(a, meta, sn);
+    list.appendChild(li);
+  }
+  showServerHits(res);
+  const ms = performance.now() - t0;
+  const n = res.total;
+  const inThreads = threads
+    ? ` in ${serverTotal.toLocaleString('en-US')} ${serverTotal === 1 ? 'thread' : 'threads'}`
+    : '';
+  setStatus(
+    `${n.toLocaleString('en-US')} ${n === 1 ? 'message' : 'messages'}${inThreads} (${Math.round(ms)} ms, from the server)` +
+      (res.errors.length ? ` — ${res.errors.join('; ')}` : ''),
+  );
+  (window.argmapSearchTimings ??= []).push({
+    q,
+    startedAt: t0,
+    typedAt: lastInputAt,
+    firstMs: ms,
+    ms,
+    searchMs,
+    shards: 0,
+    hits: n,
+  });
+  document.body.dataset.searchDone = String((window.argmapSearchTimings ?? []).length);
 }
 
 async function run(q: string, updateUrl: boolean): Promise<void> {
@@ -168,6 +273,7 @@ async function run(q: string, updateUrl: boolean): Promise<void> {
     return;
   }
   setStatus('Searching…');
+  if (await askServer()) return runOnServer(q, gen, t0);
   const parsed = parseQuery(q);
   const eng = await getEngine();
   const res = await eng.search(parsed);
@@ -215,12 +321,14 @@ let timer: number | undefined;
 /** The last keystroke in the search box, so a benchmark can time from typing to results. */
 let lastInputAt: number | null = null;
 if (input) {
-  input.addEventListener('focus', () => void getEngine(), { once: true });
+  input.addEventListener('focus', () => void askServer().then((srv) => (srv ? null : getEngine())), {
+    once: true,
+  });
   input.addEventListener('input', () => {
     lastInputAt = performance.now();
     // Fetch the index shards for what has been typed so far right away; search when typing pauses.
     const typed = input.value;
-    void getEngine().then((e) => e.prefetch(parseQuery(typed)));
+    void askServer().then((srv) => (srv ? null : getEngine().then((e) => e.prefetch(parseQuery(typed)))));
     window.clearTimeout(timer);
     timer = window.setTimeout(() => runSafely(input.value, true), 150);
   });

@@ -969,3 +969,26 @@ export function messageTopics(db: Db): MessageFacetRow[] {
     )
     .all() as MessageFacetRow[];
 }
+
+/** A (topic, message) pair of a non-ghost message, with its thread, for the topic pages. */
+export interface TopicMessageRow {
+  /** Topic in lower case (as the `topic:` facet has it). */
+  topic: string;
+  m: number;
+  threadId: number | null;
+}
+
+/**
+ * Every topic of every non-ghost message, each pair once, in message date order (the order the
+ * topic pages list tied threads in).
+ */
+export function topicMessages(db: Db): TopicMessageRow[] {
+  return db
+    .prepare(
+      `SELECT DISTINCT lower(t.topic) AS topic, c.message_id AS m, msg.thread_id AS threadId
+       FROM claim_topics t JOIN claim_rows c ON c.id = t.claim_id JOIN messages msg ON msg.id = c.message_id
+       WHERE msg.is_ghost = 0
+       ORDER BY COALESCE(msg.date, ''), msg.id, lower(t.topic)`,
+    )
+    .all() as TopicMessageRow[];
+}

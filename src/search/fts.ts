@@ -20,6 +20,7 @@ import {
   type Term,
 } from './query.ts';
 import { facetTerm } from './index-build.ts';
+import { snippet, type SnippetPart } from './engine.ts';
 import type { DecisionRecord } from '../decisions/record.ts';
 import { relieveHeap } from '../util/heap.ts';
 import {
@@ -167,12 +168,17 @@ export function searchFts(
     byThread?: boolean;
     /** Stance facets (`type:objection`, `stance:…`) count only claims at least this sure (0–1). */
     minConfidence?: number;
+    /**
+     * Facets already loaded for this archive and these records (a server keeps one set for all its
+     * searches); they must have been made with the same `minConfidence`.
+     */
+    facets?: Facets;
   } = {},
 ): FtsResult {
   const errors = [...q.errors];
   if (!searchIndexReady(db)) throw new Error('the archive has no current search index (run argmap ingest)');
   const limit = opts.limit ?? 20;
-  let facets: Facets | null = null;
+  let facets: Facets | null = opts.facets ?? null;
   const facetSets = new Map<string, Set<number>>();
   const tables = new SearchTables(db);
   const setOf = (alt: Alternative): Set<number> => {
@@ -307,4 +313,16 @@ export function searchFts(
   }
   const hits = [...ranked, ...rankedPartial].slice(0, limit).map(hitOf);
   return { total: ranked.length, records: recordHits, hits, errors };
+}
+
+/**
+ * The snippet of a hit: from its own text, or, when no word of the query is there (a `q:` or
+ * `dfb:` hit, an ack under a quote), from the whole body, where the quoted text or the patch holds
+ * it. The CLI and the server show the same snippet.
+ */
+export function hitSnippet(body: string, marks: Parameters<typeof snippet>[1]): SnippetPart[] {
+  const own = snippet(ownText(body), marks);
+  if (!marks.length || own.some((p) => p.mark)) return own;
+  const whole = snippet(body, marks);
+  return whole.some((p) => p.mark) ? whole : own;
 }

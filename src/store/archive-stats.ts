@@ -1,5 +1,6 @@
 /** What the archive holds, counted: `argmap stats`, `argmap start`'s summary and `argmap problems`. */
 import type { Db } from './db.ts';
+import { createHash } from 'node:crypto';
 
 export interface ArchiveStats {
   messages: number;
@@ -72,4 +73,21 @@ export function ingestProblems(db: Db, f: { skippedOnly?: boolean; code?: string
        ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY p.id DESC`,
     )
     .all(...params) as ProblemRow[];
+}
+
+/**
+ * A fingerprint of the archive's state: changes with any ingest, graph rebuild or search reindex
+ * (the meta rows carry the versions, the row counters the contents). The server's ETag.
+ */
+export function archiveFingerprint(db: Db): string {
+  const h = createHash('sha1');
+  h.update(JSON.stringify(db.prepare('SELECT key, value FROM meta ORDER BY key').all()));
+  for (const t of ['messages', 'claim_rows', 'objections', 'search_fts', 'threads'])
+    h.update(JSON.stringify(db.prepare(`SELECT COUNT(*) AS n, MAX(rowid) AS m FROM ${t}`).get()));
+  return h.digest('hex');
+}
+
+/** SQLite's data_version: it changes when another connection commits to the file. */
+export function dataVersion(db: Db): number {
+  return db.pragma('data_version', { simple: true }) as number;
 }

@@ -87,11 +87,24 @@ function messageRows(db: Db, oneThread: boolean): Statement<unknown[], Row> {
  */
 export class ThreadMbox {
   private rows: Statement<unknown[], Row>;
+  private countStmt: Statement | null = null;
   constructor(
-    db: Db,
+    private db: Db,
     private reader: RawReader = new RawReader(db),
   ) {
     this.rows = messageRows(db, true);
+  }
+
+  /**
+   * How many messages {@link get} would write for the thread, without inflating any pack: a
+   * served thread page links its mbox.gz only when there is something in it.
+   */
+  count(threadId: number): number {
+    this.countStmt ??= this.db.prepare(
+      `SELECT COUNT(*) AS n FROM messages m JOIN message_raw r ON r.message_id = m.id AND r.format = 'rfc822'
+       WHERE m.is_ghost = 0 AND m.thread_id = ? AND EXISTS (SELECT 1 FROM message_sources s WHERE s.message_id = m.id)`,
+    );
+    return (this.countStmt.get(threadId) as { n: number }).n;
   }
 
   /** The thread's messages as one mboxrd buffer, and how many there are (0: nothing to write). */

@@ -162,6 +162,21 @@ export class SiteData {
     return r ? toMessage(r) : undefined;
   }
 
+  /**
+   * Message-IDs that start with `prefix` (at most 50): a page name holds only the start of a very
+   * long Message-ID and a hash, so the server finds the message among these.
+   */
+  messageIdsWithPrefix(prefix: string): string[] {
+    return (
+      this.db
+        .prepare(
+          // The range keeps it on the message_id index; U+10FFFF sorts after any character.
+          'SELECT message_id AS id FROM messages WHERE message_id >= ? AND message_id < ? ORDER BY message_id LIMIT 50',
+        )
+        .all(prefix, prefix + '\u{10FFFF}') as { id: string }[]
+    ).map((r) => r.id);
+  }
+
   messageByRow(id: number): MessageRow | undefined {
     const r = this.stmts.byRowId.get(id) as Record<string, unknown> | undefined;
     return r ? toMessage(r) : undefined;

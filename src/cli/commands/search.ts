@@ -5,24 +5,12 @@ import { dbOption, DEFAULT_DB, flag, int, probability, str } from '../command.ts
 import { UserError } from '../../util/errors.ts';
 import { openDb } from '../../store/db.ts';
 import { parseQuery } from '../../search/query.ts';
-import { searchFts, searchIndexReady } from '../../search/fts.ts';
-import { markTerms, snippet } from '../../search/engine.ts';
-import { ownText } from '../../mail/owntext.ts';
+import { hitSnippet, searchFts, searchIndexReady } from '../../search/fts.ts';
+import { markTerms } from '../../search/engine.ts';
 import { readRecords } from '../../decisions/record.ts';
 import { defaultDecisionsDir } from '../../decisions/check.ts';
 import { PROJECT_ROOT } from '../../site/bundle.ts';
 import { urls } from '../../site/urls.ts';
-
-/**
- * The snippet of a hit: from its own text, or, when no word of the query is there (a `q:` or
- * `dfb:` hit, an ack under a quote), from the whole body, where the quoted text or the patch holds it.
- */
-function hitSnippet(body: string, marks: Parameters<typeof snippet>[1]): ReturnType<typeof snippet> {
-  const own = snippet(ownText(body), marks);
-  if (!marks.length || own.some((p) => p.mark)) return own;
-  const whole = snippet(body, marks);
-  return whole.some((p) => p.mark) ? whole : own;
-}
 
 export const searchCommand: Command = {
   name: 'search',

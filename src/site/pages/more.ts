@@ -23,6 +23,11 @@ export interface TopicStats {
 /** Topics list and one page per topic. */
 export function topicPages(ctx: SiteContext, topics: TopicStats[]): Page[] {
   const list = [...topics].sort((a, b) => b.messages - a.messages || a.topic.localeCompare(b.topic));
+  return [...topicListPages(list), ...list.flatMap((t) => topicPage(ctx, t))];
+}
+
+/** The topics list and its JSON twin; `list` is sorted as the page shows it. */
+export function topicListPages(list: TopicStats[]): Page[] {
   const lp = urls.topics();
   const pages: Page[] = [];
   pages.push({
@@ -50,55 +55,60 @@ export function topicPages(ctx: SiteContext, topics: TopicStats[]): Page[] {
       1,
     ),
   });
-  for (const t of list) {
-    const path = urls.topic(t.topic);
-    const threads = [...t.threads].sort((a, b) => b[1] - a[1]).slice(0, 500);
-    const recs = ctx.records.filter((r) => {
-      const title = typeof r.meta.title === 'string' ? r.meta.title.toLowerCase() : '';
-      return title.includes(t.topic.toLowerCase());
-    });
-    const main = html`<h1>Topic: ${t.topic}</h1>
+  return pages;
+}
+
+/** One topic's page and its JSON twin. */
+export function topicPage(ctx: SiteContext, t: TopicStats): Page[] {
+  const lp = urls.topics();
+  const pages: Page[] = [];
+  const path = urls.topic(t.topic);
+  const threads = [...t.threads].sort((a, b) => b[1] - a[1]).slice(0, 500);
+  const recs = ctx.records.filter((r) => {
+    const title = typeof r.meta.title === 'string' ? r.meta.title.toLowerCase() : '';
+    return title.includes(t.topic.toLowerCase());
+  });
+  const main = html`<h1>Topic: ${t.topic}</h1>
 <p class="meta">${t.messages} messages in ${t.threads.size} threads · <a href="${href(path, urls.search(`topic:${t.topic.includes(' ') ? `"${t.topic}"` : t.topic}`))}">search within it</a></p>
 ${recs.length ? html`<h2>Decisions</h2><ul class="plain">${recs.map((r) => html`<li><a href="${href(path, urls.decision(r.slug))}">${String(r.meta.title ?? r.slug)}</a></li>`)}</ul>` : ''}
 <h2>Threads</h2>
 <ul class="plain">${threads.map(([id, n]) => {
-      const th = ctx.data.thread(id);
-      return th
-        ? html`<li><a href="${href(path, urls.thread(th.rootMessageId))}">${th.subject || '(no subject)'}</a> <span class="muted">${n} of ${th.messageCount} messages, ${fmtDate(th.firstDate)}</span></li>`
-        : '';
-    })}</ul>`;
-    pages.push({
-      path,
-      content: layout(
-        {
-          path,
-          title: `Topic: ${t.topic}`,
-          json: true,
-          crumbs: [
-            ['Topics', lp],
-            [t.topic, null],
-          ],
-        },
-        main,
-      ),
-    });
-    pages.push({
-      path: urls.json(path),
-      content: JSON.stringify(
-        {
-          kind: 'topic',
-          topic: t.topic,
-          messages: t.messages,
-          threads: threads.map(([id, n]) => ({
-            url: ctx.data.thread(id) ? urls.thread(ctx.data.thread(id)!.rootMessageId) : null,
-            messages: n,
-          })),
-        },
-        null,
-        1,
-      ),
-    });
-  }
+    const th = ctx.data.thread(id);
+    return th
+      ? html`<li><a href="${href(path, urls.thread(th.rootMessageId))}">${th.subject || '(no subject)'}</a> <span class="muted">${n} of ${th.messageCount} messages, ${fmtDate(th.firstDate)}</span></li>`
+      : '';
+  })}</ul>`;
+  pages.push({
+    path,
+    content: layout(
+      {
+        path,
+        title: `Topic: ${t.topic}`,
+        json: true,
+        crumbs: [
+          ['Topics', lp],
+          [t.topic, null],
+        ],
+      },
+      main,
+    ),
+  });
+  pages.push({
+    path: urls.json(path),
+    content: JSON.stringify(
+      {
+        kind: 'topic',
+        topic: t.topic,
+        messages: t.messages,
+        threads: threads.map(([id, n]) => ({
+          url: ctx.data.thread(id) ? urls.thread(ctx.data.thread(id)!.rootMessageId) : null,
+          messages: n,
+        })),
+      },
+      null,
+      1,
+    ),
+  });
   return pages;
 }
 
@@ -147,8 +157,13 @@ function dedupeTrailers<T extends { name: string; person: string | null; carried
 
 /** Series list and one page per series with at least two postings. */
 export function seriesPages(ctx: SiteContext, all: Series[]): Page[] {
-  const lp = urls.seriesList();
   const multi = all.filter((s) => s.postings.length >= 2);
+  return [...seriesListPages(multi), ...multi.flatMap((s) => seriesPage(ctx, s))];
+}
+
+/** The series list and its JSON twin; `multi` holds the series with at least two postings. */
+export function seriesListPages(multi: Series[]): Page[] {
+  const lp = urls.seriesList();
   const pages: Page[] = [];
   pages.push({
     path: lp,
@@ -174,11 +189,11 @@ export function seriesPages(ctx: SiteContext, all: Series[]): Page[] {
       1,
     ),
   });
-  for (const s of multi) pages.push(...onePage(ctx, s));
   return pages;
 }
 
-function onePage(ctx: SiteContext, s: Series): Page[] {
+/** One series' page (its versions side by side) and its JSON twin. */
+export function seriesPage(ctx: SiteContext, s: Series): Page[] {
   const path = urls.series(s.firstRootMessageId);
   const to = (p: string): string => href(path, p);
   const parts = [...new Set(s.postings.flatMap((p) => [...p.parts.keys()]))].sort((a, b) => a - b);
