@@ -12,7 +12,7 @@ import { parseQuery } from '../src/search/query.ts';
 import { markTerms, snippet, SearchEngine, type ThreadHit } from '../src/search/engine.ts';
 import type { Manifest, ShardTerm, StoredDoc } from '../src/search/index-build.ts';
 import type { SearchTiming } from '../src/search/timing.ts';
-import type { SearchApiResult } from '../src/search/api.ts';
+import { SEARCH_API_VERSION, SEARCH_HEADER, type SearchApiResult } from '../src/search/api.ts';
 
 type Item = [kind: string, index: number, data: unknown];
 
@@ -172,9 +172,10 @@ let server = false;
 let serverProbe: Promise<boolean> | null = null;
 function askServer(): Promise<boolean> {
   if (!location.protocol.startsWith('http')) return Promise.resolve(false);
-  serverProbe ??= fetch('api/search?q=', { headers: { Accept: 'application/json' } })
-    .then((r) => (r.ok ? (r.json() as Promise<Partial<SearchApiResult>>) : null))
-    .then((j) => (server = j?.api === 'argmap-search/1'))
+  // A HEAD of this very page: both hosts answer it, and only the archive server says it searches
+  // (probing api/search on a plain file server would log a 404 in the console).
+  serverProbe ??= fetch(location.pathname, { method: 'HEAD' })
+    .then((r) => (server = r.headers.get(SEARCH_HEADER) === SEARCH_API_VERSION))
     .catch(() => false);
   return serverProbe;
 }

@@ -3,9 +3,14 @@
  * server (src/site/serve-db.ts) and the search page that reads it (web/search.ts).
  */
 
+/** The version of the answer below; the server sends it in {@link SEARCH_HEADER} on every page. */
+export const SEARCH_API_VERSION = 'argmap-search/1';
+/** The response header by which a page learns that its host answers `api/search`. */
+export const SEARCH_HEADER = 'X-Argmap-Search';
+
 /** The search API's answer: what the search page shows, with snippets made on the server. */
 export interface SearchApiResult {
-  api: 'argmap-search/1';
+  api: typeof SEARCH_API_VERSION;
   query: string;
   total: number;
   threads: number | null;

@@ -25,6 +25,13 @@ export const CSP = [
   "object-src 'none'",
 ].join('; ');
 
+/**
+ * The search page's policy: as {@link CSP}, but it may fetch from its own origin, which is how it
+ * asks `argmap serve --db` (`api/search`). Only that page gets it; from file:// it allows nothing
+ * more than the files the page could load anyway.
+ */
+export const SEARCH_CSP = CSP.replace("connect-src 'none'", "connect-src 'self'");
+
 export interface PageOptions {
   /** Site path of the page (decides relative links). */
   path: string;
@@ -39,6 +46,8 @@ export interface PageOptions {
   bodyClass?: string;
   /** Breadcrumb trail: [label, site path] pairs, the last one is the current page (no link). */
   crumbs?: [string, string | null][];
+  /** The page may fetch from its own origin (the search page, which asks `argmap serve --db`). */
+  connectSelf?: boolean;
 }
 
 /** A page's HTML document. */
@@ -57,7 +66,7 @@ export function layout(o: PageOptions, main: SafeHtml): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta http-equiv="Content-Security-Policy" content="${o.connectSelf ? SEARCH_CSP : CSP}">
 <meta name="referrer" content="no-referrer">
 <meta name="color-scheme" content="light dark">
 <title>${o.title} · argmap</title>

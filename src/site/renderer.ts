@@ -136,7 +136,9 @@ export function decodeId(enc: string): { id: string | null; prefix: string } {
       break;
     } else bytes.push(c.charCodeAt(0));
   }
-  const s = Buffer.from(bytes).toString('utf8');
+  let s = Buffer.from(bytes).toString('utf8');
+  // The cut may split a character: its bytes decode to U+FFFD, which the real id does not have.
+  if (hashed >= 0) s = s.replace(/\uFFFD+$/, '');
   return hashed >= 0 || enc === '~' ? { id: enc === '~' ? '' : null, prefix: s } : { id: s, prefix: s };
 }
 

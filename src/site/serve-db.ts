@@ -21,7 +21,7 @@ import { Facets } from '../search/facets.ts';
 import { hitSnippet, searchFts, searchIndexReady } from '../search/fts.ts';
 import { markTerms } from '../search/engine.ts';
 import { parseQuery } from '../search/query.ts';
-import type { SearchApiResult } from '../search/api.ts';
+import { SEARCH_API_VERSION, SEARCH_HEADER, type SearchApiResult } from '../search/api.ts';
 import { SiteRenderer, type BuildOptions } from './renderer.ts';
 import { TYPES, type Served } from './serve.ts';
 import { urls } from './urls.ts';
@@ -87,6 +87,7 @@ export async function serveDb(db: Db, opts: ServeDbOptions = {}): Promise<Served
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-cache',
+      [SEARCH_HEADER]: SEARCH_API_VERSION,
     };
     if (etag) headers.ETag = etag;
     // Already compressed files (mbox.gz) go as they are.
@@ -120,7 +121,7 @@ export async function serveDb(db: Db, opts: ServeDbOptions = {}): Promise<Served
     });
     const marks = markTerms(q);
     return {
-      api: 'argmap-search/1',
+      api: SEARCH_API_VERSION,
       query,
       total: r.total,
       threads: byThread ? (r.threads ?? 0) : null,
@@ -173,7 +174,9 @@ export async function serveDb(db: Db, opts: ServeDbOptions = {}): Promise<Served
       return 200;
     }
     if (req.headers['if-none-match'] === st.etag) {
-      res.writeHead(304, { ETag: st.etag, 'Cache-Control': 'no-cache' }).end();
+      res
+        .writeHead(304, { ETag: st.etag, 'Cache-Control': 'no-cache', [SEARCH_HEADER]: SEARCH_API_VERSION })
+        .end();
       return 304;
     }
     const page = st.renderer.render(path);

@@ -11,11 +11,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser.ts';
 import { writeSite } from '../../src/site/build.ts';
 import { serveSite } from '../../src/site/serve.ts';
+import { serveDb } from '../../src/site/serve-db.ts';
+import { openDb } from '../../src/store/db.ts';
 import { messageAnchor, urls } from '../../src/site/urls.ts';
 import { bundledDb, SEED, SEED_THREAD } from '../site/bundled.ts';
 
 let browser: Browser;
 let site: string;
+let dbFile: string;
 let cleanup: () => void;
 const shots = join(ARTIFACTS_DIR, 'site');
 
@@ -23,6 +26,7 @@ before(async () => {
   const b = await bundledDb();
   cleanup = b.cleanup;
   site = join(b.dir, 'site');
+  dbFile = b.file;
   await writeSite(b.db, site);
   browser = await launchBrowser();
   mkdirSync(shots, { recursive: true });
@@ -331,6 +335,65 @@ describe('the site from argmap serve', () => {
       await page.close();
     } finally {
       await s.close();
+    }
+  });
+});
+
+describe('the site from argmap serve --db (pages rendered from the archive)', () => {
+  it('searches on the server: phrases, q:, dfn:, decision records first; results link into threads', async () => {
+    const db = openDb(dbFile, { readonly: true });
+    const s = await serveDb(db);
+    try {
+      const { page, requests, errors } = await open();
+      const search = async (q: string): Promise<{ status: string; titles: string[]; hrefs: string[] }> => {
+        await page.goto(`${s.url}${urls.search(q)}`);
+        await page.waitForSelector('body[data-search-done]');
+        return {
+          status: (await page.locator('#search-status').textContent()) ?? '',
+          titles: await page.locator('#search-results a.rtitle').allTextContents(),
+          hrefs: await page
+            .locator('#search-results a.rtitle')
+            .evaluateAll((as) =>
+              as.map((a) => (a as unknown as { getAttribute(n: string): string }).getAttribute('href')),
+            ),
+        };
+      };
+      const z = await search('zswap f:shakeel');
+      assert.match(z.status, /from the server/);
+      assert.ok(
+        z.hrefs.some((h) => h.endsWith(`#${messageAnchor(SEED)}`)),
+        'the seed message is found',
+      );
+      // A phrase is a phrase (lore's "…"), not all the words: it matches fewer messages.
+      const count = (status: string): number =>
+        Number(/^([\d,]+) message/.exec(status)?.[1]?.replace(/,/g, '') ?? NaN);
+      const phrase = count((await search('"proactive reclaim"')).status);
+      const words = count((await search('proactive reclaim')).status);
+      assert.ok(phrase > 0 && phrase < words, `phrase ${phrase}, words ${words}`);
+      // q: finds words in quoted text only; dfn: a file touched by a patch.
+      const q = await search('q:memory.high f:hocko');
+      assert.ok(q.titles.length > 0, 'q: finds quoting replies');
+      const dfn = await search('dfn:mm/memcontrol.c');
+      assert.ok(dfn.titles.length > 0, 'dfn: finds patches');
+      assert.ok(
+        dfn.titles.every((t) => /PATCH|patch/.test(t) || t.startsWith('Re:')),
+        dfn.titles.join('\n'),
+      );
+      // A question: the decision record leads.
+      const why = await search('why memory.reclaim');
+      assert.match(why.titles[0] ?? '', /^Decision record:/);
+      // A result opens its thread at the message.
+      await search('zswap f:shakeel');
+      await page.locator(`#search-results a.rtitle[href$="#${messageAnchor(SEED)}"]`).click();
+      await page.waitForURL(new RegExp(`#${messageAnchor(SEED)}$`));
+      assert.ok(await page.locator(`#${messageAnchor(SEED)}`).isVisible());
+      await page.screenshot({ path: join(shots, 'serve-db-thread.png') });
+      assert.deepEqual(errors, []);
+      onlyLocal(requests, new RegExp(`^(${s.url.replace(/[.]/g, '\\.')}|blob:)`));
+      await page.close();
+    } finally {
+      await s.close();
+      db.close();
     }
   });
 });

@@ -335,7 +335,13 @@ export function searchPage(): Page[] {
     {
       path,
       content: layout(
-        { path, title: 'Search', bodyClass: 'search-page', scripts: [urls.asset('search.js')] },
+        {
+          path,
+          title: 'Search',
+          bodyClass: 'search-page',
+          scripts: [urls.asset('search.js')],
+          connectSelf: true,
+        },
         main,
       ),
     },
