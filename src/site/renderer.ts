@@ -238,6 +238,8 @@ export class SiteRenderer {
     });
     const r = new SiteRenderer(db, records, opts, rawCacheBytes);
     await r.bundle(opts.minify ?? true);
+    // Every thread page asks which series it belongs to: load the series now, not on the first page.
+    r.seriesOfThread();
     return r;
   }
 

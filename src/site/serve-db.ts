@@ -30,6 +30,13 @@ import { urls } from './urls.ts';
 export const MAX_QUERY_CHARS = 2000;
 /** Most results one search request returns (a page of results is 20). */
 export const MAX_SEARCH_LIMIT = 200;
+/**
+ * Rendered pages kept for repeated requests (bytes of content): a long thread is read many times
+ * by many people, and rendering 500 messages takes a few hundred milliseconds. Emptied whenever
+ * the archive changes.
+ */
+export const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
+
 /** Responses larger than this are sent gzip-compressed to clients that accept it. */
 const GZIP_OVER_BYTES = 1024;
 
@@ -44,6 +51,52 @@ interface State {
   renderer: SiteRenderer;
   etag: string;
   facets: Facets | null;
+  /** Rendered pages by path, least recently used first, and their total size. */
+  pages: Map<string, Buffer>;
+  pageBytes: number;
+}
+
+/** Keep `buf` under `key` in the state's cache, dropping the least recently used over the budget. */
+function keep(st: State, key: string, buf: Buffer): void {
+  if (buf.length > PAGE_CACHE_BYTES / 4) return;
+  st.pages.set(key, buf);
+  st.pageBytes += buf.length;
+  for (const [k, v] of st.pages) {
+    if (st.pageBytes <= PAGE_CACHE_BYTES) break;
+    st.pages.delete(k);
+    st.pageBytes -= v.length;
+  }
+}
+
+/** A cached buffer, marked as just used. */
+function recall(st: State, key: string): Buffer | undefined {
+  const hit = st.pages.get(key);
+  if (hit) {
+    st.pages.delete(key);
+    st.pages.set(key, hit);
+  }
+  return hit;
+}
+
+/** A page from the state's cache, or rendered and kept. */
+function cachedPage(st: State, path: string): Buffer | null {
+  const hit = recall(st, path);
+  if (hit) return hit;
+  const page = st.renderer.render(path);
+  if (!page) return null;
+  const buf = typeof page.content === 'string' ? Buffer.from(page.content) : page.content;
+  keep(st, path, buf);
+  return buf;
+}
+
+/** The gzip of a cached page (compressing 3 MB of thread page costs more than sending it). */
+function cachedGzip(st: State, path: string, buf: Buffer): Buffer {
+  const key = `\u0000gz:${path}`;
+  const hit = recall(st, key);
+  if (hit) return hit;
+  const gz = gzipSync(buf, { level: 4 });
+  keep(st, key, gz);
+  return gz;
 }
 
 /** Serve the archive `db` (opened read-only by the caller) on 127.0.0.1. */
@@ -61,7 +114,14 @@ export async function serveDb(db: Db, opts: ServeDbOptions = {}): Promise<Served
     const h = createHash('sha1').update(archiveFingerprint(db));
     for (const r of renderer.ctx.records) h.update(r.slug).update(JSON.stringify(r.meta)).update(r.body);
     for (const a of renderer.assets()) h.update(a.path).update(a.content);
-    return { version, renderer, etag: `"${h.digest('hex').slice(0, 20)}"`, facets: null };
+    return {
+      version,
+      renderer,
+      etag: `"${h.digest('hex').slice(0, 20)}"`,
+      facets: null,
+      pages: new Map(),
+      pageBytes: 0,
+    };
   };
   let state = await load();
   let reloading: Promise<State> | null = null;
@@ -80,6 +140,7 @@ export async function serveDb(db: Db, opts: ServeDbOptions = {}): Promise<Served
     type: string,
     body: string | Buffer,
     etag?: string,
+    gzipped?: () => Buffer,
   ): void => {
     let buf = typeof body === 'string' ? Buffer.from(body) : body;
     const headers: Record<string, string | number> = {
@@ -96,7 +157,7 @@ export async function serveDb(db: Db, opts: ServeDbOptions = {}): Promise<Served
       !type.startsWith('application/gzip') &&
       /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
     ) {
-      buf = gzipSync(buf, { level: 4 });
+      buf = gzipped ? gzipped() : gzipSync(buf, { level: 4 });
       headers['Content-Encoding'] = 'gzip';
       headers.Vary = 'Accept-Encoding';
     }
@@ -179,7 +240,7 @@ export async function serveDb(db: Db, opts: ServeDbOptions = {}): Promise<Served
         .end();
       return 304;
     }
-    const page = st.renderer.render(path);
+    const page = cachedPage(st, path);
     if (!page) {
       send(
         req,
@@ -193,7 +254,9 @@ export async function serveDb(db: Db, opts: ServeDbOptions = {}): Promise<Served
       return 404;
     }
     const ext = /\.mbox\.gz$/.test(path) ? '.gz' : (/\.[a-z]+$/.exec(path)?.[0] ?? '');
-    send(req, res, 200, TYPES[ext] ?? 'application/octet-stream', page.content, st.etag);
+    send(req, res, 200, TYPES[ext] ?? 'application/octet-stream', page, st.etag, () =>
+      cachedGzip(st, path, page),
+    );
     return 200;
   };
 

@@ -92,10 +92,11 @@ export class VersionEdgeTables {
         )
         .pluck(),
       personName: db.prepare<[number], string | null>('SELECT name FROM people WHERE id = ?').pluck(),
+      // `+c.stance`: by the thread's messages, not by the stance index over the whole archive.
       reviewClaims: db.prepare(
         `SELECT c.id, c.author_id AS author, c.start, c."end", c.message_id AS msg, m.date FROM claim_rows c
      JOIN messages m ON m.id = c.message_id
-     WHERE m.thread_id = ? AND c.stance IN ${REVIEW_STANCES} AND c.kind = 'para'
+     WHERE m.thread_id = ? AND +c.stance IN ${REVIEW_STANCES} AND c.kind = 'para'
      ORDER BY c.message_id, c.n`,
       ),
       insertEdge: prepareEdgeInsert(db),

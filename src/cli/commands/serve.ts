@@ -17,7 +17,7 @@ import { DEFAULT_OUT } from './build.ts';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the built site, or any archive page by page, on 127.0.0.1',
-  usage: 'serve [--out DIR | --db FILE] [--port N] [--log]',
+  usage: 'serve [--out DIR | --db FILE [--decisions DIR | --no-decisions]] [--port N] [--log]',
   description: [
     'Without --db: serve the files of a built site (argmap build).',
     'With --db: render each page on request from the archive, with the same URLs and bytes as',
@@ -29,11 +29,17 @@ export const serveCommand: Command = {
     ['argmap serve --port 8080', 'on a fixed port'],
     ['argmap serve --db whole-list.sqlite', 'a big archive, no build step'],
     ['argmap serve --db archive.sqlite --log', 'and print one line per request with its time'],
+    ['argmap serve --db linux-mm.sqlite --no-decisions', 'a list the decision records do not cite'],
   ],
   options: {
     out: { type: 'string', arg: 'DIR', help: `the built site (default: ${DEFAULT_OUT})` },
     db: { type: 'string', arg: 'FILE', help: 'render pages from this archive instead of serving files' },
     port: { type: 'string', arg: 'N', help: 'port (default: 8000; 0 picks a free one)' },
+    decisions: { type: 'string', arg: 'DIR', help: 'with --db: decision records (default: data/decisions)' },
+    'no-decisions': {
+      type: 'boolean',
+      help: 'with --db: no decision pages (records cite mail this archive lacks)',
+    },
     log: { type: 'boolean', help: 'with --db: one line per request (path, status, milliseconds) on stderr' },
   },
   async run(args, io) {
@@ -64,10 +70,22 @@ async function serveArchive(args: ParsedArgs, io: Io): Promise<number> {
   const db = openDb(file, { readonly: true });
   let s;
   try {
-    s = await serveDb(db, { port, log: flag(args, 'log') ? (l) => io.err(l + '\n') : undefined });
+    const decisions = str(args, 'decisions');
+    if (decisions !== undefined && flag(args, 'no-decisions'))
+      throw new UserError('--decisions and --no-decisions exclude each other');
+    s = await serveDb(db, {
+      port,
+      log: flag(args, 'log') ? (l) => io.err(l + '\n') : undefined,
+      ...(decisions !== undefined ? { decisionsDir: resolve(io.cwd, decisions) } : {}),
+      ...(flag(args, 'no-decisions') ? { decisionsDir: null } : {}),
+    });
   } catch (e) {
     db.close();
-    if (e instanceof SiteBuildError) throw new UserError(e.message, 'run: argmap check');
+    if (e instanceof SiteBuildError)
+      throw new UserError(
+        e.message,
+        'run argmap check for the full list; --no-decisions serves without decision pages',
+      );
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE' || (e as NodeJS.ErrnoException).code === 'EACCES')
       throw new UserError(`cannot listen on 127.0.0.1:${port}: ${(e as Error).message}`, 'try --port 0');
     if (/no current search index/.test((e as Error).message))
