@@ -1,0 +1,137 @@
+/**
+ * What appending a day's mail to a big archive costs (issue 14 item 5, docs/benchmarks.md,
+ * "Appending new mail"):
+ *
+ *   node --import tsx bench/append.ts --work DIR [--last N] [--base DB] ARCHIVE.mbox.gz…
+ *
+ * The archive's last N messages (default 100, the newest file's tail, which is about a day and a
+ * half of the cgroups list) are held out; everything before them is ingested into DIR/base.sqlite
+ * (untimed; `--base DB` reuses one made before). The base is copied, and the held-out messages are
+ * ingested into the copy as `argmap ingest` does it (threading, graph, search index): that is the
+ * figure. Then, on the grown archive, a server (`argmap serve --db`) renders a thread page of the
+ * new mail and its search finds a new message — the pages and search are updated with no build.
+ */
+import { copyFileSync, createReadStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { readMbox, writeMboxrdMessage } from '../src/mail/mbox.ts';
+import { openDb } from '../src/store/db.ts';
+import { ingest } from '../src/ingest/pipeline.ts';
+import { postIngestSteps } from '../src/ingest/post.ts';
+import { serveDb } from '../src/site/serve-db.ts';
+import { urls } from '../src/site/urls.ts';
+import { SiteData } from '../src/store/site-data.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args.splice(i, 2)[1] : undefined;
+};
+const work = resolve(opt('--work') ?? '/tmp/append');
+const last = Number(opt('--last') ?? 100);
+const baseGiven = opt('--base');
+const json = args.includes('--json');
+const sources = args.filter((a) => !a.startsWith('--')).map((a) => resolve(a));
+if (!sources.length) {
+  console.error(
+    'usage: node --import tsx bench/append.ts --work DIR [--last N] [--base DB] ARCHIVE.mbox.gz…',
+  );
+  process.exit(2);
+}
+mkdirSync(work, { recursive: true });
+
+/** Every message of the sources, in order, as mboxrd bytes. */
+async function* messages(): AsyncGenerator<Buffer> {
+  for (const f of sources) {
+    const input = f.endsWith('.gz') ? createReadStream(f).pipe(createGunzip()) : createReadStream(f);
+    for await (const item of readMbox(input as AsyncIterable<Buffer>))
+      if (item.kind === 'message') yield writeMboxrdMessage(item.raw, item.envelope);
+  }
+}
+
+// Split: all but the last N into base.mbox, the last N into day.mbox (two passes; bounded memory).
+let total = 0;
+for await (const _ of messages()) total++;
+const basePath = join(work, 'base.mbox');
+const dayPath = join(work, 'day.mbox');
+{
+  const base: Buffer[] = [];
+  const day: Buffer[] = [];
+  let i = 0;
+  rmSync(basePath, { force: true });
+  for await (const m of messages()) {
+    (i++ < total - last ? base : day).push(m);
+    if (base.length >= 2000) writeFileSync(basePath, Buffer.concat(base.splice(0)), { flag: 'a' });
+  }
+  writeFileSync(basePath, Buffer.concat(base), { flag: 'a' });
+  writeFileSync(dayPath, Buffer.concat(day));
+}
+
+const run = (file: string, paths: string[]) => {
+  const db = openDb(file);
+  return ingest(db, { paths, cwd: process.cwd(), afterIngest: postIngestSteps() }).finally(() => db.close());
+};
+
+let baseDb = baseGiven ? resolve(baseGiven) : join(work, 'base.sqlite');
+if (!baseGiven || !existsSync(baseDb)) {
+  baseDb = join(work, 'base.sqlite');
+  for (const s of ['', '-wal', '-shm']) rmSync(baseDb + s, { force: true });
+  console.error(`base: ingesting ${total - last} messages (untimed)…`);
+  await run(baseDb, [basePath]);
+}
+const grown = join(work, 'grown.sqlite');
+for (const s of ['', '-wal', '-shm']) rmSync(grown + s, { force: true });
+copyFileSync(baseDb, grown);
+
+const t0 = performance.now();
+const summary = await run(grown, [dayPath]);
+const seconds = (performance.now() - t0) / 1000;
+
+// The new mail is served at once: a thread page of it and a search that finds it.
+const db = openDb(grown, { readonly: true });
+const server = await serveDb(db, { decisionsDir: null });
+const data = new SiteData(db);
+const newest = [...data.threads()].sort((a, b) => ((a.lastDate ?? '') < (b.lastDate ?? '') ? 1 : -1))[0]!;
+const t1 = performance.now();
+const page = await fetch(server.url + urls.thread(newest.rootMessageId));
+await page.arrayBuffer();
+const pageMs = performance.now() - t1;
+const subject = (newest.subject ?? '').replace(/^(re:\s*|\[[^\]]*\]\s*)+/gi, '');
+const words = subject
+  .split(/\s+/)
+  .filter((w) => /^[a-z]{4,}$/i.test(w))
+  .slice(0, 3);
+const found = (await (
+  await fetch(
+    `${server.url}api/search?q=${encodeURIComponent(`${words.join(' ')} d:${(newest.lastDate ?? '').slice(0, 10)}..`)}`,
+  )
+).json()) as { total: number };
+await server.close();
+db.close();
+
+const result = {
+  archive: total,
+  appended: last,
+  added: summary.added,
+  seconds: Math.round(seconds * 100) / 100,
+  steps: summary.steps,
+  readSeconds: summary.readSeconds,
+  newestThread: {
+    subject: newest.subject,
+    messages: newest.messageCount,
+    pageStatus: page.status,
+    pageMs: Math.round(pageMs),
+  },
+  searchFindsIt: { query: words.join(' '), total: found.total },
+};
+if (json) console.log(JSON.stringify(result, null, 2));
+else {
+  console.log(
+    `appended ${result.added} of ${last} messages to an archive of ${total - last} in ${result.seconds} s`,
+  );
+  console.log(`  read ${summary.readSeconds.toFixed(2)} s; steps ${JSON.stringify(summary.steps)}`);
+  console.log(
+    `  newest thread "${newest.subject}" (${newest.messageCount} messages): page ${page.status} in ${Math.round(pageMs)} ms`,
+  );
+  console.log(`  search "${words.join(' ')}" since its date: ${found.total} hits`);
+}
