@@ -24,7 +24,7 @@ export const SCENARIO_LIMITS = {
   /** Bytes of file text: JSON.parse is linear, but a 100 MB file would still pin a tab. */
   maxFileBytes: 1 << 20,
   /** Nesting of the JSON document itself (objects and arrays): deep nesting is a stack-exhaustion vector for naive walkers. */
-  maxJsonDepth: 32,
+  maxJsonDepth: 64,
   /** Cgroups after expanding `count`: page arrays store the cgroup id in 16 bits, and each reclaim pass is linear in the subtree. */
   maxCgroups: 1024,
   /** Levels below the file's top cgroup: a deep chain multiplies protection and charge walks (every charge walks its ancestry). */
@@ -299,7 +299,10 @@ export function validateScenario(doc: Json): ScenarioFile {
     for (const [k, v] of Object.entries(top.set)) {
       const path = `$.set[${JSON.stringify(k)}]`;
       if (!SETTABLE_PREFIXES.some((p) => k.startsWith(p)))
-        fail(path, `only ${SETTABLE_PREFIXES.map((p) => p + '*').join(', ')} parameters can be set; the tree replaces the rest`);
+        fail(
+          path,
+          `only ${SETTABLE_PREFIXES.map((p) => p + '*').join(', ')} parameters can be set; the tree replaces the rest`,
+        );
       if (RESERVED_KEYS.has(k)) fail(path, 'is set by the file itself ($.duration, $.profile)');
       if (!paramSpec(k)) fail(path, 'unknown parameter; see: argmap model params');
       if (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean')
@@ -317,7 +320,7 @@ export function validateScenario(doc: Json): ScenarioFile {
   const byPath = new Map<string, number>();
   let threads = 0;
   let pages = 0;
-  type Item = { v: Json | undefined; path: string; parent: number; depth: number };
+  type Item = { v: Json | undefined; path: string; parent: number; depth: number; copy?: string };
   const stack: Item[] = [{ v: top.tree, path: '$.tree', parent: -1, depth: 0 }];
   while (stack.length) {
     const it = stack.pop() as Item;
@@ -327,7 +330,8 @@ export function validateScenario(doc: Json): ScenarioFile {
       fail(`${it.path}.name`, 'must be letters, digits, "_", "." or "-", not starting with "." or "-"');
     if (it.depth > SCENARIO_LIMITS.maxDepth)
       fail(it.path, `is deeper than ${SCENARIO_LIMITS.maxDepth} levels below the top cgroup`);
-    const count = n.count === undefined ? 0 : integer(n.count, `${it.path}.count`, 1, SCENARIO_LIMITS.maxCount);
+    const count =
+      n.count === undefined ? 0 : integer(n.count, `${it.path}.count`, 1, SCENARIO_LIMITS.maxCount);
     if (it.parent < 0 && count > 0) fail(`${it.path}.count`, 'the top cgroup is one cgroup');
     const limits = {
       high: size(n.high, `${it.path}.high`, true, Infinity),
@@ -339,14 +343,21 @@ export function validateScenario(doc: Json): ScenarioFile {
     const workload = parseWorkload(n.workload, `${it.path}.workload`);
     let children: Json[] = [];
     if (n.children !== undefined) {
-      if (!Array.isArray(n.children)) fail(`${it.path}.children`, `must be an array, got ${kind(n.children)}`);
+      if (!Array.isArray(n.children))
+        fail(`${it.path}.children`, `must be an array, got ${kind(n.children)}`);
       children = n.children;
     }
-    const copies = Math.max(1, count);
+    if (count > 0 && it.copy === undefined) {
+      // One stack item per copy, so each copy's subtree follows it in pre-order.
+      if (nodes.length + count > SCENARIO_LIMITS.maxCgroups)
+        fail(it.path, `the tree has more than ${SCENARIO_LIMITS.maxCgroups} cgroups`);
+      for (let i = count - 1; i >= 0; i--) stack.push({ ...it, copy: `${name}${i}` });
+      continue;
+    }
     const parentPath = it.parent >= 0 ? (nodes[it.parent] as TreeNode).path + '/' : '';
     const made: number[] = [];
-    for (let i = 0; i < copies; i++) {
-      const nm = count > 0 ? `${name}${i}` : name;
+    {
+      const nm = it.copy ?? name;
       const path = parentPath + nm;
       if (byPath.has(path)) fail(`${it.path}.name`, `cgroup ${JSON.stringify(path)} appears twice`);
       if (nodes.length >= SCENARIO_LIMITS.maxCgroups)
@@ -366,8 +377,8 @@ export function validateScenario(doc: Json): ScenarioFile {
       made.push(nodes.length);
       nodes.push({ path, name: nm, parent: it.parent, depth: it.depth, ...limits, workload });
     }
-    // Children go under every copy; push in reverse so the stack pops them in file order. A node's
-    // children are expanded before its next sibling, so the list stays pre-order.
+    // Push the children in reverse so the stack pops them in file order; a node's children are
+    // expanded before its next sibling, so the list stays pre-order.
     for (let c = made.length - 1; c >= 0; c--) {
       for (let i = children.length - 1; i >= 0; i--) {
         stack.push({
@@ -388,15 +399,22 @@ export function validateScenario(doc: Json): ScenarioFile {
       const w = obj(wv, path, WRITE_KEYS);
       const file = text(w.file, `${path}.file`, 32) as ScenarioWriteFile;
       if (!(SCENARIO_WRITE_FILES as readonly string[]).includes(file))
-        fail(`${path}.file`, `unknown file ${JSON.stringify(file)}; valid: ${SCENARIO_WRITE_FILES.join(', ')}`);
+        fail(
+          `${path}.file`,
+          `unknown file ${JSON.stringify(file)}; valid: ${SCENARIO_WRITE_FILES.join(', ')}`,
+        );
       let node = -1;
       if (file === 'global') {
-        if (w.cgroup !== undefined) fail(`${path}.cgroup`, 'global reclaim starts at the root; leave cgroup out');
+        if (w.cgroup !== undefined)
+          fail(`${path}.cgroup`, 'global reclaim starts at the root; leave cgroup out');
       } else {
         const cg = text(w.cgroup, `${path}.cgroup`, 4096);
         const found = byPath.get(cg);
         if (found === undefined)
-          fail(`${path}.cgroup`, `no cgroup ${JSON.stringify(cg)} in the tree (paths look like ${JSON.stringify(nodes[nodes.length - 1]?.path ?? '')})`);
+          fail(
+            `${path}.cgroup`,
+            `no cgroup ${JSON.stringify(cg)} in the tree (paths look like ${JSON.stringify(nodes[nodes.length - 1]?.path ?? '')})`,
+          );
         node = found;
       }
       const reclaimer = text(w.reclaimer, `${path}.reclaimer`, 16, 'kswapd') as GlobalReclaimer;
@@ -410,14 +428,21 @@ export function validateScenario(doc: Json): ScenarioFile {
       } else value = text(w.value, `${path}.value`, 64);
       // Check the amount here, so a typo fails before the run rather than as -EINVAL in the output.
       const amount = value.trim().split(/\s+/)[0] ?? '';
-      const limitFile = file === 'memory.high' || file === 'memory.max' || file === 'memory.low' || file === 'memory.min';
+      const limitFile =
+        file === 'memory.high' || file === 'memory.max' || file === 'memory.low' || file === 'memory.min';
       if (!(limitFile && amount === 'max') && !Number.isFinite(parseBytes(amount)))
         fail(`${path}.value`, `must be a size such as "256M"${limitFile ? ' or "max"' : ''}`);
       if (file !== 'memory.reclaim' && value.trim().includes(' '))
         fail(`${path}.value`, 'only memory.reclaim takes keys (swappiness=)');
       const at = seconds(w.at, `${path}.at`, 0, durationS);
       const repeat = integer(w.repeat, `${path}.repeat`, 1, SCENARIO_LIMITS.maxWrites, 1);
-      const every = seconds(w.every, `${path}.every`, 0.001, SCENARIO_LIMITS.maxDurationS, repeat > 1 ? undefined : 1);
+      const every = seconds(
+        w.every,
+        `${path}.every`,
+        0.001,
+        SCENARIO_LIMITS.maxDurationS,
+        repeat > 1 ? undefined : 1,
+      );
       for (let k = 0; k < repeat; k++) {
         const t = at + k * every;
         if (t > durationS) break;

@@ -273,7 +273,7 @@ class ScriptWriter implements Actor {
         quotaPages: quota,
         scannedPages: scanned,
         reclaimedMiB: r3(pagesToMiB(reclaimed)),
-        share: size > 0 ? round(reclaimed / size, 5) ?? 0 : 0,
+        share: size > 0 ? (round(reclaimed / size, 5) ?? 0) : 0,
         visits,
         skipped,
       };
@@ -346,8 +346,21 @@ export interface TreeRunOptions {
   onProgress?: (nowUs: number) => void;
 }
 
+/**
+ * The file with the caller's sim.duration and kernel.profile applied (the --set of the CLI): a
+ * shorter run drops the writes after its end.
+ */
+function withOverrides(f: ScenarioFile, set: Record<string, string | number | boolean>): ScenarioFile {
+  const p = resolveParams({ 'kernel.profile': f.profile, 'sim.duration': f.durationS }, set);
+  const durationS = num(p, 'sim.duration');
+  const profile = String(p['kernel.profile']);
+  if (durationS === f.durationS && profile === f.profile) return f;
+  return { ...f, durationS, profile, writes: f.writes.filter((w) => w.atS <= durationS) };
+}
+
 /** Build, run and summarize a validated scenario file. */
-export function runTreeScenario(f: ScenarioFile, opts: TreeRunOptions = {}): TreeRunResult {
+export function runTreeScenario(file: ScenarioFile, opts: TreeRunOptions = {}): TreeRunResult {
+  const f = withOverrides(file, opts.set ?? {});
   const p = treeParams(f, opts.set ?? {});
   checkTreeRun(f, p);
   const seed = opts.seed ?? f.seed;
@@ -446,7 +459,11 @@ export function runTreeScenario(f: ScenarioFile, opts: TreeRunOptions = {}): Tre
       fileFinalMiB: r3(pagesToMiB(file)),
       zswapFinalMiB: r3(m.zswapBytesH / 1024 ** 2),
       pgscan: { direct: st('pgscan_direct'), proactive: st('pgscan_proactive'), limit: st('pgscan_limit') },
-      pgsteal: { direct: st('pgsteal_direct'), proactive: st('pgsteal_proactive'), limit: st('pgsteal_limit') },
+      pgsteal: {
+        direct: st('pgsteal_direct'),
+        proactive: st('pgsteal_proactive'),
+        limit: st('pgsteal_limit'),
+      },
       refaults: m.statH('workingset_refault_anon') + m.statH('workingset_refault_file'),
       events: {
         low: m.eventsH('low'),
