@@ -30,8 +30,9 @@ import { parseScenarioFile, type ScenarioFile, type TreeWrite } from './scenario
  * The run budget of a scenario file, in work units: one per workload-thread quantum, one per
  * expected access to unmapped page cache (each moves a page), one per resident page at start, and
  * the reclaim the writes ask for (pages requested, times 4 for the scans around them). Measured
- * on the example files (docs/benchmarks.md): about 1 to 3 µs of Node time per unit, so this
- * allows a run of a minute or two; the hour over 128 cgroups in data/ is about a tenth of it.
+ * on test/fixtures/scenarios/hundred-services.json (docs/benchmarks.md): an hour over 129 cgroups
+ * is 7.5e7 units and takes 29 s in Node (0.39 µs per unit), so the budget allows about 40 s of a
+ * run that does not thrash (refault storms cost more than the estimate sees).
  */
 export const TREE_RUN_BUDGET_UNITS = 1e8;
 /** Per-child details kept for this many writes; every write still gets its spread. */
@@ -249,7 +250,7 @@ class ScriptWriter implements Actor {
   }
 
   private finish(sim: Simulator): void {
-    const { w, sc, ledger, target, sizes } = this.cur as Pending;
+    const { sc, ledger, target, sizes } = this.cur as Pending;
     this.cur = null;
     this.task.idleUntil(this.task.clock + 2);
     const rec = sc.record();
