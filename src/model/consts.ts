@@ -23,6 +23,8 @@ export interface Consts extends DelayConstants {
   costCurrent: boolean;
   proactiveVmpressure: boolean;
   recursiveProt: boolean;
+  /** shrink_node_memcgs() walks partially with the shared iterator cookie (6.11+). */
+  memcgWalkPartial: boolean;
   vmpWindow: number;
   vmpMedium: number;
   dyingBail: boolean;
@@ -68,6 +70,7 @@ export function constsFrom(p: Params): Consts {
     costCurrent: str(p, 'kernel.costModel') === 'current',
     proactiveVmpressure: bool(p, 'kernel.proactiveVmpressure'),
     recursiveProt: bool(p, 'kernel.recursiveProt'),
+    memcgWalkPartial: str(p, 'kernel.memcgWalk') === 'partial',
     vmpWindow: num(p, 'kernel.vmpressureWindow'),
     vmpMedium: num(p, 'kernel.vmpressureMedium'),
     dyingBail: bool(p, 'kernel.dyingBail'),

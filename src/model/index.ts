@@ -25,3 +25,14 @@ export type { ProfileId, KernelProfile } from './profiles.ts';
 export { runValidation, VALIDATION_IDS } from './validate.ts';
 export type { ValidationRow } from './validate.ts';
 export { toCsv } from './csv.ts';
+export {
+  parseScenarioFile,
+  validateScenario,
+  ScenarioFileError,
+  SCENARIO_FORMAT,
+  SCENARIO_LIMITS,
+} from './scenario-file.ts';
+export type { ScenarioFile, TreeNode, TreeWrite, TreeWorkload } from './scenario-file.ts';
+export { runTreeScenario, runScenarioFileText, TREE_RUN_BUDGET_UNITS } from './tree-run.ts';
+export type { TreeRunResult, TreeWriteResult, TreeCgroupResult, ChildShare } from './tree-run.ts';
+export { ReclaimLedger } from './reclaim.ts';

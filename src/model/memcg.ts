@@ -108,6 +108,15 @@ export class Memcg {
   refaultSnapAnon = 0;
   refaultSnapFile = 0;
 
+  /**
+   * The shared reclaim iterator of this cgroup as a reclaim target (struct mem_cgroup_reclaim_iter
+   * in mem_cgroup_per_node, mm/memcontrol.c): the index in `subtree` of the last cgroup a partial
+   * walk visited (-1: none, the next walk starts at this cgroup itself), and the generation, bumped
+   * each time a walk reaches the end of the subtree.
+   */
+  iterPos = -1;
+  iterGen = 0;
+
   /** Effective protection computed for the reclaim in progress. */
   emin = 0;
   elow = 0;
@@ -176,6 +185,11 @@ export class Memcg {
     let n = 0;
     for (const m of this.subtree) n += m.events[i] ?? 0;
     return n;
+  }
+
+  /** A memory.stat counter of this cgroup's own lruvec (not its descendants'). */
+  statLocal(name: StatName): number {
+    return this.stats[STAT_INDEX[name]] ?? 0;
   }
 
   /** A memory.stat counter summed over the subtree. */

@@ -8,6 +8,7 @@ import {
   COST_MODELS,
   HIGH_HANDLERS,
   HIGH_PENALTIES,
+  MEMCG_WALKS,
   HIGH_WRITE_ORDERS,
   PROFILE_IDS,
   profile,
@@ -369,6 +370,13 @@ const TABLE = [
     'which events feed anon_cost/file_cost',
     '[K] current; [R] 5.19 call sites',
     COST_MODELS,
+  ),
+  fromProfile(
+    'memcgWalk',
+    'enum',
+    'memcg walk of shrink_node_memcgs(): every cgroup on every pass, or the shared-cookie partial walk that stops at nr_to_reclaim (6.11+)',
+    '[K] 6be5e186fd65 (v6.11), 1ba6fc9af35b (v5.5)',
+    MEMCG_WALKS,
   ),
   fromProfile('proactiveVmpressure', 'bool', 'proactive reclaim feeds vmpressure (false since v6.0)', '[L]'),
   {

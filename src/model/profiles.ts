@@ -20,6 +20,15 @@ export type CostModel = (typeof COST_MODELS)[number];
 export const HIGH_PENALTIES = ['own', 'ancestors-wrap', 'ancestors'] as const;
 export type HighPenalty = (typeof HIGH_PENALTIES)[number];
 
+/**
+ * How shrink_node_memcgs() walks the target's subtree (mm/vmscan.c): a full walk on every priority
+ * pass (1ba6fc9af35b, 5.5, up to 6.10), or the partial walk of 6be5e186fd65 ("mm: vmscan: restore
+ * incremental cgroup iteration", 6.11): direct and limit reclaimers share an iterator cookie in the
+ * target cgroup, resume at the cgroup after the last one visited, and bail once nr_to_reclaim is met.
+ */
+export const MEMCG_WALKS = ['full', 'partial'] as const;
+export type MemcgWalk = (typeof MEMCG_WALKS)[number];
+
 export interface KernelProfile {
   id: ProfileId;
   title: string;
@@ -50,6 +59,11 @@ export interface KernelProfile {
   /** zswap's compressed pool counts in memory.current (f4840ccfca25, 5.19). */
   zswapCharged: boolean;
   costModel: CostModel;
+  /**
+   * The memcg walk of shrink_node_memcgs(). Every profile keeps 'full' so the catalog's outcomes
+   * do not move; 6.11+ kernels walk partially (set kernel.memcgWalk=partial, docs/model.md).
+   */
+  memcgWalk: MemcgWalk;
   /** Proactive reclaim still feeds vmpressure (socket pressure); 6.0 skips it (73b73bac90d9). */
   proactiveVmpressure: boolean;
   /** Short note on what the profile stands for and its sources. */
@@ -93,6 +107,7 @@ const V5_4: KernelProfile = {
   swapHigh: false,
   zswapCharged: false,
   costModel: 'v5_19',
+  memcgWalk: 'full',
   proactiveVmpressure: true,
   note: 'Reclaim once, then sleep a penalty from the own cgroup; a limit on an ancestor never throttles [L].',
 };

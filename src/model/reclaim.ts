@@ -3,7 +3,12 @@
  * cgroup subtree, as a resumable state machine so a long call (a 1 GiB memory.reclaim on v5.19)
  * can interleave with the workload. Structure of the classic (non-MGLRU) LRU:
  *
- * - priorities DEF_PRIORITY..0; each pass visits every cgroup of the subtree in pre-order;
+ * - priorities DEF_PRIORITY..0 (do_try_to_free_pages()); each pass is one shrink_node_memcgs()
+ *   walk of the subtree in pre-order (mem_cgroup_iter()): a full walk, or, with kernel.memcgWalk
+ *   partial (6be5e186fd65, v6.11), a partial walk that resumes after the cgroup where the previous
+ *   reclaimer on the same target stopped (the iterator cookie kept in the target) and bails as
+ *   soon as the call's nr_reclaimed reaches nr_to_reclaim; a partial call that reclaimed nothing is
+ *   retried once with a full walk (memcg_full_walk) before the deactivate and memory.low retries;
  * - per cgroup, scan quotas per list from the anon/file balance and protection (get_scan_count);
  * - rounds of up to SWAP_CLUSTER_MAX pages per list; once this cgroup's own reclaimed count reaches
  *   the target, the smaller type stops and the larger is cut proportionally;
@@ -55,7 +60,44 @@ export interface ReclaimOpts {
   source: number;
   /** 0..200, or 201 for "anon only" (memory.reclaim swappiness=max). */
   swappiness: number;
+  /** The memcg walk; default from the profile (kernel.memcgWalk). kswapd always walks fully. */
+  walk?: 'full' | 'partial';
+  /**
+   * Global reclaim (try_to_free_pages() or kswapd's balance_pgdat() at the root, not
+   * cgroup_reclaim()): a direct global reclaimer at DEF_PRIORITY scans its whole quota in every
+   * lruvec (shrink_lruvec()'s proportional_reclaim), where cgroup reclaim and kswapd cut it once
+   * the lruvec reclaimed nr_to_reclaim.
+   */
+  global?: boolean;
+  /** The reclaimer is kswapd (current_is_kswapd()): full walks, no proportional_reclaim. */
+  kswapd?: boolean;
+  /** Per-cgroup accounting of what the call asked of, scanned in and freed from each cgroup. */
+  ledger?: ReclaimLedger;
 }
+
+/**
+ * Who gave what, per cgroup id: the scan quota get_scan_count() set for it (summed over every
+ * visit: what reclaim "requested" of that cgroup), the inactive pages scanned (pgscan), the pages
+ * freed (pgsteal), the visits, and the times a walk skipped it for memory.min/memory.low.
+ */
+export class ReclaimLedger {
+  readonly quota: Float64Array;
+  readonly scanned: Float64Array;
+  readonly reclaimed: Float64Array;
+  readonly visits: Float64Array;
+  readonly skipped: Float64Array;
+  constructor(readonly size: number) {
+    this.quota = new Float64Array(size);
+    this.scanned = new Float64Array(size);
+    this.reclaimed = new Float64Array(size);
+    this.visits = new Float64Array(size);
+    this.skipped = new Float64Array(size);
+  }
+}
+
+/** Per-parent sums of protected usage for computeProtection(), indexed by cgroup id, reused. */
+let sibMinScratch = new Float64Array(0);
+let sibLowScratch = new Float64Array(0);
 
 const SCAN_NAMES = ['pgscan_direct', 'pgscan_proactive', 'pgscan_limit'] as const;
 const STEAL_NAMES = ['pgsteal_direct', 'pgsteal_proactive', 'pgsteal_limit'] as const;
@@ -89,6 +131,13 @@ export class ReclaimCall {
   private cacheTrim = false;
   private readonly proactive: boolean;
   private readonly startClock: number;
+  /** Partial walks with the shared cookie (until a memcg_full_walk retry). */
+  private readonly partial: boolean;
+  private fullWalk = false;
+  /** This walk's cookie generation, and the cgroups it has taken from the iterator. */
+  private gen = 0;
+  private walkVisited = 0;
+  private readonly ledger: ReclaimLedger | null;
 
   constructor(
     private readonly sim: ReclaimHost,
@@ -102,6 +151,9 @@ export class ReclaimCall {
     this.proactive = opts.source === SRC_PROACTIVE;
     this.cost = sim.c.tCall;
     this.startClock = startClock;
+    this.ledger = opts.ledger ?? null;
+    const walk = opts.walk ?? (sim.c.memcgWalkPartial ? 'partial' : 'full');
+    this.partial = walk === 'partial' && opts.kswapd !== true;
     sim.counters.reclaimCalls++;
   }
 
@@ -132,34 +184,84 @@ export class ReclaimCall {
     }
     const subtree = this.root.subtree;
     if (!this.passStarted) this.startPass();
-    if (this.cursor >= subtree.length) {
-      this.endPass();
-      return;
+    let idx: number;
+    if (this.partial && !this.fullWalk) {
+      idx = this.iterNext();
+      if (idx < 0) {
+        this.endPass();
+        return;
+      }
+    } else {
+      if (this.cursor >= subtree.length) {
+        this.endPass();
+        return;
+      }
+      idx = this.cursor++;
     }
-    const m = subtree[this.cursor++] as Memcg;
+    const m = subtree[idx] as Memcg;
     this.cost += this.sim.c.tMemcg;
+    const ledger = this.ledger;
     if (m !== this.root) {
-      if (m.emin >= m.usage) return;
+      // mem_cgroup_below_min() / mem_cgroup_below_low() in shrink_node_memcgs().
+      if (m.emin >= m.usage) {
+        if (ledger) ledger.skipped[m.id] = (ledger.skipped[m.id] ?? 0) + 1;
+        return;
+      }
       if (m.elow >= m.usage) {
         if (!this.lowReclaim) {
           this.lowSkipped = true;
+          if (ledger) ledger.skipped[m.id] = (ledger.skipped[m.id] ?? 0) + 1;
           return;
         }
         m.event('low');
       }
     }
     this.scanCounts(m);
+    if (ledger) {
+      const t = this.targets;
+      ledger.visits[m.id] = (ledger.visits[m.id] ?? 0) + 1;
+      ledger.quota[m.id] = (ledger.quota[m.id] ?? 0) + (t[0] ?? 0) + (t[1] ?? 0) + (t[2] ?? 0) + (t[3] ?? 0);
+    }
     this.cur = m;
     this.lruvecReclaimed = 0;
     this.lruvecScanned0 = this.scanned;
     this.lruvecReclaimed0 = this.reclaimed;
-    this.scanAdjusted = false;
+    // shrink_lruvec()'s proportional_reclaim: a direct global reclaimer at DEF_PRIORITY does not
+    // cut its scan once the lruvec met the target.
+    this.scanAdjusted =
+      this.opts.global === true && this.opts.kswapd !== true && this.priority === this.sim.c.defPriority;
+  }
+
+  /**
+   * mem_cgroup_iter(target, prev, cookie) as of 6.11 (mm/memcontrol.c): continue from the shared
+   * position, not from this walk's previous cgroup, so concurrent reclaimers on one target split
+   * the subtree between them. At the end of the subtree the position is cleared and the generation
+   * bumped; a walk that has visited something ends there, a new walk restarts at the top. A walk
+   * whose generation is stale (another reclaimer finished the round) ends. Returns the index in
+   * the target's subtree, or -1 when this walk is over.
+   */
+  private iterNext(): number {
+    const root = this.root;
+    const first = this.walkVisited === 0;
+    if (!first && root.iterGen !== this.gen) return -1;
+    let next = root.iterPos + 1;
+    if (next >= root.subtree.length) {
+      root.iterPos = -1;
+      root.iterGen++;
+      if (!first) return -1;
+      next = 0;
+    }
+    root.iterPos = next;
+    if (first) this.gen = root.iterGen;
+    this.walkVisited++;
+    return next;
   }
 
   /** prepare_scan_count() and protection for a new priority pass. */
   private startPass(): void {
     this.passStarted = true;
     this.cursor = 0;
+    this.walkVisited = 0;
     const root = this.root;
     this.computeProtection();
     this.anonCost = root.anonCost;
@@ -192,7 +294,14 @@ export class ReclaimCall {
       this.done = true;
       return;
     }
-    // Nothing at all reclaimed: retry with forced deactivation, then by dipping into memory.low.
+    // Nothing at all reclaimed: a partial walker retries with a full walk (memcg_full_walk, with
+    // the priority reset of Shakeel Butt's fix to 6be5e186fd65), then with forced deactivation,
+    // then by dipping into memory.low (do_try_to_free_pages()).
+    if (this.partial && !this.fullWalk) {
+      this.priority = this.sim.c.defPriority;
+      this.fullWalk = true;
+      return;
+    }
     if (this.skippedDeactivate) {
       this.priority = this.sim.c.defPriority;
       this.forceDeactivate = true;
@@ -215,7 +324,26 @@ export class ReclaimCall {
     const root = this.root;
     root.emin = 0;
     root.elow = 0;
-    for (const m of root.subtree) {
+    const subtree = root.subtree;
+    // The siblings' protected usage, summed once per parent (children_min_usage and
+    // children_low_usage of the page counter), so a parent with many children costs linear time.
+    let maxId = 0;
+    for (const m of subtree) if (m.id > maxId) maxId = m.id;
+    if (sibMinScratch.length <= maxId) {
+      sibMinScratch = new Float64Array(maxId + 1);
+      sibLowScratch = new Float64Array(maxId + 1);
+    }
+    for (const m of subtree) {
+      sibMinScratch[m.id] = 0;
+      sibLowScratch[m.id] = 0;
+    }
+    for (const m of subtree) {
+      if (m === root) continue;
+      const pid = (m.parent as Memcg).id;
+      sibMinScratch[pid] = (sibMinScratch[pid] ?? 0) + Math.min(m.usage, m.min);
+      sibLowScratch[pid] = (sibLowScratch[pid] ?? 0) + Math.min(m.usage, m.low);
+    }
+    for (const m of subtree) {
       if (m === root) continue;
       const parent = m.parent as Memcg;
       if (parent === root) {
@@ -223,12 +351,8 @@ export class ReclaimCall {
         m.elow = m.low;
         continue;
       }
-      let sibMin = 0;
-      let sibLow = 0;
-      for (const s of parent.children) {
-        sibMin += Math.min(s.usage, s.min);
-        sibLow += Math.min(s.usage, s.low);
-      }
+      const sibMin = sibMinScratch[parent.id] ?? 0;
+      const sibLow = sibLowScratch[parent.id] ?? 0;
       m.emin = effectiveProtection(m.usage, parent.usage, m.min, parent.emin, sibMin, rec);
       m.elow = effectiveProtection(m.usage, parent.usage, m.low, parent.elow, sibLow, rec);
     }
@@ -337,6 +461,9 @@ export class ReclaimCall {
       this.proactive,
     );
     this.cur = null;
+    // shrink_node_memcgs(): "If partial walks are allowed, bail once goal is reached"
+    // (mem_cgroup_iter_break(); the position stays at this cgroup, so the next walk starts after it).
+    if (this.partial && !this.fullWalk && this.reclaimed >= this.target) this.endPass();
   }
 
   private shrinkList(m: Memcg, lru: number, k: number): number {
@@ -455,6 +582,11 @@ export class ReclaimCall {
     sim.noteCost(m, file, io, rotated);
     this.scanned += n;
     this.reclaimed += freed;
+    const ledger = this.ledger;
+    if (ledger) {
+      ledger.scanned[m.id] = (ledger.scanned[m.id] ?? 0) + n;
+      ledger.reclaimed[m.id] = (ledger.reclaimed[m.id] ?? 0) + freed;
+    }
     return freed;
   }
 }

@@ -5,8 +5,8 @@
  * codes follow the kernel: 0 for success, -EAGAIN, -EINTR, -EINVAL, -ENOENT.
  */
 import { PAGE_SIZE, MAX_SWAPPINESS, SWAPPINESS_ANON_ONLY } from './formulas.ts';
-import { NR_LISTS, SRC_LIMIT, SRC_PROACTIVE, type Memcg } from './memcg.ts';
-import { ReclaimCall } from './reclaim.ts';
+import { NR_LISTS, SRC_DIRECT, SRC_LIMIT, SRC_PROACTIVE, type Memcg } from './memcg.ts';
+import { ReclaimCall, type ReclaimLedger, type ReclaimOpts } from './reclaim.ts';
 import { F_DIRTY, P_LRU } from './page.ts';
 import type { Simulator } from './sim.ts';
 import { S_STALL_RUN, type Task } from './task.ts';
@@ -62,6 +62,10 @@ export abstract class Syscall {
   readonly start: number;
   readonly usageBefore: number;
   protected call: ReclaimCall | null = null;
+  /** When set, every reclaim call of this write books per-cgroup quota, scans and steals here. */
+  ledger: ReclaimLedger | null = null;
+  /** Pages scanned by this write's reclaim calls (inactive lists, as pgscan counts). */
+  scanned = 0;
 
   constructor(
     readonly file: string,
@@ -88,7 +92,13 @@ export abstract class Syscall {
     this.task.spend(S_STALL_RUN, cost);
     this.task.time.reclaim += cost;
     this.cpu += cost;
+    if (call.done) this.scanned += call.scanned;
     return call.done;
+  }
+
+  /** Reclaim options of this write's calls, with its ledger. */
+  protected opts(source: number, swappiness: number, extra: Partial<ReclaimOpts> = {}): ReclaimOpts {
+    return { maySwap: true, source, swappiness, ...extra, ...(this.ledger ? { ledger: this.ledger } : {}) };
   }
 
   record(): WriteRecord {
@@ -199,13 +209,7 @@ export class HighWrite extends Syscall {
   }
 
   private newCall(sim: Simulator, nr: number): ReclaimCall {
-    return new ReclaimCall(
-      sim,
-      this.memcg,
-      nr,
-      { maySwap: true, source: SRC_LIMIT, swappiness: sim.c.swappiness },
-      this.task.clock,
-    );
+    return new ReclaimCall(sim, this.memcg, nr, this.opts(SRC_LIMIT, sim.c.swappiness), this.task.clock);
   }
 
   /** Run the pending call; null while it is still running, else what it reclaimed. */
@@ -263,13 +267,7 @@ export class MaxWrite extends Syscall {
       }
       if (this.reclaims > 0) {
         const nr = m.usage - this.max;
-        this.call = new ReclaimCall(
-          sim,
-          m,
-          nr,
-          { maySwap: true, source: SRC_LIMIT, swappiness: sim.c.swappiness },
-          this.task.clock,
-        );
+        this.call = new ReclaimCall(sim, m, nr, this.opts(SRC_LIMIT, sim.c.swappiness), this.task.clock);
         continue;
       }
       if (!sim.oomKill(m, this.task)) return true;
@@ -338,7 +336,7 @@ export class ReclaimWrite extends Syscall {
         sim,
         this.memcg,
         batch,
-        { maySwap: true, source: SRC_PROACTIVE, swappiness: this.swappiness },
+        this.opts(SRC_PROACTIVE, this.swappiness),
         this.task.clock,
       );
     }
@@ -375,6 +373,78 @@ export function memoryReclaim(
     swappiness = s;
   }
   return new ReclaimWrite(sim, memcg, task, bytes, value, timeoutUs, swappiness);
+}
+
+/**
+ * memory.low and memory.min: page_counter_set_low() / page_counter_set_min() take effect at once and
+ * reclaim nothing (mm/memcontrol.c memory_low_write(), memory_min_write()); the next reclaim pass
+ * recomputes the effective protection.
+ */
+export class ProtectionWrite extends Syscall {
+  constructor(file: 'memory.low' | 'memory.min', memcg: Memcg, task: Task, pages: number, value: string) {
+    super(file, value, memcg, task, Infinity);
+    if (file === 'memory.low') memcg.low = pages;
+    else memcg.min = pages;
+  }
+  step(): boolean {
+    return true;
+  }
+}
+
+/**
+ * Global memory pressure at the root (not a control file): reclaim with the root cgroup as the
+ * target and cgroup_reclaim() false, the way the page allocator's slow path or kswapd does it.
+ * `kswapd`: balance_pgdat()'s kswapd_shrink_node() as calls for the whole remainder, always with
+ * full memcg walks (shrink_node_memcgs(): "For kswapd, reliable forward progress is more important
+ * than a quick return to idle"). `direct`: try_to_free_pages() calls of SWAP_CLUSTER_MAX pages
+ * (its nr_to_reclaim), each a partial walk when the profile walks partially, repeated until the
+ * amount is freed, as an allocation burst would. Both stop after MAX_RECLAIM_RETRIES calls that
+ * free nothing (rc -EAGAIN). The model has no watermarks or zones (A11): the amount stands for the
+ * gap to the high watermark.
+ */
+export class GlobalReclaim extends Syscall {
+  private retries: number;
+  private readonly target: number;
+
+  constructor(
+    sim: Simulator,
+    task: Task,
+    bytes: number,
+    value: string,
+    private readonly reclaimer: 'kswapd' | 'direct',
+  ) {
+    super(`global:${reclaimer}`, value, sim.root, task, Infinity);
+    this.retries = sim.c.maxRetries;
+    this.target = Math.floor(bytes / PAGE_SIZE);
+    this.requested = this.target;
+  }
+
+  step(sim: Simulator): boolean {
+    for (;;) {
+      if (this.call) {
+        if (!this.runCall(sim)) return false;
+        const got = this.call.reclaimed;
+        this.call = null;
+        this.reclaimed += got;
+        if (got === 0 && this.retries-- <= 0) {
+          this.rc = EAGAIN;
+          return true;
+        }
+        continue;
+      }
+      if (this.reclaimed >= this.target) return true;
+      const rem = this.target - this.reclaimed;
+      const kswapd = this.reclaimer === 'kswapd';
+      const nr = kswapd ? rem : sim.c.swapClusterMax;
+      this.call = new ReclaimCall(
+        sim,
+        sim.root,
+        nr,
+        this.opts(SRC_DIRECT, sim.c.swappiness, { global: true, kswapd }),
+        this.task.clock,
+      );
+    }
+  }
 }
 
 /** memory.swap.max: takes effect at once, no reclaim. */

@@ -3,8 +3,10 @@
  *   list                   the scenarios S1–S11 with the messages they test
  *   params                 every parameter with unit, default, range and source
  *   run SCENARIO [...]     run a scenario's arms (summary, findings, time series)
+ *   run --scenario-file F  run a scenario file: a cgroup tree, workloads, writes (docs/model.md)
  *   validate               run the validation targets and compare with the spec's numbers
  */
+import { readFileSync, statSync } from 'node:fs';
 import type { Command, Io, ParsedArgs } from '../command.ts';
 import { flag, list, str } from '../command.ts';
 import { UserError } from '../../util/errors.ts';
@@ -17,8 +19,13 @@ import {
   runValidation,
   toCsv,
   VALIDATION_IDS,
+  SCENARIO_LIMITS,
+  ScenarioFileError,
+  parseScenarioFile,
+  runTreeScenario,
   type ArmResult,
   type ScenarioResult,
+  type TreeRunResult,
 } from '../../model/index.ts';
 
 const SUBCOMMANDS = ['list', 'params', 'run', 'validate'] as const;
@@ -38,6 +45,8 @@ function guard<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
+    if (e instanceof ScenarioFileError)
+      throw new UserError(e.message, 'see: docs/model.md, "Scenario files"');
     if (e instanceof ParamError) {
       const hint = /scenario|arm /.test(e.message) ? 'see: argmap model list' : 'see: argmap model params';
       throw new UserError(e.message, hint);
@@ -148,7 +157,87 @@ function printRun(res: ScenarioResult, io: Io): void {
   for (const f of res.findings) io.out(`  - ${f.text}\n`);
 }
 
+function printTree(res: TreeRunResult, io: Io): void {
+  io.out(
+    `${res.title}  (scenario file, ${res.cgroupCount} cgroups, ${res.durationS} s, profile ${res.profile}, seed ${res.seed})\n`,
+  );
+  if (res.description) io.out(`  ${res.description}\n`);
+  io.out(
+    `  budget: ${res.budget.units.toExponential(2)} of ${res.budget.limit.toExponential(1)} work units\n\nWrites:\n`,
+  );
+  for (const w of res.writes) {
+    io.out(
+      `  ${r(w.t_s, 1)} s  ${w.file} ${w.value} at ${w.target}: ${w.rc}, ${r(w.ms, 1)} ms, asked ${r(w.requestedMiB, 1)} MiB, freed ${r(w.reclaimedMiB, 1)} MiB, scanned ${w.scannedPages} pages\n`,
+    );
+    const s = w.spread;
+    if (s)
+      io.out(
+        `      over ${s.children} children (${s.untouched} gave nothing): freed MiB min ${r(s.reclaimedMiB.min, 2)} / median ${r(s.reclaimedMiB.median, 2)} / max ${r(s.reclaimedMiB.max, 2)}; share of size min ${r(100 * s.share.min, 2)}% / median ${r(100 * s.share.median, 2)}% / max ${r(100 * s.share.max, 2)}%\n`,
+      );
+  }
+  io.out('\nCgroups (end of run):\n');
+  for (const c of res.cgroups) {
+    const scan = c.pgscan.direct + c.pgscan.proactive + c.pgscan.limit;
+    const steal = c.pgsteal.direct + c.pgsteal.proactive + c.pgsteal.limit;
+    io.out(
+      `  ${c.name.padEnd(28)} usage ${r(c.usageFinalMiB, 1)} MiB (peak ${r(c.usagePeakMiB, 1)}), zswap ${r(c.zswapFinalMiB, 1)}, scanned ${scan}, freed ${steal} pages, refaults ${c.refaults}, reclaim ${r(c.reclaimCpuMs, 0)} ms, throttled ${r(c.throttleMs, 0)} ms\n`,
+    );
+  }
+}
+
+/** Read a scenario file, refusing one above the size limit before reading it. */
+function readScenarioFile(path: string): string {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw new UserError(`cannot read scenario file ${JSON.stringify(path)}`);
+  }
+  if (size > SCENARIO_LIMITS.maxFileBytes)
+    throw new UserError(
+      `scenario file ${path} is ${size} bytes, above the limit of ${SCENARIO_LIMITS.maxFileBytes}`,
+    );
+  return readFileSync(path, 'utf8');
+}
+
+async function doRunFile(path: string, args: ParsedArgs, io: Io): Promise<number> {
+  if (args.positionals[1]) throw new UserError('give either a scenario id or --scenario-file, not both');
+  if (flag(args, 'csv'))
+    throw new UserError('--csv is for catalog scenarios; use --json with --scenario-file');
+  for (const opt of ['arm', 'profile', 'quick'] as const) {
+    const given =
+      opt === 'quick'
+        ? flag(args, opt)
+        : opt === 'arm'
+          ? list(args, opt).length > 0
+          : str(args, opt) !== undefined;
+    if (given) throw new UserError(`--${opt} does not apply to --scenario-file (set it in the file)`);
+  }
+  const text = readScenarioFile(path);
+  const file = guard(() => parseScenarioFile(text));
+  const set = guard(() => parseSetArgs(list(args, 'set')));
+  const seedRaw = str(args, 'seed');
+  let lastReport = 0;
+  const res = guard(() =>
+    runTreeScenario(file, {
+      ...(seedRaw !== undefined ? { seed: parseSeed(args) } : {}),
+      set: set as Record<string, string | number | boolean>,
+      onProgress: (t) => {
+        if (!io.isTTY || Date.now() - lastReport < 500) return;
+        lastReport = Date.now();
+        io.err(`\r  ${(t / 1e6).toFixed(0)} s simulated   `);
+      },
+    }),
+  );
+  if (io.isTTY) io.err('\r' + ' '.repeat(40) + '\r');
+  if (flag(args, 'json')) io.out(JSON.stringify(res) + '\n');
+  else printTree(res, io);
+  return 0;
+}
+
 async function doRun(args: ParsedArgs, io: Io): Promise<number> {
+  const filePath = str(args, 'scenario-file');
+  if (filePath !== undefined) return doRunFile(filePath, args, io);
   const id = args.positionals[1];
   if (!id)
     throw new UserError(
@@ -219,6 +308,7 @@ export const modelCommand: Command = {
     'model list [--json]',
     'model params [--json]',
     'model run SCENARIO [--profile P] [--seed N] [--set key=value ...] [--arm NAME ...] [--quick] [--json | --csv]',
+    'model run --scenario-file FILE [--seed N] [--set key=value ...] [--json]',
     'model validate [--only V1,V2b] [--json]',
   ].join('\n'),
   description: [
@@ -232,6 +322,10 @@ export const modelCommand: Command = {
     ['argmap model run S1 --quick', 'memory.high vs memory.reclaim under a burst, small size'],
     ['argmap model run S2 --arm high-zstd --arm reclaim-zstd --json', 'two arms of S2 as JSON'],
     ['argmap model run S4 --profile v5_19 --set workload.mlocked=1G --csv', 'time series as CSV'],
+    [
+      'argmap model run --scenario-file test/fixtures/scenarios/hundred-services.json --json',
+      'a cgroup tree from a file: every cgroup, and the spread across siblings per write',
+    ],
     ['argmap model validate', 'expected against measured for every validation target'],
   ],
   options: {
@@ -248,6 +342,11 @@ export const modelCommand: Command = {
       help: 'override a parameter (argmap model params lists them)',
     },
     arm: { type: 'string', multiple: true, arg: 'NAME', help: 'run only this arm' },
+    'scenario-file': {
+      type: 'string',
+      arg: 'FILE',
+      help: 'run a scenario file (JSON: cgroup tree, workloads, writes, profile; docs/model.md)',
+    },
     quick: { type: 'boolean', help: 'the smaller size the page runs' },
     csv: { type: 'boolean', help: 'print the time series as CSV' },
     only: { type: 'string', arg: 'IDS', help: 'validate only these targets (comma-separated)' },

@@ -1,0 +1,501 @@
+/**
+ * Run a scenario file (scenario-file.ts): build its cgroup tree with a workload per cgroup, a
+ * writer task outside the tree that performs the file's writes in time order, and report every
+ * cgroup's statistics and, per write, what each child of the target gave (requested, that is the
+ * scan quota get_scan_count() set, vs scanned vs reclaimed) with the spread across siblings.
+ */
+import type { Memcg } from './memcg.ts';
+import { PAGE_SIZE } from './formulas.ts';
+import { num, paramsForOutput, resolveParams, ParamError, type Params } from './params.ts';
+import { ReclaimLedger } from './reclaim.ts';
+import { Simulator, type Actor } from './sim.ts';
+import {
+  EINVAL,
+  FailedWrite,
+  GlobalReclaim,
+  HighWrite,
+  MaxWrite,
+  ProtectionWrite,
+  memoryReclaim,
+  parseLimit,
+  rcName,
+  type Syscall,
+} from './syscalls.ts';
+import type { Region, Task } from './task.ts';
+import { pagesToMiB, parseBytes, round } from './units.ts';
+import { WorkloadStats, WorkloadThread, type RunShape } from './workload.ts';
+import { parseScenarioFile, type ScenarioFile, type TreeWrite } from './scenario-file.ts';
+
+/**
+ * The run budget of a scenario file, in work units: one per workload-thread quantum, one per
+ * expected access to unmapped page cache (each moves a page), one per resident page at start, and
+ * the reclaim the writes ask for (pages requested, times 4 for the scans around them). Measured
+ * on test/fixtures/scenarios/hundred-services.json (docs/benchmarks.md): an hour over 129 cgroups
+ * is 7.5e7 units and takes 29 s in Node (0.39 µs per unit), so the budget allows about 40 s of a
+ * run that does not thrash (refault storms cost more than the estimate sees).
+ */
+export const TREE_RUN_BUDGET_UNITS = 1e8;
+/** Per-child details kept for this many writes; every write still gets its spread. */
+export const MAX_WRITE_DETAILS = 200;
+/** Samples of the top cgroup's series kept; longer runs sample less often. */
+export const MAX_TREE_SAMPLES = 4000;
+
+const r3 = (v: number): number => round(v, 3) ?? 0;
+
+/** The budget estimate for a file under parameters p (see TREE_RUN_BUDGET_UNITS). */
+export function treeRunUnits(f: ScenarioFile, p: Params): number {
+  const quantum = num(p, 'sim.quantumUs');
+  let units = 0;
+  for (const n of f.nodes) {
+    const w = n.workload;
+    if (!w) continue;
+    units += (w.threads * f.durationS * 1e6) / quantum;
+    if (w.threads > 0) units += w.file * w.fileHz * f.durationS;
+    units += w.hot + w.cold + w.file;
+  }
+  for (const w of f.writes) {
+    if (w.file === 'memory.reclaim' || w.file === 'global') {
+      const b = parseBytes(w.value.trim().split(/\s+/)[0] ?? '0');
+      if (Number.isFinite(b)) units += (4 * b) / PAGE_SIZE;
+    }
+  }
+  return units;
+}
+
+/** Parameters of a file's run: defaults, the profile and duration, then the file's `set`. */
+export function treeParams(f: ScenarioFile, extra: Record<string, string | number | boolean> = {}): Params {
+  return resolveParams(
+    { 'kernel.profile': f.profile, 'sim.duration': f.durationS, 'agent.kind': 'none' },
+    f.set,
+    extra,
+  );
+}
+
+/** Refuse a run above the budget, with the figure and what to shrink. */
+export function checkTreeRun(f: ScenarioFile, p: Params): void {
+  const units = treeRunUnits(f, p);
+  if (units > TREE_RUN_BUDGET_UNITS) {
+    throw new ParamError(
+      `scenario too large: about ${units.toExponential(2)} work units (thread quanta + page-cache accesses + pages + 4 x pages requested), ` +
+        `above the budget of ${TREE_RUN_BUDGET_UNITS.toExponential(1)}; raise sim.quantumUs in $.set, or lower threads, fileHz, sizes or $.duration`,
+    );
+  }
+}
+
+/** What one child of a write's target gave (hierarchical: the child and its descendants). */
+export interface ChildShare {
+  name: string;
+  /** The child's memory.current when the write started, MiB. */
+  sizeMiB: number;
+  /** Scan quota get_scan_count() set over its subtree (pages): what reclaim asked of it. */
+  quotaPages: number;
+  scannedPages: number;
+  reclaimedMiB: number;
+  /** reclaimed / size at the start of the write. */
+  share: number;
+  visits: number;
+  /** Times a walk skipped it (or a descendant) for memory.min / memory.low. */
+  skipped: number;
+}
+
+/** min, median and max. */
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
+}
+
+export interface TreeWriteResult {
+  t_s: number;
+  file: string;
+  target: string;
+  value: string;
+  rc: string;
+  ms: number;
+  cpuMs: number;
+  requestedMiB: number;
+  reclaimedMiB: number;
+  scannedPages: number;
+  usageBeforeMiB: number;
+  usageAfterMiB: number;
+  /** Children of the target (root's cgroups for global reclaim); null for a leaf target. */
+  spread: {
+    children: number;
+    /** Children that gave nothing. */
+    untouched: number;
+    reclaimedMiB: Spread;
+    share: Spread;
+    /** Pages freed from the target's own lruvec (not its children's). */
+    ownReclaimedMiB: number;
+  } | null;
+  /** Per child, for the first MAX_WRITE_DETAILS writes. */
+  children?: ChildShare[];
+}
+
+export interface TreeCgroupResult {
+  name: string;
+  depth: number;
+  highMiB: number | null;
+  lowMiB: number;
+  minMiB: number;
+  usageFinalMiB: number;
+  usagePeakMiB: number;
+  anonFinalMiB: number;
+  fileFinalMiB: number;
+  zswapFinalMiB: number;
+  /** Pages scanned and freed in this cgroup's own lruvec, by who asked (local memory.stat). */
+  pgscan: { direct: number; proactive: number; limit: number };
+  pgsteal: { direct: number; proactive: number; limit: number };
+  refaults: number;
+  events: { low: number; high: number; max: number; oom_kill: number };
+  threads: number;
+  reclaimCpuMs: number;
+  throttleMs: number;
+  usefulFraction: number | null;
+  psiSomeMs: number | null;
+}
+
+export interface TreeRunResult {
+  kind: 'scenario-file';
+  title: string;
+  description: string;
+  profile: string;
+  seed: number;
+  durationS: number;
+  cgroupCount: number;
+  params: Record<string, number | string | boolean>;
+  budget: { units: number; limit: number };
+  writes: TreeWriteResult[];
+  cgroups: TreeCgroupResult[];
+  series: { t_s: number[]; top_usage_mib: number[] };
+}
+
+function spreadOf(xs: number[]): Spread {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  const median = n === 0 ? 0 : n % 2 ? (s[(n - 1) / 2] ?? 0) : ((s[n / 2 - 1] ?? 0) + (s[n / 2] ?? 0)) / 2;
+  return { min: r3(s[0] ?? 0), median: r3(median), max: r3(s[n - 1] ?? 0) };
+}
+
+interface Pending {
+  w: TreeWrite;
+  sc: Syscall;
+  ledger: ReclaimLedger;
+  target: Memcg;
+  sizes: number[];
+}
+
+/** The writer: one task in its own cgroup outside the tree, doing the file's writes in time order. */
+class ScriptWriter implements Actor {
+  nextTime = 0;
+  readonly prio = 1;
+  private i = 0;
+  private cur: Pending | null = null;
+  readonly results: TreeWriteResult[] = [];
+
+  constructor(
+    private readonly task: Task,
+    private readonly writes: TreeWrite[],
+    private readonly memcgs: Memcg[],
+  ) {}
+
+  step(sim: Simulator): void {
+    const task = this.task;
+    if (task.clock < sim.now) task.idleUntil(sim.now);
+    if (this.cur) {
+      if (this.cur.sc.step(sim)) this.finish(sim);
+      this.nextTime = task.clock;
+      return;
+    }
+    const w = this.writes[this.i];
+    if (!w) {
+      this.nextTime = Infinity;
+      return;
+    }
+    const at = w.atS * 1e6;
+    if (task.clock < at) {
+      task.idleUntil(at);
+      this.nextTime = task.clock;
+      return;
+    }
+    this.i++;
+    const target = w.node < 0 ? sim.root : (this.memcgs[w.node] as Memcg);
+    const ledger = new ReclaimLedger(sim.memcgs.length);
+    const sizes = target.children.map((c) => c.usage);
+    const sc = this.makeWrite(sim, w, target);
+    sc.ledger = ledger;
+    this.cur = { w, sc, ledger, target, sizes };
+    if (sc.step(sim)) this.finish(sim);
+    this.nextTime = task.clock;
+  }
+
+  private makeWrite(sim: Simulator, w: TreeWrite, m: Memcg): Syscall {
+    const task = this.task;
+    switch (w.file) {
+      case 'memory.reclaim':
+        return memoryReclaim(sim, m, task, w.value, Infinity);
+      case 'memory.high':
+      case 'memory.max':
+      case 'memory.low':
+      case 'memory.min': {
+        const pages = parseLimit(w.value);
+        if (pages === null) return new FailedWrite(w.file, w.value, m, task, EINVAL);
+        if (w.file === 'memory.high') return new HighWrite(sim, m, task, pages, w.value, Infinity, false);
+        if (w.file === 'memory.max') return new MaxWrite(sim, m, task, pages, w.value, Infinity, false);
+        return new ProtectionWrite(w.file, m, task, pages, w.value);
+      }
+      case 'global':
+        return new GlobalReclaim(sim, task, parseBytes(w.value), w.value, w.reclaimer);
+    }
+  }
+
+  private finish(sim: Simulator): void {
+    const { sc, ledger, target, sizes } = this.cur as Pending;
+    this.cur = null;
+    this.task.idleUntil(this.task.clock + 2);
+    const rec = sc.record();
+    const shares: ChildShare[] = target.children.map((c, i) => {
+      let quota = 0;
+      let scanned = 0;
+      let reclaimed = 0;
+      let visits = 0;
+      let skipped = 0;
+      for (const d of c.subtree) {
+        quota += ledger.quota[d.id] ?? 0;
+        scanned += ledger.scanned[d.id] ?? 0;
+        reclaimed += ledger.reclaimed[d.id] ?? 0;
+        visits += ledger.visits[d.id] ?? 0;
+        skipped += ledger.skipped[d.id] ?? 0;
+      }
+      const size = sizes[i] ?? 0;
+      return {
+        name: c.name,
+        sizeMiB: r3(pagesToMiB(size)),
+        quotaPages: quota,
+        scannedPages: scanned,
+        reclaimedMiB: r3(pagesToMiB(reclaimed)),
+        share: size > 0 ? (round(reclaimed / size, 5) ?? 0) : 0,
+        visits,
+        skipped,
+      };
+    });
+    const res: TreeWriteResult = {
+      t_s: r3(rec.startUs / 1e6),
+      file: rec.file,
+      target: target.name,
+      value: rec.value,
+      rc: rcName(rec.rc),
+      ms: r3(rec.durationUs / 1000),
+      cpuMs: r3(rec.cpuUs / 1000),
+      requestedMiB: r3(pagesToMiB(rec.requestedPages)),
+      reclaimedMiB: r3(pagesToMiB(rec.reclaimedPages)),
+      scannedPages: sc.scanned,
+      usageBeforeMiB: r3(pagesToMiB(rec.usageBefore)),
+      usageAfterMiB: r3(pagesToMiB(rec.usageAfter)),
+      spread:
+        shares.length === 0
+          ? null
+          : {
+              children: shares.length,
+              untouched: shares.filter((s) => s.reclaimedMiB === 0).length,
+              reclaimedMiB: spreadOf(shares.map((s) => s.reclaimedMiB)),
+              share: spreadOf(shares.map((s) => s.share)),
+              ownReclaimedMiB: r3(pagesToMiB(ledger.reclaimed[target.id] ?? 0)),
+            },
+    };
+    if (this.results.length < MAX_WRITE_DETAILS && shares.length > 0) res.children = shares;
+    this.results.push(res);
+    void sim;
+  }
+}
+
+/** Integrates PSI and records the top cgroup's usage and every cgroup's peak. */
+class TreeSampler implements Actor {
+  nextTime: number;
+  readonly prio = 0;
+  readonly t: number[] = [];
+  readonly usage: number[] = [];
+  readonly peak: Float64Array;
+
+  constructor(
+    private readonly top: Memcg,
+    private readonly memcgs: Memcg[],
+    private readonly intervalUs: number,
+  ) {
+    this.nextTime = intervalUs;
+    this.peak = new Float64Array(memcgs.length);
+  }
+
+  step(sim: Simulator): void {
+    const T = this.nextTime;
+    sim.integratePsi(T);
+    this.t.push(r3(T / 1e6));
+    this.usage.push(r3(pagesToMiB(this.top.usage)));
+    for (let i = 0; i < this.memcgs.length; i++) {
+      const u = (this.memcgs[i] as Memcg).usage;
+      if (u > (this.peak[i] ?? 0)) this.peak[i] = u;
+    }
+    this.nextTime = T + this.intervalUs;
+  }
+}
+
+export interface TreeRunOptions {
+  /** Seed instead of the file's. */
+  seed?: number;
+  /** Parameter overrides on top of the file's `set` (the CLI's --set). */
+  set?: Record<string, string | number | boolean>;
+  onProgress?: (nowUs: number) => void;
+}
+
+/**
+ * The file with the caller's sim.duration and kernel.profile applied (the --set of the CLI): a
+ * shorter run drops the writes after its end.
+ */
+function withOverrides(f: ScenarioFile, set: Record<string, string | number | boolean>): ScenarioFile {
+  const p = resolveParams({ 'kernel.profile': f.profile, 'sim.duration': f.durationS }, set);
+  const durationS = num(p, 'sim.duration');
+  const profile = String(p['kernel.profile']);
+  if (durationS === f.durationS && profile === f.profile) return f;
+  return { ...f, durationS, profile, writes: f.writes.filter((w) => w.atS <= durationS) };
+}
+
+/** Build, run and summarize a validated scenario file. */
+export function runTreeScenario(file: ScenarioFile, opts: TreeRunOptions = {}): TreeRunResult {
+  const f = withOverrides(file, opts.set ?? {});
+  const p = treeParams(f, opts.set ?? {});
+  checkTreeRun(f, p);
+  const seed = opts.seed ?? f.seed;
+  const sim = new Simulator(p, seed);
+  const memcgs: Memcg[] = [];
+  for (const n of f.nodes) {
+    const parent = n.parent < 0 ? sim.root : (memcgs[n.parent] as Memcg);
+    memcgs.push(
+      sim.addMemcg(n.path, parent, { high: n.high, max: n.max, low: n.low, min: n.min, swapMax: n.swapMax }),
+    );
+  }
+  const top = memcgs[0] as Memcg;
+  const quantum = num(p, 'sim.quantumUs');
+  const stats = new WorkloadStats();
+  const tasksOf = new Map<Memcg, Task[]>();
+  f.nodes.forEach((n, i) => {
+    const w = n.workload;
+    if (!w) return;
+    const m = memcgs[i] as Memcg;
+    const proc = sim.addProcess(`${m.name}:app`, m);
+    const regions: Region[] = [];
+    const add = (spec: Parameters<Simulator['addRegion']>[1]): Region | null => {
+      if (spec.pages <= 0) return null;
+      const r = sim.addRegion(proc, spec);
+      regions.push(r);
+      return r;
+    };
+    const threads = w.threads;
+    add({ name: 'hot', type: 'anon', pages: w.hot, hz: w.hotHz, initial: w.hot, initialActive: true });
+    add({ name: 'cold', type: 'anon', pages: w.cold, hz: 0, initial: w.cold, aged: w.coldAged });
+    add({ name: 'file', type: 'file', pages: w.file, hz: w.fileHz, initial: w.file });
+    const growth =
+      threads > 0
+        ? add({
+            name: 'growth',
+            type: 'anon',
+            pages: w.growth,
+            hz: 0,
+            allocAtUs: w.growthAtS * 1e6,
+            allocPerUs: w.growth / (w.growthSecs * 1e6) / threads,
+          })
+        : null;
+    if (threads === 0) return;
+    const shape: RunShape = {
+      access: regions.filter((r) => r.hz > 0).map((r) => ({ region: r, perUs: r.hz / 1e6 / threads })),
+      gradual: growth ? [growth] : [],
+      churnPerUs: 0,
+    };
+    const list: Task[] = [];
+    for (let t = 0; t < threads; t++) {
+      const task = sim.addTask(`${m.name}:t${t}`, m, proc);
+      list.push(task);
+      sim.addActor(new WorkloadThread(task, [{ op: 'run' }], shape, stats, quantum));
+    }
+    tasksOf.set(m, list);
+  });
+  const scriptCg = sim.addMemcg('script', sim.root);
+  const writerTask = sim.addTask('script:writer', scriptCg, null);
+  const writer = new ScriptWriter(writerTask, f.writes, memcgs);
+  sim.addActor(writer);
+  const durationUs = f.durationS * 1e6;
+  const sampleUs = Math.max(num(p, 'sim.sampleMs') * 1000, durationUs / MAX_TREE_SAMPLES);
+  const sampler = new TreeSampler(top, memcgs, sampleUs);
+  sim.addActor(sampler);
+  sim.finalize();
+  sim.run(durationUs, opts.onProgress);
+  sim.integratePsi(sim.now);
+
+  const cgroups: TreeCgroupResult[] = memcgs.map((m, i) => {
+    const tasks = tasksOf.get(m) ?? [];
+    let reclaim = 0;
+    let throttle = 0;
+    let useful = 0;
+    for (const t of tasks) {
+      reclaim += t.time.reclaim;
+      throttle += t.time.throttle;
+      useful += t.time.useful;
+    }
+    let anon = 0;
+    let file = 0;
+    for (const d of m.subtree) {
+      anon += d.lruPages(0) + d.unevictable + d.isolatedAnon + d.transient;
+      file += d.lruPages(1) + d.isolatedFile;
+    }
+    const st = (k: Parameters<Memcg['statLocal']>[0]): number => m.statLocal(k);
+    const ps = sim.psi.get(m);
+    return {
+      name: m.name,
+      depth: (f.nodes[i] as { depth: number }).depth,
+      highMiB: Number.isFinite(m.high) ? r3(pagesToMiB(m.high)) : null,
+      lowMiB: r3(pagesToMiB(m.low)),
+      minMiB: r3(pagesToMiB(m.min)),
+      usageFinalMiB: r3(pagesToMiB(m.usage)),
+      usagePeakMiB: r3(pagesToMiB(sampler.peak[i] ?? 0)),
+      anonFinalMiB: r3(pagesToMiB(anon)),
+      fileFinalMiB: r3(pagesToMiB(file)),
+      zswapFinalMiB: r3(m.zswapBytesH / 1024 ** 2),
+      pgscan: { direct: st('pgscan_direct'), proactive: st('pgscan_proactive'), limit: st('pgscan_limit') },
+      pgsteal: {
+        direct: st('pgsteal_direct'),
+        proactive: st('pgsteal_proactive'),
+        limit: st('pgsteal_limit'),
+      },
+      refaults: m.statH('workingset_refault_anon') + m.statH('workingset_refault_file'),
+      events: {
+        low: m.eventsH('low'),
+        high: m.eventsH('high'),
+        max: m.eventsH('max'),
+        oom_kill: m.eventsH('oom_kill'),
+      },
+      threads: tasks.length,
+      reclaimCpuMs: r3(reclaim / 1000),
+      throttleMs: r3(throttle / 1000),
+      usefulFraction: tasks.length > 0 ? r3(useful / (tasks.length * durationUs)) : null,
+      psiSomeMs: ps ? r3(ps.someTotal / 1000) : null,
+    };
+  });
+  return {
+    kind: 'scenario-file',
+    title: f.title,
+    description: f.description,
+    profile: f.profile,
+    seed,
+    durationS: f.durationS,
+    cgroupCount: memcgs.length,
+    params: paramsForOutput(p),
+    budget: { units: Math.round(treeRunUnits(f, p)), limit: TREE_RUN_BUDGET_UNITS },
+    writes: writer.results,
+    cgroups,
+    series: { t_s: sampler.t, top_usage_mib: sampler.usage },
+  };
+}
+
+/** Parse, validate and run a scenario file's text. */
+export function runScenarioFileText(text: string, opts: TreeRunOptions = {}): TreeRunResult {
+  return runTreeScenario(parseScenarioFile(text), opts);
+}
