@@ -261,10 +261,11 @@ export function searchFts(
   if (words.length) {
     const expr = words.map(ftsTerm).join(' OR ');
     try {
-      const posting = new Map<number, number>();
-      for (const r of tables.bm25(expr, POSTING_WEIGHTS)) posting.set(r.id, r.s);
-      for (const r of tables.bm25(expr, REPLY_WEIGHTS))
-        score.set(r.id, tables.isReply(r.id) ? r.s : (posting.get(r.id) ?? r.s));
+      // Only the candidates need a score: a common word of the query matches most of the archive,
+      // and asking whether each of those is a reply cost more than the ranking itself.
+      const cand = new Set([...ids, ...partial]);
+      for (const r of tables.bm25Pair(expr, POSTING_WEIGHTS, REPLY_WEIGHTS))
+        if (cand.has(r.id)) score.set(r.id, tables.isReply(r.id) ? r.b : r.a);
     } catch {
       // ranking only; the sets above already reported errors
     }
