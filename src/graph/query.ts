@@ -452,11 +452,14 @@ const MAP_CLAIM_JOINS = `JOIN messages m ON m.id = c.message_id LEFT JOIN people
 
 /** The objections in a thread to something proposed there (a proposal or an alternative). */
 export function threadObjections(db: Db, threadId: number): MapClaimRow[] {
+  // `+c.stance`: with the plain term SQLite walks the claim_rows_stance index, every objection of
+  // the archive for each message of the thread (15 s for a 269-message thread of the 36k archive);
+  // the unary plus leaves it the (message_id, kind) index, 0.03 s, same rows.
   return db
     .prepare(
       `${MAP_CLAIM_COLS} FROM messages m CROSS JOIN claim_rows c ON c.message_id = m.id
        LEFT JOIN people p ON p.id = c.author_id LEFT JOIN objections o ON o.claim_id = c.id
-       WHERE m.thread_id = ? AND c.kind = 'para' AND c.stance = 'objects-to'
+       WHERE m.thread_id = ? AND c.kind = 'para' AND +c.stance = 'objects-to'
          AND EXISTS (SELECT 1 FROM edges e JOIN claim_rows d ON d.id = e.dst_claim_id
                      WHERE e.src_claim_id = c.id AND e.relation = 'objects-to' AND d.stance IN ('proposes', 'proposes-alternative'))`,
     )
