@@ -457,6 +457,9 @@ const MAP_CLAIM_JOINS = `JOIN messages m ON m.id = c.message_id LEFT JOIN people
  * thread of the 36k archive) where the message's own claims are a handful.
  */
 export function threadObjections(db: Db, threadId: number): MapClaimRow[] {
+  // `+c.stance`: with the plain term SQLite walks the claim_rows_stance index, every objection of
+  // the archive for each message of the thread (15 s for a 269-message thread of the 36k archive);
+  // the unary plus leaves it the (message_id, kind) index, 0.03 s, same rows.
   return db
     .prepare(
       `${MAP_CLAIM_COLS} FROM messages m CROSS JOIN claim_rows c ON c.message_id = m.id
