@@ -66,7 +66,10 @@ module.exports = {
       comment: 'web/ bundles the model and the search engine; nothing that touches SQLite or the disk',
       severity: 'error',
       from: { path: '^web/' },
-      to: { path: '^src/', pathNot: '^src/(model|search/(engine|query|index-build|lunr-setup|timing|api))\\.?' },
+      to: {
+        path: '^src/',
+        pathNot: '^src/(model|search/(engine|query|index-build|lunr-setup|timing|api))\\.?',
+      },
     },
     {
       name: 'sqlite-only-in-the-store',
