@@ -8,12 +8,11 @@
  * printed. Targets (docs/benchmarks.md): ≥ 2× notmuch's messages/s, peak RSS < 400 MB,
  * database ≤ 1.5× the uncompressed mbox, re-run ≥ 10× faster.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   createReadStream,
   mkdirSync,
   mkdtempSync,
-  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -24,43 +23,13 @@ import { tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readMbox } from '../src/mail/mbox.ts';
 import { detectSources } from '../src/ingest/detect.ts';
+import { measure } from './measure.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const keep = args.includes('--keep');
 const archive = resolve(args.find((a) => !a.startsWith('--')) ?? '../shared/archive');
 const BIN = resolve(import.meta.dirname, '..', 'bin', 'argmap.js');
-
-interface Run {
-  seconds: number;
-  peakRssMB: number;
-  stdout: string;
-}
-
-/** Run a command, sampling its peak RSS (VmHWM of the process, which includes its worker threads). */
-function measure(cmd: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
-  return new Promise((res, rej) => {
-    const t0 = performance.now();
-    const child = spawn(cmd, argv, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    let peak = 0;
-    const poll = setInterval(() => {
-      try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peak = Math.max(peak, Number(m[1]) / 1024);
-      } catch {
-        // the process has ended
-      }
-    }, 50);
-    child.on('error', rej);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      if (code !== 0) rej(new Error(`${cmd} exited with ${code}`));
-      else res({ seconds: (performance.now() - t0) / 1000, peakRssMB: peak, stdout: out });
-    });
-  });
-}
 
 async function uncompressedSize(): Promise<{ bytes: number; messages: number }> {
   let bytes = 0;

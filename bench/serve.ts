@@ -18,13 +18,8 @@ import { join } from 'node:path';
 import { openDb } from '../src/store/db.ts';
 import { serveDb } from '../src/site/serve-db.ts';
 import { urls } from '../src/site/urls.ts';
+import { quantile } from './measure.ts';
 import { SiteData } from '../src/store/site-data.ts';
-
-/** Percentile (nearest rank) of a list of numbers. */
-export function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
-}
 
 /** VmHWM and VmRSS of this process in MiB (Linux). */
 function memory(): { hwmMiB: number; rssMiB: number } {
@@ -86,8 +81,8 @@ export async function benchServe(file: string, rounds = 10, decisions = true): P
         target,
         messages: near.map((t) => t.messageCount),
         coldMs,
-        warmP50: Math.round(percentile(warm, 50) * 10) / 10,
-        warmP95: Math.round(percentile(warm, 95) * 10) / 10,
+        warmP50: Math.round(quantile(warm, 0.5) * 10) / 10,
+        warmP95: Math.round(quantile(warm, 0.95) * 10) / 10,
         bytes,
       });
     }
@@ -108,8 +103,8 @@ export async function benchServe(file: string, rounds = 10, decisions = true): P
       threadPages,
       search: {
         queries: queries.length,
-        p50: Math.round(percentile(st, 50) * 10) / 10,
-        p95: Math.round(percentile(st, 95) * 10) / 10,
+        p50: Math.round(quantile(st, 0.5) * 10) / 10,
+        p95: Math.round(quantile(st, 0.95) * 10) / 10,
         max: Math.round(Math.max(...st)),
       },
       memory: memory(),

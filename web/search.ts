@@ -9,10 +9,15 @@
  * the archive's FTS5 index with the CLI's parser and ranking), since that host has no lunr data.
  */
 import { parseQuery } from '../src/search/query.ts';
-import { markTerms, snippet, SearchEngine, type ThreadHit } from '../src/search/engine.ts';
+import { markTerms, snippet, SearchEngine, type SnippetPart, type ThreadHit } from '../src/search/engine.ts';
 import type { Manifest, ShardTerm, StoredDoc } from '../src/search/index-build.ts';
 import type { SearchTiming } from '../src/search/timing.ts';
-import { SEARCH_API_VERSION, SEARCH_HEADER, type SearchApiResult } from '../src/search/api.ts';
+import {
+  SEARCH_API_VERSION,
+  SEARCH_HEADER,
+  type SearchApiHit,
+  type SearchApiResult,
+} from '../src/search/api.ts';
 
 type Item = [kind: string, index: number, data: unknown];
 
@@ -98,17 +103,8 @@ let lastHits: ThreadHit[] = [];
 let shown = 0;
 let lastQuery = '';
 
-/** One result as the list shows it; `parts` is the snippet (marked words in `<mark>`). */
-interface Shown {
-  url: string;
-  subject: string;
-  author: string;
-  date: string;
-  thread: string;
-  threadUrl: string;
-  count: number;
-  parts: { text: string; mark: boolean }[];
-}
+/** One result as the list shows it: a hit's fields, with the snippet in `parts`. */
+type Shown = Omit<SearchApiHit, 'partial' | 'snippet'> & { parts: SnippetPart[] };
 
 function appendResult(r: Shown): void {
   if (!list) return;

@@ -17,6 +17,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { measure, quantile, vmHwmMB } from '../measure.ts';
 import { DEFAULT_SHIFT, parseShift, replayArchive, type ReplaySummary, type Shift } from './replay.ts';
 import { readMbox } from '../../src/mail/mbox.ts';
 import { detectSources } from '../../src/ingest/detect.ts';
@@ -101,76 +102,6 @@ function parseOpts(argv: string[]): Opts | null {
   return o;
 }
 
-interface Run {
-  seconds: number;
-  peakRssMB: number;
-  stdout: string;
-  /** User + system CPU time of the child (all its threads), sampled with the RSS: robust to a shared machine. */
-  cpuSeconds: number;
-  /** Mean 1-minute load average while it ran: the machine is shared, and this says how much. */
-  meanLoad: number;
-}
-
-/** Run a command to its end, sampling the child's VmHWM (its peak RSS, worker threads included). */
-function measure(
-  cmd: string,
-  argv: string[],
-  env: NodeJS.ProcessEnv = process.env,
-  quiet = false,
-): Promise<Run> {
-  return new Promise((res, rej) => {
-    const t0 = performance.now();
-    const child = spawn(cmd, argv, { env, stdio: ['ignore', 'pipe', quiet ? 'ignore' : 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    let peak = 0;
-    let cpu = 0;
-    const poll = setInterval(() => {
-      peak = Math.max(peak, vmHwmMB(child.pid));
-      cpu = Math.max(cpu, cpuSeconds(child.pid));
-    }, 50);
-    const loads: number[] = [];
-    const loadPoll = setInterval(() => loads.push(loadavg()[0]!), 5000);
-    child.on('error', rej);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      clearInterval(loadPoll);
-      const meanLoad = +(
-        loads.length ? loads.reduce((a, b) => a + b, 0) / loads.length : loadavg()[0]!
-      ).toFixed(2);
-      if (code !== 0) rej(new Error(`${cmd} ${argv.join(' ')} exited with ${code}`));
-      else
-        res({
-          seconds: (performance.now() - t0) / 1000,
-          cpuSeconds: cpu,
-          peakRssMB: peak,
-          stdout: out,
-          meanLoad,
-        });
-    });
-  });
-}
-
-function vmHwmMB(pid: number | undefined): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0; // the process has ended
-  }
-}
-
-/** utime + stime of a process from /proc/PID/stat (clock ticks of 1/100 s on Linux). */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
 function fileBytes(p: string): number {
   return ['', '-wal', '-shm'].reduce((a, x) => a + (existsSync(p + x) ? statSync(p + x).size : 0), 0);
 }
@@ -179,12 +110,6 @@ function duBytes(dir: string): { bytes: number; files: number } {
   const du = spawnSync('du', ['-sb', dir]).stdout.toString();
   const files = spawnSync('sh', ['-c', `find "${dir}" -type f | wc -l`]).stdout.toString();
   return { bytes: Number(du.split(/\s/)[0]), files: Number(files.trim()) };
-}
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (!s.length) return NaN;
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
 }
 
 const ms = (x: number): number => +x.toFixed(1);
