@@ -42,6 +42,16 @@ const ODDITIES: [number, number, string][] = [
   [2019, 245987, 'base64 text/plain patch mail'],
 ];
 
+/** The corpus threads of the memory.reclaim series after the merge, oldest first. */
+const SERIES_THREADS = [
+  'resend-2022',
+  'nodes-rfc-2022',
+  'nodes-v3-2022',
+  'nodes-revert-2022',
+  'swappiness-2023',
+  'swappiness-v6-2024',
+];
+
 async function messagesAt(
   year: number,
   offsets: number[],
@@ -161,6 +171,10 @@ async function main(): Promise<void> {
     join(OUT, 'eml', 'throttle-2019-johannes-weiner.eml'),
   );
   copyFileSync(join(SHARED, 'corpus/INDEX.tsv'), join(OUT, 'INDEX.tsv'));
+  // patch series across threads and versions, for the incremental graph test (test/graph/scope.test.ts)
+  mkdirSync(join(OUT, 'series'), { recursive: true });
+  for (const f of SERIES_THREADS)
+    copyFileSync(join(SHARED, 'corpus/threads', `${f}.mbox`), join(OUT, 'series', `${f}.mbox`));
   for (const f of [
     '03-94968384dde1-memcg-introduce-per-memcg-reclaim-interface.txt',
     '05-55ab834a86a9-revert-mm-add-nodes-arg-to-memory-reclaim.txt',

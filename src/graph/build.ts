@@ -4,8 +4,9 @@
  * assemble patch series, link commits and decide how each objection ended.
  *
  * Incremental: after an ingest only the threads that received messages are rebuilt (their rows
- * are deleted and written again); the archive-wide passes (series, commit links, objection
- * status) are cheap and always redone. A rules version in `meta` forces a full rebuild when the
+ * are deleted and written again). The series are chained over the whole archive again (from
+ * cached patch features) but only changed series are written; version edges and objection
+ * status are redone over the scope that new mail reaches (src/graph/scope.ts). A rules version in `meta` forces a full rebuild when the
  * rules change. Everything runs in one transaction, so a killed build leaves the previous graph.
  */
 import type { Db } from '../store/db.ts';
@@ -24,6 +25,8 @@ import { decideObjections } from './lifecycle.ts';
 import { applyRecords, recordsKey, type RecordObjection, type RecordStats } from './records.ts';
 import { carriedTrailerEdges, seriesEdges, type Fate } from './series-edges.ts';
 import { GraphTables, type ThreadMessageRow } from '../store/graph-tables.ts';
+import { GraphScopeTables } from '../store/graph-scope-tables.ts';
+import { graphScope } from './scope.ts';
 import { immediateTransaction } from '../store/transaction.ts';
 import { relieveHeap } from '../util/heap.ts';
 
@@ -55,6 +58,8 @@ export interface GraphStats {
     probes: number;
   } | null;
   series: SeriesStats | null;
+  /** An incremental build: how many threads and series its archive-wide passes were redone over. */
+  scope?: { threads: number; series: number };
   commitLinks: number;
   objections: Record<string, number>;
   overridesApplied: number;
@@ -183,21 +188,32 @@ export function buildGraph(db: Db, opts: BuildOptions = {}): GraphStats {
     tb.flush();
     stats.ms.threads = performance.now() - t0;
     const t1 = performance.now();
-    // archive-wide passes
-    tables.deleteVersionEdges();
-    // decision records: before the series (implements edges read review stances) and the lifecycle
+    // archive-wide passes. decision records first: the series edges read review stances, and the
+    // lifecycle the records' verdicts
     const rec = applyRecords(db, records);
     stats.records = rec.stats;
-    stats.series = buildSeries(db);
+    const series = buildSeries(db, { incremental: !full });
+    stats.series = series.stats;
+    // an incremental build redoes the version edges and objection status only where new mail or a
+    // changed series can reach (src/graph/scope.ts); the rest of those rows stay as they are
+    const scoped = series.change !== null;
+    if (series.change) {
+      const st = new GraphScopeTables(db);
+      const scope = graphScope(st, threadIds, series.change, rec.verdicts.keys());
+      st.store(scope.threads, scope.series);
+      st.deleteVersionEdges();
+      stats.scope = { threads: scope.threads.size, series: scope.series.size };
+    } else tables.deleteVersionEdges();
     stats.ms.series = performance.now() - t1;
     const t2 = performance.now();
     stats.commitLinks = linkCommits(db);
     stats.ms.commits = performance.now() - t2;
     const t3 = performance.now();
     const fates = new Map<number, Fate>();
-    stats.edges += seriesEdges(db, fates);
-    stats.edges += carriedTrailerEdges(db);
-    stats.objections = decideObjections(db, fates, rec.verdicts);
+    stats.edges += seriesEdges(db, fates, scoped);
+    stats.edges += carriedTrailerEdges(db, scoped);
+    stats.objections = decideObjections(db, fates, rec.verdicts, scoped);
+    if (scoped) stats.objections = new GraphScopeTables(db).objectionCounts();
     stats.ms.lifecycle = performance.now() - t3;
     setMeta(db, 'graph_version', wanted);
     setMeta(db, 'graph_records', recordsKey(records));

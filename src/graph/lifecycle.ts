@@ -34,13 +34,17 @@ interface Reply {
 
 type Status = 'addressed' | 'rebutted' | 'conceded' | 'withdrawn' | 'open';
 
-/** Rebuild `objections`; returns counts per status. */
+/**
+ * Rebuild `objections` (with `scoped`, only the objections in the threads of the stored
+ * incremental scope); returns counts per status of the objections decided.
+ */
 export function decideObjections(
   db: Db,
   fates: Map<number, Fate> = new Map(),
   verdicts: Map<number, RecordVerdict> = new Map(),
+  scoped = false,
 ): Record<string, number> {
-  const q = new ObjectionTables(db);
+  const q = new ObjectionTables(db, scoped);
   q.clear();
   const objections = q.objections(OBJECTION_STANCES);
   if (!objections.length) return {};

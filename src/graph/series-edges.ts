@@ -80,9 +80,12 @@ function shingleSet(t: string): Set<number> {
   return new Set(shingles(wordHashes(t)));
 }
 
-/** Write supersedes/implements edges for every series; returns the number of edges and the fates. */
-export function seriesEdges(db: Db, fates: Map<number, Fate> = new Map()): number {
-  const q = new VersionEdgeTables(db);
+/**
+ * Write supersedes/implements edges for every series (with `scoped`, for the series of the
+ * stored incremental scope only); returns the number of edges, and fills in the fates.
+ */
+export function seriesEdges(db: Db, fates: Map<number, Fate> = new Map(), scoped = false): number {
+  const q = new VersionEdgeTables(db, scoped);
   const rows: PatchMsg[] = q.versionedPatches();
   const claimCache = new Map<number, ClaimText[]>();
   const claimsOf = (messageId: number): ClaimText[] => {
@@ -270,10 +273,11 @@ function splitItems(text: string): string[] {
  * Trailers carried in a posting ("Acked-by: Michal Hocko" in the nodes= v3 patch, given on RFC
  * v2): an `acks`/`nacks` edge from the trailer line to the patch it sits in (the version it was
  * carried into), with the reply that first gave it as evidence when the archive has it
- * ("carried from v2: <message-id>"), else "carried (given elsewhere)".
+ * ("carried from v2: <message-id>"), else "carried (given elsewhere)". With `scoped`, only the
+ * series of the stored incremental scope.
  */
-export function carriedTrailerEdges(db: Db): number {
-  const q = new CarriedTrailerTables(db);
+export function carriedTrailerEdges(db: Db, scoped = false): number {
+  const q = new CarriedTrailerTables(db, scoped);
   const rows = q.trailerClaims();
   if (!rows.length) return 0;
   // the threads of each series, with the posting each thread belongs to (its first)

@@ -14,7 +14,14 @@
  * Union-find over postings; no recursion.
  */
 import type { Db } from '../store/db.ts';
-import { SeriesTables } from '../store/series-tables.ts';
+import {
+  SeriesTables,
+  type PatchFeatureRow,
+  type PatchRow,
+  type SeriesRow,
+  type StoredPatchRow,
+  type StoredSeriesRow,
+} from '../store/series-tables.ts';
 import { patchId } from './patchid.ts';
 import { parseSubject } from '../mail/subject.ts';
 
@@ -176,10 +183,28 @@ class UnionFind {
 }
 
 /** Rebuild `series` and `patches` from the archive. */
-export function buildSeries(db: Db): SeriesStats {
+/** What an incremental series pass changed: the series written again and their patch mails. */
+export interface SeriesChange {
+  /** Series ids whose rows were deleted or written (old and new ids). */
+  series: Set<number>;
+  /** Patch mails whose `patches` row appeared, disappeared or changed. */
+  messages: Set<number>;
+}
+
+/**
+ * Group and chain every patch mail of the archive into series. The chaining is always global
+ * (a new version can join postings years apart); with `incremental`, only the series whose rows
+ * differ from the stored ones are written, and the patch features are read from the cache.
+ */
+export function buildSeries(
+  db: Db,
+  opts: { incremental?: boolean } = {},
+): { stats: SeriesStats; change: SeriesChange | null } {
   const tables = new SeriesTables(db);
-  tables.clear();
-  const patches = loadPatches(tables);
+  const incremental = opts.incremental ?? false;
+  if (!incremental) tables.clearFeatures();
+  const { patches, computed } = loadPatches(tables);
+  for (const f of computed) tables.storeFeatures(f);
   const postings = groupPostings(patches);
   for (const p of postings) fillParts(p);
   const stats: SeriesStats = { series: 0, patches: patches.length, postings: postings.length, chained: {} };
@@ -270,7 +295,7 @@ export function buildSeries(db: Db): SeriesStats {
     mark(r, 'revert-of');
   }
 
-  // write: series id = row id of the first message of the first posting (stable across rebuilds)
+  // series id = row id of the first message of the first posting (stable across rebuilds)
   const groups = new Map<number, Posting[]>();
   for (const p of postings) {
     const root = uf.find(p.idx);
@@ -278,13 +303,16 @@ export function buildSeries(db: Db): SeriesStats {
     l.push(p);
     groups.set(root, l);
   }
+  const seriesRows: SeriesRow[] = [];
+  const patchRows: PatchRow[] = [];
+  const placed = new Set<number>(); // a message already placed keeps its first row
   for (const list of groups.values()) {
     list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.idx - b.idx));
     const first = list[0]!;
     const seriesId = first.patches[0]!.id;
     const latest = [...list].reverse().find((p) => !p.revertOf) ?? first;
     const cover = latest.patches.find((x) => x.part === 0) ?? latest.patches[0]!;
-    tables.insertSeries({
+    seriesRows.push({
       id: seriesId,
       title: cover.title,
       authorId: first.author,
@@ -296,8 +324,10 @@ export function buildSeries(db: Db): SeriesStats {
     list.forEach((p, k) => {
       const how = k === 0 ? null : (chainedBy[p.idx] ?? 'title');
       if (how) stats.chained[how] = (stats.chained[how] ?? 0) + 1;
-      for (const x of p.patches)
-        tables.insertPatch({
+      for (const x of p.patches) {
+        if (placed.has(x.id)) continue;
+        placed.add(x.id);
+        patchRows.push({
           messageId: x.id,
           seriesId,
           version: p.revision,
@@ -311,9 +341,106 @@ export function buildSeries(db: Db): SeriesStats {
           role: p.revertOf ? 'revert' : 'patch',
           chainedBy: how,
         });
+      }
     });
   }
-  return stats;
+  if (!incremental) {
+    tables.clear();
+    for (const r of seriesRows) tables.insertSeries(r);
+    for (const r of patchRows) tables.insertPatch(r);
+    return { stats, change: null };
+  }
+  const change = diffSeries(tables.storedSeries(), tables.storedPatches(), seriesRows, patchRows);
+  for (const id of change.series) tables.deleteSeries(id);
+  for (const r of seriesRows) if (change.series.has(r.id)) tables.insertSeries(r);
+  for (const r of patchRows) if (change.series.has(r.seriesId)) tables.insertPatch(r);
+  return { stats, change };
+}
+
+/** A patch row as one comparable string (the stored and the computed shape alike). */
+function patchKey(r: StoredPatchRow): string {
+  return [
+    r.series_id,
+    r.version,
+    r.part,
+    r.total,
+    r.is_cover,
+    r.patch_id,
+    r.posting,
+    r.is_rfc,
+    r.is_resend,
+    r.role,
+    r.chained_by,
+  ].join('\u0000');
+}
+
+function seriesKey(r: StoredSeriesRow): string {
+  return [r.title, r.author_id, r.first_date, r.last_date, r.postings].join('\u0000');
+}
+
+/**
+ * Which series must be written again: every series (old id and new id) of a patch mail whose row
+ * changed, appeared or disappeared, and every series whose own row changed. Writing those and
+ * keeping the others leaves exactly the rows a full pass would write.
+ */
+export function diffSeries(
+  oldSeries: StoredSeriesRow[],
+  oldPatches: StoredPatchRow[],
+  newSeries: SeriesRow[],
+  newPatches: PatchRow[],
+): SeriesChange {
+  const series = new Set<number>();
+  const messages = new Set<number>();
+  const before = new Map<number, StoredPatchRow>();
+  for (const r of oldPatches) before.set(r.message_id, r);
+  const after = new Map<number, StoredPatchRow>();
+  for (const r of newPatches) after.set(r.messageId, storedPatch(r));
+  for (const [m, a] of after) {
+    const b = before.get(m);
+    if (b && patchKey(b) === patchKey(a)) continue;
+    messages.add(m);
+    series.add(a.series_id);
+    if (b) series.add(b.series_id);
+  }
+  for (const [m, b] of before)
+    if (!after.has(m)) {
+      messages.add(m);
+      series.add(b.series_id);
+    }
+  const oldRows = new Map<number, string>();
+  for (const r of oldSeries) oldRows.set(r.id, seriesKey(r));
+  const newIds = new Set<number>();
+  for (const r of newSeries) {
+    newIds.add(r.id);
+    const k = seriesKey({
+      id: r.id,
+      title: r.title,
+      author_id: r.authorId,
+      first_date: r.firstDate,
+      last_date: r.lastDate,
+      postings: r.postings,
+    });
+    if (oldRows.get(r.id) !== k) series.add(r.id);
+  }
+  for (const id of oldRows.keys()) if (!newIds.has(id)) series.add(id);
+  return { series, messages };
+}
+
+function storedPatch(r: PatchRow): StoredPatchRow {
+  return {
+    message_id: r.messageId,
+    series_id: r.seriesId,
+    version: r.version,
+    part: r.part,
+    total: r.total,
+    is_cover: r.isCover ? 1 : 0,
+    patch_id: r.patchId,
+    posting: r.posting,
+    is_rfc: r.isRfc ? 1 : 0,
+    is_resend: r.isResend ? 1 : 0,
+    role: r.role,
+    chained_by: r.chainedBy,
+  };
 }
 
 /** Best word-set similarity between any title of one posting and any title of the other. */
@@ -334,16 +461,40 @@ function daysBetween(a: string, b: string): number {
   return Math.abs(Date.parse(b) - Date.parse(a)) / 86_400_000;
 }
 
-/** Every patch mail: `[PATCH …]` postings that are not replies, and RFC postings that carry a diff. */
-function loadPatches(tables: SeriesTables): Patch[] {
+/**
+ * Every patch mail: `[PATCH …]` postings that are not replies, and RFC postings that carry a diff.
+ * What is read out of a body (patch-id, links, signers) comes from `patch_features` when it was
+ * computed from the same body; the features computed here are returned for the cache.
+ */
+function loadPatches(tables: SeriesTables): { patches: Patch[]; computed: PatchFeatureRow[] } {
   const out: Patch[] = [];
+  const computed: PatchFeatureRow[] = [];
   for (const r of tables.patchMails()) {
     const s = parseSubject(r.subject);
-    const body = r.body ?? '';
-    let pid = patchId(body);
-    if (!pid) for (const t of tables.diffAttachments(r.id)) if ((pid = patchId(t))) break;
-    const diffAt = body.search(/^diff --git /m);
-    const head = diffAt >= 0 ? body.slice(0, diffAt) : body;
+    let pid: string | null;
+    let links: { id: string; versionContext: boolean }[];
+    let signers: number[];
+    if (r.body === null && r.cached_links !== null && r.cached_signers !== null) {
+      pid = r.cached_patch_id;
+      links = JSON.parse(r.cached_links) as typeof links;
+      signers = JSON.parse(r.cached_signers) as number[];
+    } else {
+      const body = r.body ?? '';
+      pid = patchId(body);
+      if (!pid) for (const t of tables.diffAttachments(r.id)) if ((pid = patchId(t))) break;
+      const diffAt = body.search(/^diff --git /m);
+      const head = diffAt >= 0 ? body.slice(0, diffAt) : body;
+      links = head.length < 200_000 ? versionLinks(head) : [];
+      signers = tables.signers(r.id);
+      if (r.content_sha256 !== null)
+        computed.push({
+          messageId: r.id,
+          contentSha256: r.content_sha256,
+          patchId: pid,
+          links: JSON.stringify(links),
+          signers: JSON.stringify(signers),
+        });
+    }
     out.push({
       id: r.id,
       messageId: r.message_id,
@@ -361,13 +512,13 @@ function loadPatches(tables: SeriesTables): Patch[] {
       isRfc: s.isRfc,
       isResend: s.isResend,
       patchId: pid,
-      links: head.length < 200_000 ? versionLinks(head) : [],
+      links,
       revertOf: revertedTitle(s.title),
-      signers: new Set(tables.signers(r.id)),
+      signers: new Set(signers),
       posting: -1,
     });
   }
-  return out;
+  return { patches: out, computed };
 }
 
 /**

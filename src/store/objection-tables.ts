@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
+import { inScopeSql } from './graph-scope-tables.ts';
 
 /** A paragraph claim that objects. */
 export interface ObjectionClaimRow {
@@ -50,17 +51,31 @@ export class ObjectionTables {
     >;
   };
 
-  constructor(private readonly db: Db) {
+  /**
+   * @param scoped - read only the objections, replies and implements edges of the scope stored
+   *   by GraphScopeTables (an incremental build); reply edges never leave their thread, so the
+   *   scope's threads hold every reply an objection in them can have.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly scoped = false,
+  ) {
     this.s = {
+      // in claim order (src, dst, relation), as a full build numbers claims thread by thread
       replyEdges: db.prepare(
         `SELECT e.src_claim_id AS src, e.dst_claim_id AS dst, s.author_id AS author, s.stance, m.date, m.id AS message,
                 d.author_id AS dst_author
          FROM edges e JOIN claim_rows s ON s.id = e.src_claim_id JOIN messages m ON m.id = s.message_id
          JOIN claim_rows d ON d.id = e.dst_claim_id
-         WHERE e.relation NOT IN ('supersedes', 'implements')`,
+         WHERE e.relation NOT IN ('supersedes', 'implements')${scoped ? ` AND ${inScopeSql('s')}` : ''}
+         ORDER BY e.src_claim_id, e.dst_claim_id, e.relation`,
       ),
+      // by thread, then claim: the same order whether the threads were built in one go or not
       implementsEdges: db.prepare(
-        "SELECT src_claim_id AS s, dst_claim_id AS d, evidence FROM edges WHERE relation = 'implements'",
+        `SELECT e.src_claim_id AS s, e.dst_claim_id AS d, e.evidence FROM edges e
+         JOIN claim_rows c ON c.id = e.src_claim_id JOIN messages m ON m.id = c.message_id
+         ${scoped ? `JOIN claim_rows dc ON dc.id = e.dst_claim_id AND ${inScopeSql('dc')}` : ''}
+         WHERE e.relation = 'implements' ORDER BY m.thread_id, e.src_claim_id, e.dst_claim_id`,
       ),
       messageOfClaim: db.prepare<[number], number>('SELECT message_id FROM claim_rows WHERE id = ?').pluck(),
       insert: db.prepare(
@@ -69,9 +84,15 @@ export class ObjectionTables {
     };
   }
 
-  /** Empty `objections` (the pass rebuilds it whole). */
+  /** Empty `objections` (a full pass rebuilds it whole; a scoped one deletes only its own rows). */
   clear(): void {
-    this.db.exec('DELETE FROM objections');
+    if (this.scoped)
+      this.db
+        .prepare(
+          `DELETE FROM objections WHERE claim_id IN (SELECT c.id FROM claim_rows c WHERE ${inScopeSql('c')})`,
+        )
+        .run();
+    else this.db.exec('DELETE FROM objections');
   }
 
   /** The paragraph claims whose stance is one of `stances`. */
@@ -80,7 +101,9 @@ export class ObjectionTables {
     return this.db
       .prepare<string[], ObjectionClaimRow>(
         `SELECT c.id, c.author_id AS author, c.message_id AS message FROM claim_rows c
-         WHERE c.stance IN (${stances.map(() => '?').join(', ')}) AND c.kind = 'para'`,
+         WHERE c.stance IN (${stances.map(() => '?').join(', ')}) AND c.kind = 'para'${
+           this.scoped ? ` AND ${inScopeSql('c')}` : ''
+         }`,
       )
       .all(...stances);
   }

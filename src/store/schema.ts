@@ -15,6 +15,7 @@ import { stanceModel } from './migrations/005-stance-model.ts';
 import { searchParts } from './migrations/006-search-parts.ts';
 import { recipients } from './migrations/007-recipients.ts';
 import { curation } from './migrations/008-curation.ts';
+import { patchFeatures } from './migrations/009-patch-features.ts';
 import type { Migration } from './migrations/migration.ts';
 
 /**
@@ -30,6 +31,7 @@ export const MIGRATIONS: Migration[] = [
   searchParts,
   recipients,
   curation,
+  patchFeatures,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -8,6 +8,11 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 
+/** Keeps a series id column to the scope stored by GraphScopeTables (an incremental build). */
+function seriesInScope(col: string, scoped: boolean): string {
+  return scoped ? ` AND ${col} IN (SELECT id FROM temp.graph_scope_series)` : '';
+}
+
 /** Stances of the review claims a change-log item can implement. */
 const REVIEW_STANCES = "('objects-to', 'proposes-alternative', 'asks', 'nacks')";
 
@@ -69,12 +74,13 @@ export class VersionEdgeTables {
     insertEdge: Database.Statement<[number, number, string, string]>;
   };
 
-  constructor(db: Db) {
+  /** @param scoped - only the series of the stored scope (GraphScopeTables). */
+  constructor(db: Db, scoped = false) {
     this.s = {
       versionedPatches: db.prepare(
         `SELECT p.message_id, p.series_id, p.posting, p.version, p.part, p.is_cover, p.role, p.is_resend, s.normalised, m.thread_id, m.date
        FROM patches p JOIN subjects s ON s.message_id = p.message_id JOIN messages m ON m.id = p.message_id
-       WHERE p.series_id IN (SELECT id FROM series WHERE postings > 1)
+       WHERE p.series_id IN (SELECT id FROM series WHERE postings > 1)${seriesInScope('p.series_id', scoped)}
        ORDER BY p.series_id, p.posting, p.part`,
       ),
       paragraphClaims: db.prepare(
@@ -184,13 +190,14 @@ export class CarriedTrailerTables {
     insertEdge: Database.Statement<[number, number, string, string]>;
   };
 
-  constructor(db: Db) {
+  /** @param scoped - only the series (and their threads) of the stored scope (GraphScopeTables). */
+  constructor(db: Db, scoped = false) {
     this.s = {
       trailerClaims: db.prepare(
         `SELECT c.id AS claim, c.message_id AS msg, p.series_id AS series, m.date, v.text
        FROM claim_rows c JOIN patches p ON p.message_id = c.message_id JOIN messages m ON m.id = c.message_id
        JOIN claims v ON v.id = c.id
-       WHERE c.kind = 'trailer' AND c.stance IN ('acks', 'nacks')`,
+       WHERE c.kind = 'trailer' AND c.stance IN ('acks', 'nacks')${seriesInScope('p.series_id', scoped)}`,
       ),
       paragraphs: db.prepare("SELECT id, text FROM claims WHERE message_id = ? AND kind = 'para' ORDER BY n"),
       personByAddress: db
@@ -198,14 +205,17 @@ export class CarriedTrailerTables {
         .pluck(),
       seriesThreads: db.prepare(
         `SELECT p.series_id AS series, m.thread_id AS thread, p.version, p.is_resend AS resend
-       FROM patches p JOIN messages m ON m.id = p.message_id WHERE m.thread_id IS NOT NULL ORDER BY p.posting`,
+       FROM patches p JOIN messages m ON m.id = p.message_id
+       WHERE m.thread_id IS NOT NULL${seriesInScope('p.series_id', scoped)} ORDER BY p.posting`,
       ),
       givenTrailers: db.prepare(
         `SELECT t.person_id AS person, t.name, m.thread_id AS thread, m.date, m.message_id AS mid
        FROM trailers t JOIN messages m ON m.id = t.message_id JOIN subjects s ON s.message_id = m.id
        WHERE s.is_reply = 1 AND t.person_id IS NOT NULL AND m.thread_id IS NOT NULL
-         AND t.name IN ('Acked-by', 'Reviewed-by', 'Tested-by', 'Nacked-by')
-       ORDER BY m.date`,
+         AND t.name IN ('Acked-by', 'Reviewed-by', 'Tested-by', 'Nacked-by')${
+           scoped ? ' AND m.id IN (SELECT id FROM temp.graph_scope_msgs)' : ''
+         }
+       ORDER BY m.date, m.id`,
       ),
       insertEdge: prepareEdgeInsert(db),
     };

@@ -16,7 +16,50 @@ export interface PatchMailRow {
   author_id: number | null;
   date: string | null;
   subject: string | null;
+  /** The body, or null when `cached` holds the features computed from it. */
   body: string | null;
+  content_sha256: string | null;
+  /** The cached features (patch_features) when they were computed from this body, else null. */
+  cached_patch_id: string | null;
+  cached_links: string | null;
+  cached_signers: string | null;
+}
+
+/** What the series pass reads out of a patch mail's body, as cached in `patch_features`. */
+export interface PatchFeatureRow {
+  messageId: number;
+  contentSha256: string;
+  patchId: string | null;
+  /** JSON: the version links ({id, versionContext}[]). */
+  links: string;
+  /** JSON: the signers' person ids. */
+  signers: string;
+}
+
+/** A stored `patches` row, as the incremental series pass compares it. */
+export interface StoredPatchRow {
+  message_id: number;
+  series_id: number;
+  version: number;
+  part: number;
+  total: number;
+  is_cover: number;
+  patch_id: string | null;
+  posting: number;
+  is_rfc: number;
+  is_resend: number;
+  role: string;
+  chained_by: string | null;
+}
+
+/** A stored `series` row. */
+export interface StoredSeriesRow {
+  id: number;
+  title: string;
+  author_id: number | null;
+  first_date: string | null;
+  last_date: string | null;
+  postings: number;
 }
 
 /** One `series` row: id is the row id of the first message of the first posting. */
@@ -50,6 +93,12 @@ export interface PatchRow {
 export class SeriesTables {
   private s: {
     clear: Database.Statement[];
+    clearFeatures: Database.Statement;
+    storeFeatures: Database.Statement<[number, string, string | null, string, string]>;
+    storedPatches: Database.Statement<[], StoredPatchRow>;
+    storedSeries: Database.Statement<[], StoredSeriesRow>;
+    deletePatchesOf: Database.Statement<[number]>;
+    deleteSeries: Database.Statement<[number]>;
     patchMails: Database.Statement<[], PatchMailRow>;
     diffAttachments: Database.Statement<[number], string>;
     signers: Database.Statement<[number], number>;
@@ -75,10 +124,25 @@ export class SeriesTables {
   constructor(db: Db) {
     this.s = {
       clear: [db.prepare('DELETE FROM patches'), db.prepare('DELETE FROM series')],
-      // patch postings that are not replies, and RFC postings that carry a diff (inline or attached)
+      clearFeatures: db.prepare('DELETE FROM patch_features'),
+      storeFeatures: db.prepare(
+        'INSERT OR REPLACE INTO patch_features(message_id, content_sha256, patch_id, links, signers) VALUES (?,?,?,?,?)',
+      ),
+      storedPatches: db.prepare(
+        'SELECT message_id, series_id, version, part, total, is_cover, patch_id, posting, is_rfc, is_resend, role, chained_by FROM patches',
+      ),
+      storedSeries: db.prepare('SELECT id, title, author_id, first_date, last_date, postings FROM series'),
+      deletePatchesOf: db.prepare('DELETE FROM patches WHERE series_id = ?'),
+      deleteSeries: db.prepare('DELETE FROM series WHERE id = ?'),
+      // patch postings that are not replies, and RFC postings that carry a diff (inline or attached);
+      // the body is read only when the cached features were not computed from it
       patchMails: db.prepare(
-        `SELECT m.id, m.message_id, m.thread_id, m.parent_id, m.author_id, m.date, m.subject, m.body
-       FROM messages m JOIN subjects s ON s.message_id = m.id
+        `SELECT m.id, m.message_id, m.thread_id, m.parent_id, m.author_id, m.date, m.subject, m.content_sha256,
+             CASE WHEN f.content_sha256 = m.content_sha256 THEN NULL ELSE m.body END AS body,
+             CASE WHEN f.content_sha256 = m.content_sha256 THEN f.patch_id END AS cached_patch_id,
+             CASE WHEN f.content_sha256 = m.content_sha256 THEN f.links END AS cached_links,
+             CASE WHEN f.content_sha256 = m.content_sha256 THEN f.signers END AS cached_signers
+       FROM messages m JOIN subjects s ON s.message_id = m.id LEFT JOIN patch_features f ON f.message_id = m.id
        WHERE m.is_ghost = 0 AND s.is_reply = 0 AND (s.is_patch = 1 OR (s.is_rfc = 1 AND (m.body LIKE '%diff --git%' OR
              EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = m.id AND a.text LIKE '%diff --git%'))))
        ORDER BY m.date, m.id`,
@@ -101,6 +165,32 @@ export class SeriesTables {
   /** Empty `patches` and `series` (the pass rebuilds both from the archive every time). */
   clear(): void {
     for (const s of this.s.clear) s.run();
+  }
+
+  /** Empty the feature cache (a full rebuild computes every feature again). */
+  clearFeatures(): void {
+    this.s.clearFeatures.run();
+  }
+
+  /** Cache what was read out of a patch mail's body. */
+  storeFeatures(r: PatchFeatureRow): void {
+    this.s.storeFeatures.run(r.messageId, r.contentSha256, r.patchId, r.links, r.signers);
+  }
+
+  /** Every stored `patches` row. */
+  storedPatches(): StoredPatchRow[] {
+    return this.s.storedPatches.all();
+  }
+
+  /** Every stored `series` row. */
+  storedSeries(): StoredSeriesRow[] {
+    return this.s.storedSeries.all();
+  }
+
+  /** Delete a series and its patch rows (the incremental pass writes it again). */
+  deleteSeries(seriesId: number): void {
+    this.s.deletePatchesOf.run(seriesId);
+    this.s.deleteSeries.run(seriesId);
   }
 
   /** Every patch mail, in date order then row id (read while iterating: see `diffAttachments`). */
