@@ -486,14 +486,13 @@ function loadPatches(tables: SeriesTables): { patches: Patch[]; computed: PatchF
       const head = diffAt >= 0 ? body.slice(0, diffAt) : body;
       links = head.length < 200_000 ? versionLinks(head) : [];
       signers = tables.signers(r.id);
-      if (r.content_sha256 !== null)
-        computed.push({
-          messageId: r.id,
-          contentSha256: r.content_sha256,
-          patchId: pid,
-          links: JSON.stringify(links),
-          signers: JSON.stringify(signers),
-        });
+      computed.push({
+        messageId: r.id,
+        messageKey: r.message_id,
+        patchId: pid,
+        links: JSON.stringify(links),
+        signers: JSON.stringify(signers),
+      });
     }
     out.push({
       id: r.id,

@@ -18,7 +18,6 @@ export interface PatchMailRow {
   subject: string | null;
   /** The body, or null when `cached` holds the features computed from it. */
   body: string | null;
-  content_sha256: string | null;
   /** The cached features (patch_features) when they were computed from this body, else null. */
   cached_patch_id: string | null;
   cached_links: string | null;
@@ -28,7 +27,8 @@ export interface PatchMailRow {
 /** What the series pass reads out of a patch mail's body, as cached in `patch_features`. */
 export interface PatchFeatureRow {
   messageId: number;
-  contentSha256: string;
+  /** The Message-ID the features were computed for (`messages.message_id`). */
+  messageKey: string;
   patchId: string | null;
   /** JSON: the version links ({id, versionContext}[]). */
   links: string;
@@ -126,7 +126,7 @@ export class SeriesTables {
       clear: [db.prepare('DELETE FROM patches'), db.prepare('DELETE FROM series')],
       clearFeatures: db.prepare('DELETE FROM patch_features'),
       storeFeatures: db.prepare(
-        'INSERT OR REPLACE INTO patch_features(message_id, content_sha256, patch_id, links, signers) VALUES (?,?,?,?,?)',
+        'INSERT OR REPLACE INTO patch_features(message_id, message_key, patch_id, links, signers) VALUES (?,?,?,?,?)',
       ),
       storedPatches: db.prepare(
         'SELECT message_id, series_id, version, part, total, is_cover, patch_id, posting, is_rfc, is_resend, role, chained_by FROM patches',
@@ -135,15 +135,17 @@ export class SeriesTables {
       deletePatchesOf: db.prepare('DELETE FROM patches WHERE series_id = ?'),
       deleteSeries: db.prepare('DELETE FROM series WHERE id = ?'),
       // patch postings that are not replies, and RFC postings that carry a diff (inline or attached);
-      // the body is read only when the cached features were not computed from it
+      // the body is read only when the cached features were not computed from it. No column after
+      // `body` (is_ghost, content_sha256) is read: that walks the body's overflow pages. Ghosts have
+      // no subjects row, so the join keeps them out.
       patchMails: db.prepare(
-        `SELECT m.id, m.message_id, m.thread_id, m.parent_id, m.author_id, m.date, m.subject, m.content_sha256,
-             CASE WHEN f.content_sha256 = m.content_sha256 THEN NULL ELSE m.body END AS body,
-             CASE WHEN f.content_sha256 = m.content_sha256 THEN f.patch_id END AS cached_patch_id,
-             CASE WHEN f.content_sha256 = m.content_sha256 THEN f.links END AS cached_links,
-             CASE WHEN f.content_sha256 = m.content_sha256 THEN f.signers END AS cached_signers
+        `SELECT m.id, m.message_id, m.thread_id, m.parent_id, m.author_id, m.date, m.subject,
+             CASE WHEN f.message_key = m.message_id THEN NULL ELSE m.body END AS body,
+             CASE WHEN f.message_key = m.message_id THEN f.patch_id END AS cached_patch_id,
+             CASE WHEN f.message_key = m.message_id THEN f.links END AS cached_links,
+             CASE WHEN f.message_key = m.message_id THEN f.signers END AS cached_signers
        FROM messages m JOIN subjects s ON s.message_id = m.id LEFT JOIN patch_features f ON f.message_id = m.id
-       WHERE m.is_ghost = 0 AND s.is_reply = 0 AND (s.is_patch = 1 OR (s.is_rfc = 1 AND (m.body LIKE '%diff --git%' OR
+       WHERE s.is_reply = 0 AND (s.is_patch = 1 OR (s.is_rfc = 1 AND (m.body LIKE '%diff --git%' OR
              EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = m.id AND a.text LIKE '%diff --git%'))))
        ORDER BY m.date, m.id`,
       ),
@@ -174,7 +176,7 @@ export class SeriesTables {
 
   /** Cache what was read out of a patch mail's body. */
   storeFeatures(r: PatchFeatureRow): void {
-    this.s.storeFeatures.run(r.messageId, r.contentSha256, r.patchId, r.links, r.signers);
+    this.s.storeFeatures.run(r.messageId, r.messageKey, r.patchId, r.links, r.signers);
   }
 
   /** Every stored `patches` row. */

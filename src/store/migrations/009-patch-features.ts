@@ -4,9 +4,11 @@
  * mail does not read and hash every patch of the archive again (issue 14, "incremental
  * everything"; docs/schema.md, "Argument graph").
  *
- * It is derived data: a full graph rebuild empties it, and a row is used only while the
- * message's `content_sha256` is the one it was computed from (bodies of stored mail do not change;
- * the hash guards against a row id reused after a delete).
+ * It is derived data: a full graph rebuild empties it. A row is used only while the message row
+ * still has the Message-ID it was computed for: the body of a stored mail never changes (a second
+ * mail with the same Message-ID gets a row of its own), and the Message-ID guards against a row id
+ * reused after a delete. Not `content_sha256`: it sits after the body in `messages`, and reading
+ * it walks the body's overflow pages, which is the very read the cache is there to avoid.
  */
 import type { Migration } from './migration.ts';
 
@@ -16,7 +18,7 @@ export const patchFeatures: Migration = {
   sql: `
 CREATE TABLE patch_features (
   message_id     INTEGER PRIMARY KEY REFERENCES messages(id),
-  content_sha256 TEXT NOT NULL,
+  message_key    TEXT NOT NULL, -- messages.message_id when the row was computed
   patch_id       TEXT,
   links          TEXT NOT NULL,
   signers        TEXT NOT NULL
