@@ -214,24 +214,61 @@ export function searchFts(
   const excluded = new Set<number>();
   for (const c of q.clauses) if (c.negate) for (const id of clauseSet(c)) excluded.add(id);
   const { required, optional } = requiredClauses(q);
-  // How many required clauses each message satisfies; full matches satisfy all of them.
-  const sets = required.map(clauseSet);
   const recordHits = matchRecords(q, opts.records ?? []);
-  if (!sets.length && !q.date) {
+  if (!required.length && !q.date) {
     if (q.clauses.length) errors.push('a query needs at least one word or filter that is not excluded');
     return { total: 0, records: recordHits, hits: [], errors };
   }
+  // The word clauses go to FTS5 as one AND query, which walks only the messages holding every one
+  // of them and scores them in the same pass (the OR of all the words would make FTS5 score most of
+  // the archive whenever the query holds a common word). BM25 is a sum over the query's phrases,
+  // each term depending only on that phrase and the message, so on every message that holds all the
+  // required words the AND query's score equals the OR query's over the same words, and each
+  // optional (stop) word adds what `word AND required` scores beyond `required` on the messages
+  // that hold it: the score of the OR of every word, as before, up to float rounding.
+  const words = [...required, ...optional].flatMap((c) => c.alternatives.filter(isTerm));
+  const wordClause = (c: Clause): boolean => c.alternatives.length > 0 && c.alternatives.every(isTerm);
+  const andExpr = required
+    .filter(wordClause)
+    .map((c) => {
+      const terms = c.alternatives.filter(isTerm).map(ftsTerm);
+      return terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`;
+    })
+    .join(' AND ');
+  let score = new Map<number, number>();
+  let scored: number[] | null = null;
+  if (andExpr) {
+    try {
+      const r = scoreAllOf(
+        tables,
+        andExpr,
+        optional.flatMap((c) => c.alternatives.filter(isTerm)),
+      );
+      score = r.score;
+      scored = r.rows;
+    } catch {
+      // a term FTS5 refuses: the per-term sets below report which one
+      score.clear();
+    }
+  }
+  // How many required clauses each message satisfies; full matches satisfy all of them.
+  const sets: (Set<number> | null)[] = required.map((c) => (scored && wordClause(c) ? null : clauseSet(c)));
+  const setAt = (i: number): Set<number> => (sets[i] ??= clauseSet(required[i]!));
   let full: number[];
   let partial: number[] = [];
-  if (!sets.length) full = tables.idsInDateRange(q.date?.from, q.date?.until);
+  if (!required.length) full = tables.idsInDateRange(q.date?.from, q.date?.until);
   else {
-    const [first, ...rest] = [...sets].sort((a, b) => a.size - b.size);
-    full = [...first!].filter((id) => rest.every((s) => s.has(id)));
+    const strictSets = sets.filter((x) => x !== null);
+    if (scored) full = scored.filter((id) => strictSets.every((s) => s.has(id)));
+    else {
+      const [first, ...rest] = required.map((_, i) => setAt(i)).sort((a, b) => a.size - b.size);
+      full = [...first!].filter((id) => rest.every((s) => s.has(id)));
+    }
     const misses = allowedMisses(required);
     if (misses && full.length < limit) {
       // Must-hold clauses (operators, facets) stay strict; one plain word may be missing.
-      const strict = required.map((c, i) => (isPlainWord(c) ? null : sets[i]!)).filter((x) => x !== null);
-      const plain = required.map((c, i) => (isPlainWord(c) ? sets[i]! : null)).filter((x) => x !== null);
+      const strict = required.map((c, i) => (isPlainWord(c) ? null : setAt(i))).filter((x) => x !== null);
+      const plain = required.map((c, i) => (isPlainWord(c) ? setAt(i) : null)).filter((x) => x !== null);
       const count = new Map<number, number>();
       for (const s of plain) for (const id of s) count.set(id, (count.get(id) ?? 0) + 1);
       const isFull = new Set(full);
@@ -254,18 +291,14 @@ export function searchFts(
   const dates = new Map<number, string>();
   const ids = keep(full);
   partial = keep(partial);
-  // Rank: BM25 over every positive word (lower is better in SQLite), with a reply's inherited
-  // subject weighed down; then the substance prior over the best of them; then newest first.
-  const words = [...required, ...optional].flatMap((c) => c.alternatives.filter(isTerm));
-  const score = new Map<number, number>();
-  if (words.length) {
-    const expr = words.map(ftsTerm).join(' OR ');
+  // Rank: BM25 (lower is better in SQLite), with a reply's inherited subject weighed down; then the
+  // substance prior over the best of them; then newest first. Messages the AND query did not score
+  // (partial matches, or every match when it could not run) are scored from the OR of the words.
+  const unscored = new Set([...ids, ...partial].filter((id) => !score.has(id)));
+  if (words.length && unscored.size) {
     try {
-      // Only the candidates need a score: a common word of the query matches most of the archive,
-      // and asking whether each of those is a reply cost more than the ranking itself.
-      const cand = new Set([...ids, ...partial]);
-      for (const r of tables.bm25Pair(expr, POSTING_WEIGHTS, REPLY_WEIGHTS))
-        if (cand.has(r.id)) score.set(r.id, tables.isReply(r.id) ? r.b : r.a);
+      for (const r of tables.bm25Pair(words.map(ftsTerm).join(' OR '), POSTING_WEIGHTS, REPLY_WEIGHTS))
+        if (unscored.has(r.id)) score.set(r.id, tables.isReply(r.id) ? r.b : r.a);
     } catch {
       // ranking only; the sets above already reported errors
     }
@@ -314,6 +347,36 @@ export function searchFts(
   }
   const hits = [...ranked, ...rankedPartial].slice(0, limit).map(hitOf);
   return { total: ranked.length, records: recordHits, hits, errors };
+}
+
+/**
+ * BM25 (lower is better) of every message that matches `andExpr`, as the OR of its words and of
+ * `optional` would score it: `andExpr`'s own score, plus for each optional word what
+ * `word AND (andExpr)` scores beyond it on the messages holding that word (BM25 is a sum over
+ * phrases). A reply is scored with REPLY_WEIGHTS, a posting with POSTING_WEIGHTS.
+ */
+export function scoreAllOf(
+  tables: SearchTables,
+  andExpr: string,
+  optional: Term[],
+): { rows: number[]; score: Map<number, number> } {
+  const rows: number[] = [];
+  const a = new Map<number, number>();
+  const b = new Map<number, number>();
+  for (const r of tables.bm25Pair(andExpr, POSTING_WEIGHTS, REPLY_WEIGHTS)) {
+    rows.push(r.id);
+    a.set(r.id, r.a);
+    b.set(r.id, r.b);
+  }
+  const base = { a: new Map(a), b: new Map(b) };
+  for (const t of optional)
+    for (const r of tables.bm25Pair(`${ftsTerm(t)} AND (${andExpr})`, POSTING_WEIGHTS, REPLY_WEIGHTS)) {
+      a.set(r.id, a.get(r.id)! + (r.a - base.a.get(r.id)!));
+      b.set(r.id, b.get(r.id)! + (r.b - base.b.get(r.id)!));
+    }
+  const score = new Map<number, number>();
+  for (const id of rows) score.set(id, tables.isReply(id) ? b.get(id)! : a.get(id)!);
+  return { rows, score };
 }
 
 /**

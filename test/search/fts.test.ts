@@ -5,7 +5,16 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../helpers/cli.ts';
 import { parseQuery } from '../../src/search/query.ts';
-import { refreshSearchIndex, searchFts, searchIndexReady } from '../../src/search/fts.ts';
+import {
+  ftsTerm,
+  refreshSearchIndex,
+  scoreAllOf,
+  searchFts,
+  searchIndexReady,
+} from '../../src/search/fts.ts';
+import { POSTING_WEIGHTS, REPLY_WEIGHTS } from '../../src/search/rank.ts';
+import { SearchTables } from '../../src/store/search-tables.ts';
+import type { Term } from '../../src/search/query.ts';
 import { ownText } from '../../src/mail/owntext.ts';
 import type { Db } from '../../src/store/db.ts';
 import { fixture, ingestedDb, ingestPaths } from '../helpers/archive.ts';
@@ -351,4 +360,61 @@ describe("argmap search: lore's operators", () => {
     assert.deepEqual(all.all(), stored);
     assert.deepEqual(find('c:mhocko@kernel.org d:2019'), set(V3, V4, JW));
   });
+});
+
+describe('scoreAllOf: BM25 of the words a message must hold, plus its stop words', () => {
+  // Oracle: FTS5's own BM25 of the OR of every word (each word as the search writes it, own text,
+  // subject and author), the query the ranking used to run, read straight from SQL; for each
+  // message that holds all the required words, the scores must agree.
+  const oracle = (words: string[], weights: string): Map<number, number> =>
+    new Map(
+      (
+        db
+          .prepare(
+            `SELECT rowid AS id, bm25(search_fts, ${weights}) AS s FROM search_fts WHERE search_fts MATCH ?`,
+          )
+          .all(words.map((w) => ftsTerm(term(w))).join(' OR ')) as { id: number; s: number }[]
+      ).map((r) => [r.id, r.s]),
+    );
+  const reply = (id: number): unknown =>
+    db.prepare('SELECT is_reply FROM subjects WHERE message_id = ?').pluck().get(id);
+  const term = (text: string): Term => ({ field: 'any', text, prefix: false, phrase: false }) as Term;
+  const cases: [string[], string[]][] = [
+    [
+      ['memory', 'reclaim'],
+      ['why', 'not', 'the'],
+    ],
+    [
+      ['zswap', 'writeback'],
+      ['how', 'to', 'for', 'a'],
+    ],
+    [['cgroup'], ['is', 'it']],
+    [['proactive', 'reclaim', 'interface'], []],
+  ];
+  for (const [required, optional] of cases)
+    it(`${required.join(' ')} + ${optional.join(' ') || 'no stop words'}`, () => {
+      const all = [...required, ...optional];
+      const a = oracle(all, POSTING_WEIGHTS);
+      const b = oracle(all, REPLY_WEIGHTS);
+      const holdsAll = new Set(
+        db
+          .prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?')
+          .pluck()
+          .all(required.map((w) => ftsTerm(term(w))).join(' AND ')) as number[],
+      );
+      const got = scoreAllOf(
+        new SearchTables(db),
+        required.map((w) => ftsTerm(term(w))).join(' AND '),
+        optional.map(term),
+      );
+      assert.ok(holdsAll.size > 0, 'the case matches something');
+      assert.deepEqual(new Set(got.rows), holdsAll);
+      for (const id of got.rows) {
+        const want = reply(id) === 1 ? b.get(id)! : a.get(id)!;
+        assert.ok(
+          Math.abs(got.score.get(id)! - want) <= 1e-9 * Math.max(1, Math.abs(want)),
+          `${id}: ${got.score.get(id)} vs ${want}`,
+        );
+      }
+    });
 });
