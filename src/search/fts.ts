@@ -228,21 +228,20 @@ export function searchFts(
   // that hold it: the score of the OR of every word, as before, up to float rounding.
   const words = [...required, ...optional].flatMap((c) => c.alternatives.filter(isTerm));
   const wordClause = (c: Clause): boolean => c.alternatives.length > 0 && c.alternatives.every(isTerm);
-  const andExpr = required
-    .filter(wordClause)
-    .map((c) => {
-      const terms = c.alternatives.filter(isTerm).map(ftsTerm);
-      return terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`;
-    })
-    .join(' AND ');
+  const wordExprs = required.map((c) => {
+    if (!wordClause(c)) return null;
+    const terms = c.alternatives.filter(isTerm).map(ftsTerm);
+    return terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`;
+  });
+  const optionalTerms = optional.flatMap((c) => c.alternatives.filter(isTerm));
   let score = new Map<number, number>();
   let scored: number[] | null = null;
-  if (andExpr) {
+  if (wordExprs.some((e) => e !== null)) {
     try {
       const r = scoreAllOf(
         tables,
-        andExpr,
-        optional.flatMap((c) => c.alternatives.filter(isTerm)),
+        wordExprs.filter((e) => e !== null),
+        optionalTerms,
       );
       score = r.score;
       scored = r.rows;
@@ -265,8 +264,26 @@ export function searchFts(
       full = [...first!].filter((id) => rest.every((s) => s.has(id)));
     }
     const misses = allowedMisses(required);
-    if (misses && full.length < limit) {
-      // Must-hold clauses (operators, facets) stay strict; one plain word may be missing.
+    if (misses && full.length < limit && scored) {
+      // One plain word may be missing (must-hold clauses, operators and facets, stay strict): the
+      // messages that hold every word clause but one plain word k are in the AND of the others,
+      // whose BM25 is the OR's too (k contributes nothing to a message without it).
+      const isFull = new Set(full);
+      const strictSets = sets.filter((x) => x !== null);
+      const seen = new Set<number>();
+      required.forEach((c, k) => {
+        if (!isPlainWord(c)) return;
+        const others = wordExprs.filter((e, i) => e !== null && i !== k) as string[];
+        if (!others.length) return;
+        const r = scoreAllOf(tables, others, optionalTerms);
+        for (const id of r.rows) {
+          if (isFull.has(id) || seen.has(id) || !strictSets.every((x) => x.has(id))) continue;
+          seen.add(id);
+          partial.push(id);
+          score.set(id, r.score.get(id)!);
+        }
+      });
+    } else if (misses && full.length < limit) {
       const strict = required.map((c, i) => (isPlainWord(c) ? null : setAt(i))).filter((x) => x !== null);
       const plain = required.map((c, i) => (isPlainWord(c) ? setAt(i) : null)).filter((x) => x !== null);
       const count = new Map<number, number>();
@@ -350,29 +367,35 @@ export function searchFts(
 }
 
 /**
- * BM25 (lower is better) of every message that matches `andExpr`, as the OR of its words and of
- * `optional` would score it: `andExpr`'s own score, plus for each optional word what
- * `word AND (andExpr)` scores beyond it on the messages holding that word (BM25 is a sum over
- * phrases). A reply is scored with REPLY_WEIGHTS, a posting with POSTING_WEIGHTS.
+ * BM25 (lower is better) of every message that holds all of `exprs` (FTS5 expressions, ANDed), as
+ * the OR of all their words and the `optional` ones would score it. BM25 is a sum over the query's
+ * phrases, and a phrase a message lacks adds nothing: so the AND query scores the messages without
+ * any optional word, and `(optional OR …) AND (exprs)` the others, each in one pass over the
+ * messages that hold every expression. A reply is scored with REPLY_WEIGHTS, a posting with
+ * POSTING_WEIGHTS.
  */
 export function scoreAllOf(
   tables: SearchTables,
-  andExpr: string,
+  exprs: string[],
   optional: Term[],
 ): { rows: number[]; score: Map<number, number> } {
+  const all = exprs.map((e) => `(${e})`).join(' AND ');
   const rows: number[] = [];
   const a = new Map<number, number>();
   const b = new Map<number, number>();
-  for (const r of tables.bm25Pair(andExpr, POSTING_WEIGHTS, REPLY_WEIGHTS)) {
+  for (const r of tables.bm25Pair(all, POSTING_WEIGHTS, REPLY_WEIGHTS)) {
     rows.push(r.id);
     a.set(r.id, r.a);
     b.set(r.id, r.b);
   }
-  const base = { a: new Map(a), b: new Map(b) };
-  for (const t of optional)
-    for (const r of tables.bm25Pair(`${ftsTerm(t)} AND (${andExpr})`, POSTING_WEIGHTS, REPLY_WEIGHTS)) {
-      a.set(r.id, a.get(r.id)! + (r.a - base.a.get(r.id)!));
-      b.set(r.id, b.get(r.id)! + (r.b - base.b.get(r.id)!));
+  if (optional.length && rows.length)
+    for (const r of tables.bm25Pair(
+      `(${optional.map(ftsTerm).join(' OR ')}) AND ${all}`,
+      POSTING_WEIGHTS,
+      REPLY_WEIGHTS,
+    )) {
+      a.set(r.id, r.a);
+      b.set(r.id, r.b);
     }
   const score = new Map<number, number>();
   for (const id of rows) score.set(id, tables.isReply(id) ? b.get(id)! : a.get(id)!);

@@ -404,7 +404,7 @@ describe('scoreAllOf: BM25 of the words a message must hold, plus its stop words
       );
       const got = scoreAllOf(
         new SearchTables(db),
-        required.map((w) => ftsTerm(term(w))).join(' AND '),
+        required.map((w) => ftsTerm(term(w))),
         optional.map(term),
       );
       assert.ok(holdsAll.size > 0, 'the case matches something');
