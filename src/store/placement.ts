@@ -337,6 +337,7 @@ export class PlacementTables {
       'message_copies',
       'page_identities',
       'placements',
+      'patch_features',
     ]) {
       db.prepare(`DELETE FROM ${t} WHERE message_id = ?`).run(from);
     }

@@ -60,6 +60,8 @@ export class ArchiveWriter {
         date_raw = @date_raw, date_approx = @date_approx, subject_norm = @subject_norm, content_sha256 = @content_sha256,
         list_id = @list_id, html_only = @html_only, attribution = @attribution, to_addrs = @to_addrs, cc_addrs = @cc_addrs
         WHERE id = @id`),
+      // the series pass caches what it read from a patch body (patch_features): a new body drops it
+      dropFeatures: db.prepare('DELETE FROM patch_features WHERE message_id = ?'),
       insertPack: db.prepare('INSERT INTO raw_packs(compression, size, data) VALUES (?, ?, ?)'),
       insertRaw: db.prepare(
         'INSERT OR REPLACE INTO message_raw(message_id, format, pack_id, offset, size, sha256) VALUES (?, ?, ?, ?, ?, ?)',
@@ -297,8 +299,10 @@ export class ArchiveWriter {
       html_only: parsed.htmlOnly ? 1 : 0,
       attribution: p.attribution,
     };
-    if (rowId !== null) this.s.fillGhost.run({ ...row, id: rowId });
-    else rowId = Number(this.s.insertMsg.run(row).lastInsertRowid);
+    if (rowId !== null) {
+      this.s.fillGhost.run({ ...row, id: rowId });
+      this.s.dropFeatures.run(rowId);
+    } else rowId = Number(this.s.insertMsg.run(row).lastInsertRowid);
     const id = rowId;
     this.queueRaw({ messageId: id, format: p.format, sha: p.rawSha, raw });
     this.addSource(id, ref, p.rawSha);
@@ -377,6 +381,7 @@ export class ArchiveWriter {
       );
     this.s.deleteRaw.run(id);
     const parsed = p.parsed;
+    this.s.dropFeatures.run(id);
     this.s.fillGhost.run({
       id,
       subject: parsed.subject,

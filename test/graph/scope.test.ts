@@ -208,3 +208,32 @@ describe('diffSeries', () => {
     assert.deepEqual([...c.messages], []);
   });
 });
+
+describe('patch_features cache', () => {
+  it('is dropped when a stored message gets a new body (an archive page promoted to its raw mail)', async () => {
+    const a = freshDb();
+    try {
+      // the hypermail page of Shakeel Butt's 2020 reply, with its Message-ID in the page comments
+      await ingestPaths(a.db, [fixture('pages', 'seed-hypermail.html')]);
+      const page = a.db
+        .prepare(
+          "SELECT m.id, m.message_id, m.body FROM messages m WHERE m.is_ghost = 0 AND m.id_kind = 'header'",
+        )
+        .get() as { id: number; message_id: string; body: string };
+      assert.ok(page, 'the page is stored under its Message-ID');
+      // what the series pass would have cached for it, had it been a patch
+      a.db
+        .prepare("INSERT INTO patch_features VALUES (?, ?, 'stale', '[]', '[]')")
+        .run(page.id, page.message_id);
+      await ingestPaths(a.db, [fixture('mbox', 'reclaim-2020.mbox')]);
+      const after = a.db.prepare('SELECT body FROM messages WHERE id = ?').pluck().get(page.id) as string;
+      assert.notEqual(after, page.body, 'the raw mail became the primary copy');
+      assert.equal(
+        a.db.prepare('SELECT COUNT(*) FROM patch_features WHERE message_id = ?').pluck().get(page.id),
+        0,
+      );
+    } finally {
+      a.cleanup();
+    }
+  });
+});

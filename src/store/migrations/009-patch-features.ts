@@ -4,10 +4,12 @@
  * mail does not read and hash every patch of the archive again (issue 14, "incremental
  * everything"; docs/schema.md, "Argument graph").
  *
- * It is derived data: a full graph rebuild empties it. A row is used only while the message row
- * still has the Message-ID it was computed for: the body of a stored mail never changes (a second
- * mail with the same Message-ID gets a row of its own), and the Message-ID guards against a row id
- * reused after a delete. Not `content_sha256`: it sits after the body in `messages`, and reading
+ * It is derived data: a full graph rebuild empties it. The writer deletes a row when it gives the
+ * message a new body (a ghost filled in, an archive page promoted to the raw mail) and placement
+ * when it merges the message away; otherwise the body of a stored mail never changes (a second
+ * mail with the same Message-ID gets a row of its own). A row is used only while the message row
+ * still has the Message-ID it was computed for, which guards against a row id reused after a
+ * delete. Not `content_sha256`: it sits after the body in `messages`, and reading
  * it walks the body's overflow pages, which is the very read the cache is there to avoid.
  */
 import type { Migration } from './migration.ts';
