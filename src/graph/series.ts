@@ -261,24 +261,44 @@ export function buildSeries(
     byAuthor.set(p.author, l);
   }
   for (const list of byAuthor.values()) {
-    // postings are in date order already
+    // Postings are in date order already. A similar title shares a word (Jaccard > 0), so only
+    // earlier postings of this author that share a title word with p are compared (a prolific
+    // author posts thousands a year: comparing all pairs in the window was most of the pass);
+    // they are taken newest first, back to the first one outside the window, as a full walk would.
+    const time = list.map((i) => Date.parse(postings[i]!.date));
+    const byWord = new Map<string, number[]>(); // word → positions in `list`, ascending
     for (let k = 0; k < list.length; k++) {
       const p = postings[list[k]!]!;
-      if (p.revision <= 1) continue;
-      let best = -1;
-      let bestSim = 0;
-      for (let j = k - 1; j >= 0; j--) {
-        const q = postings[list[j]!]!;
-        if (daysBetween(q.date, p.date) > MAX_VERSION_GAP_DAYS) break;
-        const upgrade = q.revision < p.revision || (q.isRfc && !p.isRfc && q.revision <= p.revision);
-        if (!upgrade) continue;
-        const sim = titleSimilarity(q, p);
-        if (sim >= MIN_TITLE_SIMILARITY && sim > bestSim) {
-          best = q.idx;
-          bestSim = sim;
+      const words = new Set<string>();
+      for (const w of wordSets(p)) for (const x of w) words.add(x);
+      if (p.revision > 1) {
+        let stop = -1; // the newest earlier position outside the gap (the walk stops there)
+        for (let j = k - 1; j >= 0; j--)
+          if (Math.abs(time[k]! - time[j]!) / 86_400_000 > MAX_VERSION_GAP_DAYS) {
+            stop = j;
+            break;
+          }
+        const cands = new Set<number>();
+        for (const x of words) {
+          const at = byWord.get(x) ?? [];
+          for (let i = at.length - 1; i >= 0 && at[i]! > stop; i--) cands.add(at[i]!);
         }
+        let best = -1;
+        let bestSim = 0;
+        for (const j of [...cands].sort((a, b) => b - a)) {
+          const q = postings[list[j]!]!;
+          const upgrade = q.revision < p.revision || (q.isRfc && !p.isRfc && q.revision <= p.revision);
+          if (!upgrade) continue;
+          const sim = titleSimilarity(q, p);
+          if (sim >= MIN_TITLE_SIMILARITY && sim > bestSim) {
+            best = q.idx;
+            bestSim = sim;
+            if (sim === 1) break; // nothing older can be strictly more similar
+          }
+        }
+        if (best >= 0 && uf.union(best, p.idx)) mark(p.idx, 'similar-title');
       }
-      if (best >= 0 && uf.union(best, p.idx)) mark(p.idx, 'similar-title');
+      for (const x of words) (byWord.get(x) ?? byWord.set(x, []).get(x)!).push(k);
     }
   }
   // 4. reverts join the series of the reverted title (latest posting before the revert)
@@ -455,10 +475,6 @@ function wordSets(p: Posting): Set<string>[] {
   let w = wordSetCache.get(p);
   if (!w) wordSetCache.set(p, (w = [...p.titles].map(titleWords)));
   return w;
-}
-
-function daysBetween(a: string, b: string): number {
-  return Math.abs(Date.parse(b) - Date.parse(a)) / 86_400_000;
 }
 
 /**
