@@ -23,7 +23,8 @@ export function indexPage(
 ): Page[] {
   const path = urls.index();
   const to = (p: string): string => href(path, p);
-  const main_ = ctx.records.find((r) => r.slug === 'memory-reclaim') ?? ctx.records[0];
+  // the renderer sorts the main decision (BuildOptions.mainDecision) first
+  const main_ = ctx.records[0];
   const recent = [...ctx.data.threads()]
     .sort((a, b) => ((a.lastDate ?? '') < (b.lastDate ?? '') ? 1 : -1))
     .slice(0, 15);
