@@ -139,7 +139,12 @@ export function lookupsOf(alt: Alternative): Lookup[][] | null {
   if (!fields.length) return null;
   if (alt.phrase) {
     // The words must stand at these offsets from each other in one field (SearchEngine.isPhrase).
-    const ps = phraseTerms(alt.text.split(' ')).map((p) => ({ ...p, prefix: false, fields }));
+    const ps = phraseTerms(alt.text.split(' ')).map((p) => ({
+      term: p.term,
+      offset: p.offset,
+      prefix: false,
+      fields,
+    }));
     return ps.length ? [ps] : null;
   }
   const parts: Lookup[] = [];
@@ -697,18 +702,44 @@ function dayOf(ymd: string): number {
   return Math.floor(Date.parse(ymd + 'T00:00:00Z') / 86_400_000);
 }
 
-/** The words and prefixes to mark in a snippet. */
-export function markTerms(q: ParsedQuery): { stem: string; prefix: boolean }[] {
-  const out: { stem: string; prefix: boolean }[] = [];
+/**
+ * A word or prefix to mark in a snippet; or (with `phrase`, `stem` empty) a phrase whose first
+ * occurrence the snippet should start at: its words' beginnings and their offsets.
+ */
+export interface MarkTerm {
+  stem: string;
+  prefix: boolean;
+  phrase?: { start: string; offset: number }[];
+}
+
+/** What a stemmed term and the word it came from begin with ("memory" → "memori": "memor"). */
+function commonStart(word: string, term: string): string {
+  let i = 0;
+  while (i < word.length && i < term.length && word[i] === term[i]) i++;
+  return word.slice(0, Math.max(i, 1));
+}
+
+/** The words and prefixes to mark in a snippet, and the phrases to centre it on. */
+export function markTerms(q: ParsedQuery): MarkTerm[] {
+  const out: MarkTerm[] = [];
   for (const c of q.clauses) {
     if (c.negate) continue;
     for (const alt of c.alternatives) {
       if (!isTerm(alt) || HEADER_FIELDS.has(alt.field)) continue;
+      if (alt.phrase) {
+        // The phrase's words as written, cut where their stems differ from them.
+        const starts = phraseTerms(alt.text.split(' ')).map((t) => ({
+          start: commonStart(t.word, t.term),
+          offset: t.offset,
+        }));
+        if (starts.length > 1) out.push({ stem: '', prefix: false, phrase: starts });
+      }
       for (const w of alt.text.split(' ')) {
         if (alt.prefix) out.push({ stem: w, prefix: true });
         else {
+          // Marked by what the word and its stem share: the stem of "memory" is "memori".
           const t = queryTerm(w);
-          if (t !== null) out.push({ stem: t, prefix: true });
+          if (t !== null) out.push({ stem: commonStart(w.toLowerCase(), t), prefix: true });
         }
       }
     }
@@ -726,18 +757,32 @@ export interface SnippetPart {
  * textContent (never as HTML). Stems match the words they came from (`reclaim` marks
  * `reclaiming`).
  */
-export function snippet(
-  text: string,
-  terms: { stem: string; prefix: boolean }[],
-  width = 240,
-): SnippetPart[] {
+export function snippet(text: string, terms: MarkTerm[], width = 240): SnippetPart[] {
   const flat = text.replace(/\s+/g, ' ').trim();
-  const alts = terms.map((t) => t.stem.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).filter(Boolean);
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const alts = terms.map((t) => esc(t.stem)).filter(Boolean);
   if (!alts.length) return [{ text: flat.slice(0, width) + (flat.length > width ? '…' : ''), mark: false }];
   const re = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alts.join('|')})[\\p{L}\\p{N}_]*`, 'giu');
-  const first = re.exec(flat);
+  // A phrase's first occurrence, else the first marked word. Letters and separators are disjoint
+  // classes and every repetition is bounded or followed by a disjoint one: linear on any text.
+  let firstAt = -1;
+  for (const t of terms) {
+    if (!t.phrase) continue;
+    let src = '';
+    for (let i = 0; i < t.phrase.length; i++) {
+      const p = t.phrase[i]!;
+      if (i > 0) {
+        const gap = Math.min(8, Math.max(1, p.offset - t.phrase[i - 1]!.offset));
+        src += `[\\p{L}\\p{N}]*(?:[^\\p{L}\\p{N}]+[\\p{L}\\p{N}]+){${gap - 1}}[^\\p{L}\\p{N}]+`;
+      }
+      src += esc(p.start);
+    }
+    const m = new RegExp(`(?<![\\p{L}\\p{N}])${src}`, 'iu').exec(flat);
+    if (m && (firstAt < 0 || m.index < firstAt)) firstAt = m.index;
+  }
+  if (firstAt < 0) firstAt = re.exec(flat)?.index ?? -1;
   let start = 0;
-  if (first) start = Math.max(0, first.index - Math.floor(width / 3));
+  if (firstAt >= 0) start = Math.max(0, firstAt - Math.floor(width / 3));
   // Start at a word boundary.
   if (start > 0) {
     const sp = flat.indexOf(' ', start);

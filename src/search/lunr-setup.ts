@@ -114,7 +114,8 @@ export function indexTerms(text: string, positions?: number[]): string[] {
 }
 
 /**
- * A phrase as position lookups: each word's term and its offset from the phrase's first word
+ * A phrase as position lookups: each word's term (and the word it came from) and its offset from
+ * the phrase's first word
  * (in {@link tokenSpan} units; stop words are left out but keep their place, so inside a phrase
  * one stands for any one word). A compound word is looked up by its smallest parts, so the phrase
  * `"memory.high limit"` also matches "memory high limit" and `"memory high"` matches
@@ -122,31 +123,31 @@ export function indexTerms(text: string, positions?: number[]): string[] {
  * of two letters or more is looked up whole. Stop words at either end constrain nothing and are
  * dropped.
  */
-export function phraseTerms(phraseWords: string[]): { term: string; offset: number }[] {
-  const out: { term: string; offset: number }[] = [];
+export function phraseTerms(phraseWords: string[]): { term: string; offset: number; word: string }[] {
+  const out: { term: string; offset: number; word: string }[] = [];
   let at = 0;
   for (const raw of phraseWords) {
     const w = raw.toLowerCase().slice(0, MAX_WORD);
     if (/[./+_-]/.test(w)) {
-      const parts: { term: string; offset: number }[] = [];
+      const parts: { term: string; offset: number; word: string }[] = [];
       let p = at;
       for (const part of w.split(/[./+_-]+/)) {
         if (part.length >= 2) {
           const t = processWord(part);
-          if (t !== null) parts.push({ term: t, offset: p });
+          if (t !== null) parts.push({ term: t, offset: p, word: part });
         }
         p += tokenSpan(part);
       }
       if (parts.length) out.push(...parts);
       else {
         const t = processWord(w);
-        if (t !== null) out.push({ term: t, offset: at });
+        if (t !== null) out.push({ term: t, offset: at, word: w });
       }
       at = p;
       continue;
     }
     const t = processWord(w);
-    if (t !== null) out.push({ term: t, offset: at });
+    if (t !== null) out.push({ term: t, offset: at, word: w });
     at += tokenSpan(w);
   }
   return out;

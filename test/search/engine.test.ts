@@ -13,7 +13,7 @@ import {
   type StoredDoc,
 } from '../../src/search/index-build.ts';
 import { searchFts } from '../../src/search/fts.ts';
-import { lookupsOf, refNumber, SearchEngine } from '../../src/search/engine.ts';
+import { lookupsOf, markTerms, refNumber, SearchEngine, snippet } from '../../src/search/engine.ts';
 import { lunr, PIPELINE_LABELS } from '../../src/search/lunr-setup.ts';
 import { parseQuery } from '../../src/search/query.ts';
 import { searchDocs } from '../helpers/search-docs.ts';
@@ -301,5 +301,17 @@ describe('SearchEngine phrases', () => {
       compared += cli.size;
     }
     assert.ok(compared > 200, `${compared} CLI hits compared (${extra} more on the site)`);
+  });
+
+  it('starts a snippet at the phrase, not at the first of its words', () => {
+    const text = `Proactive work first. ${'filler words here '.repeat(40)}Then memory.high and proactive reclaiming.`;
+    const at = (q: string): string =>
+      snippet(text, markTerms(parseQuery(q)))
+        .map((p) => (p.mark ? `[${p.text}]` : p.text))
+        .join('');
+    assert.match(at('"proactive reclaim"'), /\[proactive\] \[reclaiming\]/);
+    assert.match(at('proactive reclaim'), /^\[Proactive\] work first/);
+    assert.match(at('"memory high"'), /\[memory\]\.\[high\]/);
+    assert.match(at('memory'), /\[memory\]\.high/);
   });
 });

@@ -146,11 +146,11 @@ describe('index terms', () => {
     );
     assert.deepEqual(indexTerms('The memory.high of mm/lru_gen.c'), terms);
     assert.deepEqual(phraseTerms(['memory.high', 'of', 'mm/lru_gen.c']), [
-      { term: 'memori', offset: 0 },
-      { term: 'high', offset: 1 },
-      { term: 'mm', offset: 3 },
-      { term: 'lru', offset: 4 },
-      { term: 'gen', offset: 5 },
+      { term: 'memori', offset: 0, word: 'memory' },
+      { term: 'high', offset: 1, word: 'high' },
+      { term: 'mm', offset: 3, word: 'mm' },
+      { term: 'lru', offset: 4, word: 'lru' },
+      { term: 'gen', offset: 5, word: 'gen' },
     ]);
     assert.deepEqual(
       [tokenSpan('mm/lru_gen.c'), tokenSpan('zswap'), tokenSpan('__'), tokenSpan('x86_64')],
