@@ -1,7 +1,8 @@
 // The built site in a real Chromium, opened from file:// (and once from `argmap serve`): search for
 // zswap and find the seed message, open its thread, unfold a quote, follow a quoted fragment to its
 // source, open the decision page and go to a model scenario. Also: keyboard navigation, dark mode,
-// 360 px, the Atom feed, and that no request leaves the machine. Screenshots go to test-results/.
+// 360 px, the Atom feed, that no request leaves the machine, and that a phrase search is exact and
+// a word deep in a long message is found. Screenshots go to test-results/.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
