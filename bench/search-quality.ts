@@ -3,7 +3,12 @@
  * data/eval/QUERIES.md): runs each query through `argmap search --json` in-process, as a user
  * would, and scores the ranking against the grades.
  *
- *   npm run bench:search-quality -- --db FILE [--split tune|test|all] [--json]
+ *   npm run bench:search-quality -- --db FILE [--split tune|test|all] [--site] [--json]
+ *
+ * With --site, the static site's search instead: the site's search data is built in memory from
+ * FILE (the build's own code, decision records included, pages other than search/ not made) and
+ * each query runs through the browser's SearchEngine, top results in its order (the site shows no
+ * decision records among its results).
  *
  * FILE must hold the whole shared archive (the judgements are over all 36k messages):
  *   node bin/argmap.js ingest --db /tmp/full/a.sqlite ../shared/archive
@@ -59,6 +64,40 @@ async function search(db: string, query: string, limit: number): Promise<string[
   return [...(r.records ?? []).map((x) => `decision:${x.decision}`), ...r.results.map((x) => x.messageId)];
 }
 
+type Ranker = (query: string, limit: number) => Promise<string[]>;
+
+/** The static site's search over FILE, as the search page runs it. */
+async function siteRanker(db: string): Promise<Ranker> {
+  const { openDb } = await import('../src/store/db.ts');
+  const { generateSite } = await import('../src/site/build.ts');
+  const { SearchEngine } = await import('../src/search/engine.ts');
+  const { parseQuery } = await import('../src/search/query.ts');
+  const d = openDb(db, { readonly: true });
+  const files = new Map<string, string>();
+  for await (const page of generateSite(d, { minify: false })) {
+    if (page.path.startsWith('search/')) files.set(page.path, String(page.content));
+    if (page.path === 'search/manifest.js') break;
+  }
+  d.close();
+  const data = (file: string): unknown => {
+    const window: { ARGMAP_DATA?: [string, number, unknown][] } = {};
+    new Function('window', files.get(`search/${file}`)!)(window);
+    return window.ARGMAP_DATA![0]![2];
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the manifest's shape differs between versions compared
+  const manifest = data('manifest.js') as any;
+  const engine = new SearchEngine(manifest, {
+    shard: (i) => Promise.resolve(data(manifest.shards[i].file) as never),
+    chunk: (i) => Promise.resolve(data(manifest.chunks[i]) as never),
+    positions: (i) => Promise.resolve(data(manifest.shards[i].positions) as never),
+  });
+  return async (query, limit) => {
+    const r = await engine.search(parseQuery(query));
+    const docs = await engine.docs(r.hits.slice(0, limit).map((h) => h.ref));
+    return docs.map((x) => x[7]);
+  };
+}
+
 const dcg = (gains: number[]): number => gains.reduce((a, g, i) => a + (2 ** g - 1) / Math.log2(i + 2), 0);
 
 interface Scores {
@@ -85,7 +124,12 @@ const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0
 
 async function run(): Promise<void> {
   const { values } = parseArgs({
-    options: { db: { type: 'string' }, split: { type: 'string', default: 'all' }, json: { type: 'boolean' } },
+    options: {
+      db: { type: 'string' },
+      split: { type: 'string', default: 'all' },
+      json: { type: 'boolean' },
+      site: { type: 'boolean' },
+    },
   });
   if (!values.db)
     throw new Error('usage: npm run bench:search-quality -- --db FILE [--split tune|test|all] [--json]');
@@ -96,10 +140,11 @@ async function run(): Promise<void> {
     query: query!,
   }));
   const grades = judgements();
+  const ranker: Ranker = values.site ? await siteRanker(db) : (query, limit) => search(db, query, limit);
   const per: (Query & Scores & { top5: string[] })[] = [];
   for (const q of queries) {
     if (values.split !== 'all' && q.split !== values.split) continue;
-    const ranked = await search(db, q.query, 10);
+    const ranked = await ranker(q.query, 10);
     per.push({ ...q, ...score(ranked, grades.get(q.qid) ?? new Map()), top5: ranked.slice(0, 5) });
   }
   const splits = ['tune', 'test'].map((s) => {

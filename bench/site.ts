@@ -1,5 +1,6 @@
 /**
- * Site benchmark: `npm run bench:site -- [--archive-db FILE] [--skip-archive] [--write-docs] [--json]`.
+ * Site benchmark: `npm run bench:site -- [--archive-db FILE | --archive-site DIR] [--skip-archive]
+ * [--judged] [--write-docs] [--json] [--keep]`.
  *
  * 1. Builds the site for the bundled data (data/ ingested into a fresh archive) and for the whole
  *    list archive (../shared/archive plus data/, so the decision records resolve; reuse an
@@ -8,16 +9,19 @@
  * 2. In headless Chromium, from file://, for each query of QUERIES on each site:
  *    - first search: a fresh page, focus the box, type the query, time from the last key to the
  *      first result on screen (the 150 ms typing debounce and every index file it loads included),
- *      and the gzip size of the index files (manifest and term shards) and of the document chunks
- *      that query loaded;
+ *      and the gzip size of the index files (manifest, term shards and, for phrases, position
+ *      files) and of the document chunks that query loaded; with --judged, the same for every
+ *      query of the judged set (data/eval/queries.tsv) on the archive, summarised;
  *    - later searches: the queries one after another in one page, timed by the page from the
  *      start of the search to the first result and to the whole first page of results.
  * Targets (the issue): bundled data built < 10 s; archive built < 5 min with peak RSS < 1.5 GB;
  * first result < 1.5 s of typing; later searches < 100 ms; ≤ 3 MB gzip of index per query.
  * --write-docs replaces the "## Site" section of docs/benchmarks.md with the report.
+ * --archive-site DIR measures an archive site already built (by a run with --keep) instead of
+ * building one.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,7 +49,51 @@ export const QUERIES = [
   'kswapd latency',
   'topic:memory.reclaim',
   'd:2022-04 memcg',
+  '"memory high"',
+  '"proactive reclaim"',
+  's:"memory reclaim"',
+  'f:"michal hocko" "high limit"',
+  '"reclaim is futile"',
 ];
+
+/** The judged query set (data/eval/queries.tsv), for --judged. */
+function judgedQueries(): string[] {
+  return readFileSync(join(ROOT, 'data', 'eval', 'queries.tsv'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim())
+    .map((l) => l.split('\t')[2]!);
+}
+
+/** Size of the search data files of a built site, by kind (raw and gzip bytes, and the largest file's gzip). */
+function searchDataSizes(site: string): string {
+  const dir = join(site, 'search');
+  const kinds = new Map<string, { files: number; raw: number; gz: number; maxGz: number }>();
+  for (const f of readdirSync(dir)) {
+    const kind = f === 'manifest.js' ? 'manifest' : f.slice(0, 1);
+    const buf = readFileSync(join(dir, f));
+    const gz = gzipSync(buf).length;
+    const k = kinds.get(kind) ?? { files: 0, raw: 0, gz: 0, maxGz: 0 };
+    k.files++;
+    k.raw += buf.length;
+    k.gz += gz;
+    k.maxGz = Math.max(k.maxGz, gz);
+    kinds.set(kind, k);
+  }
+  const name: Record<string, string> = {
+    manifest: 'manifest',
+    s: 'term shards (s-NNNN.js)',
+    p: 'position files (p-NNNN.js)',
+    d: 'document chunks (d-NNNN.js)',
+  };
+  const mb = (n: number): string => (n / 1e6).toFixed(1);
+  const lines = ['| search data | files | size | gzip | largest file, gzip |', '|---|---|---|---|---|'];
+  for (const [kind, k] of kinds)
+    lines.push(
+      `| ${name[kind] ?? kind} | ${k.files.toLocaleString('en-US')} | ${mb(k.raw)} MB | ${mb(k.gz)} MB | ${(k.maxGz / 1024).toFixed(0)} KB |`,
+    );
+  return lines.join('\n');
+}
 
 interface BuildResult {
   seconds: number;
@@ -111,7 +159,10 @@ interface LaterFigures {
 
 declare const window: { argmapSearchTimings?: SearchTiming[] };
 
-async function measureSearch(site: string): Promise<{ first: QueryFigures[]; later: LaterFigures[] }> {
+async function measureSearch(
+  site: string,
+  queries: string[] = QUERIES,
+): Promise<{ first: QueryFigures[]; later: LaterFigures[] }> {
   const browser = await launchBrowser();
   const gz = new Map<string, number>();
   const gzipKB = (url: string): number => {
@@ -122,7 +173,7 @@ async function measureSearch(site: string): Promise<{ first: QueryFigures[]; lat
   };
   const first: QueryFigures[] = [];
   try {
-    for (const q of QUERIES) {
+    for (const q of queries) {
       const page = await browser.newPage();
       const loaded: string[] = [];
       page.on('request', (r) => {
@@ -146,7 +197,7 @@ async function measureSearch(site: string): Promise<{ first: QueryFigures[]; lat
       );
       const firstMs = timing.startedAt + timing.firstMs - (timing.typedAt ?? timing.startedAt);
       const hits = timing.hits;
-      const index = loaded.filter((u) => /\/(manifest|s-\d+)\.js$/.test(u));
+      const index = loaded.filter((u) => /\/(manifest|[sp]-\d+)\.js$/.test(u));
       const docs = loaded.filter((u) => /\/d-\d+\.js$/.test(u));
       first.push({
         q,
@@ -232,7 +283,7 @@ async function main(): Promise<void> {
     if (!args.includes('--skip-archive')) {
       let archiveDb = opt('--archive-db');
       let archiveIngest: number | null = null;
-      if (!archiveDb) {
+      if (!archiveDb && !opt('--archive-site')) {
         const archive = resolve(ROOT, '..', 'shared', 'archive');
         if (!existsSync(archive))
           throw new Error(`no archive at ${archive}; pass --archive-db or --skip-archive`);
@@ -240,9 +291,18 @@ async function main(): Promise<void> {
         log('archive: ingest (a few minutes)');
         archiveIngest = ingest(archiveDb, [archive]) + ingest(archiveDb, [join(ROOT, 'data')]);
       }
-      log('archive: build');
-      const archiveSite = join(work, 'archive-site');
-      const archive = build(archiveDb, archiveSite);
+      let archiveSite = opt('--archive-site');
+      let archive: BuildResult;
+      if (archiveSite) {
+        const saved = join(archiveSite, '..', 'build.json');
+        archive = JSON.parse(readFileSync(saved, 'utf8')) as BuildResult;
+      } else {
+        log('archive: build');
+        archiveSite = join(work, 'archive-site');
+        if (!archiveDb) throw new Error('no archive database');
+        archive = build(archiveDb, archiveSite);
+        writeFileSync(join(work, 'build.json'), JSON.stringify(archive));
+      }
       log(`  ${archive.seconds.toFixed(1)} s; searching`);
       const archiveSearch = await measureSearch(archiveSite);
       sections.push(
@@ -252,7 +312,18 @@ async function main(): Promise<void> {
           archiveIngest,
           archiveSearch,
         ),
+        searchDataSizes(archiveSite),
       );
+      if (args.includes('--judged')) {
+        log('archive: judged queries');
+        const j = (await measureSearch(archiveSite, judgedQueries())).first;
+        const total = j.map((x) => x.indexGzipKB + x.docGzipKB);
+        const worst = j[total.indexOf(Math.max(...total))]!;
+        sections.push(
+          `The ${j.length} judged queries (data/eval/queries.tsv), each in a fresh page: first result after typing median ${median(j.map((x) => x.firstMs)).toFixed(0)} ms, max ${Math.max(...j.map((x) => x.firstMs)).toFixed(0)} ms; ` +
+            `download per query (index + document chunks, gzip) median ${median(total).toFixed(0)} KB, max ${Math.max(...total).toFixed(0)} KB (\`${worst.q}\`: ${worst.indexGzipKB.toFixed(0)} KB index in ${worst.indexFiles} files, ${worst.docGzipKB.toFixed(0)} KB documents).`,
+        );
+      }
     }
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
     const report = [

@@ -10,7 +10,7 @@
  */
 import { parseQuery } from '../src/search/query.ts';
 import { markTerms, snippet, SearchEngine, type SnippetPart, type ThreadHit } from '../src/search/engine.ts';
-import type { Manifest, ShardTerm, StoredDoc } from '../src/search/index-build.ts';
+import type { Manifest, PositionTerm, ShardTerm, StoredDoc } from '../src/search/index-build.ts';
 import type { SearchTiming } from '../src/search/timing.ts';
 import {
   SEARCH_API_VERSION,
@@ -87,6 +87,7 @@ function getEngine(): Promise<SearchEngine> {
     engine = new SearchEngine(manifest, {
       shard: (i) => load('shard', i, manifest.shards[i]!.file) as Promise<ShardTerm[]>,
       chunk: (i) => load('chunk', i, manifest.chunks[i]!) as Promise<StoredDoc[]>,
+      positions: (i) => load('positions', i, manifest.shards[i]!.positions!) as Promise<PositionTerm[]>,
     });
     return engine;
   });

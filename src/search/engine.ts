@@ -1,18 +1,21 @@
 /**
  * Runs a parsed query against the sharded lunr index: works out which term shards the query
  * needs, loads them (through a loader the caller supplies: `<script>` tags in the browser, files
- * in tests), merges them into one serialized lunr index, and evaluates the query clause by clause
- * with lunr (AND across clauses, OR inside one, exclusions, facets, dates). Results from all
- * shards form one ranking because the shards partition one index: every score is the score the
- * unsharded index would give. Pure: no DOM, no Node APIs.
+ * in tests), and evaluates the query clause by clause as lunr would (AND across clauses, OR inside
+ * one, exclusions, facets, dates). Results from all shards form one ranking because the shards
+ * partition one index: every score is the score the unsharded index would give. A phrase is
+ * scored as all of its words and then kept only where the words stand next to each other, from
+ * the position files of its terms' shards. Pure: no DOM, no Node APIs.
  */
-import { lunr, queryTerm, registerLunr } from './lunr-setup.ts';
+import { lunr, phraseTerms, queryTerm, registerLunr } from './lunr-setup.ts';
 import {
   decodeDays,
   decodeThreads,
   FIELDS,
   facetTerm,
   type Manifest,
+  POSITION_FIELDS,
+  type PositionTerm,
   type ShardTerm,
   type StoredDoc,
   TEXT_FIELDS,
@@ -34,6 +37,11 @@ export interface Loader {
   shard(i: number): Promise<ShardTerm[]>;
   /** Load document chunk `i`. */
   chunk(i: number): Promise<StoredDoc[]>;
+  /**
+   * Load the position file of term shard `i` (manifest.shards[i].positions). Without it, or for a
+   * site built before positions, a phrase matches all of its words.
+   */
+  positions?(i: number): Promise<PositionTerm[]>;
 }
 
 export interface Hit {
@@ -117,6 +125,8 @@ export interface Lookup {
   term: string;
   prefix: boolean;
   fields: readonly string[];
+  /** In a phrase: the word's place, counted from the phrase's first word (lunr-setup's phraseTerms). */
+  offset?: number;
 }
 
 export function lookupsOf(alt: Alternative): Lookup[][] | null {
@@ -127,6 +137,16 @@ export function lookupsOf(alt: Alternative): Lookup[][] | null {
   }
   const fields = FIELD_OF[alt.field];
   if (!fields.length) return null;
+  if (alt.phrase) {
+    // The words must stand at these offsets from each other in one field (SearchEngine.isPhrase).
+    const ps = phraseTerms(alt.text.split(' ')).map((p) => ({
+      term: p.term,
+      offset: p.offset,
+      prefix: false,
+      fields,
+    }));
+    return ps.length ? [ps] : null;
+  }
   const parts: Lookup[] = [];
   for (const w of alt.text.split(' ')) {
     if (alt.prefix) {
@@ -136,7 +156,6 @@ export function lookupsOf(alt: Alternative): Lookup[][] | null {
     const t = queryTerm(w);
     if (t !== null) parts.push({ term: t, prefix: false, fields });
   }
-  // A phrase is all of its words (lunr has no positions; FTS5 checks adjacency).
   return parts.length ? [parts] : null;
 }
 
@@ -215,6 +234,12 @@ interface LoadedTerm {
   /** Per field: document numbers (ascending) and the BM25 weight of this term in that field. */
   docs: Int32Array[];
   weights: Float64Array[];
+  /** Shard and place in it, to find the term's positions. */
+  shard: number;
+  slot: number;
+  /** Per text field, where each posting's entry starts in the positions (decoded on first use). */
+  posStarts?: Int32Array[];
+  pos?: PositionTerm;
 }
 
 /**
@@ -239,6 +264,10 @@ export class SearchEngine {
   private terms = new Map<string, LoadedTerm | ShardTerm>();
   /** Sorted terms of each loaded shard, for prefix expansion. */
   private sortedTerms = new Map<number, string[]>();
+  private positionData = new Map<number, PositionTerm[]>();
+  private loadingPositions = new Map<number, Promise<void>>();
+  /** Shard and place of every loaded term. */
+  private termPlace = new Map<string, number>();
 
   constructor(
     readonly manifest: Manifest,
@@ -297,6 +326,7 @@ export class SearchEngine {
     for (let k = 0; k < data.length; k++) {
       const entry = data[k]!;
       this.terms.set(entry[0], entry);
+      this.termPlace.set(entry[0], k);
       sorted[k] = entry[0];
     }
     this.sortedTerms.set(i, sorted);
@@ -322,7 +352,13 @@ export class SearchEngine {
       docs.push(d);
       weights.push(w);
     }
-    const t: LoadedTerm = { index: e[1], docs, weights };
+    const t: LoadedTerm = {
+      index: e[1],
+      docs,
+      weights,
+      shard: this.shardFor(term),
+      slot: this.termPlace.get(term) ?? -1,
+    };
     this.terms.set(term, t);
     return t;
   }
@@ -342,6 +378,97 @@ export class SearchEngine {
         return p;
       }),
     );
+  }
+
+  /** Whether this engine can check phrases (the site has position files and the loader reads them). */
+  get hasPositions(): boolean {
+    return Boolean(this.loader.positions) && this.manifest.shards.every((s) => s.positions);
+  }
+
+  private async ensurePositions(shards: number[]): Promise<void> {
+    const load = this.loader.positions?.bind(this.loader);
+    if (!load || !this.hasPositions) return;
+    await Promise.all(
+      shards.map((i) => {
+        if (this.positionData.has(i)) return Promise.resolve();
+        let p = this.loadingPositions.get(i);
+        if (!p) {
+          p = load(i).then((d) => void this.positionData.set(i, d));
+          this.loadingPositions.set(i, p);
+        }
+        return p;
+      }),
+    );
+  }
+
+  /** Shards whose positions a query needs: those of its phrases' terms. */
+  positionShardsFor(q: ParsedQuery): number[] {
+    const need = new Set<number>();
+    for (const c of q.clauses)
+      for (const alt of c.alternatives)
+        if (isTerm(alt) && alt.phrase)
+          for (const group of lookupsOf(alt) ?? []) for (const l of group) need.add(this.shardFor(l.term));
+    return [...need].sort((a, b) => a - b);
+  }
+
+  /** The positions of a term in field `f` of the document at posting `k` of that field. */
+  private positionsAt(t: LoadedTerm, f: number, k: number): number[] | null {
+    if (!t.pos) {
+      const data = this.positionData.get(t.shard)?.[t.slot];
+      if (!data) return null;
+      t.pos = data;
+      t.posStarts = [];
+      for (let g = 0; g < POSITION_FIELDS; g++) {
+        const flat = data[g] ?? [];
+        const starts = new Int32Array(t.docs[g]!.length);
+        for (let i = 0, at = 0; i < starts.length; i++) {
+          starts[i] = at;
+          at += 1 + flat[at]!;
+        }
+        t.posStarts.push(starts);
+      }
+    }
+    const flat = t.pos[f]!;
+    const at = t.posStarts![f]![k]!;
+    const out: number[] = new Array<number>(flat[at]!);
+    let p = 0;
+    for (let i = 0; i < out.length; i++) out[i] = p += flat[at + 1 + i]!;
+    return out;
+  }
+
+  /**
+   * Whether the phrase's words stand at their offsets in one of its fields of document `doc`
+   * (FTS5's phrase: same field, consecutive positions). Without positions, true: the phrase is
+   * then all of its words.
+   */
+  isPhrase(group: Lookup[], doc: number): boolean {
+    const fieldNo = (name: string): number => FIELDS.indexOf(name as (typeof FIELDS)[number]);
+    for (const name of group[0]?.fields ?? []) {
+      const f = fieldNo(name);
+      if (f < 0 || f >= POSITION_FIELDS) continue;
+      const lists: { at: Set<number>; offset: number }[] = [];
+      let ok = true;
+      for (const l of group) {
+        if (!this.terms.has(l.term)) return false;
+        const t = this.term(l.term);
+        const k = lowerBound(t.docs[f]!, doc);
+        if (k >= t.docs[f]!.length || t.docs[f]![k] !== doc) {
+          ok = false;
+          break;
+        }
+        const ps = this.positionsAt(t, f, k);
+        if (!ps) return true;
+        lists.push({ at: new Set(ps), offset: l.offset ?? 0 });
+      }
+      if (!ok || !lists.length) continue;
+      // Every start the first word allows, checked against the others.
+      const [first, ...rest] = lists;
+      for (const p of first!.at) {
+        const start = p - first!.offset;
+        if (rest.every((x) => x.at.has(start + x.offset))) return true;
+      }
+    }
+    return false;
   }
 
   /** The loaded terms a lookup stands for (itself, or every term with the prefix). */
@@ -464,15 +591,26 @@ export class SearchEngine {
    * half-typed word falls in the same shard as the whole word (shards are ranges of sorted terms).
    */
   prefetch(q: ParsedQuery): Promise<void> {
-    return this.ensure(this.shardsFor(q).slice(0, 4)).catch(() => undefined);
+    return Promise.all([
+      this.ensure(this.shardsFor(q).slice(0, 4)),
+      this.ensurePositions(this.positionShardsFor(q).slice(0, 4)),
+    ]).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /** Documents (refs → score) matching any alternative of a clause. */
   private evalClause(c: Clause): Map<number, number> {
     const out = new Map<number, number>();
     for (const alt of c.alternatives)
-      for (const group of lookupsOf(alt) ?? [])
-        for (const [ref, score] of this.scoreGroup(group)) out.set(ref, (out.get(ref) ?? 0) + score);
+      for (const group of lookupsOf(alt) ?? []) {
+        const phrase = isTerm(alt) && alt.phrase && group.length > 1;
+        for (const [ref, score] of this.scoreGroup(group)) {
+          if (phrase && !this.isPhrase(group, ref)) continue;
+          out.set(ref, (out.get(ref) ?? 0) + score);
+        }
+      }
     return out;
   }
 
@@ -487,7 +625,10 @@ export class SearchEngine {
       return { hits: [], shards: [], errors };
     }
     const shards = this.shardsFor(q);
-    await this.ensure(shards);
+    const positions = this.positionShardsFor(q);
+    await Promise.all([this.ensure(shards), this.ensurePositions(positions)]);
+    if (positions.length && !this.hasPositions)
+      errors.push('this site was built without positions: a phrase matches all of its words');
     let acc: Map<number, number> | null = null;
     const excluded = new Set<number>();
     for (const c of q.clauses) {
@@ -545,22 +686,60 @@ export class SearchEngine {
   }
 }
 
+/** First index of a sorted array holding a value ≥ x. */
+function lowerBound(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function dayOf(ymd: string): number {
   return Math.floor(Date.parse(ymd + 'T00:00:00Z') / 86_400_000);
 }
 
-/** The words and prefixes to mark in a snippet. */
-export function markTerms(q: ParsedQuery): { stem: string; prefix: boolean }[] {
-  const out: { stem: string; prefix: boolean }[] = [];
+/**
+ * A word or prefix to mark in a snippet; or (with `phrase`, `stem` empty) a phrase whose first
+ * occurrence the snippet should start at: its words' beginnings and their offsets.
+ */
+export interface MarkTerm {
+  stem: string;
+  prefix: boolean;
+  phrase?: { start: string; offset: number }[];
+}
+
+/** What a stemmed term and the word it came from begin with ("memory" → "memori": "memor"). */
+function commonStart(word: string, term: string): string {
+  let i = 0;
+  while (i < word.length && i < term.length && word[i] === term[i]) i++;
+  return word.slice(0, Math.max(i, 1));
+}
+
+/** The words and prefixes to mark in a snippet, and the phrases to centre it on. */
+export function markTerms(q: ParsedQuery): MarkTerm[] {
+  const out: MarkTerm[] = [];
   for (const c of q.clauses) {
     if (c.negate) continue;
     for (const alt of c.alternatives) {
       if (!isTerm(alt) || HEADER_FIELDS.has(alt.field)) continue;
+      if (alt.phrase) {
+        // The phrase's words as written, cut where their stems differ from them.
+        const starts = phraseTerms(alt.text.split(' ')).map((t) => ({
+          start: commonStart(t.word, t.term),
+          offset: t.offset,
+        }));
+        if (starts.length > 1) out.push({ stem: '', prefix: false, phrase: starts });
+      }
       for (const w of alt.text.split(' ')) {
         if (alt.prefix) out.push({ stem: w, prefix: true });
         else {
+          // Marked by what the word and its stem share: the stem of "memory" is "memori".
           const t = queryTerm(w);
-          if (t !== null) out.push({ stem: t, prefix: true });
+          if (t !== null) out.push({ stem: commonStart(w.toLowerCase(), t), prefix: true });
         }
       }
     }
@@ -578,18 +757,32 @@ export interface SnippetPart {
  * textContent (never as HTML). Stems match the words they came from (`reclaim` marks
  * `reclaiming`).
  */
-export function snippet(
-  text: string,
-  terms: { stem: string; prefix: boolean }[],
-  width = 240,
-): SnippetPart[] {
+export function snippet(text: string, terms: MarkTerm[], width = 240): SnippetPart[] {
   const flat = text.replace(/\s+/g, ' ').trim();
-  const alts = terms.map((t) => t.stem.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).filter(Boolean);
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const alts = terms.map((t) => esc(t.stem)).filter(Boolean);
   if (!alts.length) return [{ text: flat.slice(0, width) + (flat.length > width ? '…' : ''), mark: false }];
   const re = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alts.join('|')})[\\p{L}\\p{N}_]*`, 'giu');
-  const first = re.exec(flat);
+  // A phrase's first occurrence, else the first marked word. Letters and separators are disjoint
+  // classes and every repetition is bounded or followed by a disjoint one: linear on any text.
+  let firstAt = -1;
+  for (const t of terms) {
+    if (!t.phrase) continue;
+    let src = '';
+    for (let i = 0; i < t.phrase.length; i++) {
+      const p = t.phrase[i]!;
+      if (i > 0) {
+        const gap = Math.min(8, Math.max(1, p.offset - t.phrase[i - 1]!.offset));
+        src += `[\\p{L}\\p{N}]*(?:[^\\p{L}\\p{N}]+[\\p{L}\\p{N}]+){${gap - 1}}[^\\p{L}\\p{N}]+`;
+      }
+      src += esc(p.start);
+    }
+    const m = new RegExp(`(?<![\\p{L}\\p{N}])${src}`, 'iu').exec(flat);
+    if (m && (firstAt < 0 || m.index < firstAt)) firstAt = m.index;
+  }
+  if (firstAt < 0) firstAt = re.exec(flat)?.index ?? -1;
   let start = 0;
-  if (first) start = Math.max(0, first.index - Math.floor(width / 3));
+  if (firstAt >= 0) start = Math.max(0, firstAt - Math.floor(width / 3));
   // Start at a word boundary.
   if (start > 0) {
     const sp = flat.indexOf(' ', start);

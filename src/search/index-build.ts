@@ -8,8 +8,12 @@
  * Sharding by year would still make every query load every year. So this builder computes exactly
  * what lunr.Builder computes (same terms, same `_index` order, same BM25 field vectors rounded to
  * 3 decimals; test/search/index-build.test.ts checks it against lunr.Builder) with compact typed
- * arrays, then cuts the sorted term list into shards. The browser merges the shards it loaded
- * back into the serialized-index shape and hands it to `lunr.Index.load` (./engine.ts).
+ * arrays, then cuts the sorted term list into shards. The browser scores straight from the shards
+ * it loaded (./engine.ts).
+ *
+ * Each term shard has a position file for the same terms: where in the subject, author and own
+ * text each posting's occurrences are, for exact phrases. A position file is loaded only by a
+ * query with a phrase, so words-only queries download what they did before positions existed.
  */
 import { indexTerms, PIPELINE_LABELS } from './lunr-setup.ts';
 import type { FacetValues } from './facets.ts';
@@ -32,8 +36,13 @@ export const FIELD_BOOST: Record<Field, number> = {
 const K1 = 1.2;
 const B = 0.75;
 
-/** Own text indexed per message (characters); the search is about what was said, not mailed. */
-export const INDEX_TEXT_CAP = 2000;
+/**
+ * Own text indexed per message (characters). The whole own text: the search is about what was
+ * said, and a word deep in a long review must be found. What bounds it is the body limit applied at
+ * ingest (`MAX_BODY_CHARS`, src/util/limits.ts); the longest own text of the 36k-message archive is
+ * 253k characters.
+ */
+export const INDEX_TEXT_CAP = Infinity;
 /** Documents per document chunk file. */
 export const CHUNK_SIZE = 10;
 /** Target size of one term shard (bytes of JSON). */
@@ -72,6 +81,9 @@ export interface ShardInfo {
   file: string;
   terms: number;
   bytes: number;
+  /** The shard's position file (absent in a site built before positions). */
+  positions?: string;
+  positionBytes?: number;
 }
 
 export interface Manifest {
@@ -91,6 +103,16 @@ export interface Manifest {
 
 /** A term shard: `[term, termIndex, postings per field]`, postings `[docDelta, score×1000, …]`. */
 export type ShardTerm = [term: string, index: number, ...postings: number[][]];
+
+/**
+ * A term's positions, in step with its {@link ShardTerm}: one array per text field (subject,
+ * author, body), holding for each posting of that field, in posting order, the number of
+ * occurrences and then their positions, the first absolute and the rest as deltas.
+ */
+export type PositionTerm = number[][];
+
+/** Fields whose positions are kept (the first fields of {@link FIELDS}). */
+export const POSITION_FIELDS = TEXT_FIELDS.length;
 
 function growU32(a: Uint32Array, need: number): Uint32Array {
   if (need <= a.length) return a;
@@ -115,6 +137,10 @@ export class IndexBuilder {
   private termIds: Uint32Array = new Uint32Array(1 << 20);
   private tfs: Uint32Array = new Uint32Array(1 << 20);
   private entries = 0;
+  /** Per entry: where its positions start in `pos` (text fields; facet entries have none). */
+  private posStart: Uint32Array = new Uint32Array(1 << 20);
+  private pos: Uint32Array = new Uint32Array(1 << 22);
+  private posLength = 0;
   private docs = 0;
   private fieldLengthSum = new Float64Array(FIELDS.length);
   private days: number[] = [];
@@ -130,7 +156,8 @@ export class IndexBuilder {
     this.threads.push(t);
     for (let f = 0; f < FIELDS.length; f++) {
       const field = FIELDS[f]!;
-      const terms = fieldTerms(field, doc);
+      const positions: number[] | undefined = f < POSITION_FIELDS ? [] : undefined;
+      const terms = fieldTerms(field, doc, positions);
       const slot = ref * FIELDS.length + f;
       this.dfStart = growU32(this.dfStart, slot + 1);
       this.dfLength = growU32(this.dfLength, slot + 1);
@@ -139,7 +166,9 @@ export class IndexBuilder {
       this.fieldLengthSum[f]! += terms.length;
       // Term frequencies in first-occurrence order (the order lunr.Builder meets them in).
       const tf = new Map<number, number>();
-      for (const t of terms) {
+      const at = new Map<number, number[]>();
+      for (let k = 0; k < terms.length; k++) {
+        const t = terms[k]!;
         let id = this.dict.get(t);
         if (id === undefined) {
           id = this.termStrings.length;
@@ -147,12 +176,21 @@ export class IndexBuilder {
           this.termStrings.push(t);
         }
         tf.set(id, (tf.get(id) ?? 0) + 1);
+        if (positions) {
+          const list = at.get(id);
+          if (list) list.push(positions[k]!);
+          else at.set(id, [positions[k]!]);
+        }
       }
       this.termIds = growU32(this.termIds, this.entries + tf.size);
       this.tfs = growU32(this.tfs, this.entries + tf.size);
+      this.posStart = growU32(this.posStart, this.entries + tf.size);
+      if (positions) this.pos = growU32(this.pos, this.posLength + terms.length);
       for (const [id, n] of tf) {
         this.termIds[this.entries] = id;
         this.tfs[this.entries] = n;
+        this.posStart[this.entries] = this.posLength;
+        if (positions) for (const p of at.get(id)!) this.pos[this.posLength++] = p;
         this.entries++;
       }
     }
@@ -198,6 +236,7 @@ export class IndexBuilder {
     const fill = start.slice(0, T);
     const eSlot = new Uint32Array(this.entries);
     const eScore = new Int32Array(this.entries);
+    const eEntry = new Uint32Array(this.entries);
     for (let slot = 0; slot < N * nF; slot++) {
       const f = slot % nF;
       const fieldLength = this.dfLength[slot]!;
@@ -211,6 +250,7 @@ export class IndexBuilder {
         const pos = fill[t]!++;
         eSlot[pos] = slot;
         eScore[pos] = Math.round(score * 1000);
+        eEntry[pos] = e;
       }
     }
     // Sorted terms → shards of about SHARD_BYTES.
@@ -220,6 +260,8 @@ export class IndexBuilder {
       return x < y ? -1 : x > y ? 1 : 0;
     });
     const shards: { first: string; terms: ShardTerm[] }[] = [];
+    const shardTermIds: number[][] = [];
+    let curIds: number[] = [];
     let cur: ShardTerm[] = [];
     let bytes = 0;
     for (const t of order) {
@@ -236,26 +278,63 @@ export class IndexBuilder {
       const size = this.termStrings[t]!.length + 16 + (start[t + 1]! - start[t]!) * 9;
       if (cur.length && bytes + size > SHARD_BYTES) {
         shards.push({ first: cur[0]![0], terms: cur });
+        shardTermIds.push(curIds);
         cur = [];
+        curIds = [];
         bytes = 0;
       }
       cur.push(entry);
+      curIds.push(t);
       bytes += size;
     }
-    if (cur.length || !shards.length) shards.push({ first: cur[0]?.[0] ?? '', terms: cur });
+    if (cur.length || !shards.length) {
+      shards.push({ first: cur[0]?.[0] ?? '', terms: cur });
+      shardTermIds.push(curIds);
+    }
+    // Position files are made one at a time on request (`positions`): all of them at once would
+    // hold every occurrence of every word of the archive as JavaScript arrays.
+    this.positionsOf = (k: number): PositionTerm[] =>
+      shardTermIds[k]!.map((t) => {
+        const perField: number[][] = [];
+        for (let f = 0; f < POSITION_FIELDS; f++) perField.push([]);
+        for (let e = start[t]!; e < start[t + 1]!; e++) {
+          const f = eSlot[e]! % nF;
+          if (f >= POSITION_FIELDS) continue;
+          const orig = eEntry[e]!;
+          const out = perField[f]!;
+          const n = this.tfs[orig]!;
+          const from = this.posStart[orig]!;
+          out.push(n);
+          let prev = 0;
+          for (let k2 = 0; k2 < n; k2++) {
+            const p = this.pos[from + k2]!;
+            out.push(p - prev);
+            prev = p;
+          }
+        }
+        return perField;
+      });
     return { shards, days: this.days, threads: this.threads, fields: FIELDS };
+  }
+
+  private positionsOf: ((k: number) => PositionTerm[]) | null = null;
+
+  /** The position file of shard `k` (after {@link IndexBuilder.finish}), in step with its terms. */
+  positions(k: number): PositionTerm[] {
+    if (!this.positionsOf) throw new Error('IndexBuilder.positions before finish');
+    return this.positionsOf(k);
   }
 }
 
-/** The terms of one field of a document, as indexed. */
-export function fieldTerms(field: Field, doc: SearchDoc): string[] {
+/** The terms of one field of a document, as indexed (and, for text fields, their positions). */
+export function fieldTerms(field: Field, doc: SearchDoc, positions?: number[]): string[] {
   switch (field) {
     case 'subject':
-      return indexTerms(doc.subject.replace(/^\s*((re|fwd?|aw|sv)\s*:\s*)+/i, ''));
+      return indexTerms(doc.subject.replace(/^\s*((re|fwd?|aw|sv)\s*:\s*)+/i, ''), positions);
     case 'author':
-      return indexTerms(doc.author);
+      return indexTerms(doc.author, positions);
     case 'body':
-      return indexTerms(doc.body);
+      return indexTerms(doc.body, positions);
     default:
       return doc.facets[field].map(facetTerm).filter(Boolean);
   }

@@ -5,7 +5,8 @@
  *
  * Differences from lunr's defaults, each for a reason seen in kernel mail:
  * - words keep inner `.`, `/`, `_`, `+` and `-` (`memory.high`, `mm/vmscan.c`, `lru_gen`,
- *   `per-memcg`), and are also indexed by their parts, so `memory` finds `memory.high`;
+ *   `per-memcg`), and are also indexed by their parts, so `memory` finds `memory.high` and
+ *   `memory_high_write` (as FTS5, which splits at every one of these, does in the CLI);
  * - code-like words (with `_`, a digit, `.`, `/` or `-`) are not stemmed: `shrink_node` stays
  *   `shrink_node`, so `shrink_node*` matches it;
  * - `not` and `no` are not stop words (NACK-style searches need them);
@@ -51,20 +52,103 @@ function processCached(w: string): string | null {
 /** Longest word indexed; longer tokens (base64, hashes run together) are cut. */
 export const MAX_WORD = 64;
 
-/** The terms of a text as indexed: words, their parts for compound words, stop words removed, stemmed. */
-export function indexTerms(text: string): string[] {
+/**
+ * How many words SQLite FTS5's unicode61 tokenizer (the CLI's) makes of `w`: its runs of letters
+ * and digits. Positions count in these units, so that `mm/vmscan.c` takes three positions on the
+ * site as in the CLI and a phrase is adjacent in both or in neither.
+ */
+export function tokenSpan(w: string): number {
+  if (!/[^\p{L}\p{N}]/u.test(w)) return w ? 1 : 0;
+  let n = 0;
+  let inRun = false;
+  for (const ch of w) {
+    const letter = /[\p{L}\p{N}]/u.test(ch);
+    if (letter && !inRun) n++;
+    inRun = letter;
+  }
+  return n;
+}
+
+/**
+ * The terms of a text as indexed: words, their parts for compound words (split at `.` `/` `+` `-`,
+ * and those parts again at `_`: `mm/lru_gen.c` is also `mm`, `lru_gen`, `lru` and `gen`), stop
+ * words removed, stemmed. With `positions`, also each term's position (pushed in step with the
+ * terms): words count in {@link tokenSpan} units, stop words included; a compound word stands at
+ * the position of its first part and each part at its own, so `memory.high` is `memory` followed
+ * by `high`.
+ */
+export function indexTerms(text: string, positions?: number[]): string[] {
   const out: string[] = [];
+  let pos = 0;
   for (let w of words(text)) {
     if (w.length > MAX_WORD) w = w.slice(0, MAX_WORD);
     const t = processCached(w);
-    if (t !== null) out.push(t);
-    if (/[./+-]/.test(w)) {
-      for (const part of w.split(/[./+-]+/)) {
-        if (part.length < 2 || part === w) continue;
-        const p = processCached(part);
-        if (p !== null) out.push(p);
-      }
+    if (t !== null) {
+      out.push(t);
+      positions?.push(pos);
     }
+    if (/[./+_-]/.test(w)) {
+      const emit = (part: string, at: number): void => {
+        const p = processCached(part);
+        if (p !== null) {
+          out.push(p);
+          positions?.push(at);
+        }
+      };
+      let at = pos;
+      for (const part of w.split(/[./+-]+/)) {
+        if (part.length >= 2 && part !== w) emit(part, at);
+        if (part.includes('_')) {
+          let sub = at;
+          for (const piece of part.split(/_+/)) {
+            if (piece.length >= 2) emit(piece, sub);
+            sub += tokenSpan(piece);
+          }
+        }
+        at += tokenSpan(part);
+      }
+      pos = at;
+    } else pos += 1;
+  }
+  return out;
+}
+
+/**
+ * A phrase as position lookups: each word's term (and the word it came from) and its offset from
+ * the phrase's first word
+ * (in {@link tokenSpan} units; stop words are left out but keep their place, so inside a phrase
+ * one stands for any one word). A compound word is looked up by its smallest parts, so the phrase
+ * `"memory.high limit"` also matches "memory high limit" and `"memory high"` matches
+ * `memory_high_write`, as FTS5 (which splits at these characters) does; a compound with no part
+ * of two letters or more is looked up whole. Stop words at either end constrain nothing and are
+ * dropped.
+ */
+export function phraseTerms(phraseWords: string[]): { term: string; offset: number; word: string }[] {
+  const out: { term: string; offset: number; word: string }[] = [];
+  let at = 0;
+  for (const raw of phraseWords) {
+    const w = raw.toLowerCase().slice(0, MAX_WORD);
+    if (/[./+_-]/.test(w)) {
+      const parts: { term: string; offset: number; word: string }[] = [];
+      let p = at;
+      for (const part of w.split(/[./+_-]+/)) {
+        if (part.length >= 2) {
+          const t = processWord(part);
+          if (t !== null) parts.push({ term: t, offset: p, word: part });
+        }
+        p += tokenSpan(part);
+      }
+      if (parts.length) out.push(...parts);
+      else {
+        const t = processWord(w);
+        if (t !== null) out.push({ term: t, offset: at, word: w });
+      }
+      at = p;
+      continue;
+    }
+    const t = processWord(w);
+    if (t !== null) out.push({ term: t, offset: at, word: w });
+    at += tokenSpan(w);
   }
   return out;
 }

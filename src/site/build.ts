@@ -109,13 +109,18 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   for (let i = 0; i < built.shards.length; i++) {
     const file = `s-${String(i).padStart(4, '0')}.js`;
     const content = dataScript('shard', i, built.shards[i]!.terms);
+    const posFile = `p-${String(i).padStart(4, '0')}.js`;
+    const posContent = dataScript('positions', i, builder.positions(i));
     shardInfo.push({
       first: built.shards[i]!.first,
       file,
       terms: built.shards[i]!.terms.length,
       bytes: content.length,
+      positions: posFile,
+      positionBytes: posContent.length,
     });
     yield { path: urls.searchData(file), content };
+    yield { path: urls.searchData(posFile), content: posContent };
   }
   const manifest: Manifest = {
     version: 1,

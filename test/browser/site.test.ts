@@ -1,7 +1,8 @@
 // The built site in a real Chromium, opened from file:// (and once from `argmap serve`): search for
 // zswap and find the seed message, open its thread, unfold a quote, follow a quoted fragment to its
 // source, open the decision page and go to a model scenario. Also: keyboard navigation, dark mode,
-// 360 px, the Atom feed, and that no request leaves the machine. Screenshots go to test-results/.
+// 360 px, the Atom feed, that no request leaves the machine, and that a phrase search is exact and
+// a word deep in a long message is found. Screenshots go to test-results/.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -15,11 +16,19 @@ import { serveDb } from '../../src/site/serve-db.ts';
 import { openDb } from '../../src/store/db.ts';
 import { messageAnchor, urls } from '../../src/site/urls.ts';
 import { bundledDb, SEED, SEED_THREAD } from '../site/bundled.ts';
+import { searchDocs } from '../helpers/search-docs.ts';
+import { searchFts } from '../../src/search/fts.ts';
+import { parseQuery } from '../../src/search/query.ts';
+import { queryTerm } from '../../src/search/lunr-setup.ts';
+import type { SearchDoc } from '../../src/search/index-build.ts';
 
 let browser: Browser;
 let site: string;
 let dbFile: string;
 let cleanup: () => void;
+/** The site's search documents and the CLI's phrase hits, from the archive the site was built from. */
+let docs: SearchDoc[];
+let cliPhrase: Set<string>;
 const shots = join(ARTIFACTS_DIR, 'site');
 
 before(async () => {
@@ -28,6 +37,10 @@ before(async () => {
   site = join(b.dir, 'site');
   dbFile = b.file;
   await writeSite(b.db, site);
+  docs = searchDocs(b.db, () => '');
+  cliPhrase = new Set(
+    searchFts(b.db, parseQuery('"proactive reclaim"'), { limit: 100_000 }).hits.map((h) => h.messageId),
+  );
   browser = await launchBrowser();
   mkdirSync(shots, { recursive: true });
 });
@@ -122,6 +135,98 @@ describe('the site from file://', () => {
     const said = (await target.innerText()).replace(/\s+/g, ' ');
     assert.ok(said.includes(quoted.slice(0, 50)), `«${quoted.slice(0, 50)}» in «${said.slice(0, 100)}»`);
     await page.screenshot({ path: join(shots, '3-quote-source.png') });
+    assert.deepEqual(errors, []);
+    onlyLocal(requests);
+    await page.close();
+  });
+
+  it('a phrase finds fewer hits than its words, each with the words in order; a word deep in a long message is found', async () => {
+    const { page, requests, errors } = await open();
+    let runs = 0;
+    /** Search from the URL; every result's message anchor, paging through all of them. */
+    const search = async (q: string): Promise<{ count: number; anchors: string[]; snippets: string[] }> => {
+      await page.goto(fileUrl('search.html') + `?q=${encodeURIComponent(q)}`);
+      await page.waitForFunction(
+        () =>
+          !!(globalThis as unknown as { document: { body: { dataset: Record<string, string | undefined> } } })
+            .document.body.dataset.searchDone,
+      );
+      runs++;
+      const status = await page.locator('#search-status').innerText();
+      const count = Number(/^([\d,]+) message/.exec(status)?.[1]?.replace(/,/g, '') ?? NaN);
+      for (let i = 0; i < 50 && (await page.locator('#search-more').isVisible()); i++) {
+        const n = await page.locator('#search-results li').count();
+        await page.locator('#search-more').click();
+        await page.waitForFunction(
+          (k) =>
+            (
+              globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+            ).document.querySelectorAll('#search-results li').length > k,
+          n,
+        );
+      }
+      const anchors = (
+        await page
+          .locator('#search-results a.rtitle')
+          .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))
+      ).map((h) => h.slice(h.indexOf('#') + 1));
+      const snippets = await page.locator('#search-results .snip').allInnerTexts();
+      return { count, anchors, snippets };
+    };
+    const words = await search('proactive reclaim');
+    const phrase = await search('"proactive reclaim"');
+    assert.ok(phrase.count > 0 && phrase.count < words.count, `phrase ${phrase.count}, words ${words.count}`);
+    assert.equal(phrase.anchors.length, phrase.count);
+    // Exact: every hit is one the CLI's FTS5 phrase finds too, and the count is the CLI's.
+    const cli = new Set([...cliPhrase].map(messageAnchor));
+    assert.deepEqual(
+      phrase.anchors.filter((a) => !cli.has(a)),
+      [],
+      'site hits the CLI phrase does not have',
+    );
+    assert.equal(phrase.count, cliPhrase.size);
+    // The snippet shows the phrase where the own text has it (other hits have it in the subject).
+    const phraseRe = /proactive\w*[^\p{L}\p{N}]+reclaim/iu;
+    const bodyOf = new Map(docs.map((d) => [messageAnchor(d.messageId), d.body]));
+    const inBody = phrase.anchors.filter((a) => phraseRe.test(bodyOf.get(a) ?? ''));
+    const shown = phrase.anchors.filter(
+      (a, i) => phraseRe.test(bodyOf.get(a) ?? '') && phraseRe.test(phrase.snippets[i]!),
+    );
+    assert.ok(inBody.length > 10, `${inBody.length} hits with the phrase in own text`);
+    assert.deepEqual(
+      inBody.filter((a) => !shown.includes(a)),
+      [],
+      'snippets that do not show the phrase their own text holds',
+    );
+
+    // A word deep in a long message: past its first 2,000 characters of own text (where the
+    // site's index used to stop), its stem nowhere before that nor in the subject or author; and
+    // rare, so that few pages of results hold it.
+    let word = '';
+    let at = -1;
+    for (const [i, d] of docs.entries()) {
+      if (d.body.length <= 2000) continue;
+      const before = `${d.body.slice(0, 2000)} ${d.subject} ${d.author}`.toLowerCase();
+      for (const m of d.body
+        .slice(2000)
+        .toLowerCase()
+        .matchAll(/\b[a-z]{7,}\b/g)) {
+        const stem = queryTerm(m[0])!;
+        if (before.includes(stem)) continue;
+        if (docs.filter((x) => x.body.toLowerCase().includes(stem)).length > 5) continue;
+        [word, at] = [m[0], i];
+        break;
+      }
+      if (word) break;
+    }
+    assert.ok(word, 'the bundled data has a long message with a rare word past 2,000 characters');
+    const r = await search(word);
+    assert.ok(r.anchors.includes(messageAnchor(docs[at]!.messageId)), `${word}: ${r.anchors.join(' ')}`);
+    assert.ok(
+      r.snippets.some((t) => t.toLowerCase().includes(word)),
+      'the snippet shows the deep word',
+    );
+    assert.equal(runs, 3);
     assert.deepEqual(errors, []);
     onlyLocal(requests);
     await page.close();

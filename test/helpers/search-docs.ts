@@ -1,9 +1,9 @@
-// The search documents of every real message of an archive, built as the site builds them (own
-// text capped at 2,000 characters, facets from src/search/facets.ts), for the tests that check the
+// The search documents of every real message of an archive, built as the site builds them (the
+// whole own text, INDEX_TEXT_CAP, facets from src/search/facets.ts), for the tests that check the
 // lean index builder and the browser engine against lunr.
 import { ownText } from '../../src/mail/owntext.ts';
 import { Facets } from '../../src/search/facets.ts';
-import type { SearchDoc } from '../../src/search/index-build.ts';
+import { INDEX_TEXT_CAP, type SearchDoc } from '../../src/search/index-build.ts';
 import type { Db } from '../../src/store/db.ts';
 
 /** Every real message as a SearchDoc, in date then row-id order; `threadUrl` names each thread. */
@@ -27,7 +27,7 @@ export function searchDocs(db: Db, threadUrl: (threadId: number | null) => strin
     url: '',
     subject: r.subject ?? '',
     author: `${r.name ?? ''} ${r.addr ?? ''}`,
-    body: ownText(r.body ?? '', 2000),
+    body: ownText(r.body ?? '', INDEX_TEXT_CAP),
     facets: facets.of(r.id),
     date: r.date,
     thread: '',

@@ -1,10 +1,19 @@
 // The search engine scores exactly as lunr.Index.query does on the same (merged) index: lunr is
 // the oracle for every query shape the syntax produces (single words, several required words,
-// prefixes, fields, facets), over the own text of every bundled message.
+// prefixes, fields, facets), over the own text of every bundled message. Phrases: hand-checked
+// golden pairs on small documents, and the CLI's FTS5 phrases as the oracle on the bundled data.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { IndexBuilder, type ShardTerm, type StoredDoc } from '../../src/search/index-build.ts';
-import { lookupsOf, refNumber, SearchEngine } from '../../src/search/engine.ts';
+import {
+  FIELDS,
+  IndexBuilder,
+  type Manifest,
+  type SearchDoc,
+  type ShardTerm,
+  type StoredDoc,
+} from '../../src/search/index-build.ts';
+import { searchFts } from '../../src/search/fts.ts';
+import { lookupsOf, markTerms, refNumber, SearchEngine, snippet } from '../../src/search/engine.ts';
 import { lunr, PIPELINE_LABELS } from '../../src/search/lunr-setup.ts';
 import { parseQuery } from '../../src/search/query.ts';
 import { searchDocs } from '../helpers/search-docs.ts';
@@ -16,34 +25,44 @@ let db: Db;
 let cleanup: () => void;
 let engine: SearchEngine;
 let idx: lunr.Index;
+let docs: SearchDoc[];
+
+/** An engine over documents, as the site builds it (positions included unless `positions` is false). */
+function engineOf(ds: SearchDoc[], positions = true): SearchEngine {
+  const b = new IndexBuilder();
+  for (const d of ds) b.add(d);
+  const built = b.finish();
+  const shards: ShardTerm[][] = built.shards.map((s) => s.terms);
+  const manifest: Manifest = {
+    version: 1,
+    docCount: ds.length,
+    fields: built.fields,
+    pipeline: PIPELINE_LABELS,
+    shards: built.shards.map((s, i) => ({
+      first: s.first,
+      file: String(i),
+      terms: s.terms.length,
+      bytes: 0,
+      ...(positions ? { positions: `p${i}` } : {}),
+    })),
+    chunkSize: 32,
+    chunks: [],
+    days: encodeDays(built.days),
+    threads: encodeThreads(built.threads),
+    builtAt: '',
+  };
+  return new SearchEngine(manifest, {
+    shard: (i) => Promise.resolve(shards[i]!),
+    chunk: () => Promise.resolve([] as StoredDoc[]),
+    positions: (i) => Promise.resolve(b.positions(i)),
+  });
+}
 
 before(async () => {
   ({ db, cleanup } = await bundledDb());
-  const docs = searchDocs(db, () => '');
-  const b = new IndexBuilder();
-  for (const d of docs) b.add(d);
-  const built = b.finish();
-  const shards: ShardTerm[][] = built.shards.map((s) => s.terms);
-  engine = new SearchEngine(
-    {
-      version: 1,
-      docCount: docs.length,
-      fields: built.fields,
-      pipeline: PIPELINE_LABELS,
-      shards: built.shards.map((s, i) => ({
-        first: s.first,
-        file: String(i),
-        terms: s.terms.length,
-        bytes: 0,
-      })),
-      chunkSize: 32,
-      chunks: [],
-      days: encodeDays(built.days),
-      threads: encodeThreads(built.threads),
-      builtAt: '',
-    },
-    { shard: (i) => Promise.resolve(shards[i]!), chunk: () => Promise.resolve([] as StoredDoc[]) },
-  );
+  docs = searchDocs(db, () => '');
+  engine = engineOf(docs);
+  const built = { shards: engine.manifest.shards };
   // Load every shard, then take lunr's view of the same data.
   await engine.search(
     parseQuery(
@@ -155,5 +174,144 @@ describe('SearchEngine', () => {
       b.hits.map((h) => h.ref),
     );
     assert.match((await run('l:cgroups zswap')).errors.join(), /operator l: is not supported yet/);
+  });
+});
+
+/** A document with only the fields a phrase test needs. */
+function doc(messageId: string, body: string, subject = ''): SearchDoc {
+  const facets = Object.fromEntries(FIELDS.slice(3).map((f) => [f, []])) as unknown as SearchDoc['facets'];
+  return {
+    url: '',
+    subject,
+    author: 'A Writer a@example.org',
+    body,
+    facets,
+    date: '2020-01-01',
+    thread: '',
+    threadUrl: messageId,
+    messageId,
+  };
+}
+
+describe('SearchEngine phrases', () => {
+  it('keeps a phrase to its words in order, next to each other, in one field (hand-checked)', async () => {
+    const small = [
+      doc('A', 'the memory high limit was hit'),
+      doc('B', 'memory is high'),
+      doc('C', 'we set memory.high to 1G'),
+      doc('D', 'high memory usage'),
+      doc('E', 'nothing here', 'Re: memory high'),
+      doc('F', 'memory of the cgroup'),
+      doc('G', 'memory in cgroup'),
+      doc('H', 'reclaiming memory'),
+      doc('I', 'memory', 'high'),
+      doc('J', 'memory foo bar cgroup'),
+      doc('K', 'memory_high_write() is called'),
+    ];
+    const e = engineOf(small);
+    const ids = async (q: string): Promise<string[]> =>
+      (await e.search(parseQuery(q))).hits.map((h) => small[h.ref]!.messageId).sort();
+    // By hand: which texts hold the words as FTS5 reads the phrase (it splits at `.` and `_`).
+    assert.deepEqual(await ids('"memory high"'), ['A', 'C', 'E', 'K']);
+    assert.deepEqual(await ids('memory high'), ['A', 'B', 'C', 'D', 'E', 'I', 'K']);
+    assert.deepEqual(await ids('s:"memory high"'), ['E']);
+    assert.deepEqual(await ids('"high memory"'), ['D']);
+    assert.deepEqual(await ids('"memory.high limit"'), ['A']);
+    assert.deepEqual(await ids('"memory high write"'), ['K']);
+    // Stop words keep their place: "memory of the cgroup" is not "memory in cgroup". The site has
+    // no positions for stop words, so inside a phrase one stands for any word (J; FTS5: F only).
+    assert.deepEqual(await ids('"memory of the cgroup"'), ['F', 'J']);
+    assert.deepEqual(await ids('"memory in cgroup"'), ['G']);
+    // Stems match as words do ("reclaiming" is "reclaim").
+    assert.deepEqual(await ids('"reclaim memory"'), ['H']);
+    assert.deepEqual(await ids('-"memory high" memory'), ['B', 'D', 'F', 'G', 'H', 'I', 'J']);
+    assert.deepEqual(await ids('"high limit" OR "memory usage"'), ['A', 'D']);
+    // A site built without positions: a phrase is all its words, and the page says so.
+    const old = engineOf(small, false);
+    const r = await old.search(parseQuery('"memory high"'));
+    assert.equal(r.hits.length, 7);
+    assert.match(r.errors.join(), /without positions/);
+  });
+
+  it('keeps fewer hits for a phrase than for its words, with the same scores as the words in one group', async () => {
+    const words = new Map(
+      (await engine.search(parseQuery('"proactive reclaim" OR "reclaim proactive"'))).hits.map((h) => [
+        h.ref,
+        h.score,
+      ]),
+    );
+    const allWords = await engine.search(parseQuery('proactive reclaim'));
+    const phrase = (await engine.search(parseQuery('"proactive reclaim"'))).hits;
+    assert.ok(
+      phrase.length > 10 && phrase.length < allWords.hits.length,
+      `${phrase.length} of ${allWords.hits.length}`,
+    );
+    for (const h of phrase) assert.ok(words.has(h.ref));
+    // The phrase's score is lunr's score of its words as one query (checked against lunr above).
+    const group = lookupsOf(parseQuery('"proactive reclaim"').clauses[0]!.alternatives[0]!)![0]!;
+    const scores = engine.scoreGroup(group);
+    for (const h of phrase) assert.equal(h.score, scores.get(h.ref));
+  });
+
+  it("finds what the CLI's FTS5 phrases find on the bundled data", async () => {
+    // Differences that tokenisation explains, and nothing else: the CLI reads the first
+    // FTS_TEXT_CAP characters of own text and the site all of it, so a message only the site
+    // finds must have the phrase past the CLI's cap; and the site has no positions for stop
+    // words, so in a phrase with one inside ("reclaim is futile") it stands for any word, and a
+    // phrase of stop words but one ("we should not") is that one word: there the site may find
+    // more than the CLI, never less.
+    const cliCap = 20_000;
+    const exact = [
+      '"memory high"',
+      '"proactive reclaim"',
+      '"memory.reclaim interface"',
+      '"high limit"',
+      '"user space"',
+      '"page cache"',
+      's:"proactive reclaim"',
+      's:"memory reclaim"',
+      'f:"michal hocko"',
+      '"memory high write"',
+      '"cgroup v2"',
+    ];
+    const gapped = ['"we should not"', '"reclaim is futile"', '"out of memory"', '"the memory high"'];
+    const byMid = new Map(docs.map((d) => [d.messageId, d]));
+    let compared = 0;
+    let extra = 0;
+    for (const q of [...exact, ...gapped]) {
+      const site = new Set((await engine.search(parseQuery(q))).hits.map((h) => docs[h.ref]!.messageId));
+      const r = searchFts(db, parseQuery(q), { limit: 1_000_000 });
+      const cli = new Set(r.hits.filter((h) => !h.partial).map((h) => h.messageId));
+      assert.equal(cli.size, r.total, q);
+      if (!gapped.includes(q)) assert.ok(cli.size > 0, q);
+      assert.deepEqual(
+        [...cli].filter((m) => !site.has(m)),
+        [],
+        `${q}: found by the CLI only`,
+      );
+      for (const m of [...site].filter((x) => !cli.has(x))) {
+        extra++;
+        if (gapped.includes(q)) continue;
+        const d = byMid.get(m)!;
+        assert.ok(
+          d.body.length > cliCap,
+          `${q}: ${m} found by the site only, own text ${d.body.length} chars`,
+        );
+      }
+      compared += cli.size;
+    }
+    assert.ok(compared > 200, `${compared} CLI hits compared (${extra} more on the site)`);
+  });
+
+  it('starts a snippet at the phrase, not at the first of its words', () => {
+    const text = `Proactive work first. ${'filler words here '.repeat(40)}Then memory.high and proactive reclaiming.`;
+    const at = (q: string): string =>
+      snippet(text, markTerms(parseQuery(q)))
+        .map((p) => (p.mark ? `[${p.text}]` : p.text))
+        .join('');
+    assert.match(at('"proactive reclaim"'), /\[proactive\] \[reclaiming\]/);
+    assert.match(at('proactive reclaim'), /^\[Proactive\] work first/);
+    assert.match(at('"memory high"'), /\[memory\]\.\[high\]/);
+    assert.match(at('memory'), /\[memory\]\.high/);
   });
 });

@@ -4,7 +4,7 @@ import { ingestedDb } from '../helpers/archive.ts';
 import type { Db } from '../../src/store/db.ts';
 import type { Page } from '../../src/site/page.ts';
 import type { Loader } from '../../src/search/engine.ts';
-import type { Manifest, ShardTerm, StoredDoc } from '../../src/search/index-build.ts';
+import type { Manifest, PositionTerm, ShardTerm, StoredDoc } from '../../src/search/index-build.ts';
 
 export const DATA = resolve(import.meta.dirname, '..', '..', 'data');
 /** The seed message (Shakeel Butt, 2020-09-22) and the thread it belongs to. */
@@ -43,6 +43,7 @@ export function pageLoader(pages: Map<string, Page>): {
     loader: {
       shard: (i) => Promise.resolve(data(`search/${manifest.shards[i]!.file}`) as ShardTerm[]),
       chunk: (i) => Promise.resolve(data(`search/${manifest.chunks[i]!}`) as StoredDoc[]),
+      positions: (i) => Promise.resolve(data(`search/${manifest.shards[i]!.positions!}`) as PositionTerm[]),
     },
   };
 }
