@@ -40,6 +40,9 @@ export const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
 /** Responses larger than this are sent gzip-compressed to clients that accept it. */
 const GZIP_OVER_BYTES = 1024;
 
+/** How long an idle keep-alive connection stays open. */
+export const KEEP_ALIVE_MS = 65_000;
+
 export interface ServeDbOptions extends Pick<BuildOptions, 'decisionsDir' | 'minify' | 'mainDecision'> {
   port?: number;
   /** One line per request (method, path, status, milliseconds). */
@@ -271,6 +274,11 @@ export async function serveDb(db: Db, opts: ServeDbOptions = {}): Promise<Served
       },
     );
   });
+  // Node's 5 s keep-alive is shorter than one render of a huge thread or a rebuild beside the
+  // server: a client reusing a socket the server closes at that moment sees a reset. Idle sockets
+  // are kept for a minute (as nginx does), and the headers timeout must exceed it.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   return new Promise((resolveP, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
