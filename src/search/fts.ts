@@ -236,6 +236,8 @@ export function searchFts(
   const optionalTerms = optional.flatMap((c) => c.alternatives.filter(isTerm));
   let score = new Map<number, number>();
   let scored: number[] | null = null;
+  // dates (undefined for a ghost) of the messages the FTS5 queries read, so `keep` need not ask
+  let known = new Map<number, string | null | undefined>();
   if (wordExprs.some((e) => e !== null)) {
     try {
       const r = scoreAllOf(
@@ -245,6 +247,7 @@ export function searchFts(
       );
       score = r.score;
       scored = r.rows;
+      known = r.dates;
     } catch {
       // a term FTS5 refuses: the per-term sets below report which one
       score.clear();
@@ -281,6 +284,7 @@ export function searchFts(
           seen.add(id);
           partial.push(id);
           score.set(id, r.score.get(id)!);
+          known.set(id, r.dates.get(id));
         }
       });
     } else if (misses && full.length < limit) {
@@ -297,7 +301,7 @@ export function searchFts(
     const out: number[] = [];
     for (const id of list) {
       if (excluded.has(id)) continue;
-      const d = tables.dateOf(id);
+      const d = known.has(id) ? known.get(id) : tables.dateOf(id);
       if (d === undefined) continue; // a ghost
       if (q.date && (!d || (q.date.from && d < q.date.from) || (q.date.until && d >= q.date.until))) continue;
       dates.set(id, d ?? '');
@@ -378,15 +382,19 @@ export function scoreAllOf(
   tables: SearchTables,
   exprs: string[],
   optional: Term[],
-): { rows: number[]; score: Map<number, number> } {
+): { rows: number[]; score: Map<number, number>; dates: Map<number, string | null | undefined> } {
   const all = exprs.map((e) => `(${e})`).join(' AND ');
   const rows: number[] = [];
   const a = new Map<number, number>();
   const b = new Map<number, number>();
-  for (const r of tables.bm25Pair(all, POSTING_WEIGHTS, REPLY_WEIGHTS)) {
+  const reply = new Set<number>();
+  const dates = new Map<number, string | null | undefined>();
+  for (const r of tables.bm25Rows(all, POSTING_WEIGHTS, REPLY_WEIGHTS)) {
     rows.push(r.id);
     a.set(r.id, r.a);
     b.set(r.id, r.b);
+    if (r.reply) reply.add(r.id);
+    dates.set(r.id, r.date);
   }
   if (optional.length && rows.length)
     for (const r of tables.bm25Pair(
@@ -398,8 +406,8 @@ export function scoreAllOf(
       b.set(r.id, r.b);
     }
   const score = new Map<number, number>();
-  for (const id of rows) score.set(id, tables.isReply(id) ? b.get(id)! : a.get(id)!);
-  return { rows, score };
+  for (const id of rows) score.set(id, reply.has(id) ? b.get(id)! : a.get(id)!);
+  return { rows, score, dates };
 }
 
 /**
