@@ -8,36 +8,23 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fixture, freshDb, row, rows } from '../helpers/archive.ts';
 import { oracleMessages } from '../helpers/mbox-oracle.ts';
-import { readMbox } from '../../src/mail/mbox.ts';
-import { prepareMessage } from '../../src/ingest/prepare.ts';
+import { preparedMessages, type FixtureMessage } from '../helpers/mail.ts';
 import { parseCorpusCommit } from '../../src/ingest/commits.ts';
 import { ArchiveWriter, type StoreOutcome } from '../../src/store/writer.ts';
 import { SourceTables } from '../../src/store/source-tables.ts';
 import { getRaw } from '../../src/store/raw.ts';
-import type { PreparedMessage } from '../../src/store/types.ts';
 
 const RECLAIM = fixture('mbox', 'reclaim-2020.mbox');
 const ROOT = '20200909215752.1725525-1-shakeelb@google.com';
 const SJ = '20200910063656.25038-1-sjpark@amazon.com';
 
-interface Item {
-  raw: Buffer;
-  offset: number;
-  p: PreparedMessage;
-}
-async function items(file: string): Promise<Item[]> {
-  const out: Item[] = [];
-  for await (const it of readMbox([readFileSync(file)]))
-    if (it.kind === 'message')
-      out.push({ raw: it.raw, offset: it.offset, p: await prepareMessage(it.raw, 'rfc822') });
-  return out;
-}
+type Item = FixtureMessage;
 
 let reclaim: Item[];
 let odd: Item[];
 before(async () => {
-  reclaim = await items(RECLAIM);
-  odd = await items(fixture('mbox', 'oddities.mbox'));
+  reclaim = await preparedMessages(RECLAIM);
+  odd = await preparedMessages(fixture('mbox', 'oddities.mbox'));
 });
 
 /** A fresh archive with one source row, and a writer on it. */
