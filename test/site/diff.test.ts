@@ -45,34 +45,19 @@ describe('a real patch', () => {
   it('classes the change log as text, headers as meta, and the signature after the diff as text', () => {
     const k = diffLineKinds(lines);
     assert.equal(k.length, lines.length);
-    const at = (pred: (l: string) => boolean): string => k[lines.findIndex(pred)]!;
-    assert.equal(
-      at((l) => l.startsWith('Introduce an memcg interface')),
-      'text',
-    );
-    assert.equal(
-      at((l) => l.startsWith(' 2 files changed')),
-      'text',
-    );
-    assert.equal(
-      at((l) => l.startsWith('diff --git a/mm/memcontrol.c')),
-      'file',
-    );
-    assert.equal(
-      at((l) => l === '--- a/mm/memcontrol.c'),
-      'meta',
-    );
-    assert.equal(
-      at((l) => l === '+++ b/mm/memcontrol.c'),
-      'meta',
-    );
-    assert.equal(
-      at((l) => l.startsWith('@@ -6456,6 +6456,38 @@')),
-      'hunk',
-    );
-    assert.equal(
-      at((l) => l === '-- '),
-      'text',
+    const kindOf = (first: string): string => k[lines.findIndex((l) => l.startsWith(first))]!;
+    const want: [string, string][] = [
+      ['Introduce an memcg interface', 'text'],
+      [' 2 files changed', 'text'],
+      ['diff --git a/mm/memcontrol.c', 'file'],
+      ['--- a/mm/memcontrol.c', 'meta'],
+      ['+++ b/mm/memcontrol.c', 'meta'],
+      ['@@ -6456,6 +6456,38 @@', 'hunk'],
+      ['-- ', 'text'],
+    ];
+    assert.deepEqual(
+      want.map(([l]) => [l, kindOf(l)]),
+      want,
     );
     assert.equal(k.filter((x) => x === 'add').length, 46);
     assert.equal(k.filter((x) => x === 'del').length, 0);
