@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture, ingestedDb } from '../helpers/archive.ts';
-import { oracleMessages, type OracleMessage } from '../helpers/mbox-oracle.ts';
+import { oracleMessages, oracleOrder } from '../helpers/mbox-oracle.ts';
 import type { Db } from '../../src/store/db.ts';
 import { UserError } from '../../src/util/errors.ts';
 import {
@@ -38,21 +38,6 @@ before(async () => {
   ({ db, cleanup } = await ingestedDb([MBOX]));
 });
 after(() => cleanup());
-
-/** Reply order by hand: depth first from the root, children by their Date header. */
-function oracleOrder(mail: OracleMessage[]): { id: string; depth: number }[] {
-  const kids = new Map<string | null, OracleMessage[]>();
-  for (const m of mail) kids.set(m.inReplyTo, [...(kids.get(m.inReplyTo) ?? []), m]);
-  for (const v of kids.values()) v.sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
-  const out: { id: string; depth: number }[] = [];
-  const stack = (kids.get(null) ?? []).map((m) => ({ m, depth: 0 })).reverse();
-  while (stack.length) {
-    const { m, depth } = stack.pop()!;
-    out.push({ id: m.messageId, depth });
-    for (const k of [...(kids.get(m.messageId) ?? [])].reverse()) stack.push({ m: k, depth: depth + 1 });
-  }
-  return out;
-}
 
 describe('claim keys', () => {
   it('writes and reads the two key forms', () => {

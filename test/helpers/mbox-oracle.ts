@@ -41,3 +41,18 @@ export function oracleMessages(file: string): OracleMessage[] {
   }
   return out;
 }
+
+/** Reply order by hand: depth first from each root, children by their Date header. */
+export function oracleOrder(mail: OracleMessage[]): { id: string; depth: number }[] {
+  const kids = new Map<string | null, OracleMessage[]>();
+  for (const m of mail) kids.set(m.inReplyTo, [...(kids.get(m.inReplyTo) ?? []), m]);
+  for (const v of kids.values()) v.sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
+  const out: { id: string; depth: number }[] = [];
+  const stack = (kids.get(null) ?? []).map((m) => ({ m, depth: 0 })).reverse();
+  while (stack.length) {
+    const { m, depth } = stack.pop()!;
+    out.push({ id: m.messageId, depth });
+    for (const k of [...(kids.get(m.messageId) ?? [])].reverse()) stack.push({ m: k, depth: depth + 1 });
+  }
+  return out;
+}
