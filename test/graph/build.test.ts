@@ -5,7 +5,7 @@
 // what they answer; the version and staleness switches follow the model and the records.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixture, freshDb, rows } from '../helpers/archive.ts';
+import { freshDb, rows } from '../helpers/archive.ts';
 import { oracleMessages } from '../helpers/mbox-oracle.ts';
 import { ingest } from '../../src/ingest/pipeline.ts';
 import {
@@ -18,9 +18,8 @@ import {
 import { recordObjections } from '../../src/decisions/graph-input.ts';
 import { loadStanceModel } from '../../src/graph/stance-model-file.ts';
 import { setMeta, type Db } from '../../src/store/db.ts';
+import { RECLAIM_MBOX as RECLAIM, THROTTLE_MBOX as THROTTLE } from '../helpers/fixture-ids.ts';
 
-const RECLAIM = fixture('mbox', 'reclaim-2020.mbox');
-const THROTTLE = fixture('mbox', 'throttle-2019.mbox');
 const records = recordObjections();
 
 type Archive = ReturnType<typeof freshDb>;

@@ -4,7 +4,7 @@
 // (test/helpers/mbox-oracle.ts); quoted texts were copied by hand from the mail.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixture, ingestedDb } from '../helpers/archive.ts';
+import { ingestedDb } from '../helpers/archive.ts';
 import { oracleMessages, oracleOrder } from '../helpers/mbox-oracle.ts';
 import type { Db } from '../../src/store/db.ts';
 import { UserError } from '../../src/util/errors.ts';
@@ -25,11 +25,8 @@ import {
   threadView,
   topicMessages,
 } from '../../src/graph/query.ts';
+import { RECLAIM_MBOX as MBOX, RECLAIM_ROOT as ROOT, HOCKO_FIRST as HOCKO } from '../helpers/fixture-ids.ts';
 
-const MBOX = fixture('mbox', 'reclaim-2020.mbox');
-const ROOT = '20200909215752.1725525-1-shakeelb@google.com';
-/** Michal Hocko's first reply (21 Sep 2020), straight to the patch. */
-const HOCKO = '20200921163055.GQ12990@dhcp22.suse.cz';
 const MAIL = oracleMessages(MBOX);
 
 let db: Db;

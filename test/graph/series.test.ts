@@ -9,10 +9,8 @@ import assert from 'node:assert/strict';
 import { fixture, ingestedDb, rows } from '../helpers/archive.ts';
 import type { Db } from '../../src/store/db.ts';
 import { buildSeries, linkedMessageIds, normTitle, revertedTitle } from '../../src/graph/series.ts';
+import { RECLAIM_ROOT as RECLAIM, THROTTLE_V3 as V3, THROTTLE_V4 as V4 } from '../helpers/fixture-ids.ts';
 
-const V3 = '20190501184104.GA30293@chrisdown.name';
-const V4 = '20190723180700.GA29459@chrisdown.name';
-const RECLAIM = '20200909215752.1725525-1-shakeelb@google.com';
 const COVER = '20201208041847.72122-1-songmuchun@bytedance.com';
 const RFC = '0f1be041f8de95603753ffe989bd25069efa13bb.camel@mengyan1223.wang';
 

@@ -4,7 +4,6 @@
 // the "-- " signature. Block kinds, paragraph texts and the quote's source were read off the mail.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixture } from '../helpers/archive.ts';
 import { bodyOf } from '../helpers/mail.ts';
 import {
   findSource,
@@ -14,10 +13,7 @@ import {
   type BodyLinks,
   type ParsedBody,
 } from '../../src/site/body.ts';
-
-const MBOX = fixture('mbox', 'reclaim-2020.mbox');
-const ROOT = '20200909215752.1725525-1-shakeelb@google.com';
-const HOCKO = '20200921163055.GQ12990@dhcp22.suse.cz';
+import { RECLAIM_MBOX as MBOX, RECLAIM_ROOT as ROOT, HOCKO_FIRST as HOCKO } from '../helpers/fixture-ids.ts';
 
 let reply: ParsedBody;
 let patch: ParsedBody;

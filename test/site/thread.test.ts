@@ -5,7 +5,7 @@
 // trees (a 5,000-deep chain, a parent cycle) are made of the thread's own rows re-linked.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixture, ingestedDb } from '../helpers/archive.ts';
+import { ingestedDb } from '../helpers/archive.ts';
 import { oracleMessages, oracleOrder } from '../helpers/mbox-oracle.ts';
 import { SiteData, type MessageRow } from '../../src/store/site-data.ts';
 import {
@@ -16,10 +16,8 @@ import {
   paraKey,
   type ThreadView,
 } from '../../src/site/thread.ts';
+import { RECLAIM_MBOX as MBOX, RECLAIM_ROOT as ROOT, HOCKO_FIRST as HOCKO } from '../helpers/fixture-ids.ts';
 
-const MBOX = fixture('mbox', 'reclaim-2020.mbox');
-const ROOT = '20200909215752.1725525-1-shakeelb@google.com';
-const HOCKO = '20200921163055.GQ12990@dhcp22.suse.cz';
 const MAIL = oracleMessages(MBOX);
 
 let data: SiteData;

@@ -5,6 +5,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture, freshDb, ingestedDb, rows } from '../helpers/archive.ts';
+import { assertGolden } from '../helpers/golden.ts';
 import { isDistinctive, isObfuscated, nameKey, PeopleIndex } from '../../src/store/people.ts';
 
 const open: (() => void)[] = [];
@@ -29,10 +30,7 @@ describe('name keys', () => {
       ['黄 莹', '黄 莹'],
       ['', ''],
     ];
-    assert.deepEqual(
-      cases.map(([n]) => [n, nameKey(n)]),
-      cases,
-    );
+    assertGolden(cases, nameKey);
   });
 
   it('call a name distinctive only with two words of two letters', () => {
@@ -113,19 +111,9 @@ describe('on real mail', () => {
       f.db,
       'SELECT name FROM people WHERE name IS NOT NULL ORDER BY name',
     );
-    assert.deepEqual(
-      people.map((r) => r.name),
-      [
-        'Andrew Morton',
-        'Chris Down',
-        'Johannes Weiner',
-        'Michal Hocko',
-        'Roman Gushchin',
-        'SeongJae Park',
-        'Shakeel Butt',
-        'Tejun Heo',
-        'Yang Shi',
-      ],
+    assert.equal(
+      people.map((r) => r.name).join(', '),
+      'Andrew Morton, Chris Down, Johannes Weiner, Michal Hocko, Roman Gushchin, SeongJae Park, Shakeel Butt, Tejun Heo, Yang Shi',
     );
   });
 });

@@ -7,13 +7,15 @@ import assert from 'node:assert/strict';
 import { fixture, ingestedDb } from '../helpers/archive.ts';
 import { oracleMessages } from '../helpers/mbox-oracle.ts';
 import { SiteData } from '../../src/store/site-data.ts';
+import {
+  RECLAIM_MBOX as RECLAIM,
+  RECLAIM_ROOT as ROOT,
+  SJ_REVIEW as SJ,
+  THROTTLE_MBOX as THROTTLE,
+  THROTTLE_V3 as V3,
+  THROTTLE_V4 as V4,
+} from '../helpers/fixture-ids.ts';
 
-const THROTTLE = fixture('mbox', 'throttle-2019.mbox');
-const RECLAIM = fixture('mbox', 'reclaim-2020.mbox');
-const ROOT = '20200909215752.1725525-1-shakeelb@google.com';
-const SJ = '20200910063656.25038-1-sjpark@amazon.com';
-const V3 = '20190501184104.GA30293@chrisdown.name';
-const V4 = '20190723180700.GA29459@chrisdown.name';
 const MAIL = [...oracleMessages(THROTTLE), ...oracleMessages(RECLAIM)];
 
 let data: SiteData;

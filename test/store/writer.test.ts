@@ -13,10 +13,7 @@ import { parseCorpusCommit } from '../../src/ingest/commits.ts';
 import { ArchiveWriter, type StoreOutcome } from '../../src/store/writer.ts';
 import { SourceTables } from '../../src/store/source-tables.ts';
 import { getRaw } from '../../src/store/raw.ts';
-
-const RECLAIM = fixture('mbox', 'reclaim-2020.mbox');
-const ROOT = '20200909215752.1725525-1-shakeelb@google.com';
-const SJ = '20200910063656.25038-1-sjpark@amazon.com';
+import { RECLAIM_MBOX as RECLAIM, RECLAIM_ROOT as ROOT, SJ_REVIEW as SJ } from '../helpers/fixture-ids.ts';
 
 type Item = FixtureMessage;
 

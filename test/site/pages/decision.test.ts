@@ -15,8 +15,8 @@ import { CitationResolver } from '../../../src/decisions/check.ts';
 import { CitationError, citationHtml, decisionMap, decisionPages } from '../../../src/site/pages/decision.ts';
 import type { SiteContext } from '../../../src/site/context.ts';
 import { paragraphAnchor, urls } from '../../../src/site/urls.ts';
+import { RECLAIM_ROOT as ROOT } from '../../helpers/fixture-ids.ts';
 
-const ROOT = '20200909215752.1725525-1-shakeelb@google.com';
 const SHAKEEL = 'CALvZod43VXKZ3StaGXK_EZG_fKcW3v3=cEYOWFwp4HNJpOOf8g@mail.gmail.com';
 const RAISED = '20200922114908.GZ12990@dhcp22.suse.cz';
 const SETTLED = '20200922183125.GG12990@dhcp22.suse.cz';

@@ -15,10 +15,7 @@ import type { Db } from '../../../src/store/db.ts';
 import { readRecord } from '../../../src/decisions/record.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-const ROOT = '20200909215752.1725525-1-shakeelb@google.com';
-const V2 = '20190410153449.GA14915@chrisdown.name';
-const V3 = '20190501184104.GA30293@chrisdown.name';
+import { RECLAIM_ROOT as ROOT, THROTTLE_V2 as V2, THROTTLE_V3 as V3 } from '../../helpers/fixture-ids.ts';
 
 let db: Db;
 let dir: string;

@@ -4,7 +4,7 @@
 // (CALvZod43…); those facts come from the mail headers (the mbox oracle), not from the code.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixture, ingestedDb } from '../../helpers/archive.ts';
+import { ingestedDb } from '../../helpers/archive.ts';
 import { oracleMessages, oracleOrder } from '../../helpers/mbox-oracle.ts';
 import { pageText, siteContext } from '../../helpers/site.ts';
 import type { SiteContext } from '../../../src/site/context.ts';
@@ -13,10 +13,12 @@ import { messagePages, threadPages } from '../../../src/site/pages/thread.ts';
 import { messageAnchor, urls } from '../../../src/site/urls.ts';
 import type { ThreadRow } from '../../../src/store/site-data.ts';
 import type { Page } from '../../../src/site/page.ts';
+import {
+  RECLAIM_MBOX as MBOX,
+  RECLAIM_ROOT as ROOT,
+  HOCKO_FIRST as HOCKO,
+} from '../../helpers/fixture-ids.ts';
 
-const MBOX = fixture('mbox', 'reclaim-2020.mbox');
-const ROOT = '20200909215752.1725525-1-shakeelb@google.com';
-const HOCKO = '20200921163055.GQ12990@dhcp22.suse.cz';
 const MAIL = oracleMessages(MBOX);
 
 let ctx: SiteContext;

@@ -1,0 +1,10 @@
+/** Golden tables: inputs with the outputs a person wrote down for them. */
+import assert from 'node:assert/strict';
+
+/** Assert that `f` gives each input of `cases` its expected output; a failure shows every row. */
+export function assertGolden<I, O>(cases: readonly (readonly [I, O])[], f: (input: I) => O): void {
+  assert.deepEqual(
+    cases.map(([input]) => [input, f(input)]),
+    cases.map(([input, want]) => [input, want]),
+  );
+}
