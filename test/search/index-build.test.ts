@@ -113,16 +113,10 @@ describe('IndexBuilder', () => {
 
 describe('index terms', () => {
   it('index identifiers whole and by parts; stem words but not code', () => {
-    assert.deepEqual(indexTerms('memory.high throttling shrink_node per-memcg'), [
-      'memory.high',
-      'memori',
-      'high',
-      'throttl',
-      'shrink_node',
-      'per-memcg',
-      'per',
-      'memcg',
-    ]);
+    assert.equal(
+      indexTerms('memory.high throttling shrink_node per-memcg').join(' '),
+      'memory.high memori high throttl shrink_node per-memcg per memcg',
+    );
     assert.deepEqual(indexTerms('über Straße'), ['über', 'straße']);
     assert.deepEqual(indexTerms('not the no'), ['not', 'no']);
   });
