@@ -8,3 +8,9 @@ export function assertGolden<I, O>(cases: readonly (readonly [I, O])[], f: (inpu
     cases.map(([input, want]) => [input, want]),
   );
 }
+
+/** Assert the fields of `actual` named in `want` hold those values (other fields are not compared). */
+export function assertFields<T extends object>(actual: T, want: Partial<T>): void {
+  const got = Object.fromEntries(Object.keys(want).map((k) => [k, actual[k as keyof T]]));
+  assert.deepEqual(got, want);
+}
