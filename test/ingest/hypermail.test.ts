@@ -14,7 +14,7 @@ import {
   parseHypermailText,
 } from '../../src/ingest/hypermail.ts';
 import { fixture } from '../helpers/archive.ts';
-import { assertFields } from '../helpers/golden.ts';
+import { assertFields, assertGolden } from '../helpers/golden.ts';
 
 const SEED = 'CALvZod7K9g9mi599c5+ayLeC4__kckv155QQGVMVy2rXXOY1Rw@mail.gmail.com';
 const SEED_PARENT = '20200922165527.GD12990@dhcp22.suse.cz';
@@ -199,9 +199,14 @@ describe('hypermailBodyToText', () => {
   });
 
   it('an unclosed <pre> and a <prefix> tag are not blocks; many unclosed "<" stay text', () => {
-    assert.equal(hypermailBodyToText('a<br>\n<pre>\nb\n'), 'a\nb');
-    assert.equal(hypermailBodyToText('<prefix>a\nb</prefix>'), 'ab');
-    assert.equal(hypermailBodyToText('x < y < z<br>'), 'x < y < z\n');
+    assertGolden(
+      [
+        ['a<br>\n<pre>\nb\n', 'a\nb'],
+        ['<prefix>a\nb</prefix>', 'ab'],
+        ['x < y < z<br>', 'x < y < z\n'],
+      ],
+      hypermailBodyToText,
+    );
   });
 });
 
