@@ -6,7 +6,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkRecords } from '../../src/decisions/check.ts';
 import { ownParagraphs } from '../../src/mail/owntext.ts';
-import { parseFrontMatter } from '../../src/decisions/frontmatter.ts';
 import { ingestedDb } from '../helpers/archive.ts';
 import type { Db } from '../../src/store/db.ts';
 import { testRecord as record } from '../helpers/records.ts';
@@ -154,34 +153,5 @@ describe('own-text paragraphs as records cite them (docs/decisions.md §3.2)', (
       ownParagraphs(body).map((p) => p.text),
       ['Intro line.'],
     );
-  });
-  it('parses the front matter subset and rejects flow syntax', () => {
-    const fm = parseFrontMatter('---\ntitle: "a: b"\nlist:\n  - "x: y"\n  - z\nbad: [1, 2]\n---\nbody');
-    assert.equal(fm.values.get('title'), 'a: b');
-    assert.deepEqual(fm.values.get('list'), ['x: y', 'z']);
-    assert.ok(fm.errors.some((e) => e.line === 6));
-    assert.equal(fm.body, 'body');
-  });
-});
-
-describe('MADR export', () => {
-  it('turns a bundled record into MADR 4.0 with lore and git.kernel.org links and no argmap citations', async () => {
-    const { toMadr } = await import('../../src/decisions/madr.ts');
-    const { readRecord } = await import('../../src/decisions/record.ts');
-    const md = toMadr(readRecord(join(DATA, 'decisions', 'memory-reclaim.md')));
-    assert.match(md, /^---\nstatus: accepted\ndate: 2022-04-25\n/);
-    assert.match(md, /\n# memory\.reclaim: a stateless proactive-reclaim file/);
-    for (const h of [
-      '## Context and Problem Statement',
-      '## Considered Options',
-      '## Decision Outcome',
-      '### Consequences',
-      '## More Information',
-    ])
-      assert.ok(md.includes(h), h);
-    assert.ok(md.includes('](https://git.kernel.org/torvalds/c/94968384dde1)'));
-    assert.ok(md.includes('](https://lore.kernel.org/r/20200909215752.1725525-1-shakeelb@google.com)'));
-    assert.doesNotMatch(md, /\[(msg|commit|claim|model):/);
-    assert.doesNotMatch(md, /<!--/);
   });
 });
