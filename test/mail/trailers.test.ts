@@ -6,17 +6,10 @@ import assert from 'node:assert/strict';
 import { assertGolden } from '../helpers/golden.ts';
 import { isApproval, parseTrailerLine, TRAILER_NAMES, type Trailer } from '../../src/mail/trailers.ts';
 
-const t = (
-  name: Trailer['name'],
-  value: string,
-  personName: string | null,
-  addr: string | null,
-): Trailer => ({
-  name,
-  value,
-  personName,
-  addr,
-});
+/** A parsed trailer: name, value, and the person's name and address when the value gives them. */
+function t(name: Trailer['name'], value: string, personName: string | null, addr: string | null): Trailer {
+  return { name, value, personName, addr };
+}
 
 describe('parseTrailerLine', () => {
   it('reads the person trailers of the fixture mail', () => {
