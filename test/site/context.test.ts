@@ -34,17 +34,10 @@ before(async () => {
 });
 after(() => cleanup());
 
-const author = (
-  id: number,
-  name: string | null,
-  primaryAddr: string | null,
-  messageCount = 1,
-): AuthorRow => ({
-  id,
-  name,
-  primaryAddr,
-  messageCount,
-});
+/** An author row as SiteData.authors gives it. */
+function author(id: number, name: string | null, primaryAddr: string | null, messageCount = 1): AuthorRow {
+  return { id, name, primaryAddr, messageCount };
+}
 
 describe('people slugs', () => {
   it('slug the real authors by name', () => {
