@@ -13,18 +13,11 @@ import { testRecord } from '../../helpers/records.ts';
 import { pageText, siteContext } from '../../helpers/site.ts';
 import { readRecord } from '../../../src/decisions/record.ts';
 import type { SiteContext } from '../../../src/site/context.ts';
-import {
-  decisionsPage,
-  indexPage,
-  peoplePage,
-  personPages,
-  threadsPage,
-  type PersonGraph,
-} from '../../../src/site/pages/lists.ts';
+import * as lists from '../../../src/site/pages/lists.ts';
 import { urls } from '../../../src/site/urls.ts';
 
 const MAIL = [...oracleMessages(THROTTLE_MBOX), ...oracleMessages(RECLAIM_MBOX)];
-const NO_GRAPH: PersonGraph = { objections: [], concessions: [], proposals: [] };
+const NO_GRAPH: lists.PersonGraph = { objections: [], concessions: [], proposals: [] };
 
 let ctx: SiteContext;
 let cleanup: () => void;
@@ -39,7 +32,7 @@ after(() => cleanup());
 
 describe('home and decisions', () => {
   it('leads with the record and counts what the archive holds', () => {
-    const pages = indexPage(ctx, { messages: 32, threads: 2, people: 6 });
+    const pages = lists.indexPage(ctx, { messages: 32, threads: 2, people: 6 });
     const h = pageText(pages, urls.index());
     assert.match(h, /<a class="button" href="d\/test-record\.html">Read the decision: A test record<\/a>/);
     assert.match(h, /placeholder="Search 32 messages/);
@@ -59,7 +52,7 @@ describe('home and decisions', () => {
   });
 
   it('lists each record with its objection count and map', () => {
-    const h = pageText(decisionsPage(ctx), urls.decisions());
+    const h = pageText(lists.decisionsPage(ctx), urls.decisions());
     assert.match(
       h,
       /<b>A test record<\/b><\/a> .*5\.19 · 1 objections · <a href="\.\.\/map\/test-record\.html">map<\/a>/,
@@ -68,7 +61,7 @@ describe('home and decisions', () => {
 
   it('says when there is no record', () => {
     const h = pageText(
-      indexPage({ ...ctx, records: [] }, { messages: 32, threads: 2, people: 6 }),
+      lists.indexPage({ ...ctx, records: [] }, { messages: 32, threads: 2, people: 6 }),
       urls.index(),
     );
     assert.match(h, /No decision records yet/);
@@ -78,7 +71,7 @@ describe('home and decisions', () => {
 
 describe('threads and people', () => {
   it('groups threads by the month they started, newest first', () => {
-    const h = pageText(threadsPage(ctx), urls.threads());
+    const h = pageText(lists.threadsPage(ctx), urls.threads());
     const months = [...h.matchAll(/<h2 id="m-([^"]+)">/g)].map((m) => m[1]);
     assert.deepEqual(months, ['2020-09', '2019-05']);
     assert.match(h, /28 msgs, 2020-09-09 – 2020-10-08/);
@@ -89,7 +82,7 @@ describe('threads and people', () => {
     const counts = new Map<string, number>();
     for (const m of MAIL) counts.set(m.fromName, (counts.get(m.fromName) ?? 0) + 1);
     const want = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    const j = JSON.parse(pageText(peoplePage(ctx), urls.json(urls.people()))) as {
+    const j = JSON.parse(pageText(lists.peoplePage(ctx), urls.json(urls.people()))) as {
       people: { name: string; messages: number }[];
     };
     assert.deepEqual(
@@ -102,7 +95,7 @@ describe('threads and people', () => {
 describe("a person's page", () => {
   const page = (name: string): { html: string; json: Record<string, unknown> } => {
     const p = [...ctx.people.values()].find((x) => x.name === name)!;
-    const pages = personPages(ctx, p, NO_GRAPH);
+    const pages = lists.personPages(ctx, p, NO_GRAPH);
     return {
       html: pageText(pages, urls.person(p.slug)),
       json: JSON.parse(pageText(pages, urls.json(urls.person(p.slug)))) as Record<string, unknown>,
