@@ -65,17 +65,15 @@ describe('layout', () => {
 
 describe('fmtDate', () => {
   it('prints the day, or the day and UTC time', () => {
-    assertGolden(
-      [
-        ['2020-09-21T16:30:55Z', '2020-09-21'],
-        ['', 'undated'],
-        ['2020-09', '2020-09'],
-      ],
-      (d: string) => fmtDate(d),
-    );
-    assert.equal(fmtDate('2020-09-21T16:30:55Z', true), '2020-09-21 16:30 UTC');
-    assert.equal(fmtDate('2020-09-21', true), '2020-09-21');
-    assert.equal(fmtDate(null), 'undated');
-    assert.equal(fmtDate(undefined, true), 'undated');
+    const cases: [[string | null | undefined, boolean], string][] = [
+      [['2020-09-21T16:30:55Z', false], '2020-09-21'],
+      [['2020-09-21T16:30:55Z', true], '2020-09-21 16:30 UTC'],
+      [['2020-09-21', true], '2020-09-21'],
+      [['2020-09', false], '2020-09'],
+      [['', false], 'undated'],
+      [[null, false], 'undated'],
+      [[undefined, true], 'undated'],
+    ];
+    assertGolden(cases, ([iso, withTime]) => fmtDate(iso, withTime));
   });
 });
