@@ -2,26 +2,22 @@
 // the bundled data/stance-overrides.tsv on the real 2020 memory.reclaim thread — every row for a
 // message of that thread names a paragraph whose text starts with the row's prefix, and the built
 // graph shows the row's stance there.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ingestedDb, rows } from '../helpers/archive.ts';
+import { rows, sharedArchive } from '../helpers/archive.ts';
 import { RECLAIM_MBOX } from '../helpers/fixture-ids.ts';
 import { loadOverrides, OVERRIDES_PATH, parseOverrides } from '../../src/graph/overrides.ts';
-import type { Db } from '../../src/store/db.ts';
 
 describe('parseOverrides', () => {
   it('reads rows, numbering bare paragraphs and keeping trailer keys', () => {
-    const got = parseOverrides(
-      [
-        '# a comment',
-        'message_id\tpara\tprefix\tstance\treason',
-        '',
-        'a@b\t2\tIn an ideal world\tobjects-to\tthe reason',
-        'c@d\tt3\tAcked-by: X\tacks',
-        'e@f\tp1\t\tconcedes\t',
-      ].join('\n'),
-    );
+    const tsv = `# a comment
+message_id\tpara\tprefix\tstance\treason
+
+a@b\t2\tIn an ideal world\tobjects-to\tthe reason
+c@d\tt3\tAcked-by: X\tacks
+e@f\tp1\t\tconcedes\t`;
+    const got = parseOverrides(tsv);
     assert.deepEqual(got, [
       {
         messageId: 'a@b',
@@ -48,19 +44,14 @@ describe('parseOverrides', () => {
 });
 
 describe('the bundled overrides on the real thread', () => {
-  let db: Db;
-  let cleanup: () => void;
-  before(async () => {
-    ({ db, cleanup } = await ingestedDb([RECLAIM_MBOX]));
-  });
-  after(() => cleanup());
+  const archive = sharedArchive([RECLAIM_MBOX]);
 
   it('name paragraphs that start with their prefix, and the graph shows their stance', () => {
     const all = loadOverrides(OVERRIDES_PATH);
     assert.ok(all.size > 0);
     const claims = new Map(
       rows<{ key: string; text: string; stance: string; src: string }>(
-        db,
+        archive.db,
         'SELECT c.key, c.text, c.stance, r.stance_source AS src FROM claims c JOIN claim_rows r ON r.id = c.id',
       ).map((c) => [c.key, c]),
     );
