@@ -6,9 +6,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkRecords } from '../../src/decisions/check.ts';
 import { ownParagraphs } from '../../src/mail/owntext.ts';
-import { parseFrontMatter } from '../../src/decisions/frontmatter.ts';
 import { ingestedDb } from '../helpers/archive.ts';
 import type { Db } from '../../src/store/db.ts';
+import { testRecord as record } from '../helpers/records.ts';
 
 const DATA = resolve(import.meta.dirname, '..', '..', 'data');
 let db: Db;
@@ -19,81 +19,6 @@ before(async () => {
   ({ db, dir, cleanup } = await ingestedDb([DATA]));
 });
 after(() => cleanup());
-
-/** A minimal valid record built from real messages of the bundled data; `edit` breaks it. */
-function record(edit: (s: string) => string = (s) => s): string {
-  const base = `---
-title: A test record
-status: merged
-version: "5.19"
-proposed: 2020-09-09
-summary: A record used by the tests.
-messages:
-  - 20200909215752.1725525-1-shakeelb@google.com
-commits:
-  - 94968384dde1
-scenarios:
-  - S2
----
-
-## Summary
-
-Shakeel Butt proposed the file [msg:20200909215752.1725525-1-shakeelb@google.com].
-
-## Problem
-
-Limit reclaim can take "100s of usecs" [msg:CALvZod43VXKZ3StaGXK_EZG_fKcW3v3=cEYOWFwp4HNJpOOf8g@mail.gmail.com#p6].
-
-## Goals and non-goals
-
-None.
-
-## Proposal
-
-### v1 (2020-09-09)
-
-The first posting [msg:20200909215752.1725525-1-shakeelb@google.com].
-
-## Objections
-
-### O1. The latency is a zswap detail
-
-- **Raised by:** Michal Hocko, 2020-09-22 [msg:20200922114908.GZ12990@dhcp22.suse.cz]
-- **Status:** withdrawn
-- **Settled by:** [msg:20200922183125.GG12990@dhcp22.suse.cz]
-
-He withdrew it [msg:20200922183125.GG12990@dhcp22.suse.cz]. The S2 run is expected to show the cost [model:S2]. <!-- model-result: S2 -->
-
-## Alternatives considered
-
-memory.high.
-
-## Decision
-
-Merged [commit:94968384dde1].
-
-## Consequences and drawbacks
-
-None.
-
-## Open questions
-
-None.
-
-## Implementation
-
-See the commit.
-
-## Later history
-
-None.
-
-## Who took part
-
-Shakeel Butt.
-`;
-  return edit(base);
-}
 
 function checkOne(text: string): { line: number; reason: string }[] {
   const d = join(dir, `records-${Math.random().toString(36).slice(2)}`);
@@ -228,34 +153,5 @@ describe('own-text paragraphs as records cite them (docs/decisions.md §3.2)', (
       ownParagraphs(body).map((p) => p.text),
       ['Intro line.'],
     );
-  });
-  it('parses the front matter subset and rejects flow syntax', () => {
-    const fm = parseFrontMatter('---\ntitle: "a: b"\nlist:\n  - "x: y"\n  - z\nbad: [1, 2]\n---\nbody');
-    assert.equal(fm.values.get('title'), 'a: b');
-    assert.deepEqual(fm.values.get('list'), ['x: y', 'z']);
-    assert.ok(fm.errors.some((e) => e.line === 6));
-    assert.equal(fm.body, 'body');
-  });
-});
-
-describe('MADR export', () => {
-  it('turns a bundled record into MADR 4.0 with lore and git.kernel.org links and no argmap citations', async () => {
-    const { toMadr } = await import('../../src/decisions/madr.ts');
-    const { readRecord } = await import('../../src/decisions/record.ts');
-    const md = toMadr(readRecord(join(DATA, 'decisions', 'memory-reclaim.md')));
-    assert.match(md, /^---\nstatus: accepted\ndate: 2022-04-25\n/);
-    assert.match(md, /\n# memory\.reclaim: a stateless proactive-reclaim file/);
-    for (const h of [
-      '## Context and Problem Statement',
-      '## Considered Options',
-      '## Decision Outcome',
-      '### Consequences',
-      '## More Information',
-    ])
-      assert.ok(md.includes(h), h);
-    assert.ok(md.includes('](https://git.kernel.org/torvalds/c/94968384dde1)'));
-    assert.ok(md.includes('](https://lore.kernel.org/r/20200909215752.1725525-1-shakeelb@google.com)'));
-    assert.doesNotMatch(md, /\[(msg|commit|claim|model):/);
-    assert.doesNotMatch(md, /<!--/);
   });
 });

@@ -320,14 +320,9 @@ describe('cueHits', () => {
   });
 
   it('names the cue lists of a hand-read paragraph', () => {
-    assert.deepEqual(cueHits('You are right. But I do not think we need a new file. How about a flag?'), [
-      'concede',
-      'concede@1',
-      'strong-concede',
-      'strong-concede@1',
-      'contrast',
-      'alternative',
-      'object',
-    ]);
+    assert.equal(
+      cueHits('You are right. But I do not think we need a new file. How about a flag?').join(' '),
+      'concede concede@1 strong-concede strong-concede@1 contrast alternative object',
+    );
   });
 });

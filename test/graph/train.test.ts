@@ -170,21 +170,12 @@ describe('argmap graph train on a small real label file', () => {
     db.cleanup();
     tmp.cleanup();
   });
+  /** `argmap graph train --db ARCHIVE …` on this suite's archive. */
+  const train = (...args: string[]): ReturnType<typeof runCli> =>
+    runCli(['graph', 'train', '--db', db.file, ...args]);
 
   it('writes a weights file that loads, one feature per line, and the graph uses it', async () => {
-    const r = await runCli([
-      'graph',
-      'train',
-      '--db',
-      db.file,
-      '--labels',
-      labels,
-      '--out',
-      out,
-      '--folds',
-      '2',
-      '--json',
-    ]);
+    const r = await train('--labels', labels, '--out', out, '--folds', '2', '--json');
     assert.equal(r.code, 0, r.err);
     const report = JSON.parse(r.out) as {
       paragraphs: number;
@@ -234,28 +225,10 @@ describe('argmap graph train on a small real label file', () => {
   });
 
   it('refuses too few folds or a missing label file, saying what to do', async () => {
-    const a = await runCli([
-      'graph',
-      'train',
-      '--db',
-      db.file,
-      '--labels',
-      labels,
-      '--folds',
-      '1',
-      '--dry-run',
-    ]);
+    const a = await train('--labels', labels, '--folds', '1', '--dry-run');
     assert.notEqual(a.code, 0);
     assert.match(a.err, /--folds must be an integer >= 2/);
-    const b = await runCli([
-      'graph',
-      'train',
-      '--db',
-      db.file,
-      '--labels',
-      join(tmp.dir, 'nope.tsv'),
-      '--dry-run',
-    ]);
+    const b = await train('--labels', join(tmp.dir, 'nope.tsv'), '--dry-run');
     assert.notEqual(b.code, 0);
     assert.match(b.err, /no such label file/);
   });

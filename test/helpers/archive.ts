@@ -1,4 +1,5 @@
 /** Helpers for tests that use real archives: temp directories, a fresh database, running ingest. */
+import { after, before } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,4 +54,26 @@ export function row<T = Record<string, unknown>>(db: Db, sql: string, ...params:
 
 export function rows<T = Record<string, unknown>>(db: Db, sql: string, ...params: unknown[]): T[] {
   return db.prepare(sql).all(...params) as T[];
+}
+
+/**
+ * One archive of `paths` for a whole test file (or describe block): ingested before its tests,
+ * removed after them. Read `.db` inside the tests.
+ */
+export function sharedArchive(paths: string[]): { readonly db: Db; readonly file: string } {
+  let a: Awaited<ReturnType<typeof ingestedDb>> | undefined;
+  before(async () => {
+    a = await ingestedDb(paths);
+  });
+  after(() => a?.cleanup());
+  return {
+    get db(): Db {
+      if (!a) throw new Error('sharedArchive: read .db inside a test, after the before hook');
+      return a.db;
+    },
+    get file(): string {
+      if (!a) throw new Error('sharedArchive: read .file inside a test, after the before hook');
+      return a.file;
+    },
+  };
 }

@@ -1,4 +1,5 @@
 /** Run hostile inputs through src/ functions in a worker, failing after `ms` instead of hanging. */
+import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 
 export interface HostileCall {
@@ -32,4 +33,22 @@ export async function runHostile(calls: HostileCall[], ms = 60_000): Promise<unk
     clearTimeout(timer);
     await worker.terminate();
   }
+}
+
+/** The size of the hostile inputs: 1 MB, what MAX_BODY_BYTES and MAX_LINE_BYTES let through. */
+export const HOSTILE_SIZE = 1_000_000;
+
+/** `prefix`, then `unit` repeated to HOSTILE_SIZE characters. */
+export function fill(prefix: string, unit: string): string {
+  return prefix + unit.repeat(Math.ceil(HOSTILE_SIZE / unit.length));
+}
+
+/** One call of `fn` from `module` per input. */
+export function callsOf(module: string, fn: string, inputs: string[]): HostileCall[] {
+  return inputs.map((input) => ({ module, fn, input }));
+}
+
+/** Assert that every call returns (none throws, and all finish before the hang guard). */
+export async function assertAllReturn(calls: HostileCall[], ms?: number): Promise<void> {
+  assert.equal((await runHostile(calls, ms)).length, calls.length);
 }

@@ -20,6 +20,8 @@ import {
   splitMessage,
 } from '../../src/ingest/commits.ts';
 import { fixture, tempDir } from '../helpers/archive.ts';
+import { assertFields, assertGolden } from '../helpers/golden.ts';
+import type { Trailer } from '../../src/mail/trailers.ts';
 
 const CORPUS_03 = fixture('commits', '03-94968384dde1-memcg-introduce-per-memcg-reclaim-interface.txt');
 const CORPUS_05 = fixture('commits', '05-55ab834a86a9-revert-mm-add-nodes-arg-to-memory-reclaim.txt');
@@ -47,7 +49,7 @@ const REVERT_BODY =
   'Signed-off-by: Michal Hocko <mhocko@suse.com>\n' +
   'Acked-by: Johannes Weiner <hannes@cmpxchg.org>\n';
 
-const REVERT_TRAILERS = [
+const REVERT_TRAILERS: Trailer[] = [
   {
     name: 'Signed-off-by',
     value: 'Michal Hocko <mhocko@suse.com>',
@@ -128,12 +130,17 @@ after(() => t.cleanup());
 
 describe('parseGitDate', () => {
   it("reads git's default format, ISO strict and RFC 2822, all to UTC", () => {
-    // 14:35:31 at -0800 is 22:35:31 UTC.
-    assert.equal(parseGitDate('Fri Dec 2 14:35:31 2022 -0800'), '2022-12-02T22:35:31Z');
-    assert.equal(parseGitDate('Mon Apr 25 19:00:37 2022 +0000'), '2022-04-25T19:00:37Z');
-    assert.equal(parseGitDate('2022-12-16T10:46:33+01:00'), '2022-12-16T09:46:33Z');
-    assert.equal(parseGitDate('Fri, 16 Dec 2022 10:46:33 +0100'), '2022-12-16T09:46:33Z');
-    assert.equal(parseGitDate('  Fri Dec 2 14:35:31 2022 -0800\n'), '2022-12-02T22:35:31Z');
+    assertGolden(
+      [
+        // 14:35:31 at -0800 is 22:35:31 UTC.
+        ['Fri Dec 2 14:35:31 2022 -0800', '2022-12-02T22:35:31Z'],
+        ['Mon Apr 25 19:00:37 2022 +0000', '2022-04-25T19:00:37Z'],
+        ['2022-12-16T10:46:33+01:00', '2022-12-16T09:46:33Z'],
+        ['Fri, 16 Dec 2022 10:46:33 +0100', '2022-12-16T09:46:33Z'],
+        ['  Fri Dec 2 14:35:31 2022 -0800\n', '2022-12-02T22:35:31Z'],
+      ],
+      parseGitDate,
+    );
   });
 
   it('gives null for nothing, nonsense, and an impossible ISO date', () => {
@@ -223,16 +230,18 @@ describe('parseGitLog', () => {
       [hashes.readme, hashes.revert, hashes.doc],
     );
     const r = cs[1]!;
-    assert.equal(r.authorName, 'Michal Hocko');
-    assert.equal(r.authorAddr, 'mhocko@suse.com', 'addresses are lower-cased');
-    assert.equal(r.authorDate, '2022-12-16T09:46:33Z');
-    assert.equal(r.committerName, 'Andrew Morton');
-    assert.equal(r.committerAddr, 'akpm@linux-foundation.org');
-    // 20:10 at -0800 on 18 Jan is 04:10 UTC on the 19th.
-    assert.equal(r.commitDate, '2023-01-19T04:10:00Z');
-    assert.equal(r.subject, 'Revert "mm: add nodes= arg to memory.reclaim"');
-    assert.equal(r.body, REVERT_BODY);
-    assert.deepEqual(r.trailers, REVERT_TRAILERS);
+    assertFields(r, {
+      authorName: 'Michal Hocko',
+      authorAddr: 'mhocko@suse.com', // addresses are lower-cased
+      authorDate: '2022-12-16T09:46:33Z',
+      committerName: 'Andrew Morton',
+      committerAddr: 'akpm@linux-foundation.org',
+      // 20:10 at -0800 on 18 Jan is 04:10 UTC on the 19th.
+      commitDate: '2023-01-19T04:10:00Z',
+      subject: 'Revert "mm: add nodes= arg to memory.reclaim"',
+      body: REVERT_BODY,
+      trailers: REVERT_TRAILERS,
+    });
     assert.match(r.diff!, /^diff --git a\/Documentation\/cgroup-v2.rst b\/Documentation\/cgroup-v2.rst\n/);
     assert.match(r.diff!, /^-\tThis file also allows the user to specify the nodes\.$/m);
     assert.equal(r.complete, true);
@@ -260,14 +269,16 @@ describe('parseFormatPatch', () => {
   it('git format-patch output: the [PATCH] prefix leaves the subject, the diff and version signature are cut', () => {
     const text = git({}, 'format-patch', '--stdout', '-1', hashes.revert);
     const c = parseFormatPatch(text)!;
-    assert.equal(c.hash, hashes.revert);
-    assert.equal(c.subject, 'Revert "mm: add nodes= arg to memory.reclaim"');
-    assert.equal(c.authorName, 'Michal Hocko');
-    assert.equal(c.authorAddr, 'mhocko@suse.com');
-    assert.equal(c.authorDate, '2022-12-16T09:46:33Z');
-    assert.equal(c.committerName, null);
-    assert.equal(c.body, REVERT_BODY);
-    assert.deepEqual(c.trailers, REVERT_TRAILERS);
+    assertFields(c, {
+      hash: hashes.revert,
+      subject: 'Revert "mm: add nodes= arg to memory.reclaim"',
+      authorName: 'Michal Hocko',
+      authorAddr: 'mhocko@suse.com',
+      authorDate: '2022-12-16T09:46:33Z',
+      committerName: null,
+      body: REVERT_BODY,
+      trailers: REVERT_TRAILERS,
+    });
     assert.match(c.diff!, /^---\n Documentation\/cgroup-v2.rst \| 1 -\n/);
     assert.doesNotMatch(c.diff!, /^-- $/m, 'the "-- \\n2.39.x" signature is not part of the diff');
   });

@@ -10,14 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { classifyContent, detectSources, displayPath, isPublicInboxEpoch } from '../../src/ingest/detect.ts';
 import { fixture, tempDir } from '../helpers/archive.ts';
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync(
-    'git',
-    ['-c', 'user.name=argmap test', '-c', 'user.email=test@argmap.invalid', ...args],
-    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
-  ).toString();
-}
+import { git } from '../helpers/git.ts';
 
 function withTemp<T>(f: (dir: string) => T): T {
   const { dir, cleanup } = tempDir();

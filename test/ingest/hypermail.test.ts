@@ -14,6 +14,7 @@ import {
   parseHypermailText,
 } from '../../src/ingest/hypermail.ts';
 import { fixture } from '../helpers/archive.ts';
+import { assertFields, assertGolden } from '../helpers/golden.ts';
 
 const SEED = 'CALvZod7K9g9mi599c5+ayLeC4__kckv155QQGVMVy2rXXOY1Rw@mail.gmail.com';
 const SEED_PARENT = '20200922165527.GD12990@dhcp22.suse.cz';
@@ -22,14 +23,16 @@ const page = (...p: string[]): Buffer => readFileSync(fixture(...p));
 describe('parseHypermailText', () => {
   it('the seed page: subject line, From name, EST label read as EDT in September', () => {
     const m = parseHypermailText(page('pages', 'seed-hypermail.txt'));
-    assert.equal(m.subject, 'Re: [PATCH] memcg: introduce per-memcg reclaim interface');
-    assert.equal(m.fromName, 'Shakeel Butt');
-    assert.equal(m.fromAddr, '');
-    assert.equal(m.dateRaw, 'Tue Sep 22 2020 - 14:10:38 EST');
-    assert.equal(m.date, '2020-09-22T18:10:38Z');
-    assert.equal(m.dateApprox, true);
-    assert.equal(m.messageId, null);
-    assert.deepEqual(m.inReplyTo, []);
+    assertFields(m, {
+      subject: 'Re: [PATCH] memcg: introduce per-memcg reclaim interface',
+      fromName: 'Shakeel Butt',
+      fromAddr: '',
+      dateRaw: 'Tue Sep 22 2020 - 14:10:38 EST',
+      date: '2020-09-22T18:10:38Z',
+      dateApprox: true,
+      messageId: null,
+      inReplyTo: [],
+    });
     assert.match(m.body, /^On Tue, Sep 22, 2020 at 9:55 AM Michal Hocko <mhocko@xxxxxxxx> wrote:\n/);
     assert.match(m.body, /\nwould like to get Johannes's opinion first\.\n*$/);
     assert.deepEqual(m.problems, []);
@@ -90,15 +93,17 @@ describe('parseHypermailText', () => {
 describe('parseHypermailHtml', () => {
   it('the seed page: headers from the comments, "_at_" un-munged, the sender Date used exactly', () => {
     const m = parseHypermailHtml(page('pages', 'seed-hypermail.html'));
-    assert.equal(m.messageId, SEED);
-    assert.deepEqual(m.inReplyTo, [SEED_PARENT]);
-    assert.equal(m.subject, 'Re: [PATCH] memcg: introduce per-memcg reclaim interface');
-    assert.equal(m.fromName, 'Shakeel Butt');
-    assert.equal(m.fromAddr, 'shakeelb@[hidden]');
-    // sent="Tue, 22 Sep 2020 11:10:17 -0700"
-    assert.equal(m.date, '2020-09-22T18:10:17Z');
-    assert.equal(m.dateRaw, 'Tue, 22 Sep 2020 11:10:17 -0700');
-    assert.equal(m.dateApprox, false);
+    assertFields(m, {
+      messageId: SEED,
+      inReplyTo: [SEED_PARENT],
+      subject: 'Re: [PATCH] memcg: introduce per-memcg reclaim interface',
+      fromName: 'Shakeel Butt',
+      fromAddr: 'shakeelb@[hidden]',
+      // sent="Tue, 22 Sep 2020 11:10:17 -0700"
+      date: '2020-09-22T18:10:17Z',
+      dateRaw: 'Tue, 22 Sep 2020 11:10:17 -0700',
+      dateApprox: false,
+    });
     assert.deepEqual(m.problems, []);
   });
 
@@ -194,9 +199,14 @@ describe('hypermailBodyToText', () => {
   });
 
   it('an unclosed <pre> and a <prefix> tag are not blocks; many unclosed "<" stay text', () => {
-    assert.equal(hypermailBodyToText('a<br>\n<pre>\nb\n'), 'a\nb');
-    assert.equal(hypermailBodyToText('<prefix>a\nb</prefix>'), 'ab');
-    assert.equal(hypermailBodyToText('x < y < z<br>'), 'x < y < z\n');
+    assertGolden(
+      [
+        ['a<br>\n<pre>\nb\n', 'a\nb'],
+        ['<prefix>a\nb</prefix>', 'ab'],
+        ['x < y < z<br>', 'x < y < z\n'],
+      ],
+      hypermailBodyToText,
+    );
   });
 });
 

@@ -4,13 +4,13 @@
 // for mbox items is a plain split of the file at its From_ lines, written in this test.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { readSource, type ReadOptions } from '../../src/ingest/readers.ts';
 import type { SourceItem, SourceKind, SourceSpec } from '../../src/ingest/types.ts';
 import { fixture, tempDir } from '../helpers/archive.ts';
+import { git } from '../helpers/git.ts';
 
 const RECLAIM = fixture('mbox', 'reclaim-2020.mbox');
 const THROTTLE = fixture('mbox', 'throttle-2019.mbox');
@@ -43,14 +43,6 @@ function splitMbox(file: string): { offset: number; envelope: string; raw: Buffe
     const end = k + 1 < starts.length ? starts[k + 1]! : b.length;
     return { offset: o, envelope: s.slice(o, lineEnd), raw: b.subarray(lineEnd + 1, end - 1) };
   });
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync(
-    'git',
-    ['-c', 'user.name=argmap test', '-c', 'user.email=test@argmap.invalid', ...args],
-    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
-  ).toString();
 }
 
 describe('mbox', () => {

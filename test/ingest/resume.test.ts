@@ -1,36 +1,16 @@
-// Re-running, resuming after kill -9, and exporting back: the archive neither loses nor doubles anything.
+// Re-running and resuming after kill -9: the archive neither loses nor doubles anything (exporting
+// back is test/store/export-mbox.test.ts).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDb } from '../../src/store/db.ts';
-import { exportMbox } from '../../src/store/export-mbox.ts';
-import { fixture, freshDb, ingestPaths, row, rows, tempDir } from '../helpers/archive.ts';
+import { fixture, freshDb, ingestPaths, row, tempDir } from '../helpers/archive.ts';
+import { fingerprint } from '../helpers/fingerprint.ts';
 
 const BIN = resolve(import.meta.dirname, '..', '..', 'bin', 'argmap.js');
 const DATA_MBOX = resolve(import.meta.dirname, '..', '..', 'data', 'archive', 'threads.mbox');
-
-/** Everything that identifies the archive's content, independent of row ids. */
-function fingerprint(db: ReturnType<typeof openDb>): string {
-  const msgs = rows<{
-    message_id: string;
-    parent: string | null;
-    root: string;
-    subject: string;
-    date: string | null;
-    ghost: number;
-  }>(
-    db,
-    `SELECT m.message_id, p.message_id AS parent, r.message_id AS root, m.subject, m.date, m.is_ghost AS ghost
-     FROM messages m LEFT JOIN messages p ON p.id = m.parent_id JOIN messages r ON r.id = m.thread_id ORDER BY m.message_id`,
-  );
-  const raw = rows<{ message_id: string; sha256: string }>(
-    db,
-    'SELECT m.message_id, r.sha256 FROM message_raw r JOIN messages m ON m.id = r.message_id ORDER BY m.message_id',
-  );
-  return JSON.stringify({ msgs, raw });
-}
 
 describe('re-running and resuming', () => {
   it('ingesting the same sources twice adds nothing, and the second run skips unchanged sources', async () => {
@@ -142,60 +122,6 @@ describe('re-running and resuming', () => {
       }
     } finally {
       t.cleanup();
-    }
-  });
-});
-
-describe('export', () => {
-  it('reproduces an ingested mbox byte for byte (--source), including its From_ lines', async () => {
-    const { db, dir, cleanup } = freshDb();
-    try {
-      for (const f of ['reclaim-2020.mbox', 'oddities.mbox']) {
-        await ingestPaths(db, [fixture('mbox', f)]);
-        const out = join(dir, `${f}.out`);
-        await exportMbox(db, out, { source: fixture('mbox', f) });
-        assert.ok(
-          readFileSync(out).equals(readFileSync(fixture('mbox', f))),
-          `${f} re-exported byte for byte`,
-        );
-      }
-    } finally {
-      cleanup();
-    }
-  });
-
-  it('an export of the archive, ingested into a new archive, gives the same archive', async () => {
-    const a = freshDb();
-    const b = freshDb();
-    try {
-      await ingestPaths(a.db, [fixture('mbox')]);
-      const out = join(a.dir, 'all.mbox');
-      const n = await exportMbox(a.db, out);
-      assert.equal(n, row<{ c: number }>(a.db, 'SELECT COUNT(*) AS c FROM messages WHERE is_ghost = 0').c);
-      await ingestPaths(b.db, [out]);
-      assert.equal(fingerprint(b.db), fingerprint(a.db));
-      // And exporting again gives the same file.
-      const out2 = join(b.dir, 'again.mbox');
-      await exportMbox(b.db, out2);
-      assert.ok(readFileSync(out2).equals(readFileSync(out)));
-    } finally {
-      a.cleanup();
-      b.cleanup();
-    }
-  });
-
-  it('one thread, by any Message-ID in it', async () => {
-    const { db, dir, cleanup } = freshDb();
-    try {
-      await ingestPaths(db, [fixture('mbox')]);
-      const out = join(dir, 't.mbox');
-      const n = await exportMbox(db, out, {
-        thread: 'CALvZod7K9g9mi599c5+ayLeC4__kckv155QQGVMVy2rXXOY1Rw@mail.gmail.com',
-      });
-      assert.equal(n, 28);
-      writeFileSync(join(dir, 'unused'), '');
-    } finally {
-      cleanup();
     }
   });
 });

@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { readMbox } from '../../src/mail/mbox.ts';
 import { fixture, freshDb, ingestPaths, row, rows } from '../helpers/archive.ts';
+import { git } from '../helpers/git.ts';
 
 const SEED = 'CALvZod7K9g9mi599c5+ayLeC4__kckv155QQGVMVy2rXXOY1Rw@mail.gmail.com';
 const SEED_PARENT = '20200922165527.GD12990@dhcp22.suse.cz';
@@ -15,14 +16,6 @@ async function realMessages(file: string): Promise<Buffer[]> {
   const out: Buffer[] = [];
   for await (const it of readMbox([readFileSync(file)])) if (it.kind === 'message') out.push(it.raw);
   return out;
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync(
-    'git',
-    ['-c', 'user.name=argmap test', '-c', 'user.email=test@argmap.invalid', ...args],
-    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
-  ).toString();
 }
 
 describe('ingesting each kind of source', () => {

@@ -26,6 +26,13 @@ function terms(q: string): (string | [string, string])[][] {
   );
 }
 
+/** Field, text and phrase flag of each clause's first alternative (a word or phrase term). */
+function firstTerms(q: string): [string, string, boolean][] {
+  return parseQuery(q)
+    .clauses.map((c) => c.alternatives[0] as Term)
+    .map((t) => [t.field, t.text, t.phrase]);
+}
+
 describe('parseQuery', () => {
   it('treats bare words as AND clauses searched in subject, author and own text', () => {
     assert.deepEqual(terms('zswap latency'), [['any:zswap'], ['any:latency']]);
@@ -67,9 +74,8 @@ describe('parseQuery', () => {
         ['dfhh:high_work_func'],
       ],
     );
-    const q = parseQuery('q:"reclaim is futile" dfhh:"static ssize_t" dfb:"psi_memstall_enter(&pflags)"');
     assert.deepEqual(
-      q.clauses.map((c) => c.alternatives[0] as Term).map((t) => [t.field, t.text, t.phrase]),
+      firstTerms('q:"reclaim is futile" dfhh:"static ssize_t" dfb:"psi_memstall_enter(&pflags)"'),
       [
         ['q', 'reclaim is futile', true],
         ['dfhh', 'static ssize_t', true],
@@ -85,14 +91,10 @@ describe('parseQuery', () => {
       ['tc:akpm'],
       ['a:guro'],
     ]);
-    const q = parseQuery('c:mhocko@kernel.org f:Chris.Down@chrisdown.name');
-    assert.deepEqual(
-      q.clauses.map((c) => c.alternatives[0] as Term).map((t) => [t.field, t.text, t.phrase]),
-      [
-        ['c', 'mhocko kernel.org', true],
-        ['author', 'chris.down chrisdown.name', true],
-      ],
-    );
+    assert.deepEqual(firstTerms('c:mhocko@kernel.org f:Chris.Down@chrisdown.name'), [
+      ['c', 'mhocko kernel.org', true],
+      ['author', 'chris.down chrisdown.name', true],
+    ]);
   });
 
   it('takes m: / mid: as one exact Message-ID, brackets optional, and patchid: lower-cased', () => {
@@ -220,12 +222,10 @@ describe('parseQuery', () => {
 
 describe('words', () => {
   it('keeps identifiers and paths whole and drops surrounding punctuation', () => {
-    assert.deepEqual(words('(memory.high), mm/vmscan.c; shrink_node() über-Straße.'), [
-      'memory.high',
-      'mm/vmscan.c',
-      'shrink_node',
-      'über-straße',
-    ]);
+    assert.equal(
+      words('(memory.high), mm/vmscan.c; shrink_node() über-Straße.').join(' '),
+      'memory.high mm/vmscan.c shrink_node über-straße',
+    );
   });
 });
 
