@@ -69,9 +69,16 @@ export interface TreeWorkload {
   file: number;
   fileHz: number;
   growth: number;
+  /** Accesses per page per second of the grown pages once allocated (0: written once, never reused). */
+  growthHz: number;
   growthAtS: number;
   growthSecs: number;
   threads: number;
+  /**
+   * A fixed-work job: µs of useful CPU each thread must do before the job is complete (its process
+   * then exits); null for a service that runs for the whole scenario.
+   */
+  workUs: number | null;
 }
 
 /** One cgroup of the expanded tree; limits in pages (Infinity for "max"). */
@@ -142,9 +149,11 @@ const WORKLOAD_KEYS = [
   'file',
   'fileHz',
   'growth',
+  'growthHz',
   'growthAt',
   'growthSecs',
   'threads',
+  'work',
 ];
 const WRITE_KEYS = ['at', 'cgroup', 'file', 'value', 'every', 'repeat', 'reclaimer'];
 const NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
@@ -253,10 +262,17 @@ function parseWorkload(v: Json | undefined, path: string): TreeWorkload | null {
     file: size(w.file, `${path}.file`, false, 0),
     fileHz: number(w.fileHz, `${path}.fileHz`, 0, 1000, 0.1),
     growth,
+    growthHz: number(w.growthHz, `${path}.growthHz`, 0, 1000, 0),
     growthAtS: seconds(w.growthAt, `${path}.growthAt`, 0, SCENARIO_LIMITS.maxDurationS, 0),
     growthSecs: seconds(w.growthSecs, `${path}.growthSecs`, 0.001, SCENARIO_LIMITS.maxDurationS, 60),
     threads: integer(w.threads, `${path}.threads`, 0, 64, 1),
+    workUs:
+      w.work === undefined
+        ? null
+        : seconds(w.work, `${path}.work`, 0.001, SCENARIO_LIMITS.maxDurationS) * 1e6,
   };
+  if (out.workUs !== null && out.threads === 0)
+    fail(`${path}.work`, 'a job needs threads ≥ 1 to do its work');
   if (out.threads === 0 && (out.hot > 0 || out.file > 0) && (out.hotHz > 0 || out.fileHz > 0)) {
     // Accesses need a thread; an idle cgroup (threads 0) keeps its memory untouched.
     out.hotHz = 0;

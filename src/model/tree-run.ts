@@ -23,7 +23,7 @@ import {
 } from './syscalls.ts';
 import type { Region, Task } from './task.ts';
 import { pagesToMiB, parseBytes, round } from './units.ts';
-import { WorkloadStats, WorkloadThread, type RunShape } from './workload.ts';
+import { FixedJob, WorkloadStats, WorkloadThread, type RunShape, type ThreadOp } from './workload.ts';
 import { parseScenarioFile, type ScenarioFile, type TreeWrite } from './scenario-file.ts';
 
 /**
@@ -72,11 +72,11 @@ export function treeParams(f: ScenarioFile, extra: Record<string, string | numbe
 }
 
 /** Refuse a run above the budget, with the figure and what to shrink. */
-export function checkTreeRun(f: ScenarioFile, p: Params): void {
-  const units = treeRunUnits(f, p);
+export function checkTreeRun(f: ScenarioFile, p: Params, runs = 1): void {
+  const units = runs * treeRunUnits(f, p);
   if (units > TREE_RUN_BUDGET_UNITS) {
     throw new ParamError(
-      `scenario too large: about ${units.toExponential(2)} work units (thread quanta + page-cache accesses + pages + 4 x pages requested), ` +
+      `scenario too large: about ${units.toExponential(2)} work units (thread quanta + page-cache accesses + pages + 4 x pages requested${runs > 1 ? ', twice for the unconstrained twin of the jobs' : ''}), ` +
         `above the budget of ${TREE_RUN_BUDGET_UNITS.toExponential(1)}; raise sim.quantumUs in $.set, or lower threads, fileHz, sizes or $.duration`,
     );
   }
@@ -155,6 +155,28 @@ export interface TreeCgroupResult {
   psiSomeMs: number | null;
 }
 
+/** A fixed-work job of the run (a workload with `work`), against the same job unconstrained. */
+export interface TreeJobResult {
+  cgroup: string;
+  threads: number;
+  /** Useful CPU each thread had to do, s. */
+  workS: number;
+  /** Completion time minus start, s; null if the job did not finish within the run. */
+  runtimeS: number | null;
+  /** Share of the work done by the end of the run (1 when finished). */
+  progress: number;
+  /** The same job's runtime in the unconstrained twin run; null without a twin or if it did not finish. */
+  baselineRuntimeS: number | null;
+  /** runtime / baseline runtime − 1 (0.25: 25 % slower); null when either is missing. */
+  slowdown: number | null;
+  /** Refaults (anon + file) of the job's cgroup, and in the twin run. */
+  refaults: number;
+  baselineRefaults: number | null;
+  /** PSI memory some of the job's cgroup over the job's runtime (or the run), percent of wall time. */
+  psiSomePct: number;
+  baselinePsiSomePct: number | null;
+}
+
 export interface TreeRunResult {
   kind: 'scenario-file';
   title: string;
@@ -167,8 +189,17 @@ export interface TreeRunResult {
   budget: { units: number; limit: number };
   writes: TreeWriteResult[];
   cgroups: TreeCgroupResult[];
+  /** Fixed-work jobs, in tree order (empty when the file has none). */
+  jobs: TreeJobResult[];
+  /** How the slowdown was measured (null when there are no jobs or no twin run). */
+  baselineMethod: string | null;
   series: { t_s: number[]; top_usage_mib: number[] };
 }
+
+/** The method the slowdown figures follow, for the output. */
+export const BASELINE_METHOD =
+  'slowdown = runtime / runtime of the same job in an unconstrained twin run (same file, seed and parameters; ' +
+  'every memory.high and memory.max of the tree set to max, no writes, no controller) − 1';
 
 function spreadOf(xs: number[]): Spread {
   const s = [...xs].sort((a, b) => a - b);
@@ -345,6 +376,11 @@ export interface TreeRunOptions {
   /** Parameter overrides on top of the file's `set` (the CLI's --set). */
   set?: Record<string, string | number | boolean>;
   onProgress?: (nowUs: number) => void;
+  /**
+   * Run the unconstrained twin for the jobs' slowdown (default: when the file has jobs). The twin
+   * costs a second run; its budget is counted with the first.
+   */
+  baseline?: boolean;
 }
 
 /**
@@ -359,12 +395,54 @@ function withOverrides(f: ScenarioFile, set: Record<string, string | number | bo
   return { ...f, durationS, profile, writes: f.writes.filter((w) => w.atS <= durationS) };
 }
 
-/** Build, run and summarize a validated scenario file. */
+/** Does the file have a fixed-work job? */
+export function hasJobs(f: ScenarioFile): boolean {
+  return f.nodes.some((n) => n.workload !== null && n.workload.workUs !== null);
+}
+
+/** The file with every limit lifted and no writes: what the jobs' slowdown is measured against. */
+export function unconstrainedTwin(f: ScenarioFile): ScenarioFile {
+  return {
+    ...f,
+    title: `${f.title} (unconstrained twin)`,
+    nodes: f.nodes.map((n) => ({ ...n, high: Infinity, max: Infinity })),
+    writes: [],
+  };
+}
+
+/** Build, run and summarize a validated scenario file (and its unconstrained twin, for jobs). */
 export function runTreeScenario(file: ScenarioFile, opts: TreeRunOptions = {}): TreeRunResult {
   const f = withOverrides(file, opts.set ?? {});
   const p = treeParams(f, opts.set ?? {});
-  checkTreeRun(f, p);
+  const twin = (opts.baseline ?? true) && hasJobs(f);
+  checkTreeRun(f, p, twin ? 2 : 1);
   const seed = opts.seed ?? f.seed;
+  const res = simulateTree(f, p, seed, opts.onProgress);
+  if (!twin) return res;
+  const base = simulateTree(unconstrainedTwin(f), p, seed, opts.onProgress);
+  res.baselineMethod = BASELINE_METHOD;
+  res.budget.units *= 2;
+  for (const j of res.jobs) {
+    const b = base.jobs.find((x) => x.cgroup === j.cgroup);
+    if (!b) continue;
+    j.baselineRuntimeS = b.runtimeS;
+    j.baselineRefaults = b.refaults;
+    j.baselinePsiSomePct = b.psiSomePct;
+    j.slowdown =
+      j.runtimeS !== null && b.runtimeS !== null && b.runtimeS > 0
+        ? (round(j.runtimeS / b.runtimeS - 1, 4) ?? null)
+        : null;
+  }
+  return res;
+}
+
+/** One run of a file: build the tree, run it, summarize. */
+function simulateTree(
+  f: ScenarioFile,
+  p: Params,
+  seed: number,
+  onProgress?: (nowUs: number) => void,
+): TreeRunResult {
   const sim = new Simulator(p, seed);
   const memcgs: Memcg[] = [];
   for (const n of f.nodes) {
@@ -377,6 +455,7 @@ export function runTreeScenario(file: ScenarioFile, opts: TreeRunOptions = {}): 
   const quantum = num(p, 'sim.quantumUs');
   const stats = new WorkloadStats();
   const tasksOf = new Map<Memcg, Task[]>();
+  const jobs: { job: FixedJob; m: Memcg; tasks: Task[] }[] = [];
   f.nodes.forEach((n, i) => {
     const w = n.workload;
     if (!w) return;
@@ -399,7 +478,7 @@ export function runTreeScenario(file: ScenarioFile, opts: TreeRunOptions = {}): 
             name: 'growth',
             type: 'anon',
             pages: w.growth,
-            hz: 0,
+            hz: w.growthHz,
             allocAtUs: w.growthAtS * 1e6,
             allocPerUs: w.growth / (w.growthSecs * 1e6) / threads,
           })
@@ -411,12 +490,15 @@ export function runTreeScenario(file: ScenarioFile, opts: TreeRunOptions = {}): 
       churnPerUs: 0,
     };
     const list: Task[] = [];
+    const job = w.workUs !== null ? new FixedJob(m.name, 0, w.workUs, threads) : null;
+    const ops: ThreadOp[] = job ? [{ op: 'work', us: job.workUs, job }, { op: 'hold' }] : [{ op: 'run' }];
     for (let t = 0; t < threads; t++) {
       const task = sim.addTask(`${m.name}:t${t}`, m, proc);
       list.push(task);
-      sim.addActor(new WorkloadThread(task, [{ op: 'run' }], shape, stats, quantum));
+      sim.addActor(new WorkloadThread(task, ops, shape, stats, quantum));
     }
     tasksOf.set(m, list);
+    if (job) jobs.push({ job, m, tasks: list });
   });
   const scriptCg = sim.addMemcg('script', sim.root);
   const writerTask = sim.addTask('script:writer', scriptCg, null);
@@ -427,7 +509,7 @@ export function runTreeScenario(file: ScenarioFile, opts: TreeRunOptions = {}): 
   const sampler = new TreeSampler(top, memcgs, sampleUs);
   sim.addActor(sampler);
   sim.finalize();
-  sim.run(durationUs, opts.onProgress);
+  sim.run(durationUs, onProgress);
   sim.integratePsi(sim.now);
 
   const cgroups: TreeCgroupResult[] = memcgs.map((m, i) => {
@@ -491,7 +573,38 @@ export function runTreeScenario(file: ScenarioFile, opts: TreeRunOptions = {}): 
     budget: { units: Math.round(treeRunUnits(f, p)), limit: TREE_RUN_BUDGET_UNITS },
     writes: writer.results,
     cgroups,
+    jobs: jobs.map(({ job, m, tasks }) => jobResult(sim, job, m, tasks, durationUs)),
+    baselineMethod: null,
     series: { t_s: sampler.t, top_usage_mib: sampler.usage },
+  };
+}
+
+/** A job's figures from its run (the twin's fields are filled in by runTreeScenario). */
+function jobResult(
+  sim: Simulator,
+  job: FixedJob,
+  m: Memcg,
+  tasks: Task[],
+  durationUs: number,
+): TreeJobResult {
+  const finished = Number.isFinite(job.endUs);
+  let done = 0;
+  for (const t of tasks) done += Math.min(t.time.useful, job.workUs);
+  const ps = sim.psi.get(m);
+  // PSI over the job's life: its cgroup has no other tasks, so the total is the job's stall.
+  const span = finished ? job.runtimeUs : durationUs - job.startUs;
+  return {
+    cgroup: m.name,
+    threads: job.threads,
+    workS: r3(job.workUs / 1e6),
+    runtimeS: finished ? (round(job.runtimeUs / 1e6, 4) ?? null) : null,
+    progress: finished ? 1 : (round(done / (job.workUs * job.threads), 4) ?? 0),
+    baselineRuntimeS: null,
+    slowdown: null,
+    refaults: m.statH('workingset_refault_anon') + m.statH('workingset_refault_file'),
+    baselineRefaults: null,
+    psiSomePct: span > 0 ? (round((100 * (ps?.someTotal ?? 0)) / span, 4) ?? 0) : 0,
+    baselinePsiSomePct: null,
   };
 }
 

@@ -12,6 +12,8 @@ import { LogHistogram } from './stats.ts';
 /** One scripted operation of a workload thread. */
 export type ThreadOp =
   | { op: 'run'; untilUs?: number }
+  /** Run until this thread has done `us` µs of useful work, then report to `job` (fixed-work jobs). */
+  | { op: 'work'; us: number; job?: FixedJob }
   | { op: 'alloc'; region: Region; pages: number; syscall?: boolean }
   | { op: 'sleep'; us: number }
   | { op: 'hold' }
@@ -26,6 +28,43 @@ export interface RunShape {
   /** Short-lived pages charged per µs of useful time and freed at the end of the quantum. */
   churnPerUs: number;
   rpc?: { perUs: number; allocPages: number; workUs: number; touches: number; hot: Region };
+}
+
+/**
+ * A job with a fixed amount of work: each of its threads must do `workUs` µs of useful CPU (the
+ * accesses, allocations and churn of its run shape come with that work), and the job is complete
+ * when the last thread is done. Its runtime is what a constraint slows down; the process exits at
+ * completion (its anonymous memory is freed, its page cache stays, as after exit(2)).
+ */
+export class FixedJob {
+  /** Threads still working. */
+  left: number;
+  /** Completion time, µs (NaN until done). */
+  endUs = NaN;
+
+  constructor(
+    readonly name: string,
+    readonly startUs: number,
+    readonly workUs: number,
+    readonly threads: number,
+    /** Called once, at completion, before the process exits. */
+    private readonly onDone?: (job: FixedJob, sim: Simulator, task: Task) => void,
+  ) {
+    this.left = threads;
+  }
+
+  /** Runtime, µs (NaN while running). */
+  get runtimeUs(): number {
+    return this.endUs - this.startUs;
+  }
+
+  /** One thread finished its share at its clock. */
+  threadDone(sim: Simulator, task: Task): void {
+    if (--this.left > 0) return;
+    this.endUs = task.clock;
+    this.onDone?.(this, sim, task);
+    if (task.process) sim.killProcess(task.process);
+  }
 }
 
 /** Statistics shared by the workload threads of a job (A10). */
@@ -147,6 +186,19 @@ export class WorkloadThread implements Actor {
         }
         this.phase = PHASE_EXEC;
         return true;
+      }
+      if (op.op === 'work') {
+        const left = op.us - task.time.useful;
+        if (left <= 1e-6) {
+          this.opIndex++;
+          op.job?.threadDone(sim, task);
+          if (!task.alive) {
+            this.nextTime = Infinity;
+            return false;
+          }
+          continue;
+        }
+        return this.planRun(sim, task.clock + left);
       }
       // 'run'
       if (op.untilUs !== undefined && task.clock >= op.untilUs) {

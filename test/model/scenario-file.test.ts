@@ -198,3 +198,25 @@ describe('scenario file format', () => {
     assert.equal(f.set['sim.quantumUs'], 5000);
   });
 });
+
+describe('fixed-work jobs in scenario files', () => {
+  const base = (workload: Record<string, unknown>) =>
+    JSON.stringify({ format: SCENARIO_FORMAT, duration: 10, tree: { name: 'j', workload } });
+
+  it('reads work as seconds of useful CPU per thread', () => {
+    const f = parseScenarioFile(base({ hot: '4M', threads: 2, work: '1.5s' }));
+    assert.equal(f.nodes[0]?.workload?.workUs, 1.5e6);
+    assert.equal(parseScenarioFile(base({ hot: '4M' })).nodes[0]?.workload?.workUs, null);
+  });
+
+  it('refuses a job without threads, naming the field', () => {
+    assert.throws(
+      () => parseScenarioFile(base({ hot: '4M', threads: 0, work: 5 })),
+      (e: Error) => e.message.startsWith('$.tree.workload.work:'),
+    );
+    assert.throws(
+      () => parseScenarioFile(base({ hot: '4M', work: '-3s' })),
+      (e: Error) => e.message.startsWith('$.tree.workload.work:'),
+    );
+  });
+});

@@ -121,3 +121,76 @@ describe('scenario file runs', () => {
     assert.ok(TREE_RUN_BUDGET_UNITS > 0);
   });
 });
+
+describe('fixed-work jobs', () => {
+  const jobFile = (high: string, duration = 30, work = '10s') =>
+    parseScenarioFile(
+      JSON.stringify({
+        format: SCENARIO_FORMAT,
+        duration,
+        set: { 'sim.quantumUs': 5000, 'sim.sampleMs': 500 },
+        tree: {
+          name: 'p',
+          children: [
+            {
+              name: 'job',
+              high,
+              workload: {
+                hot: '8M',
+                hotHz: 2,
+                cold: '8M',
+                growth: '32M',
+                growthHz: 1,
+                growthSecs: 4,
+                threads: 2,
+                work,
+              },
+            },
+          ],
+        },
+      }),
+    );
+
+  it('an unconstrained job takes its work plus one minor fault per page it allocates', () => {
+    const res = runTreeScenario(jobFile('max'));
+    const j = res.jobs[0];
+    assert.ok(j);
+    // By hand: 32M = 8192 pages split over 2 threads, 4096 minor faults of 0.25 µs each per thread.
+    const expected = 10 + (4096 * 0.25) / 1e6;
+    assert.ok(j.runtimeS !== null && Math.abs(j.runtimeS - expected) < 2e-4, `runtime ${j.runtimeS}`);
+    assert.equal(j.progress, 1);
+    assert.equal(j.refaults, 0);
+    // Its twin is the same run: no slowdown.
+    assert.equal(j.slowdown, 0);
+    assert.match(res.baselineMethod ?? '', /unconstrained twin/);
+  });
+
+  it('memory.high below the footprint slows the job down, with refaults and PSI the twin has not', () => {
+    const res = runTreeScenario(jobFile('24M'));
+    const j = res.jobs[0];
+    assert.ok(j && j.runtimeS !== null && j.baselineRuntimeS !== null && j.slowdown !== null);
+    assert.ok(j.runtimeS > j.baselineRuntimeS, `${j.runtimeS} vs ${j.baselineRuntimeS}`);
+    assert.ok(Math.abs(j.slowdown - (j.runtimeS / j.baselineRuntimeS - 1)) < 1e-3);
+    assert.ok(j.refaults > 0 && j.baselineRefaults === 0);
+    assert.ok(j.psiSomePct > 0 && j.baselinePsiSomePct === 0);
+    // The job exited: its anonymous memory is gone.
+    const c = res.cgroups.find((x) => x.name === 'p/job');
+    assert.ok(c && c.anonFinalMiB === 0, `anon left ${c?.anonFinalMiB}`);
+  });
+
+  it('a job the run ends before reports its progress and no runtime', () => {
+    const res = runTreeScenario(jobFile('max', 5, '10s'));
+    const j = res.jobs[0];
+    assert.ok(j);
+    assert.equal(j.runtimeS, null);
+    assert.equal(j.slowdown, null);
+    // Five of its ten seconds, less the fault time.
+    assert.ok(j.progress > 0.49 && j.progress <= 0.5, `progress ${j.progress}`);
+  });
+
+  it('the twin can be skipped', () => {
+    const res = runTreeScenario(jobFile('max'), { baseline: false });
+    assert.equal(res.baselineMethod, null);
+    assert.equal(res.jobs[0]?.baselineRuntimeS, null);
+  });
+});
