@@ -39,6 +39,8 @@ export const SCENARIO_LIMITS = {
   maxWrites: 10000,
   /** Simulated memory of all workloads, pages (16 GiB): the page store costs about 51 bytes per page. */
   maxPages: 4 * 1024 * 1024,
+  /** Processes of all builds: each is a task whose PSI state every integration step visits. */
+  maxBuildProcs: 4096,
   /** Length of a cgroup name (the kernel allows 255; names end up in every output row). */
   maxNameLength: 64,
   /** Length of the title and description texts. */
@@ -79,6 +81,26 @@ export interface TreeWorkload {
    * then exits); null for a service that runs for the whole scenario.
    */
   workUs: number | null;
+  /** A build-like workload of short-lived processes; null for none. */
+  build: TreeBuild | null;
+}
+
+/**
+ * A build (make -jN): `procs` short-lived processes, `parallel` at a time, each doing `cpuUs` of
+ * useful CPU while it allocates `anon` pages (touched at anonHz, freed at exit) and writes `write`
+ * pages of page cache (dirty until the flusher writes them; they outlive the process), and reads
+ * `read` page accesses spread over `sources` pages of shared page cache (resident at start).
+ * Sizes in pages.
+ */
+export interface TreeBuild {
+  procs: number;
+  parallel: number;
+  cpuUs: number;
+  anon: number;
+  anonHz: number;
+  write: number;
+  sources: number;
+  read: number;
 }
 
 /** One cgroup of the expanded tree; limits in pages (Infinity for "max"). */
@@ -154,7 +176,9 @@ const WORKLOAD_KEYS = [
   'growthSecs',
   'threads',
   'work',
+  'build',
 ];
+const BUILD_KEYS = ['procs', 'parallel', 'cpu', 'anon', 'anonHz', 'write', 'sources', 'read'];
 const WRITE_KEYS = ['at', 'cgroup', 'file', 'value', 'every', 'repeat', 'reclaimer'];
 const NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
@@ -266,6 +290,7 @@ function parseWorkload(v: Json | undefined, path: string): TreeWorkload | null {
     growthAtS: seconds(w.growthAt, `${path}.growthAt`, 0, SCENARIO_LIMITS.maxDurationS, 0),
     growthSecs: seconds(w.growthSecs, `${path}.growthSecs`, 0.001, SCENARIO_LIMITS.maxDurationS, 60),
     threads: integer(w.threads, `${path}.threads`, 0, 64, 1),
+    build: null,
     workUs:
       w.work === undefined
         ? null
@@ -273,12 +298,37 @@ function parseWorkload(v: Json | undefined, path: string): TreeWorkload | null {
   };
   if (out.workUs !== null && out.threads === 0)
     fail(`${path}.work`, 'a job needs threads ≥ 1 to do its work');
+  out.build = parseBuild(w.build, `${path}.build`);
+  if (out.build) {
+    if (w.threads !== undefined || w.work !== undefined || w.growth !== undefined)
+      fail(`${path}.build`, 'a build runs its own processes; leave threads, work and growth out');
+    // The make process holds the other regions; only the compiles run.
+    out.threads = 0;
+  }
   if (out.threads === 0 && (out.hot > 0 || out.file > 0) && (out.hotHz > 0 || out.fileHz > 0)) {
     // Accesses need a thread; an idle cgroup (threads 0) keeps its memory untouched.
     out.hotHz = 0;
     out.fileHz = 0;
   }
   if (out.threads === 0 && growth > 0) fail(`${path}.growth`, 'needs threads ≥ 1 to allocate');
+  return out;
+}
+
+function parseBuild(v: Json | undefined, path: string): TreeBuild | null {
+  if (v === undefined) return null;
+  const b = obj(v, path, BUILD_KEYS);
+  const procs = integer(b.procs, `${path}.procs`, 1, SCENARIO_LIMITS.maxBuildProcs);
+  const out: TreeBuild = {
+    procs,
+    parallel: integer(b.parallel, `${path}.parallel`, 1, 64, 1),
+    cpuUs: seconds(b.cpu, `${path}.cpu`, 0.001, SCENARIO_LIMITS.maxDurationS) * 1e6,
+    anon: size(b.anon, `${path}.anon`, false, 0),
+    anonHz: number(b.anonHz, `${path}.anonHz`, 0, 1000, 1),
+    write: size(b.write, `${path}.write`, false, 0),
+    sources: size(b.sources, `${path}.sources`, false, 0),
+    read: size(b.read, `${path}.read`, false, 0),
+  };
+  if (out.read > 0 && out.sources === 0) fail(`${path}.read`, 'needs sources to read from');
   return out;
 }
 
@@ -336,6 +386,7 @@ export function validateScenario(doc: Json): ScenarioFile {
   const byPath = new Map<string, number>();
   let threads = 0;
   let pages = 0;
+  let buildProcs = 0;
   type Item = { v: Json | undefined; path: string; parent: number; depth: number; copy?: string };
   const stack: Item[] = [{ v: top.tree, path: '$.tree', parent: -1, depth: 0 }];
   while (stack.length) {
@@ -381,6 +432,17 @@ export function validateScenario(doc: Json): ScenarioFile {
       if (workload) {
         threads += workload.threads;
         pages += workload.hot + workload.cold + workload.file + workload.growth;
+        const b = workload.build;
+        if (b) {
+          threads += b.parallel;
+          buildProcs += b.procs;
+          pages += b.sources + b.procs * (b.anon + b.write);
+          if (buildProcs > SCENARIO_LIMITS.maxBuildProcs)
+            fail(
+              `${it.path}.workload.build.procs`,
+              `the tree has more than ${SCENARIO_LIMITS.maxBuildProcs} build processes`,
+            );
+        }
         if (threads > SCENARIO_LIMITS.maxThreads)
           fail(`${it.path}.workload.threads`, `the tree has more than ${SCENARIO_LIMITS.maxThreads} threads`);
         if (pages > SCENARIO_LIMITS.maxPages)

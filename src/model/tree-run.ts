@@ -23,7 +23,15 @@ import {
 } from './syscalls.ts';
 import type { Region, Task } from './task.ts';
 import { pagesToMiB, parseBytes, round } from './units.ts';
-import { FixedJob, WorkloadStats, WorkloadThread, type RunShape, type ThreadOp } from './workload.ts';
+import {
+  BuildSlot,
+  FixedJob,
+  WorkloadStats,
+  WorkloadThread,
+  type RunShape,
+  type ThreadOp,
+} from './workload.ts';
+import type { TreeBuild } from './scenario-file.ts';
 import { parseScenarioFile, type ScenarioFile, type TreeWrite } from './scenario-file.ts';
 
 /**
@@ -52,6 +60,12 @@ export function treeRunUnits(f: ScenarioFile, p: Params): number {
     units += (w.threads * f.durationS * 1e6) / quantum;
     if (w.threads > 0) units += w.file * w.fileHz * f.durationS;
     units += w.hot + w.cold + w.file;
+    const b = w.build;
+    if (b) {
+      // The slots' quanta, every page the processes allocate, and each read of unmapped page cache.
+      units += (b.parallel * f.durationS * 1e6) / quantum;
+      units += b.sources + b.procs * (b.anon + b.write + b.read);
+    }
   }
   for (const w of f.writes) {
     if (w.file === 'memory.reclaim' || w.file === 'global') {
@@ -153,11 +167,25 @@ export interface TreeCgroupResult {
   throttleMs: number;
   usefulFraction: number | null;
   psiSomeMs: number | null;
+  /** Dirty page cache at the end (not yet submitted) and under writeback, MiB (subtree). */
+  dirtyFinalMiB: number;
+  writebackFinalMiB: number;
+  /** Page cache the flusher wrote, MiB (subtree). */
+  writtenMiB: number;
+  /** Dirty or writeback pages reclaim met and marked for immediate reclaim (subtree). */
+  vmscanImmediate: number;
+  /** reclaim_throttle() sleeps of reclaim aimed at this cgroup, and their total ms (local). */
+  reclaimThrottles: number;
+  reclaimThrottleMs: number;
+  /** balance_dirty_pages() sleeps of this cgroup's tasks, ms (local). */
+  dirtyPauseMs: number;
 }
 
 /** A fixed-work job of the run (a workload with `work`), against the same job unconstrained. */
 export interface TreeJobResult {
   cgroup: string;
+  /** A fixed-work job ("work"), or a build of short-lived processes ("build": threads counts the processes). */
+  kind: 'work' | 'build';
   threads: number;
   /** Useful CPU each thread had to do, s. */
   workS: number;
@@ -397,7 +425,9 @@ function withOverrides(f: ScenarioFile, set: Record<string, string | number | bo
 
 /** Does the file have a fixed-work job? */
 export function hasJobs(f: ScenarioFile): boolean {
-  return f.nodes.some((n) => n.workload !== null && n.workload.workUs !== null);
+  return f.nodes.some(
+    (n) => n.workload !== null && (n.workload.workUs !== null || n.workload.build !== null),
+  );
 }
 
 /** The file with every limit lifted and no writes: what the jobs' slowdown is measured against. */
@@ -455,7 +485,7 @@ function simulateTree(
   const quantum = num(p, 'sim.quantumUs');
   const stats = new WorkloadStats();
   const tasksOf = new Map<Memcg, Task[]>();
-  const jobs: { job: FixedJob; m: Memcg; tasks: Task[] }[] = [];
+  const jobs: { job: FixedJob; m: Memcg; tasks: Task[]; kind: 'work' | 'build' }[] = [];
   f.nodes.forEach((n, i) => {
     const w = n.workload;
     if (!w) return;
@@ -498,7 +528,15 @@ function simulateTree(
       sim.addActor(new WorkloadThread(task, ops, shape, stats, quantum));
     }
     tasksOf.set(m, list);
-    if (job) jobs.push({ job, m, tasks: list });
+    if (job) jobs.push({ job, m, tasks: list, kind: 'work' });
+  });
+  f.nodes.forEach((n, i) => {
+    const b = n.workload?.build;
+    if (!b) return;
+    const m = memcgs[i] as Memcg;
+    const { job, tasks } = addBuild(sim, m, b, stats, quantum);
+    tasksOf.set(m, tasks);
+    jobs.push({ job, m, tasks, kind: 'build' });
   });
   const scriptCg = sim.addMemcg('script', sim.root);
   const writerTask = sim.addTask('script:writer', scriptCg, null);
@@ -524,7 +562,11 @@ function simulateTree(
     }
     let anon = 0;
     let file = 0;
+    let dirty = 0;
+    let wback = 0;
     for (const d of m.subtree) {
+      dirty += d.nrDirty;
+      wback += d.nrWriteback;
       anon += d.lruPages(0) + d.unevictable + d.isolatedAnon + d.transient;
       file += d.lruPages(1) + d.isolatedFile;
     }
@@ -559,6 +601,13 @@ function simulateTree(
       throttleMs: r3(throttle / 1000),
       usefulFraction: tasks.length > 0 ? r3(useful / (tasks.length * durationUs)) : null,
       psiSomeMs: ps ? r3(ps.someTotal / 1000) : null,
+      dirtyFinalMiB: r3(pagesToMiB(dirty)),
+      writebackFinalMiB: r3(pagesToMiB(wback)),
+      writtenMiB: r3(pagesToMiB(m.statH('wb_written'))),
+      vmscanImmediate: m.statH('nr_vmscan_immediate'),
+      reclaimThrottles: st('vmscan_throttled'),
+      reclaimThrottleMs: r3(st('vmscan_throttled_us') / 1000),
+      dirtyPauseMs: r3(st('dirty_pause_us') / 1000),
     };
   });
   return {
@@ -573,10 +622,81 @@ function simulateTree(
     budget: { units: Math.round(treeRunUnits(f, p)), limit: TREE_RUN_BUDGET_UNITS },
     writes: writer.results,
     cgroups,
-    jobs: jobs.map(({ job, m, tasks }) => jobResult(sim, job, m, tasks, durationUs)),
+    jobs: jobs.map(({ job, m, tasks, kind }) => jobResult(sim, job, m, tasks, durationUs, kind)),
     baselineMethod: null,
     series: { t_s: sampler.t, top_usage_mib: sampler.usage },
   };
+}
+
+/**
+ * Build a build: the make process holding the shared sources, one process per compile (its anon
+ * region, its output file region written dirty, a thread whose work is the compile's CPU), and
+ * `parallel` slots that run the compiles in order. The build is complete when every compile is.
+ */
+function addBuild(
+  sim: Simulator,
+  m: Memcg,
+  b: TreeBuild,
+  stats: WorkloadStats,
+  quantum: number,
+): { job: FixedJob; tasks: Task[] } {
+  const make = sim.addProcess(`${m.name}:make`, m);
+  const sources =
+    b.sources > 0
+      ? sim.addRegion(make, { name: 'sources', type: 'file', pages: b.sources, hz: 1, initial: b.sources })
+      : null;
+  const build = new FixedJob(m.name, 0, b.cpuUs, b.procs, undefined, false);
+  const queue: { threads: WorkloadThread[]; next: number } = { threads: [], next: 0 };
+  const tasks: Task[] = [];
+  for (let i = 0; i < b.procs; i++) {
+    const proc = sim.addProcess(`${m.name}:cc${i}`, m);
+    const gradual: Region[] = [];
+    const access: RunShape['access'] = [];
+    if (b.anon > 0) {
+      const anon = sim.addRegion(proc, {
+        name: 'anon',
+        type: 'anon',
+        pages: b.anon,
+        hz: b.anonHz,
+        allocAtUs: 0,
+        allocPerUs: b.anon / b.cpuUs,
+      });
+      gradual.push(anon);
+      if (b.anonHz > 0) access.push({ region: anon, perUs: b.anonHz / 1e6 });
+    }
+    if (b.write > 0)
+      gradual.push(
+        sim.addRegion(proc, {
+          name: 'out',
+          type: 'file',
+          pages: b.write,
+          hz: 0,
+          dirty: 1,
+          allocAtUs: 0,
+          allocPerUs: b.write / b.cpuUs,
+        }),
+      );
+    // Each compile reads `read` pages' worth of the sources over its CPU time.
+    if (sources && b.read > 0) access.push({ region: sources, perUs: b.read / b.sources / b.cpuUs });
+    const task = sim.addTask(`${m.name}:cc${i}`, m, proc);
+    tasks.push(task);
+    const one = new FixedJob(`${m.name}:cc${i}`, 0, b.cpuUs, 1, (_j, s, t) => build.threadDone(s, t));
+    const th = new WorkloadThread(
+      task,
+      [{ op: 'work', us: b.cpuUs, job: one }, { op: 'hold' }],
+      { access, gradual, churnPerUs: 0 },
+      stats,
+      quantum,
+    );
+    th.nextTime = Infinity;
+    queue.threads.push(th);
+  }
+  for (let k = 0; k < b.parallel; k++) {
+    const slot = new BuildSlot(queue);
+    slot.start(0);
+    sim.addActor(slot);
+  }
+  return { job: build, tasks };
 }
 
 /** A job's figures from its run (the twin's fields are filled in by runTreeScenario). */
@@ -586,6 +706,7 @@ function jobResult(
   m: Memcg,
   tasks: Task[],
   durationUs: number,
+  kind: 'work' | 'build',
 ): TreeJobResult {
   const finished = Number.isFinite(job.endUs);
   let done = 0;
@@ -595,6 +716,7 @@ function jobResult(
   const span = finished ? job.runtimeUs : durationUs - job.startUs;
   return {
     cgroup: m.name,
+    kind,
     threads: job.threads,
     workS: r3(job.workUs / 1e6),
     runtimeS: finished ? (round(job.runtimeUs / 1e6, 4) ?? null) : null,

@@ -49,6 +49,8 @@ export class FixedJob {
     readonly threads: number,
     /** Called once, at completion, before the process exits. */
     private readonly onDone?: (job: FixedJob, sim: Simulator, task: Task) => void,
+    /** The process exits at completion (false for a build, whose make process outlives its compiles). */
+    private readonly exit = true,
   ) {
     this.left = threads;
   }
@@ -63,7 +65,48 @@ export class FixedJob {
     if (--this.left > 0) return;
     this.endUs = task.clock;
     this.onDone?.(this, sim, task);
-    if (task.process) sim.killProcess(task.process);
+    if (this.exit && task.process) sim.killProcess(task.process);
+  }
+}
+
+/**
+ * One slot of a build's parallelism (make -jN): it runs the build's short-lived processes one after
+ * another, each a workload thread with a fixed amount of work that exits when done, taking the next
+ * process from the shared queue. Only the slots are scheduler actors, so a build of hundreds of
+ * processes costs the scheduler what N threads cost.
+ */
+export class BuildSlot implements Actor {
+  nextTime = Infinity;
+  readonly prio = 2;
+  private cur: WorkloadThread | null = null;
+
+  constructor(private readonly queue: { threads: WorkloadThread[]; next: number }) {}
+
+  /** Take the next process at time t; false when the queue is empty. */
+  start(t: number): boolean {
+    const th = this.queue.threads[this.queue.next];
+    if (!th) {
+      this.cur = null;
+      this.nextTime = Infinity;
+      return false;
+    }
+    this.queue.next++;
+    th.task.idleUntil(t);
+    th.nextTime = th.task.clock;
+    this.cur = th;
+    this.nextTime = th.nextTime;
+    return true;
+  }
+
+  step(sim: Simulator): void {
+    const th = this.cur;
+    if (!th) {
+      this.nextTime = Infinity;
+      return;
+    }
+    th.step(sim);
+    if (th.nextTime === Infinity && !th.task.alive) this.start(Math.max(th.task.clock, sim.now));
+    else this.nextTime = th.nextTime;
   }
 }
 
@@ -280,6 +323,7 @@ export class WorkloadThread implements Actor {
     }
     for (let i = 0; i < this.allocLeft.length; i++) {
       const r = this.shape.gradual[i] as Region;
+      const writes = r.type === 1 && r.dirty > 0 && (this.allocLeft[i] ?? 0) > 0;
       while ((this.allocLeft[i] ?? 0) > 0) {
         if (r.allocated >= r.count) {
           this.allocLeft[i] = 0;
@@ -298,6 +342,8 @@ export class WorkloadThread implements Actor {
         if (!this.allocOne(sim, r)) return this.dead(sim);
         if (sim.highPending(task, false) && this.startHigh(sim)) return;
       }
+      // write(2) of these pages ends in balance_dirty_pages_ratelimited(): over the dirty limit, sleep.
+      if (writes) sim.wb.balance(task, r.memcg);
     }
     for (let i = 0; i < this.faultLeft.length; i++) {
       const r = (this.shape.access[i] as { region: Region }).region;

@@ -194,3 +194,87 @@ describe('fixed-work jobs', () => {
     assert.equal(res.jobs[0]?.baselineRuntimeS, null);
   });
 });
+
+describe('build workloads', () => {
+  const buildFile = (high: string, set: Record<string, unknown> = {}, duration = 20) =>
+    parseScenarioFile(
+      JSON.stringify({
+        format: SCENARIO_FORMAT,
+        duration,
+        set: { 'sim.quantumUs': 2000, 'sim.sampleMs': 500, ...set },
+        tree: {
+          name: 'ci',
+          children: [
+            {
+              name: 'b',
+              high,
+              workload: {
+                build: {
+                  procs: 8,
+                  parallel: 2,
+                  cpu: '0.5s',
+                  anon: '4M',
+                  write: '1M',
+                  sources: '8M',
+                  read: '2M',
+                },
+              },
+            },
+          ],
+        },
+      }),
+    );
+
+  it('runs procs/parallel rounds of compiles: unconstrained, each costs its CPU and a minor fault per page', () => {
+    const res = runTreeScenario(buildFile('max'));
+    const j = res.jobs[0];
+    assert.ok(j && j.kind === 'build');
+    assert.equal(j.threads, 8);
+    // By hand: 4 rounds of (0.5 s + (1024 anon + 256 written pages) × 0.25 µs).
+    const expected = 4 * (0.5 + (1280 * 0.25) / 1e6);
+    assert.ok(j.runtimeS !== null && Math.abs(j.runtimeS - expected) < 2e-4, `runtime ${j.runtimeS}`);
+    const c = res.cgroups.find((x) => x.name === 'ci/b');
+    assert.ok(c);
+    // The compiles exited: no anon left; the sources and their 8 x 1M of output stay in page cache.
+    assert.equal(c.anonFinalMiB, 0);
+    assert.equal(c.fileFinalMiB, 16);
+    // The output is below the background threshold of a 16 GiB machine and younger than the 30 s
+    // expiry at the end of a 20 s run: none of it has been written.
+    assert.equal(c.dirtyFinalMiB + c.writebackFinalMiB, 8);
+    assert.equal(c.writtenMiB, 0);
+  });
+
+  it('under memory.high the flusher writes early, for the memcg domain is over its background threshold', () => {
+    const res = runTreeScenario(buildFile('16M'));
+    const j = res.jobs[0];
+    assert.ok(j && j.runtimeS !== null && j.baselineRuntimeS !== null);
+    assert.ok(j.runtimeS > j.baselineRuntimeS);
+    const c = res.cgroups.find((x) => x.name === 'ci/b');
+    assert.ok(c);
+    assert.ok(c.writtenMiB > 0, 'background writeback of the memcg domain');
+  });
+
+  it('on a slow device reclaim meets the dirty output, and the writers sleep at the memcg dirty limit', () => {
+    const res = runTreeScenario(buildFile('12M', { 'cost.writeback_bw': '1M' }));
+    const c = res.cgroups.find((x) => x.name === 'ci/b');
+    assert.ok(c);
+    assert.ok(c.vmscanImmediate > 0, 'dirty pages met by reclaim');
+    assert.ok(c.dirtyPauseMs > 0, 'balance_dirty_pages() slept');
+    const j = res.jobs[0];
+    assert.ok(j && j.slowdown !== null && j.slowdown > 0.5, `slowdown ${j?.slowdown}`);
+  });
+
+  it('refuses a build with threads or work of its own', () => {
+    assert.throws(
+      () =>
+        parseScenarioFile(
+          JSON.stringify({
+            format: SCENARIO_FORMAT,
+            duration: 5,
+            tree: { name: 'b', workload: { threads: 2, build: { procs: 2, cpu: 1 } } },
+          }),
+        ),
+      (e: Error) => e.message.startsWith('$.tree.workload.build:'),
+    );
+  });
+});
