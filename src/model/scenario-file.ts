@@ -10,7 +10,14 @@
  */
 import { PAGE_SIZE } from './formulas.ts';
 import { PROFILE_IDS } from './profiles.ts';
-import { ParamError, parseParam, paramSpec, type ParamKey, type ParamOverrides } from './params.ts';
+import {
+  AGENT_KINDS,
+  ParamError,
+  parseParam,
+  paramSpec,
+  type ParamKey,
+  type ParamOverrides,
+} from './params.ts';
 import { parseBytes } from './units.ts';
 
 /** The format tag every file carries, so a later incompatible format is refused by name. */
@@ -41,6 +48,8 @@ export const SCENARIO_LIMITS = {
   maxPages: 4 * 1024 * 1024,
   /** Processes of all builds: each is a task whose PSI state every integration step visits. */
   maxBuildProcs: 4096,
+  /** Values of a sweep: each is one more full run of the file. */
+  maxSweepValues: 32,
   /** Length of a cgroup name (the kernel allows 255; names end up in every output row). */
   maxNameLength: 64,
   /** Length of the title and description texts. */
@@ -131,6 +140,23 @@ export interface TreeWrite {
   source: string;
 }
 
+/**
+ * A user-space controller (agents.ts) on one cgroup of the tree: Senpai on memory.high, the TMO
+ * law on memory.reclaim, and the other agents of A9, with their agent.* parameters.
+ */
+export interface TreeController {
+  /** Index into nodes. */
+  node: number;
+  kind: string;
+  set: ParamOverrides;
+}
+
+/** Run the file once per value of one parameter (an agent.* key of the controller, or a settable key). */
+export interface TreeSweep {
+  key: ParamKey;
+  values: number[];
+}
+
 /** A validated, expanded scenario file. */
 export interface ScenarioFile {
   title: string;
@@ -143,6 +169,8 @@ export interface ScenarioFile {
   /** Pre-order: a parent comes before its children, siblings in file order. */
   nodes: TreeNode[];
   writes: TreeWrite[];
+  controller: TreeController | null;
+  sweep: TreeSweep | null;
 }
 
 /** A validation failure at a JSON path ("$.tree.children[3].workload.hot"). */
@@ -161,7 +189,23 @@ const SETTABLE_PREFIXES = ['sim.', 'kernel.', 'cost.', 'swap.', 'whatif.'];
 /** Keys the file sets in its own fields (or that make no sense with a tree of workloads). */
 const RESERVED_KEYS = new Set(['sim.duration', 'kernel.profile']);
 
-const TOP_KEYS = ['format', 'title', 'description', 'profile', 'seed', 'duration', 'set', 'tree', 'writes'];
+const TOP_KEYS = [
+  'format',
+  'title',
+  'description',
+  'profile',
+  'seed',
+  'duration',
+  'set',
+  'tree',
+  'writes',
+  'controller',
+  'sweep',
+];
+const CONTROLLER_KEYS = ['cgroup', 'kind', 'set'];
+const SWEEP_KEYS = ['key', 'values'];
+/** Agents a scenario file can run as its controller (oneshot is what `writes` are for). */
+export const CONTROLLER_KINDS = AGENT_KINDS.filter((k) => k !== 'none' && k !== 'oneshot');
 const NODE_KEYS = ['name', 'count', 'high', 'max', 'low', 'min', 'swapMax', 'workload', 'children'];
 const WORKLOAD_KEYS = [
   'hot',
@@ -532,5 +576,76 @@ export function validateScenario(doc: Json): ScenarioFile {
   }
   // Stable by time; ties keep file order.
   writes.sort((a, b) => a.atS - b.atS);
-  return { title, description, profile, seed, durationS, set, nodes, writes };
+  const controller = parseController(top.controller, byPath, nodes);
+  const sweep = parseSweep(top.sweep, controller);
+  return { title, description, profile, seed, durationS, set, nodes, writes, controller, sweep };
+}
+
+/** A parameter value for `key` from a file, with the error at `path`. */
+function param(key: string, v: Json, path: string): ParamOverrides[ParamKey] {
+  if (!paramSpec(key)) fail(path, 'unknown parameter; see: argmap model params');
+  if (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean')
+    fail(path, `must be a number, string or boolean, got ${kind(v)}`);
+  try {
+    return parseParam(key, v);
+  } catch (e) {
+    fail(path, (e as Error).message);
+  }
+}
+
+function parseController(
+  v: Json | undefined,
+  byPath: Map<string, number>,
+  nodes: TreeNode[],
+): TreeController | null {
+  if (v === undefined) return null;
+  const c = obj(v, '$.controller', CONTROLLER_KEYS);
+  const cg = text(c.cgroup, '$.controller.cgroup', 4096);
+  const node = byPath.get(cg);
+  if (node === undefined)
+    fail(
+      '$.controller.cgroup',
+      `no cgroup ${JSON.stringify(cg)} in the tree (paths look like ${JSON.stringify(nodes[nodes.length - 1]?.path ?? '')})`,
+    );
+  const k = text(c.kind, '$.controller.kind', 32);
+  if (!(CONTROLLER_KINDS as readonly string[]).includes(k))
+    fail(
+      '$.controller.kind',
+      `unknown controller ${JSON.stringify(k)}; valid: ${CONTROLLER_KINDS.join(', ')}`,
+    );
+  const set: ParamOverrides = {};
+  if (c.set !== undefined) {
+    if (!isObj(c.set)) fail('$.controller.set', `must be an object of parameter: value, got ${kind(c.set)}`);
+    for (const [key, val] of Object.entries(c.set)) {
+      const path = `$.controller.set[${JSON.stringify(key)}]`;
+      if (!key.startsWith('agent.') || key === 'agent.kind')
+        fail(path, 'only agent.* parameters (other than agent.kind, which is $.controller.kind)');
+      set[key as ParamKey] = param(key, val, path);
+    }
+  }
+  return { node, kind: k, set };
+}
+
+function parseSweep(v: Json | undefined, controller: TreeController | null): TreeSweep | null {
+  if (v === undefined) return null;
+  const sw = obj(v, '$.sweep', SWEEP_KEYS);
+  const key = text(sw.key, '$.sweep.key', 64);
+  const agentKey = key.startsWith('agent.');
+  if (agentKey && !controller) fail('$.sweep.key', 'an agent.* key needs a $.controller');
+  if (!agentKey && !SETTABLE_PREFIXES.some((p) => key.startsWith(p)))
+    fail(
+      '$.sweep.key',
+      `must be an agent.* key or one of ${SETTABLE_PREFIXES.map((p) => p + '*').join(', ')}`,
+    );
+  if (key === 'agent.kind' || RESERVED_KEYS.has(key)) fail('$.sweep.key', 'cannot be swept');
+  if (!Array.isArray(sw.values) || sw.values.length === 0)
+    fail('$.sweep.values', 'must be a non-empty array of numbers');
+  if (sw.values.length > SCENARIO_LIMITS.maxSweepValues)
+    fail('$.sweep.values', `has more than ${SCENARIO_LIMITS.maxSweepValues} values (each is a full run)`);
+  const values = sw.values.map((x, i) => {
+    if (typeof x !== 'number') fail(`$.sweep.values[${i}]`, `must be a number, got ${kind(x)}`);
+    param(key, x, `$.sweep.values[${i}]`);
+    return x;
+  });
+  return { key: key as ParamKey, values };
 }

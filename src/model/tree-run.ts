@@ -6,7 +6,8 @@
  */
 import type { Memcg } from './memcg.ts';
 import { PAGE_SIZE } from './formulas.ts';
-import { num, paramsForOutput, resolveParams, ParamError, type Params } from './params.ts';
+import { bool, num, paramsForOutput, resolveParams, ParamError, type Params } from './params.ts';
+import { AgentActor, makeAgentLogic } from './agents.ts';
 import { ReclaimLedger } from './reclaim.ts';
 import { Simulator, type Actor } from './sim.ts';
 import {
@@ -79,8 +80,9 @@ export function treeRunUnits(f: ScenarioFile, p: Params): number {
 /** Parameters of a file's run: defaults, the profile and duration, then the file's `set`. */
 export function treeParams(f: ScenarioFile, extra: Record<string, string | number | boolean> = {}): Params {
   return resolveParams(
-    { 'kernel.profile': f.profile, 'sim.duration': f.durationS, 'agent.kind': 'none' },
+    { 'kernel.profile': f.profile, 'sim.duration': f.durationS, 'agent.kind': f.controller?.kind ?? 'none' },
     f.set,
+    f.controller?.set ?? {},
     extra,
   );
 }
@@ -154,6 +156,8 @@ export interface TreeCgroupResult {
   minMiB: number;
   usageFinalMiB: number;
   usagePeakMiB: number;
+  /** Mean memory.current over the samples of the run, MiB. */
+  usageMeanMiB: number;
   anonFinalMiB: number;
   fileFinalMiB: number;
   zswapFinalMiB: number;
@@ -221,13 +225,29 @@ export interface TreeRunResult {
   jobs: TreeJobResult[];
   /** How the slowdown was measured (null when there are no jobs or no twin run). */
   baselineMethod: string | null;
-  series: { t_s: number[]; top_usage_mib: number[] };
+  controller: TreeControllerResult | null;
+  /** The file's sweep (null without one). */
+  sweep: TreeSweepResult | null;
+  series: { t_s: number[]; top_usage_mib: number[]; controlled_usage_mib?: number[] };
 }
 
 /** The method the slowdown figures follow, for the output. */
 export const BASELINE_METHOD =
   'slowdown = runtime / runtime of the same job in an unconstrained twin run (same file, seed and parameters; ' +
   'every memory.high and memory.max of the tree set to max, no writes, no controller) − 1';
+
+/** What the controller did in a run. */
+export interface TreeControllerResult {
+  cgroup: string;
+  kind: string;
+  writes: number;
+  requestedMiB: number;
+  reclaimedMiB: number;
+  rc: Record<string, number>;
+  cpuMs: number;
+  /** The limit it holds or last asked for at the end, MiB (null when it has none). */
+  lastLimitMiB: number | null;
+}
 
 function spreadOf(xs: number[]): Spread {
   const s = [...xs].sort((a, b) => a - b);
@@ -375,14 +395,20 @@ class TreeSampler implements Actor {
   readonly t: number[] = [];
   readonly usage: number[] = [];
   readonly peak: Float64Array;
+  readonly sum: Float64Array;
+  samples = 0;
+  /** memory.current of the controlled cgroup at each sample, MiB (empty without a controller). */
+  readonly watched: number[] = [];
 
   constructor(
     private readonly top: Memcg,
     private readonly memcgs: Memcg[],
     private readonly intervalUs: number,
+    private readonly watch: Memcg | null = null,
   ) {
     this.nextTime = intervalUs;
     this.peak = new Float64Array(memcgs.length);
+    this.sum = new Float64Array(memcgs.length);
   }
 
   step(sim: Simulator): void {
@@ -393,7 +419,10 @@ class TreeSampler implements Actor {
     for (let i = 0; i < this.memcgs.length; i++) {
       const u = (this.memcgs[i] as Memcg).usage;
       if (u > (this.peak[i] ?? 0)) this.peak[i] = u;
+      this.sum[i] = (this.sum[i] ?? 0) + u;
     }
+    this.samples++;
+    if (this.watch) this.watched.push(r3(pagesToMiB(this.watch.usage)));
     this.nextTime = T + this.intervalUs;
   }
 }
@@ -437,21 +466,149 @@ export function unconstrainedTwin(f: ScenarioFile): ScenarioFile {
     title: `${f.title} (unconstrained twin)`,
     nodes: f.nodes.map((n) => ({ ...n, high: Infinity, max: Infinity })),
     writes: [],
+    controller: null,
+    sweep: null,
   };
 }
 
 /** Build, run and summarize a validated scenario file (and its unconstrained twin, for jobs). */
 export function runTreeScenario(file: ScenarioFile, opts: TreeRunOptions = {}): TreeRunResult {
   const f = withOverrides(file, opts.set ?? {});
-  const p = treeParams(f, opts.set ?? {});
+  const extra = opts.set ?? {};
+  const p = treeParams(f, extra);
   const twin = (opts.baseline ?? true) && hasJobs(f);
-  checkTreeRun(f, p, twin ? 2 : 1);
+  const sweep = f.sweep;
+  checkTreeRun(f, p, 1 + (twin ? 1 : 0) + (sweep ? sweep.values.length + 1 : 0));
   const seed = opts.seed ?? f.seed;
   const res = simulateTree(f, p, seed, opts.onProgress);
-  if (!twin) return res;
-  const base = simulateTree(unconstrainedTwin(f), p, seed, opts.onProgress);
+  let runs = 1;
+  const base = twin
+    ? simulateTree(unconstrainedTwin(f), treeParams(unconstrainedTwin(f), extra), seed, opts.onProgress)
+    : null;
+  if (base) {
+    runs++;
+    res.baselineMethod = BASELINE_METHOD;
+    applyBaseline(res, base);
+  }
+  if (sweep) {
+    const plain: ScenarioFile = { ...f, controller: null, sweep: null };
+    const ref = simulateTree(plain, treeParams(plain, extra), seed, opts.onProgress, f.controller?.node ?? 0);
+    const target = f.controller
+      ? (f.nodes[f.controller.node] as { path: string }).path
+      : (f.nodes[0] as { path: string }).path;
+    // The window: while the jobs run unconstrained (all of the run without jobs or a twin).
+    const windowS = base ? Math.max(0, ...base.jobs.map((j) => j.runtimeS ?? base.durationS)) : f.durationS;
+    const refMean = windowMean(ref, target, windowS);
+    if (base) applyBaseline(ref, base);
+    const points: SweepPoint[] = sweep.values.map((v) => {
+      const r = simulateTree(
+        f,
+        treeParams(f, { ...extra, [sweep.key]: v }),
+        seed,
+        opts.onProgress,
+        f.controller?.node ?? 0,
+      );
+      if (base) applyBaseline(r, base);
+      return sweepPoint(v, r, target, refMean, windowS);
+    });
+    runs += 1 + sweep.values.length;
+    res.sweep = {
+      key: sweep.key,
+      cgroup: target,
+      referenceUsageMeanMiB: refMean,
+      reference: sweepPoint(NaN, ref, target, refMean, windowS),
+      windowS,
+      points,
+      method: SWEEP_METHOD,
+    };
+  }
+  res.budget.units *= runs;
+  return res;
+}
+
+/** The method of the sweep's figures, for the output. */
+export const SWEEP_METHOD =
+  'memory saved = mean memory.current of the controlled cgroup without the controller (same file, seed) ' +
+  'minus with it, over the window the jobs take unconstrained (the whole run without jobs); ' +
+  'slowdown as in baselineMethod, averaged over the jobs';
+
+/** One value of a sweep. */
+export interface SweepPoint {
+  /** The swept parameter's value (null for the run without the controller). */
+  value: number | null;
+  usageMeanMiB: number;
+  savedMiB: number;
+  /** savedMiB / the reference's mean, percent. */
+  savedPct: number;
+  /** Mean slowdown over the jobs (null without jobs or a twin, or if a job did not finish). */
+  slowdown: number | null;
+  /** PSI memory some of the controlled cgroup over the run, percent. */
+  psiSomePct: number;
+  refaults: number;
+  controllerWrites: number;
+  controllerReclaimedMiB: number;
+}
+
+/** A sweep's result. */
+export interface TreeSweepResult {
+  key: string;
+  cgroup: string;
+  referenceUsageMeanMiB: number;
+  /** Memory is averaged over [0, windowS]: the jobs' unconstrained runtime (the run, without jobs). */
+  windowS: number;
+  /** The run without the controller. */
+  reference: SweepPoint;
+  points: SweepPoint[];
+  method: string;
+}
+
+/** Mean memory.current of `target` over the samples up to windowS (the cgroup's run mean without samples). */
+function windowMean(r: TreeRunResult, target: string, windowS: number): number {
+  const u = r.series.controlled_usage_mib;
+  if (u && u.length > 0) {
+    let sum = 0;
+    let n = 0;
+    r.series.t_s.forEach((t, i) => {
+      if (t <= windowS + 1e-9) {
+        sum += u[i] ?? 0;
+        n++;
+      }
+    });
+    if (n > 0) return r3(sum / n);
+  }
+  return r.cgroups.find((x) => x.name === target)?.usageMeanMiB ?? 0;
+}
+
+function sweepPoint(
+  value: number,
+  r: TreeRunResult,
+  target: string,
+  refMean: number,
+  windowS: number,
+): SweepPoint {
+  const c = r.cgroups.find((x) => x.name === target);
+  const mean = windowMean(r, target, windowS);
+  const slow = r.jobs.map((j) => j.slowdown);
+  const slowdown =
+    slow.length > 0 && slow.every((x) => x !== null)
+      ? (round((slow as number[]).reduce((a, b) => a + b, 0) / slow.length, 4) ?? null)
+      : null;
+  return {
+    value: Number.isNaN(value) ? null : value,
+    usageMeanMiB: mean,
+    savedMiB: r3(refMean - mean),
+    savedPct: refMean > 0 ? r3((100 * (refMean - mean)) / refMean) : 0,
+    slowdown,
+    psiSomePct: c && c.psiSomeMs !== null ? r3((100 * c.psiSomeMs) / (r.durationS * 1000)) : 0,
+    refaults: c?.refaults ?? 0,
+    controllerWrites: r.controller?.writes ?? 0,
+    controllerReclaimedMiB: r.controller?.reclaimedMiB ?? 0,
+  };
+}
+
+/** Fill the jobs' twin figures and slowdowns of `res` from the unconstrained twin's run. */
+function applyBaseline(res: TreeRunResult, base: TreeRunResult): void {
   res.baselineMethod = BASELINE_METHOD;
-  res.budget.units *= 2;
   for (const j of res.jobs) {
     const b = base.jobs.find((x) => x.cgroup === j.cgroup);
     if (!b) continue;
@@ -463,7 +620,6 @@ export function runTreeScenario(file: ScenarioFile, opts: TreeRunOptions = {}): 
         ? (round(j.runtimeS / b.runtimeS - 1, 4) ?? null)
         : null;
   }
-  return res;
 }
 
 /** One run of a file: build the tree, run it, summarize. */
@@ -472,6 +628,8 @@ function simulateTree(
   p: Params,
   seed: number,
   onProgress?: (nowUs: number) => void,
+  /** The cgroup whose usage is sampled (default: the controller's). */
+  watchNode: number | null = f.controller?.node ?? null,
 ): TreeRunResult {
   const sim = new Simulator(p, seed);
   const memcgs: Memcg[] = [];
@@ -542,9 +700,33 @@ function simulateTree(
   const writerTask = sim.addTask('script:writer', scriptCg, null);
   const writer = new ScriptWriter(writerTask, f.writes, memcgs);
   sim.addActor(writer);
+  let agent: AgentActor | null = null;
+  const logic = f.controller ? makeAgentLogic(p) : null;
+  if (f.controller && logic) {
+    // The controller runs in its own cgroup outside the tree, as Senpai and oomd do.
+    const agentCg = sim.addMemcg('controller', sim.root);
+    const task = sim.addTask(`controller:${logic.name}`, agentCg, null);
+    agent = new AgentActor(
+      sim,
+      task,
+      memcgs[f.controller.node] as Memcg,
+      logic,
+      num(p, 'agent.start') * 1e6,
+      num(p, 'agent.writeTimeoutMs') > 0 ? num(p, 'agent.writeTimeoutMs') * 1000 : Infinity,
+      bool(p, 'agent.nonblock'),
+      Infinity,
+      0,
+    );
+    sim.addActor(agent);
+  }
   const durationUs = f.durationS * 1e6;
   const sampleUs = Math.max(num(p, 'sim.sampleMs') * 1000, durationUs / MAX_TREE_SAMPLES);
-  const sampler = new TreeSampler(top, memcgs, sampleUs);
+  const sampler = new TreeSampler(
+    top,
+    memcgs,
+    sampleUs,
+    watchNode !== null ? (memcgs[watchNode] as Memcg) : null,
+  );
   sim.addActor(sampler);
   sim.finalize();
   sim.run(durationUs, onProgress);
@@ -580,6 +762,7 @@ function simulateTree(
       minMiB: r3(pagesToMiB(m.min)),
       usageFinalMiB: r3(pagesToMiB(m.usage)),
       usagePeakMiB: r3(pagesToMiB(sampler.peak[i] ?? 0)),
+      usageMeanMiB: sampler.samples > 0 ? r3(pagesToMiB((sampler.sum[i] ?? 0) / sampler.samples)) : 0,
       anonFinalMiB: r3(pagesToMiB(anon)),
       fileFinalMiB: r3(pagesToMiB(file)),
       zswapFinalMiB: r3(m.zswapBytesH / 1024 ** 2),
@@ -624,7 +807,27 @@ function simulateTree(
     cgroups,
     jobs: jobs.map(({ job, m, tasks, kind }) => jobResult(sim, job, m, tasks, durationUs, kind)),
     baselineMethod: null,
-    series: { t_s: sampler.t, top_usage_mib: sampler.usage },
+    controller:
+      agent && f.controller
+        ? {
+            cgroup: (memcgs[f.controller.node] as Memcg).name,
+            kind: f.controller.kind,
+            writes: agent.writes,
+            requestedMiB: r3(pagesToMiB(agent.requestedPages)),
+            reclaimedMiB: r3(pagesToMiB(agent.reclaimedPages)),
+            rc: { ...agent.rcCounts },
+            cpuMs: r3(agent.task.time.reclaim / 1000),
+            lastLimitMiB: Number.isFinite(agent.logic.limitBytes())
+              ? r3(agent.logic.limitBytes() / 1024 ** 2)
+              : null,
+          }
+        : null,
+    sweep: null,
+    series: {
+      t_s: sampler.t,
+      top_usage_mib: sampler.usage,
+      ...(watchNode !== null ? { controlled_usage_mib: sampler.watched } : {}),
+    },
   };
 }
 

@@ -278,3 +278,84 @@ describe('build workloads', () => {
     );
   });
 });
+
+describe('controllers and sweeps', () => {
+  const ctlFile = (extra: Record<string, unknown> = {}) =>
+    parseScenarioFile(
+      JSON.stringify({
+        format: SCENARIO_FORMAT,
+        duration: 40,
+        set: { 'sim.quantumUs': 10000, 'sim.sampleMs': 500 },
+        tree: {
+          name: 's',
+          children: [
+            {
+              name: 'app',
+              workload: {
+                hot: '8M',
+                hotHz: 5,
+                cold: '16M',
+                coldAged: true,
+                file: '8M',
+                fileHz: 0.2,
+                threads: 1,
+                work: '30s',
+              },
+            },
+          ],
+        },
+        controller: {
+          cgroup: 's/app',
+          kind: 'tmo',
+          set: {
+            'agent.tick': 1,
+            'agent.interval': 1,
+            'agent.tmoRatio': 0.05,
+            'agent.tmoPsiPct': 1,
+            'agent.start': 1,
+          },
+        },
+        ...extra,
+      }),
+    );
+
+  it('runs the controller on its cgroup: it writes memory.reclaim and the cgroup holds less', () => {
+    const res = runTreeScenario(ctlFile());
+    assert.ok(res.controller);
+    assert.equal(res.controller.kind, 'tmo');
+    assert.ok(res.controller.writes > 0 && res.controller.reclaimedMiB > 0);
+    const u = res.series.controlled_usage_mib ?? [];
+    assert.equal(u.length, res.series.t_s.length);
+    // Without the controller the cgroup keeps its 32M: every sample of the run with it is at most that.
+    assert.ok(u.every((x) => x <= 32 + 1e-9));
+    assert.ok((u[u.length - 1] ?? 32) < 32);
+  });
+
+  it('sweeps a parameter: each point against the run without the controller, in one window', () => {
+    const res = runTreeScenario(ctlFile({ sweep: { key: 'agent.tmoPsiPct', values: [0.0001, 100] } }));
+    const sw = res.sweep;
+    assert.ok(sw);
+    assert.equal(sw.points.length, 2);
+    assert.equal(sw.reference.value, null);
+    assert.equal(sw.reference.savedMiB, 0);
+    assert.equal(sw.reference.controllerWrites, 0);
+    // The window is the job's unconstrained runtime: 30 s of work plus nothing else to wait for.
+    assert.ok(Math.abs(sw.windowS - 30) < 0.01, `window ${sw.windowS}`);
+    for (const pt of sw.points) {
+      assert.ok(Math.abs(pt.savedMiB - (sw.referenceUsageMeanMiB - pt.usageMeanMiB)) < 0.002);
+      assert.ok(pt.slowdown !== null && pt.slowdown >= 0);
+    }
+    // The TMO law reclaims current x ratio x max(0, 1 - psi/threshold): a threshold far above any
+    // pressure reclaims at the full ratio, one far below almost never.
+    const [low, high] = sw.points as [(typeof sw.points)[0], (typeof sw.points)[0]];
+    assert.ok(high.savedMiB > low.savedMiB, `${high.savedMiB} vs ${low.savedMiB}`);
+    assert.ok(high.controllerReclaimedMiB > low.controllerReclaimedMiB);
+  });
+
+  it('counts every run of a sweep in the budget', () => {
+    const one = runTreeScenario(ctlFile(), { baseline: false });
+    const swept = runTreeScenario(ctlFile({ sweep: { key: 'agent.tmoPsiPct', values: [0.1, 1, 10] } }));
+    // main + twin + reference + 3 values.
+    assert.equal(swept.budget.units, one.budget.units * 6);
+  });
+});
