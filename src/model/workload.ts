@@ -142,6 +142,8 @@ export class WorkloadThread implements Actor {
   private scriptLeft = 0;
   private allocFrac: number[] = [];
   private churnFrac = 0;
+  /** Pages this thread has written dirty (for the balance_dirty_pages() ratelimit). */
+  private dirtied = 0;
   // RPC state.
   private nextArrival = -1;
   private reqArrival = -1;
@@ -316,6 +318,9 @@ export class WorkloadThread implements Actor {
           break;
         }
         this.scriptLeft--;
+        // write(2) calls balance_dirty_pages_ratelimited() for each page it dirties; the model
+        // checks once per 32 (the initial ratelimit_pages of mm/page-writeback.c).
+        if (r.type === 1 && r.dirty > 0 && ++this.dirtied % 32 === 0) sim.wb.balance(task, r.memcg);
         if (sim.highPending(task, this.inSyscall) && this.startHigh(sim)) return;
       }
       this.phase = PHASE_PLAN;
