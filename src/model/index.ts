@@ -38,9 +38,4 @@ export type { TreeRunResult, TreeWriteResult, TreeCgroupResult, ChildShare } fro
 export { ReclaimLedger } from './reclaim.ts';
 export { FILE_SCENARIOS, findFileScenario } from './file-scenarios.ts';
 export type { FileScenario } from './file-scenarios.ts';
-export type {
-  TreeJobResult,
-  TreeControllerResult,
-  TreeSweepResult,
-  SweepPoint,
-} from './tree-run.ts';
+export type { TreeJobResult, TreeControllerResult, TreeSweepResult, SweepPoint } from './tree-run.ts';
