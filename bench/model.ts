@@ -4,6 +4,10 @@
  * seconds with the 1 GiB burst moved to 240 s so the run includes it. Measured in Node (a fresh
  * child process, wall time and peak RSS) and in headless Chromium (the page's Blob worker, wall time
  * and the renderer's peak RSS). Targets: under 3 s in Node, under 6 s in Chromium, under 300 MB.
+ *
+ * `--sweep-svg FILE` instead runs the example scenario file F3 (the TMO-law controller swept over its
+ * PSI threshold) and writes its plot of memory saved against job slowdown to FILE
+ * (docs/images/controller-sweep.svg), printing the points and the wall time.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -133,8 +137,31 @@ function verdict(ok: boolean): string {
   return ok ? 'meets target' : 'MISSES target';
 }
 
+async function sweepPlot(path: string): Promise<void> {
+  const { findFileScenario } = await import('../src/model/file-scenarios.ts');
+  const { validateScenario } = await import('../src/model/scenario-file.ts');
+  const { runTreeScenario } = await import('../src/model/tree-run.ts');
+  const { sweepSvg } = await import('../src/model/sweep-svg.ts');
+  const ex = findFileScenario('F3');
+  if (!ex) throw new Error('no example F3');
+  const t0 = performance.now();
+  const res = runTreeScenario(validateScenario(ex.doc as Parameters<typeof validateScenario>[0]));
+  const sw = res.sweep;
+  if (!sw) throw new Error('F3 has no sweep');
+  writeFileSync(path, sweepSvg(sw, 'TMO law on memory.reclaim: memory saved against job slowdown (F3)'));
+  for (const p of sw.points)
+    console.log(
+      `${sw.key}=${p.value}  saved ${p.savedMiB.toFixed(1)} MiB (${p.savedPct.toFixed(2)}%)  slowdown ${(100 * (p.slowdown ?? NaN)).toFixed(2)}%`,
+    );
+  console.log(
+    `wrote ${path} in ${((performance.now() - t0) / 1000).toFixed(1)} s (${2 + sw.points.length + 1} runs)`,
+  );
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--node-child')) return nodeChild();
+  const svgAt = process.argv.indexOf('--sweep-svg');
+  if (svgAt >= 0) return sweepPlot(process.argv[svgAt + 1] ?? 'docs/images/controller-sweep.svg');
   const cpu =
     /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');

@@ -36,3 +36,6 @@ export type { ScenarioFile, TreeNode, TreeWrite, TreeWorkload } from './scenario
 export { runTreeScenario, runScenarioFileText, TREE_RUN_BUDGET_UNITS } from './tree-run.ts';
 export type { TreeRunResult, TreeWriteResult, TreeCgroupResult, ChildShare } from './tree-run.ts';
 export { ReclaimLedger } from './reclaim.ts';
+export { FILE_SCENARIOS, findFileScenario } from './file-scenarios.ts';
+export type { FileScenario } from './file-scenarios.ts';
+export type { TreeJobResult, TreeControllerResult, TreeSweepResult, SweepPoint } from './tree-run.ts';

@@ -44,7 +44,21 @@ export const SUMMARY_STAT_NAMES = [
   'pgdeactivate',
 ] as const;
 /** Counters of memory.stat the model keeps (A2): the summary's, and two only the neighbour reports. */
-export const STAT_NAMES = [...SUMMARY_STAT_NAMES, 'file_writeback', 'drop_caches'] as const;
+export const STAT_NAMES = [
+  ...SUMMARY_STAT_NAMES,
+  'file_writeback',
+  'drop_caches',
+  // Dirty page cache and writeback (writeback.ts): pages the flusher wrote, pages rotated to the
+  // inactive tail at the end of their writeback, dirty or writeback pages reclaim marked for
+  // immediate reclaim and moved out of its way (NR_VMSCAN_IMMEDIATE), reclaim_throttle() sleeps
+  // (count and µs), and balance_dirty_pages() sleep in µs.
+  'wb_written',
+  'pgrotated',
+  'nr_vmscan_immediate',
+  'vmscan_throttled',
+  'vmscan_throttled_us',
+  'dirty_pause_us',
+] as const;
 export type StatName = (typeof STAT_NAMES)[number];
 
 /** Name → index, so counting an event is a property read rather than a search. */
@@ -70,6 +84,9 @@ export class Memcg {
 
   high = Infinity;
   max = Infinity;
+  /** Local file pages dirty (not yet submitted) and under writeback (writeback.ts). */
+  nrDirty = 0;
+  nrWriteback = 0;
   low = 0;
   min = 0;
   swapHigh = Infinity;

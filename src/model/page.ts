@@ -23,3 +23,10 @@ export const F_WORKINGSET = 2;
 export const F_DIRTY = 4;
 /** A mapped page's PTE is young from the fault that brought it in (not yet seen by reclaim). */
 export const F_YOUNG = 8;
+/** PG_writeback: the flusher submitted the page; it stays on its LRU list until the I/O ends. */
+export const F_WRITEBACK = 16;
+/**
+ * PG_reclaim: reclaim found the page dirty or under writeback and wants it freed as soon as it is
+ * clean (folio_end_writeback() rotates it to the inactive tail).
+ */
+export const F_RECLAIM = 32;

@@ -14,11 +14,11 @@
  *   the target, the smaller type stops and the larger is cut proportionally;
  * - the total is checked only after a whole pass, which is where over-reclaim comes from.
  */
-import { checkReferences, REF_ACTIVATE, REF_KEEP, type AgingHost } from './aging.ts';
+import { checkReferences, REF_ACTIVATE, REF_KEEP, REF_RECLAIM_CLEAN, type AgingHost } from './aging.ts';
 import type { Consts } from './consts.ts';
 import { effectiveProtection, inactiveIsLow, pressureBalance, SWAPPINESS_ANON_ONLY } from './formulas.ts';
 import { L_ACTIVE_ANON, L_ACTIVE_FILE, L_INACTIVE_FILE, SRC_PROACTIVE, type Memcg } from './memcg.ts';
-import { F_DIRTY, F_WORKINGSET } from './page.ts';
+import { F_DIRTY, F_RECLAIM, F_WORKINGSET, F_WRITEBACK } from './page.ts';
 import type { Region } from './task.ts';
 
 /**
@@ -46,6 +46,13 @@ export interface ReclaimHost extends AgingHost {
   startAsync(p: number, kind: 'swapout' | 'writeback' | 'compress', m: Memcg, at: number): void;
   evictFile(p: number, m: Memcg, target: Memcg): void;
   vmpressure(scanned: number, reclaimed: number, proactive: boolean): void;
+  /** kswapd's pageout() of a dirty file page (the write starts at `at`). */
+  pageoutFile(p: number, m: Memcg, at: number): void;
+  /** wakeup_flusher_threads(WB_REASON_VMSCAN). */
+  wakeFlusher(): void;
+  /** Dirty + writeback pages of the machine, and its reclaimable LRU pages (skip_throttle_noprogress()). */
+  writePending(): number;
+  reclaimablePages(): number;
 }
 
 const SCAN_EQUAL = 0;
@@ -106,8 +113,13 @@ export class ReclaimCall {
   /** Pages freed by this call (not counting writeback that completes later). */
   reclaimed = 0;
   scanned = 0;
-  /** CPU time of the call so far, µs. */
+  /** Time of the call so far, µs: CPU, plus the reclaim_throttle() sleeps counted in sleepUs. */
   cost = 0;
+  /** reclaim_throttle(VMSCAN_THROTTLE_CONGESTED) sleeps of this call, µs (part of cost). */
+  sleepUs = 0;
+  /** This pass's sc->nr.dirty and sc->nr.congested (shrink_node()'s congestion test). */
+  private passDirty = 0;
+  private passCongested = 0;
   done = false;
   readonly target: number;
   private priority: number;
@@ -260,6 +272,8 @@ export class ReclaimCall {
   /** prepare_scan_count() and protection for a new priority pass. */
   private startPass(): void {
     this.passStarted = true;
+    this.passDirty = 0;
+    this.passCongested = 0;
     this.cursor = 0;
     this.walkVisited = 0;
     const root = this.root;
@@ -284,6 +298,7 @@ export class ReclaimCall {
 
   private endPass(): void {
     this.passStarted = false;
+    this.throttleIfCongested();
     if (this.reclaimed >= this.target) {
       this.done = true;
       return;
@@ -316,6 +331,25 @@ export class ReclaimCall {
       return;
     }
     this.done = true;
+  }
+
+  /**
+   * The end of shrink_node(): cgroup reclaim (not kswapd) whose every dirty or writeback page was
+   * already marked for immediate reclaim and still under writeback (sc->nr.dirty == nr.congested)
+   * tags the lruvec LRUVEC_CGROUP_CONGESTED and sleeps in reclaim_throttle(VMSCAN_THROTTLE_CONGESTED):
+   * one jiffy, unless skip_throttle_noprogress() finds write-pending pages at most half the
+   * reclaimable ones (then it only reschedules).
+   */
+  private throttleIfCongested(): void {
+    if (this.opts.kswapd === true || this.opts.global === true) return;
+    if (this.passDirty === 0 || this.passDirty !== this.passCongested) return;
+    const sim = this.sim;
+    if (2 * sim.writePending() <= sim.reclaimablePages()) return;
+    const us = 1e6 / sim.c.hz;
+    this.cost += us;
+    this.sleepUs += us;
+    this.root.stat('vmscan_throttled');
+    this.root.stat('vmscan_throttled_us', us);
   }
 
   /** mem_cgroup_calculate_protection() for the subtree: the target itself is never protected. */
@@ -525,10 +559,28 @@ export class ReclaimCall {
     let io = 0;
     let rotated = 0;
     let extraCost = 0;
+    let unqueuedDirty = 0;
     for (; n < k; n++) {
       const p = m.lruTail[lru] ?? -1;
       if (p < 0) break;
       sim.lruDel(p, m);
+      const f0 = sim.pgFlags[p] ?? 0;
+      if (file && f0 & (F_DIRTY | F_WRITEBACK)) {
+        // folio_check_dirty_writeback(): nr_dirty, nr_unqueued_dirty, nr_congested.
+        this.passDirty++;
+        if (!(f0 & F_WRITEBACK)) unqueuedDirty++;
+        else if (f0 & F_RECLAIM) this.passCongested++;
+        if (f0 & F_WRITEBACK) {
+          // Under writeback (shrink_folio_list() cases 1 and 2 for cgroup v2): mark it for
+          // immediate reclaim and move it out of the way (activate_locked, c55e8d035b28).
+          sim.pgFlags[p] = f0 | F_RECLAIM;
+          sim.lruAdd(p, m, lru + 1);
+          sim.ageNonresident(m, 1);
+          m.stat('nr_vmscan_immediate');
+          rotated++;
+          continue;
+        }
+      }
       const verdict = checkReferences(sim, p, file, file && sim.regionOf(p).exec);
       if (verdict === REF_ACTIVATE) {
         sim.lruAdd(p, m, lru + 1);
@@ -565,9 +617,24 @@ export class ReclaimCall {
           rotated++;
         }
       } else if (flags & F_DIRTY) {
-        sim.pgShadowMemcg[p] = root.id;
-        sim.startAsync(p, 'writeback', m, this.startClock + this.cost + extraCost);
-        io++;
+        // Only kswapd writes a file page from reclaim, and only one it already marked (PG_reclaim)
+        // and not referenced; everyone else marks it for immediate reclaim and activates it so
+        // the flusher can write it (shrink_folio_list(), "Immediately reclaim when written back").
+        if (this.opts.kswapd === true && flags & F_RECLAIM) {
+          if (verdict === REF_RECLAIM_CLEAN) {
+            sim.lruAdd(p, m, lru);
+            continue;
+          }
+          sim.pgShadowMemcg[p] = root.id;
+          sim.pageoutFile(p, m, this.startClock + this.cost + extraCost);
+          io++;
+        } else {
+          sim.pgFlags[p] = flags | F_RECLAIM;
+          sim.lruAdd(p, m, lru + 1);
+          sim.ageNonresident(m, 1);
+          m.stat('nr_vmscan_immediate');
+          rotated++;
+        }
       } else {
         sim.evictFile(p, m, root);
         extraCost += c.tDrop;
@@ -575,6 +642,9 @@ export class ReclaimCall {
       }
     }
     if (rotated > 0) m.stat('pgactivate', rotated);
+    // shrink_inactive_list(): a batch of nothing but dirty pages not queued for I/O means the
+    // flushers are behind; wake them.
+    if (file && n > 0 && unqueuedDirty === n) sim.wakeFlusher();
     this.cost += n * c.tScan + extraCost;
     const src = this.opts.source;
     m.stat(SCAN_NAMES[src] ?? 'pgscan_direct', n);

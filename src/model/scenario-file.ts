@@ -10,7 +10,14 @@
  */
 import { PAGE_SIZE } from './formulas.ts';
 import { PROFILE_IDS } from './profiles.ts';
-import { ParamError, parseParam, paramSpec, type ParamKey, type ParamOverrides } from './params.ts';
+import {
+  AGENT_KINDS,
+  ParamError,
+  parseParam,
+  paramSpec,
+  type ParamKey,
+  type ParamOverrides,
+} from './params.ts';
 import { parseBytes } from './units.ts';
 
 /** The format tag every file carries, so a later incompatible format is refused by name. */
@@ -39,6 +46,10 @@ export const SCENARIO_LIMITS = {
   maxWrites: 10000,
   /** Simulated memory of all workloads, pages (16 GiB): the page store costs about 51 bytes per page. */
   maxPages: 4 * 1024 * 1024,
+  /** Processes of all builds: each is a task whose PSI state every integration step visits. */
+  maxBuildProcs: 4096,
+  /** Values of a sweep: each is one more full run of the file. */
+  maxSweepValues: 32,
   /** Length of a cgroup name (the kernel allows 255; names end up in every output row). */
   maxNameLength: 64,
   /** Length of the title and description texts. */
@@ -69,9 +80,36 @@ export interface TreeWorkload {
   file: number;
   fileHz: number;
   growth: number;
+  /** Accesses per page per second of the grown pages once allocated (0: written once, never reused). */
+  growthHz: number;
   growthAtS: number;
   growthSecs: number;
   threads: number;
+  /**
+   * A fixed-work job: µs of useful CPU each thread must do before the job is complete (its process
+   * then exits); null for a service that runs for the whole scenario.
+   */
+  workUs: number | null;
+  /** A build-like workload of short-lived processes; null for none. */
+  build: TreeBuild | null;
+}
+
+/**
+ * A build (make -jN): `procs` short-lived processes, `parallel` at a time, each doing `cpuUs` of
+ * useful CPU while it allocates `anon` pages (touched at anonHz, freed at exit) and writes `write`
+ * pages of page cache (dirty until the flusher writes them; they outlive the process), and reads
+ * `read` page accesses spread over `sources` pages of shared page cache (resident at start).
+ * Sizes in pages.
+ */
+export interface TreeBuild {
+  procs: number;
+  parallel: number;
+  cpuUs: number;
+  anon: number;
+  anonHz: number;
+  write: number;
+  sources: number;
+  read: number;
 }
 
 /** One cgroup of the expanded tree; limits in pages (Infinity for "max"). */
@@ -102,6 +140,23 @@ export interface TreeWrite {
   source: string;
 }
 
+/**
+ * A user-space controller (agents.ts) on one cgroup of the tree: Senpai on memory.high, the TMO
+ * law on memory.reclaim, and the other agents of A9, with their agent.* parameters.
+ */
+export interface TreeController {
+  /** Index into nodes. */
+  node: number;
+  kind: string;
+  set: ParamOverrides;
+}
+
+/** Run the file once per value of one parameter (an agent.* key of the controller, or a settable key). */
+export interface TreeSweep {
+  key: ParamKey;
+  values: number[];
+}
+
 /** A validated, expanded scenario file. */
 export interface ScenarioFile {
   title: string;
@@ -114,6 +169,8 @@ export interface ScenarioFile {
   /** Pre-order: a parent comes before its children, siblings in file order. */
   nodes: TreeNode[];
   writes: TreeWrite[];
+  controller: TreeController | null;
+  sweep: TreeSweep | null;
 }
 
 /** A validation failure at a JSON path ("$.tree.children[3].workload.hot"). */
@@ -132,7 +189,23 @@ const SETTABLE_PREFIXES = ['sim.', 'kernel.', 'cost.', 'swap.', 'whatif.'];
 /** Keys the file sets in its own fields (or that make no sense with a tree of workloads). */
 const RESERVED_KEYS = new Set(['sim.duration', 'kernel.profile']);
 
-const TOP_KEYS = ['format', 'title', 'description', 'profile', 'seed', 'duration', 'set', 'tree', 'writes'];
+const TOP_KEYS = [
+  'format',
+  'title',
+  'description',
+  'profile',
+  'seed',
+  'duration',
+  'set',
+  'tree',
+  'writes',
+  'controller',
+  'sweep',
+];
+const CONTROLLER_KEYS = ['cgroup', 'kind', 'set'];
+const SWEEP_KEYS = ['key', 'values'];
+/** Agents a scenario file can run as its controller (oneshot is what `writes` are for). */
+export const CONTROLLER_KINDS = AGENT_KINDS.filter((k) => k !== 'none' && k !== 'oneshot');
 const NODE_KEYS = ['name', 'count', 'high', 'max', 'low', 'min', 'swapMax', 'workload', 'children'];
 const WORKLOAD_KEYS = [
   'hot',
@@ -142,10 +215,14 @@ const WORKLOAD_KEYS = [
   'file',
   'fileHz',
   'growth',
+  'growthHz',
   'growthAt',
   'growthSecs',
   'threads',
+  'work',
+  'build',
 ];
+const BUILD_KEYS = ['procs', 'parallel', 'cpu', 'anon', 'anonHz', 'write', 'sources', 'read'];
 const WRITE_KEYS = ['at', 'cgroup', 'file', 'value', 'every', 'repeat', 'reclaimer'];
 const NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
@@ -253,16 +330,49 @@ function parseWorkload(v: Json | undefined, path: string): TreeWorkload | null {
     file: size(w.file, `${path}.file`, false, 0),
     fileHz: number(w.fileHz, `${path}.fileHz`, 0, 1000, 0.1),
     growth,
+    growthHz: number(w.growthHz, `${path}.growthHz`, 0, 1000, 0),
     growthAtS: seconds(w.growthAt, `${path}.growthAt`, 0, SCENARIO_LIMITS.maxDurationS, 0),
     growthSecs: seconds(w.growthSecs, `${path}.growthSecs`, 0.001, SCENARIO_LIMITS.maxDurationS, 60),
     threads: integer(w.threads, `${path}.threads`, 0, 64, 1),
+    build: null,
+    workUs:
+      w.work === undefined
+        ? null
+        : seconds(w.work, `${path}.work`, 0.001, SCENARIO_LIMITS.maxDurationS) * 1e6,
   };
+  if (out.workUs !== null && out.threads === 0)
+    fail(`${path}.work`, 'a job needs threads ≥ 1 to do its work');
+  out.build = parseBuild(w.build, `${path}.build`);
+  if (out.build) {
+    if (w.threads !== undefined || w.work !== undefined || w.growth !== undefined)
+      fail(`${path}.build`, 'a build runs its own processes; leave threads, work and growth out');
+    // The make process holds the other regions; only the compiles run.
+    out.threads = 0;
+  }
   if (out.threads === 0 && (out.hot > 0 || out.file > 0) && (out.hotHz > 0 || out.fileHz > 0)) {
     // Accesses need a thread; an idle cgroup (threads 0) keeps its memory untouched.
     out.hotHz = 0;
     out.fileHz = 0;
   }
   if (out.threads === 0 && growth > 0) fail(`${path}.growth`, 'needs threads ≥ 1 to allocate');
+  return out;
+}
+
+function parseBuild(v: Json | undefined, path: string): TreeBuild | null {
+  if (v === undefined) return null;
+  const b = obj(v, path, BUILD_KEYS);
+  const procs = integer(b.procs, `${path}.procs`, 1, SCENARIO_LIMITS.maxBuildProcs);
+  const out: TreeBuild = {
+    procs,
+    parallel: integer(b.parallel, `${path}.parallel`, 1, 64, 1),
+    cpuUs: seconds(b.cpu, `${path}.cpu`, 0.001, SCENARIO_LIMITS.maxDurationS) * 1e6,
+    anon: size(b.anon, `${path}.anon`, false, 0),
+    anonHz: number(b.anonHz, `${path}.anonHz`, 0, 1000, 1),
+    write: size(b.write, `${path}.write`, false, 0),
+    sources: size(b.sources, `${path}.sources`, false, 0),
+    read: size(b.read, `${path}.read`, false, 0),
+  };
+  if (out.read > 0 && out.sources === 0) fail(`${path}.read`, 'needs sources to read from');
   return out;
 }
 
@@ -320,6 +430,7 @@ export function validateScenario(doc: Json): ScenarioFile {
   const byPath = new Map<string, number>();
   let threads = 0;
   let pages = 0;
+  let buildProcs = 0;
   type Item = { v: Json | undefined; path: string; parent: number; depth: number; copy?: string };
   const stack: Item[] = [{ v: top.tree, path: '$.tree', parent: -1, depth: 0 }];
   while (stack.length) {
@@ -365,6 +476,17 @@ export function validateScenario(doc: Json): ScenarioFile {
       if (workload) {
         threads += workload.threads;
         pages += workload.hot + workload.cold + workload.file + workload.growth;
+        const b = workload.build;
+        if (b) {
+          threads += b.parallel;
+          buildProcs += b.procs;
+          pages += b.sources + b.procs * (b.anon + b.write);
+          if (buildProcs > SCENARIO_LIMITS.maxBuildProcs)
+            fail(
+              `${it.path}.workload.build.procs`,
+              `the tree has more than ${SCENARIO_LIMITS.maxBuildProcs} build processes`,
+            );
+        }
         if (threads > SCENARIO_LIMITS.maxThreads)
           fail(`${it.path}.workload.threads`, `the tree has more than ${SCENARIO_LIMITS.maxThreads} threads`);
         if (pages > SCENARIO_LIMITS.maxPages)
@@ -454,5 +576,76 @@ export function validateScenario(doc: Json): ScenarioFile {
   }
   // Stable by time; ties keep file order.
   writes.sort((a, b) => a.atS - b.atS);
-  return { title, description, profile, seed, durationS, set, nodes, writes };
+  const controller = parseController(top.controller, byPath, nodes);
+  const sweep = parseSweep(top.sweep, controller);
+  return { title, description, profile, seed, durationS, set, nodes, writes, controller, sweep };
+}
+
+/** A parameter value for `key` from a file, with the error at `path`. */
+function param(key: string, v: Json, path: string): ParamOverrides[ParamKey] {
+  if (!paramSpec(key)) fail(path, 'unknown parameter; see: argmap model params');
+  if (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean')
+    fail(path, `must be a number, string or boolean, got ${kind(v)}`);
+  try {
+    return parseParam(key, v);
+  } catch (e) {
+    fail(path, (e as Error).message);
+  }
+}
+
+function parseController(
+  v: Json | undefined,
+  byPath: Map<string, number>,
+  nodes: TreeNode[],
+): TreeController | null {
+  if (v === undefined) return null;
+  const c = obj(v, '$.controller', CONTROLLER_KEYS);
+  const cg = text(c.cgroup, '$.controller.cgroup', 4096);
+  const node = byPath.get(cg);
+  if (node === undefined)
+    fail(
+      '$.controller.cgroup',
+      `no cgroup ${JSON.stringify(cg)} in the tree (paths look like ${JSON.stringify(nodes[nodes.length - 1]?.path ?? '')})`,
+    );
+  const k = text(c.kind, '$.controller.kind', 32);
+  if (!(CONTROLLER_KINDS as readonly string[]).includes(k))
+    fail(
+      '$.controller.kind',
+      `unknown controller ${JSON.stringify(k)}; valid: ${CONTROLLER_KINDS.join(', ')}`,
+    );
+  const set: ParamOverrides = {};
+  if (c.set !== undefined) {
+    if (!isObj(c.set)) fail('$.controller.set', `must be an object of parameter: value, got ${kind(c.set)}`);
+    for (const [key, val] of Object.entries(c.set)) {
+      const path = `$.controller.set[${JSON.stringify(key)}]`;
+      if (!key.startsWith('agent.') || key === 'agent.kind')
+        fail(path, 'only agent.* parameters (other than agent.kind, which is $.controller.kind)');
+      set[key as ParamKey] = param(key, val, path);
+    }
+  }
+  return { node, kind: k, set };
+}
+
+function parseSweep(v: Json | undefined, controller: TreeController | null): TreeSweep | null {
+  if (v === undefined) return null;
+  const sw = obj(v, '$.sweep', SWEEP_KEYS);
+  const key = text(sw.key, '$.sweep.key', 64);
+  const agentKey = key.startsWith('agent.');
+  if (agentKey && !controller) fail('$.sweep.key', 'an agent.* key needs a $.controller');
+  if (!agentKey && !SETTABLE_PREFIXES.some((p) => key.startsWith(p)))
+    fail(
+      '$.sweep.key',
+      `must be an agent.* key or one of ${SETTABLE_PREFIXES.map((p) => p + '*').join(', ')}`,
+    );
+  if (key === 'agent.kind' || RESERVED_KEYS.has(key)) fail('$.sweep.key', 'cannot be swept');
+  if (!Array.isArray(sw.values) || sw.values.length === 0)
+    fail('$.sweep.values', 'must be a non-empty array of numbers');
+  if (sw.values.length > SCENARIO_LIMITS.maxSweepValues)
+    fail('$.sweep.values', `has more than ${SCENARIO_LIMITS.maxSweepValues} values (each is a full run)`);
+  const values = sw.values.map((x, i) => {
+    if (typeof x !== 'number') fail(`$.sweep.values[${i}]`, `must be a number, got ${kind(x)}`);
+    param(key, x, `$.sweep.values[${i}]`);
+    return x;
+  });
+  return { key: key as ParamKey, values };
 }

@@ -26,6 +26,8 @@ export interface ScriptedRegion {
   initial?: number;
   mlocked?: boolean;
   sameFilled?: boolean;
+  /** Share of file pages dirty when written (1: write(2) leaves every page dirty). */
+  dirty?: number;
 }
 
 /** A small scripted simulation: cgroups, processes running operation lists, and agents. */
@@ -61,6 +63,7 @@ export class Scripted {
       initial: region.initial ? pagesOf(region.initial) : 0,
       mlocked: region.mlocked,
       sameFilled: region.sameFilled,
+      dirty: region.dirty,
     });
     const task = sim.addTask(`${cg.name}:${region.name}`, cg, proc);
     const w = new WorkloadThread(task, ops(r), EMPTY_SHAPE, this.stats, 1000);

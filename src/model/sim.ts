@@ -20,7 +20,9 @@ import {
 import { L_ACTIVE_ANON, Memcg, SRC_DIRECT, computeSubtrees, type MemcgLimits } from './memcg.ts';
 import {
   F_DIRTY,
+  F_RECLAIM,
   F_REFERENCED,
+  F_WRITEBACK,
   F_WORKINGSET,
   F_YOUNG,
   P_EVICTED,
@@ -37,6 +39,7 @@ import { num, type Params } from './params.ts';
 import { AccessQueue } from './aging.ts';
 import { ReclaimCall, type ReclaimHost } from './reclaim.ts';
 import { Rng, hashUnit } from './rng.ts';
+import { Writeback, type WritebackHost } from './writeback.ts';
 import {
   S_IDLE,
   S_IOWAIT,
@@ -52,6 +55,8 @@ import {
 const C_SWAPOUT = 1;
 const C_FILE_WB = 2;
 const C_COMPRESS = 3;
+/** The end of a flusher write (the page stays on its LRU list meanwhile). */
+const C_WB_END = 4;
 
 /** Something the scheduler runs: the actor with the earliest nextTime (then lowest prio) goes next. */
 export interface Actor {
@@ -91,7 +96,7 @@ export interface SimCounters {
 }
 
 /** The simulator. Build it with the add* methods, call finalize(), then run(). */
-export class Simulator implements ReclaimHost {
+export class Simulator implements ReclaimHost, WritebackHost {
   readonly c: Consts;
   readonly rng: Rng;
   readonly seed: number;
@@ -151,6 +156,9 @@ export class Simulator implements ReclaimHost {
   private heapLen = 0;
   private compressorFree: Float64Array;
 
+  /** Dirty page cache, the flusher and the dirty limits (writeback.ts). */
+  readonly wb: Writeback;
+
   private highState = new Map<Task, HighHandlerState>();
   private psiMemcgs: Memcg[] = [];
   readonly psi = new Map<Memcg, PsiState>();
@@ -173,6 +181,17 @@ export class Simulator implements ReclaimHost {
     this.root = new Memcg(0, '/', null);
     this.memcgs.push(this.root);
     this.nextPsiAvg = this.c.psiFreqUs;
+    const hz = num(params, 'kernel.HZ');
+    this.wb = new Writeback(this, {
+      dirtyRatio: num(params, 'kernel.dirty_ratio'),
+      backgroundRatio: num(params, 'kernel.dirty_background_ratio'),
+      expireUs: num(params, 'kernel.dirty_expire_centisecs') * 1e4,
+      intervalUs: num(params, 'kernel.dirty_writeback_centisecs') * 1e4,
+      pageUs: (PAGE_SIZE / num(params, 'cost.writeback_bw')) * 1e6,
+      memoryPages: Math.floor(num(params, 'sim.memory') / PAGE_SIZE),
+      // MAX_PAUSE: max(HZ/5, 1) jiffies.
+      maxPauseUs: (Math.max(Math.floor(hz / 5), 1) * 1e6) / hz,
+    });
   }
 
   // --------------------------------------------------------------------------------------------
@@ -305,6 +324,8 @@ export class Simulator implements ReclaimHost {
       }
     }
     this.pendingInitial = [];
+    // The flusher runs last among equals (after every actor the scenario added).
+    this.actors.push(this.wb);
     // PSI groups: every cgroup with a task in its subtree.
     for (const m of this.memcgs) {
       const tasks = this.tasks.filter((t) => m.subtree.includes(t.memcg));
@@ -369,6 +390,19 @@ export class Simulator implements ReclaimHost {
     this.pgState[p] = P_LRU;
   }
 
+  /** Add p at the tail (the reclaim end) of a list, as folio_rotate_reclaimable() does. */
+  lruAddTail(p: number, m: Memcg, list: number): void {
+    const tail = m.lruTail[list] ?? -1;
+    this.pgPrev[p] = -1;
+    this.pgNext[p] = tail;
+    if (tail >= 0) this.pgPrev[tail] = p;
+    else m.lruHead[list] = p;
+    m.lruTail[list] = p;
+    m.lruSize[list] = (m.lruSize[list] ?? 0) + 1;
+    this.pgList[p] = list;
+    this.pgState[p] = P_LRU;
+  }
+
   lruDel(p: number, m: Memcg): void {
     const list = this.pgList[p] ?? 0;
     const newer = this.pgNext[p] ?? -1;
@@ -424,10 +458,11 @@ export class Simulator implements ReclaimHost {
     if (r.mlocked) {
       this.pgState[p] = P_UNEVICTABLE;
       m.unevictable++;
-      return;
+    } else {
+      this.lruAdd(p, m, r.type * 2 + (active ? 1 : 0));
+      if (!active) this.scheduleAccess(p, r);
     }
-    this.lruAdd(p, m, r.type * 2 + (active ? 1 : 0));
-    if (!active) this.scheduleAccess(p, r);
+    if (flags & F_DIRTY) this.wb.dirtied(p, m);
   }
 
   /**
@@ -849,10 +884,12 @@ export class Simulator implements ReclaimHost {
     const r = this.regionOf(p);
     switch (s) {
       case P_LRU:
+        this.wb.forget(p, m);
         this.lruDel(p, m);
         this.uncharge(m, 1);
         break;
       case P_UNEVICTABLE:
+        this.wb.forget(p, m);
         m.unevictable--;
         this.uncharge(m, 1);
         break;
@@ -1003,6 +1040,10 @@ export class Simulator implements ReclaimHost {
     const m = this.memcgOf(p);
     const r = this.regionOf(p);
     const ev = this.memcgs[this.pgShadowMemcg[p] ?? 0] ?? m;
+    if (kind === C_WB_END) {
+      this.wb.ended(p);
+      return;
+    }
     if (kind === C_SWAPOUT && s === P_SWAP_WB) {
       m.isolatedAnon--;
       this.writtenOut(p, m, ev, P_SWAP);
@@ -1084,6 +1125,43 @@ export class Simulator implements ReclaimHost {
   /** Copy heap entry `from` into slot `to`. */
   private heapMove(to: number, from: number): void {
     this.heapSet(to, this.heapTime[from] ?? 0, this.heapPage[from] ?? 0, this.heapKind[from] ?? 0);
+  }
+
+  queueWritebackEnd(p: number, t: number): void {
+    this.heapPush(Math.max(t, this.now), p, C_WB_END);
+  }
+
+  dirtyPause(task: Task, us: number): void {
+    task.spend(S_IOWAIT, us);
+    task.time.dirtyPause += us;
+    task.memcg.stat('dirty_pause_us', us);
+  }
+
+  /** wakeup_flusher_threads(WB_REASON_VMSCAN) from reclaim. */
+  wakeFlusher(): void {
+    this.wb.wakeForReclaim();
+  }
+
+  /** Dirty + writeback pages of the machine (the write_pending of skip_throttle_noprogress()). */
+  writePending(): number {
+    return this.wb.writePending();
+  }
+
+  /** LRU pages of the machine, anon counted only while swap has room (zone_reclaimable_pages()). */
+  reclaimablePages(): number {
+    const l = this.root.subtreeLists();
+    const anon = this.freeSwap(this.root) > 0 ? l.inactiveAnon + l.activeAnon : 0;
+    return l.inactiveFile + l.activeFile + anon;
+  }
+
+  /**
+   * kswapd's pageout() of a dirty file page: the write starts now (folio_clear_dirty_for_io()), so
+   * the page leaves the dirty count; it is isolated until its I/O ends (startAsync).
+   */
+  pageoutFile(p: number, m: Memcg, at: number): void {
+    this.wb.forget(p, m);
+    this.pgFlags[p] = (this.pgFlags[p] ?? 0) & ~(F_DIRTY | F_RECLAIM | F_WRITEBACK);
+    this.startAsync(p, 'writeback', m, at);
   }
 
   /** Pages waiting in the asynchronous queue. */

@@ -7,7 +7,7 @@
 import { PAGE_SIZE, MAX_SWAPPINESS, SWAPPINESS_ANON_ONLY } from './formulas.ts';
 import { NR_LISTS, SRC_DIRECT, SRC_LIMIT, SRC_PROACTIVE, type Memcg } from './memcg.ts';
 import { ReclaimCall, type ReclaimLedger, type ReclaimOpts } from './reclaim.ts';
-import { F_DIRTY, P_LRU } from './page.ts';
+import { F_DIRTY, F_WRITEBACK, P_LRU } from './page.ts';
 import type { Simulator } from './sim.ts';
 import { S_STALL_RUN, type Task } from './task.ts';
 import { parseBytes } from './units.ts';
@@ -480,12 +480,13 @@ export class DropCaches extends Syscall {
         this.list = 2;
         continue;
       }
-      // Walk the list once from the tail, dropping clean pages and keeping dirty ones.
+      // Walk the list once from the tail, dropping clean pages and keeping dirty ones and those
+      // under writeback (invalidate_mapping_pages() skips both).
       let p = m.lruTail[this.list] ?? -1;
       while (p >= 0 && spent < WRITER_SLICE_US) {
         const next = sim.pgNext[p] ?? -1;
         spent += sim.c.tScan;
-        if (sim.pgState[p] === P_LRU && ((sim.pgFlags[p] ?? 0) & F_DIRTY) === 0) {
+        if (sim.pgState[p] === P_LRU && ((sim.pgFlags[p] ?? 0) & (F_DIRTY | F_WRITEBACK)) === 0) {
           sim.lruDel(p, m);
           sim.evictFile(p, m, m);
           m.stat('drop_caches');

@@ -31,6 +31,8 @@ export interface TaskTime {
   refaultIo: number;
   /** Minor faults and charges. */
   fault: number;
+  /** Sleeps in balance_dirty_pages() (a writer over the dirty limit). */
+  dirtyPause: number;
 }
 
 /** A memory region of a process: pages with one type and one access rate. */
@@ -98,7 +100,15 @@ export class Task {
   notify = false;
   /** PSI segments not yet integrated: start, end, state triples. */
   seg: number[] = [];
-  readonly time: TaskTime = { useful: 0, reclaim: 0, throttle: 0, refaultCpu: 0, refaultIo: 0, fault: 0 };
+  readonly time: TaskTime = {
+    useful: 0,
+    reclaim: 0,
+    throttle: 0,
+    refaultCpu: 0,
+    refaultIo: 0,
+    fault: 0,
+    dirtyPause: 0,
+  };
   /** Throttle sleeps taken and their count. */
   throttles = 0;
   /** Latency of each charge (fault entry to return to user), µs. */

@@ -12,6 +12,8 @@ import { LogHistogram } from './stats.ts';
 /** One scripted operation of a workload thread. */
 export type ThreadOp =
   | { op: 'run'; untilUs?: number }
+  /** Run until this thread has done `us` µs of useful work, then report to `job` (fixed-work jobs). */
+  | { op: 'work'; us: number; job?: FixedJob }
   | { op: 'alloc'; region: Region; pages: number; syscall?: boolean }
   | { op: 'sleep'; us: number }
   | { op: 'hold' }
@@ -26,6 +28,86 @@ export interface RunShape {
   /** Short-lived pages charged per µs of useful time and freed at the end of the quantum. */
   churnPerUs: number;
   rpc?: { perUs: number; allocPages: number; workUs: number; touches: number; hot: Region };
+}
+
+/**
+ * A job with a fixed amount of work: each of its threads must do `workUs` µs of useful CPU (the
+ * accesses, allocations and churn of its run shape come with that work), and the job is complete
+ * when the last thread is done. Its runtime is what a constraint slows down; the process exits at
+ * completion (its anonymous memory is freed, its page cache stays, as after exit(2)).
+ */
+export class FixedJob {
+  /** Threads still working. */
+  left: number;
+  /** Completion time, µs (NaN until done). */
+  endUs = NaN;
+
+  constructor(
+    readonly name: string,
+    readonly startUs: number,
+    readonly workUs: number,
+    readonly threads: number,
+    /** Called once, at completion, before the process exits. */
+    private readonly onDone?: (job: FixedJob, sim: Simulator, task: Task) => void,
+    /** The process exits at completion (false for a build, whose make process outlives its compiles). */
+    private readonly exit = true,
+  ) {
+    this.left = threads;
+  }
+
+  /** Runtime, µs (NaN while running). */
+  get runtimeUs(): number {
+    return this.endUs - this.startUs;
+  }
+
+  /** One thread finished its share at its clock. */
+  threadDone(sim: Simulator, task: Task): void {
+    if (--this.left > 0) return;
+    this.endUs = task.clock;
+    this.onDone?.(this, sim, task);
+    if (this.exit && task.process) sim.killProcess(task.process);
+  }
+}
+
+/**
+ * One slot of a build's parallelism (make -jN): it runs the build's short-lived processes one after
+ * another, each a workload thread with a fixed amount of work that exits when done, taking the next
+ * process from the shared queue. Only the slots are scheduler actors, so a build of hundreds of
+ * processes costs the scheduler what N threads cost.
+ */
+export class BuildSlot implements Actor {
+  nextTime = Infinity;
+  readonly prio = 2;
+  private cur: WorkloadThread | null = null;
+
+  constructor(private readonly queue: { threads: WorkloadThread[]; next: number }) {}
+
+  /** Take the next process at time t; false when the queue is empty. */
+  start(t: number): boolean {
+    const th = this.queue.threads[this.queue.next];
+    if (!th) {
+      this.cur = null;
+      this.nextTime = Infinity;
+      return false;
+    }
+    this.queue.next++;
+    th.task.idleUntil(t);
+    th.nextTime = th.task.clock;
+    this.cur = th;
+    this.nextTime = th.nextTime;
+    return true;
+  }
+
+  step(sim: Simulator): void {
+    const th = this.cur;
+    if (!th) {
+      this.nextTime = Infinity;
+      return;
+    }
+    th.step(sim);
+    if (th.nextTime === Infinity && !th.task.alive) this.start(Math.max(th.task.clock, sim.now));
+    else this.nextTime = th.nextTime;
+  }
 }
 
 /** Statistics shared by the workload threads of a job (A10). */
@@ -60,6 +142,8 @@ export class WorkloadThread implements Actor {
   private scriptLeft = 0;
   private allocFrac: number[] = [];
   private churnFrac = 0;
+  /** Pages this thread has written dirty (for the balance_dirty_pages() ratelimit). */
+  private dirtied = 0;
   // RPC state.
   private nextArrival = -1;
   private reqArrival = -1;
@@ -148,6 +232,19 @@ export class WorkloadThread implements Actor {
         this.phase = PHASE_EXEC;
         return true;
       }
+      if (op.op === 'work') {
+        const left = op.us - task.time.useful;
+        if (left <= 1e-6) {
+          this.opIndex++;
+          op.job?.threadDone(sim, task);
+          if (!task.alive) {
+            this.nextTime = Infinity;
+            return false;
+          }
+          continue;
+        }
+        return this.planRun(sim, task.clock + left);
+      }
       // 'run'
       if (op.untilUs !== undefined && task.clock >= op.untilUs) {
         this.opIndex++;
@@ -221,6 +318,9 @@ export class WorkloadThread implements Actor {
           break;
         }
         this.scriptLeft--;
+        // write(2) calls balance_dirty_pages_ratelimited() for each page it dirties; the model
+        // checks once per 32 (the initial ratelimit_pages of mm/page-writeback.c).
+        if (r.type === 1 && r.dirty > 0 && ++this.dirtied % 32 === 0) sim.wb.balance(task, r.memcg);
         if (sim.highPending(task, this.inSyscall) && this.startHigh(sim)) return;
       }
       this.phase = PHASE_PLAN;
@@ -228,6 +328,7 @@ export class WorkloadThread implements Actor {
     }
     for (let i = 0; i < this.allocLeft.length; i++) {
       const r = this.shape.gradual[i] as Region;
+      const writes = r.type === 1 && r.dirty > 0 && (this.allocLeft[i] ?? 0) > 0;
       while ((this.allocLeft[i] ?? 0) > 0) {
         if (r.allocated >= r.count) {
           this.allocLeft[i] = 0;
@@ -246,6 +347,8 @@ export class WorkloadThread implements Actor {
         if (!this.allocOne(sim, r)) return this.dead(sim);
         if (sim.highPending(task, false) && this.startHigh(sim)) return;
       }
+      // write(2) of these pages ends in balance_dirty_pages_ratelimited(): over the dirty limit, sleep.
+      if (writes) sim.wb.balance(task, r.memcg);
     }
     for (let i = 0; i < this.faultLeft.length; i++) {
       const r = (this.shape.access[i] as { region: Region }).region;

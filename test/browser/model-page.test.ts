@@ -153,4 +153,45 @@ describe('model page (file://, Chromium)', () => {
     assert.deepEqual(errors, []);
     await page.context().close();
   });
+
+  it('runs a scenario file in the worker: a job against its unconstrained twin, then a controller sweep on a uPlot chart', async () => {
+    const { page, errors } = await open('#scenario=S4&file=F1');
+    await page.waitForSelector('#am-file');
+    assert.equal(await page.inputValue('#am-file'), 'F1');
+    assert.match(await page.inputValue('#am-file-text'), /"work": "20s"/);
+    await page.click('button.am-file-run');
+    await page.waitForSelector('table.am-jobs tbody tr', { timeout: 60000 });
+    const cells = await page.locator('table.am-jobs tbody tr td').allInnerTexts();
+    assert.equal(cells[0], 'work/batch');
+    // The slowdown is what the worker computed from the runtime and the twin's runtime.
+    const runtime = Number(cells[2]);
+    const base = Number(cells[3]);
+    assert.ok(runtime > base && base >= 20, `${runtime} vs ${base}`);
+    // (The table rounds the runtimes to 10 ms, so the check allows that much.)
+    const slowdown = Number((cells[4] ?? '').replace('%', ''));
+    assert.ok(Math.abs(slowdown - 100 * (runtime / base - 1)) < 0.1, `${slowdown} vs ${runtime}/${base}`);
+    assert.match(await page.locator('.am-file-status').innerText(), /Done in/);
+
+    // Bad input names the JSON path and starts no worker.
+    await page.fill(
+      '#am-file-text',
+      '{"format": "argmap-reclaim-scenario/1", "duration": 5, "tree": {"name": "x", "workload": {"threads": 0, "work": 3}}}',
+    );
+    await page.click('button.am-file-run');
+    await page.waitForFunction(
+      "/\\$\\.tree\\.workload\\.work:/.test(document.querySelector('.am-file-error')?.textContent ?? '')",
+    );
+
+    await page.selectOption('#am-file', 'F3');
+    await page.click('button.am-file-run');
+    await page.waitForSelector('.am-sweep canvas', { timeout: 120000 });
+    assert.equal(await page.locator('table.am-sweep-table tbody tr').count(), 7);
+    assert.match(await page.locator('.am-controller').innerText(), /Controller tmo on svc\/app: \d+ writes/);
+    await page.screenshot({
+      path: join(ARTIFACTS_DIR, 'model-page-scenario-file-sweep.png'),
+      fullPage: true,
+    });
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/command.ts';
 
@@ -25,12 +26,14 @@ describe('argmap model list and params', () => {
   it('lists S1–S11 with their expected outcome and Message-IDs', async () => {
     const r = await run('list', '--json');
     assert.equal(r.code, 0);
-    const list = JSON.parse(r.out) as {
+    const all = JSON.parse(r.out) as {
+      kind: string;
       id: string;
       expected: string;
       messageIds: string[];
       arms: unknown[];
     }[];
+    const list = all.filter((s) => s.kind === 'catalog');
     assert.deepEqual(
       list.map((s) => s.id),
       ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S10', 'S11'],
@@ -43,6 +46,34 @@ describe('argmap model list and params', () => {
     }
     const text = await run('list');
     assert.match(text.out, /S8 .*what-if, not kernel behaviour/);
+    // The example scenario files follow, each with a path that exists and a way to run it.
+    const files = all.filter((s) => s.kind === 'scenario-file') as unknown as {
+      id: string;
+      path: string;
+      run: string;
+    }[];
+    assert.deepEqual(
+      files.map((f) => f.id),
+      ['F1', 'F2', 'F3', 'F4'],
+    );
+    for (const f of files) {
+      assert.ok(existsSync(f.path), f.path);
+      assert.equal(f.run, `argmap model run ${f.id}`);
+      assert.ok(text.out.includes(f.path), f.path);
+    }
+  });
+
+  it('runs an example scenario file by its id, with the job against its unconstrained twin', async () => {
+    const r = await run('run', 'F1', '--json');
+    assert.equal(r.code, 0, r.err);
+    const res = JSON.parse(r.out) as { jobs: { cgroup: string; slowdown: number | null }[] };
+    assert.equal(res.jobs.length, 1);
+    assert.ok((res.jobs[0]?.slowdown ?? 0) > 0);
+    const text = await run('run', 'F1');
+    assert.match(
+      text.out,
+      /Jobs:\n {2}work\/batch \(work, 2 threads\): runtime [\d.]+ s, unconstrained [\d.]+ s, slowdown [\d.]+%/,
+    );
   });
 
   it('lists every parameter with its unit, range and source', async () => {

@@ -198,3 +198,77 @@ describe('scenario file format', () => {
     assert.equal(f.set['sim.quantumUs'], 5000);
   });
 });
+
+describe('fixed-work jobs in scenario files', () => {
+  const base = (workload: Record<string, unknown>) =>
+    JSON.stringify({ format: SCENARIO_FORMAT, duration: 10, tree: { name: 'j', workload } });
+
+  it('reads work as seconds of useful CPU per thread', () => {
+    const f = parseScenarioFile(base({ hot: '4M', threads: 2, work: '1.5s' }));
+    assert.equal(f.nodes[0]?.workload?.workUs, 1.5e6);
+    assert.equal(parseScenarioFile(base({ hot: '4M' })).nodes[0]?.workload?.workUs, null);
+  });
+
+  it('refuses a job without threads, naming the field', () => {
+    assert.throws(
+      () => parseScenarioFile(base({ hot: '4M', threads: 0, work: 5 })),
+      (e: Error) => e.message.startsWith('$.tree.workload.work:'),
+    );
+    assert.throws(
+      () => parseScenarioFile(base({ hot: '4M', work: '-3s' })),
+      (e: Error) => e.message.startsWith('$.tree.workload.work:'),
+    );
+  });
+});
+
+describe('controllers and sweeps in scenario files', () => {
+  const doc = (extra: Record<string, unknown>) =>
+    JSON.stringify({
+      format: SCENARIO_FORMAT,
+      duration: 10,
+      tree: { name: 'j', workload: { hot: '4M', threads: 1 } },
+      ...extra,
+    });
+  const fails = (extra: Record<string, unknown>, path: string) =>
+    assert.throws(
+      () => parseScenarioFile(doc(extra)),
+      (e: Error) => e.message.startsWith(path + ':'),
+      path,
+    );
+
+  it('reads a controller on a cgroup of the tree with its agent.* settings', () => {
+    const f = parseScenarioFile(
+      doc({ controller: { cgroup: 'j', kind: 'senpai', set: { 'agent.pressureUs': 5000 } } }),
+    );
+    assert.deepEqual(f.controller, { node: 0, kind: 'senpai', set: { 'agent.pressureUs': 5000 } });
+    assert.equal(f.sweep, null);
+  });
+
+  it('refuses a bad controller or sweep, naming the field', () => {
+    fails({ controller: { cgroup: 'nope', kind: 'tmo' } }, '$.controller.cgroup');
+    fails({ controller: { cgroup: 'j', kind: 'oneshot' } }, '$.controller.kind');
+    fails(
+      { controller: { cgroup: 'j', kind: 'tmo', set: { 'sim.cpus': 2 } } },
+      '$.controller.set["sim.cpus"]',
+    );
+    fails(
+      { controller: { cgroup: 'j', kind: 'tmo', set: { 'agent.kind': 'tmo' } } },
+      '$.controller.set["agent.kind"]',
+    );
+    fails({ sweep: { key: 'agent.tmoPsiPct', values: [1] } }, '$.sweep.key');
+    fails({ sweep: { key: 'workload.hot', values: [1] } }, '$.sweep.key');
+    fails({ sweep: { key: 'kernel.dirty_ratio', values: [] } }, '$.sweep.values');
+    fails({ sweep: { key: 'kernel.dirty_ratio', values: [0] } }, '$.sweep.values[0]');
+    fails(
+      { sweep: { key: 'kernel.dirty_ratio', values: Array.from({ length: 33 }, () => 5) } },
+      '$.sweep.values',
+    );
+  });
+
+  it('the example files parse', () => {
+    for (const name of ['fixed-job', 'build', 'controller-sweep']) {
+      const text = readFileSync(new URL(`../fixtures/scenarios/${name}.json`, import.meta.url), 'utf8');
+      assert.ok(parseScenarioFile(text).nodes.length > 0, name);
+    }
+  });
+});

@@ -42,6 +42,14 @@ describe('Task', () => {
     assert.equal(t.alive, true);
     assert.equal(t.nrOverHigh, 0);
     assert.equal(t.notify, false);
-    assert.deepEqual(t.time, { useful: 0, reclaim: 0, throttle: 0, refaultCpu: 0, refaultIo: 0, fault: 0 });
+    assert.deepEqual(t.time, {
+      useful: 0,
+      reclaim: 0,
+      throttle: 0,
+      refaultCpu: 0,
+      refaultIo: 0,
+      fault: 0,
+      dirtyPause: 0,
+    });
   });
 });

@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import { valuesClose } from '../../src/model/formulas.ts';
 import {
   judgeV8b,
+  runCongestedThrottle,
+  runControllerSweep,
+  runJobHigh,
   runBatchPolicy,
   runFarMemory,
   runFullReclaim,
@@ -255,6 +258,10 @@ describe('argmap model validate rows', () => {
       'V12',
       'V13',
       'V15',
+      'V16',
+      'V17',
+      'V17b',
+      'V18',
     ]) {
       assert.ok(ids.has(id), `missing ${id}`);
     }
@@ -264,5 +271,27 @@ describe('argmap model validate rows', () => {
       assert.ok(r.expected.length > 0 && r.measured.length > 0);
       assert.ok(!/NaN|Infinity/.test(r.measured), `${r.id}: ${r.measured}`);
     }
+  });
+});
+
+describe('the checks of the new workloads (V16–V18)', () => {
+  it('V16: the job under high 30M finishes and loses exactly its throttle and reclaim time', () => {
+    const r = runJobHigh();
+    assert.ok(r.finished);
+    assert.equal(r.oomKills, 0);
+    assert.ok(r.stallS > 0);
+    assert.ok(Math.abs(r.extraS - r.stallS) <= 0.05 * r.stallS, `${r.extraS} vs ${r.stallS}`);
+  });
+  it('V17b: one jiffy per congested pass at either HZ', () => {
+    for (const hz of [250, 1000]) {
+      const r = runCongestedThrottle(hz);
+      assert.ok(r.passes > 0);
+      assert.equal(r.sleepUs, (r.passes * 1e6) / hz);
+    }
+  });
+  it('V18: the sweep returns one point per threshold', () => {
+    const r = runControllerSweep();
+    assert.equal(r.saved.length, r.thresholds.length);
+    assert.ok(r.refMiB > 0);
   });
 });

@@ -25,6 +25,14 @@ import { checkRun } from '../../src/model/budget.ts';
 import { formatBytes } from '../../src/model/units.ts';
 import type { ArmResult } from '../../src/model/arm.ts';
 import type { RunRequest, WorkerReply } from './protocol.ts';
+import { FilePanel } from './files.ts';
+
+let workerBlobUrl: string | null = null;
+/** The worker's Blob URL, made once for the page (both panels start workers from it). */
+function workerUrl(): string {
+  workerBlobUrl ??= URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
+  return workerBlobUrl;
+}
 
 /** Everything the hash carries. */
 interface PageState {
@@ -142,7 +150,6 @@ class ModelApp {
   private readonly cancelButton: HTMLButtonElement;
   private workers: Worker[] = [];
   private plots: uPlot[] = [];
-  private blobUrl: string | null = null;
   private runId = 0;
 
   constructor(mount: HTMLElement) {
@@ -171,6 +178,10 @@ class ModelApp {
       this.findings,
       el('p', {}, this.link),
     );
+    const files = new FilePanel(workerUrl);
+    this.root.append(files.root);
+    const fileId = new URLSearchParams(location.hash.replace(/^#/, '')).get('file');
+    if (fileId) files.load(fileId);
     this.renderControls();
     window.addEventListener('hashchange', () => this.onHash());
     window.addEventListener('resize', () => this.resizePlots());
@@ -424,7 +435,6 @@ class ModelApp {
     const id = ++this.runId;
     this.runButton.disabled = true;
     this.cancelButton.hidden = false;
-    this.blobUrl ??= URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
     const results: (ArmResult | null)[] = [null, null];
     const progress = [0, 0];
     const t0 = performance.now();
@@ -438,7 +448,7 @@ class ModelApp {
     };
     show();
     names.forEach((name, i) => {
-      const w = new Worker(this.blobUrl as string);
+      const w = new Worker(workerUrl());
       this.workers.push(w);
       w.onmessage = (e: MessageEvent<WorkerReply>): void => {
         const m = e.data;
@@ -449,7 +459,7 @@ class ModelApp {
         } else if (m.type === 'error') {
           this.cancel('');
           this.error.textContent = `${name}: ${m.message}`;
-        } else {
+        } else if (m.type === 'result') {
           results[i] = m.arm;
           progress[i] = durations[i] ?? 0;
           w.terminate();

@@ -1,6 +1,7 @@
 /**
  * `argmap model`: the reference reclaim model (memory.high against memory.reclaim).
- *   list                   the scenarios S1–S11 with the messages they test
+ *   list                   the scenarios S1–S11 with the messages they test, and the example
+ *                          scenario files F1–F4 (run them with run F1 or run --scenario-file PATH)
  *   params                 every parameter with unit, default, range and source
  *   run SCENARIO [...]     run a scenario's arms (summary, findings, time series)
  *   run --scenario-file F  run a scenario file: a cgroup tree, workloads, writes (docs/model.md)
@@ -23,6 +24,8 @@ import {
   ScenarioFileError,
   parseScenarioFile,
   runTreeScenario,
+  FILE_SCENARIOS,
+  findFileScenario,
   type ArmResult,
   type ScenarioResult,
   type TreeRunResult,
@@ -62,9 +65,9 @@ function printJson(io: Io, value: unknown): void {
 
 function doList(args: ParsedArgs, io: Io): number {
   if (flag(args, 'json')) {
-    printJson(
-      io,
-      SCENARIOS.map((s) => ({
+    printJson(io, [
+      ...SCENARIOS.map((s) => ({
+        kind: 'catalog',
         id: s.id,
         title: s.title,
         question: s.question,
@@ -74,7 +77,16 @@ function doList(args: ParsedArgs, io: Io): number {
         whatIf: s.whatIf === true,
         arms: s.arms.map((a) => ({ name: a.name, title: a.title })),
       })),
-    );
+      ...FILE_SCENARIOS.map((f) => ({
+        kind: 'scenario-file',
+        id: f.id,
+        name: f.name,
+        title: String(f.doc.title ?? f.name),
+        shows: f.shows,
+        path: f.path,
+        run: `argmap model run ${f.id}`,
+      })),
+    ]);
     return 0;
   }
   for (const s of SCENARIOS) {
@@ -83,6 +95,8 @@ function doList(args: ParsedArgs, io: Io): number {
     io.out(`    arms: ${s.arms.map((a) => a.name).join(', ')}\n`);
     io.out(`    tests: ${s.messageIds.join(' ')}\n\n`);
   }
+  io.out('Scenario files (argmap model run ID, or run --scenario-file PATH):\n');
+  for (const f of FILE_SCENARIOS) io.out(`${f.id}  ${f.name}  ${f.path}\n    ${f.shows}\n`);
   return 0;
 }
 
@@ -175,6 +189,31 @@ function printTree(res: TreeRunResult, io: Io): void {
         `      over ${s.children} children (${s.untouched} gave nothing): freed MiB min ${r(s.reclaimedMiB.min, 2)} / median ${r(s.reclaimedMiB.median, 2)} / max ${r(s.reclaimedMiB.max, 2)}; share of size min ${r(100 * s.share.min, 2)}% / median ${r(100 * s.share.median, 2)}% / max ${r(100 * s.share.max, 2)}%\n`,
       );
   }
+  if (res.jobs.length > 0) {
+    io.out('\nJobs:\n');
+    for (const j of res.jobs)
+      io.out(
+        `  ${j.cgroup} (${j.kind}, ${j.threads} ${j.kind === 'build' ? 'processes' : 'threads'}): runtime ${j.runtimeS === null ? `unfinished (${r(100 * j.progress, 1)}% done)` : `${r(j.runtimeS, 2)} s`}, unconstrained ${j.baselineRuntimeS === null ? '-' : `${r(j.baselineRuntimeS, 2)} s`}, slowdown ${j.slowdown === null ? '-' : `${r(100 * j.slowdown, 2)}%`}; refaults ${j.refaults}, PSI some ${r(j.psiSomePct, 3)}%\n`,
+      );
+    if (res.baselineMethod) io.out(`  (${res.baselineMethod})\n`);
+  }
+  if (res.controller) {
+    const c = res.controller;
+    io.out(
+      `\nController ${c.kind} on ${c.cgroup}: ${c.writes} writes, asked ${r(c.requestedMiB, 1)} MiB, freed ${r(c.reclaimedMiB, 1)} MiB, CPU ${r(c.cpuMs, 0)} ms\n`,
+    );
+  }
+  if (res.sweep) {
+    const sw = res.sweep;
+    io.out(
+      `\nSweep of ${sw.key} (${sw.cgroup}; without the controller ${r(sw.referenceUsageMeanMiB, 1)} MiB on average over ${r(sw.windowS, 1)} s):\n`,
+    );
+    for (const pt of sw.points)
+      io.out(
+        `  ${String(pt.value).padStart(8)}  saved ${r(pt.savedMiB, 1)} MiB (${r(pt.savedPct, 2)}%), slowdown ${pt.slowdown === null ? '-' : `${r(100 * pt.slowdown, 2)}%`}, PSI some ${r(pt.psiSomePct, 3)}%, refaults ${pt.refaults}\n`,
+      );
+    io.out(`  (${sw.method})\n`);
+  }
   io.out('\nCgroups (end of run):\n');
   for (const c of res.cgroups) {
     const scan = c.pgscan.direct + c.pgscan.proactive + c.pgscan.limit;
@@ -200,8 +239,9 @@ function readScenarioFile(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
-async function doRunFile(path: string, args: ParsedArgs, io: Io): Promise<number> {
-  if (args.positionals[1]) throw new UserError('give either a scenario id or --scenario-file, not both');
+async function doRunFile(path: string, args: ParsedArgs, io: Io, builtIn?: string): Promise<number> {
+  if (builtIn === undefined && args.positionals[1])
+    throw new UserError('give either a scenario id or --scenario-file, not both');
   if (flag(args, 'csv'))
     throw new UserError('--csv is for catalog scenarios; use --json with --scenario-file');
   for (const opt of ['arm', 'profile', 'quick'] as const) {
@@ -213,7 +253,7 @@ async function doRunFile(path: string, args: ParsedArgs, io: Io): Promise<number
           : str(args, opt) !== undefined;
     if (given) throw new UserError(`--${opt} does not apply to --scenario-file (set it in the file)`);
   }
-  const text = readScenarioFile(path);
+  const text = builtIn ?? readScenarioFile(path);
   const file = guard(() => parseScenarioFile(text));
   const set = guard(() => parseSetArgs(list(args, 'set')));
   const seedRaw = str(args, 'seed');
@@ -239,6 +279,8 @@ async function doRun(args: ParsedArgs, io: Io): Promise<number> {
   const filePath = str(args, 'scenario-file');
   if (filePath !== undefined) return doRunFile(filePath, args, io);
   const id = args.positionals[1];
+  const example = id ? findFileScenario(id) : undefined;
+  if (example) return doRunFile(example.path, args, io, JSON.stringify(example.doc));
   if (!id)
     throw new UserError(
       `model run needs a scenario; valid: ${SCENARIOS.map((s) => s.id).join(', ')}`,
