@@ -55,10 +55,12 @@ export function parseTrailerLine(line: string): Trailer | null {
     if (a) {
       personName = value.slice(0, lt).trim().replace(/^"|"$/g, '').trim() || null;
       addr = a[1]!.toLowerCase();
-    } else if (/^[^\s@]+@\S+$/.test(value)) addr = value.toLowerCase();
-    else {
+    } else {
+      // "stable@vger.kernel.org # 5.19": what follows `#` is a comment, not part of the address
       const hash = value.indexOf('#');
-      personName = (hash >= 0 ? value.slice(0, hash) : value).trim() || null;
+      const bare = (hash >= 0 ? value.slice(0, hash) : value).trim();
+      if (/^[^\s@]+@\S+$/.test(bare)) addr = bare.toLowerCase();
+      else personName = bare || null;
     }
   }
   return { name, value, personName, addr };

@@ -17,14 +17,19 @@ export interface PersonRow extends AuthorRow {
  * address order when two people share it.
  */
 export function peopleWithSlugs(authors: AuthorRow[]): Map<number, PersonRow> {
-  const used = new Map<string, number>();
+  const next = new Map<string, number>(); // the next number to try after each base
+  const taken = new Set<string>();
   const out = new Map<number, PersonRow>();
   for (const r of authors) {
     let base = slugify(r.name ?? '') || slugify((r.primaryAddr ?? '').split('@')[0] ?? '') || 'person';
     if (['index'].includes(base)) base += '-person';
-    const n = (used.get(base) ?? 0) + 1;
-    used.set(base, n);
-    out.set(r.id, { ...r, slug: n === 1 ? base : `${base}-${n}` });
+    // base, then base-2, base-3 …, skipping a slug another name already has ("Wei Xu 2" is wei-xu-2)
+    let slug = base;
+    let n = next.get(base) ?? 1;
+    while (taken.has(slug)) slug = `${base}-${++n}`;
+    next.set(base, n);
+    taken.add(slug);
+    out.set(r.id, { ...r, slug });
   }
   return out;
 }

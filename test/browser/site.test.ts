@@ -95,8 +95,18 @@ describe('the site from file://', () => {
     }, 'zswap');
     assert.equal(new URL(page.url()).searchParams.get('q'), 'zswap', 'the query lives in the URL');
     const seedLink = page.locator(`#search-results a.rtitle[href$="#${messageAnchor(SEED)}"]`);
-    // Page through the results as a reader would.
-    for (let i = 0; i < 10 && !(await seedLink.count()); i++) await page.locator('#search-more').click();
+    // Page through the results as a reader would. "More results" is hidden while a page of results
+    // loads and after the last one: wait for it or for the seed before each click (a click on a
+    // hidden button waits 30 s, and on a busy machine the last page can still be loading).
+    const more = page.locator('#search-more');
+    for (let i = 0; i < 10; i++) {
+      await page
+        .locator(`#search-more:visible, #search-results a.rtitle[href$="#${messageAnchor(SEED)}"]`)
+        .first()
+        .waitFor();
+      if (await seedLink.count()) break;
+      await more.click();
+    }
     assert.equal(await seedLink.count(), 1, 'the seed message is among the zswap results');
     const item = page.locator('#search-results li', {
       has: page.locator(`a.rtitle[href$="#${messageAnchor(SEED)}"]`),
