@@ -16,7 +16,7 @@ import { searchParts } from './migrations/006-search-parts.ts';
 import { recipients } from './migrations/007-recipients.ts';
 import { curation } from './migrations/008-curation.ts';
 import { patchFeatures } from './migrations/009-patch-features.ts';
-import { placementIndexes } from './migrations/010-placement-indexes.ts';
+import { readIndexes } from './migrations/010-read-indexes.ts';
 import type { Migration } from './migrations/migration.ts';
 
 /**
@@ -33,7 +33,7 @@ export const MIGRATIONS: Migration[] = [
   recipients,
   curation,
   patchFeatures,
-  placementIndexes,
+  readIndexes,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
