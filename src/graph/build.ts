@@ -6,8 +6,9 @@
  * Incremental: after an ingest only the threads that received messages are rebuilt (their rows
  * are deleted and written again). The series are chained over the whole archive again (from
  * cached patch features) but only changed series are written; version edges and objection
- * status are redone over the scope that new mail reaches (src/graph/scope.ts). A rules version in `meta` forces a full rebuild when the
- * rules change. Everything runs in one transaction, so a killed build leaves the previous graph.
+ * status are redone over the scope that new mail reaches (src/graph/scope.ts). A rules version
+ * in `meta` forces a full rebuild when the rules change. Everything runs in one transaction, so a
+ * killed build leaves the previous graph.
  */
 import type { Db } from '../store/db.ts';
 import { getMeta, setMeta } from '../store/db.ts';

@@ -8,9 +8,9 @@
  * series whose patches sit in that thread. So the scope is the threads that received mail and the
  * threads of the patch mails whose series row changed, plus the threads of the objections a
  * decision record decides (a record's verdict names messages anywhere in the archive, so new mail
- * can change it), closed under "a series with a patch in a
- * scope thread" and "a thread holding a patch of a scope series". The closure is a loop over sets
- * (no recursion) that ends because both sets only grow and are bounded by the archive.
+ * can change it), closed under "a series with a patch in a scope thread" and "a thread holding a
+ * patch of a scope series". The closure is a loop over sets (no recursion) that ends because both
+ * sets only grow and are bounded by the archive.
  */
 import type { GraphScopeTables } from '../store/graph-scope-tables.ts';
 import type { SeriesChange } from './series.ts';
