@@ -7,7 +7,7 @@
  * bytes and gzip bytes. The same script run from another checkout measures that checkout's
  * index, so two versions can be compared on one archive without writing two whole sites.
  */
-import { gzipSync } from 'node:zlib';
+import { addSearchFile, searchFileKind, type KindSize } from './search-sizes.ts';
 import { openDb } from '../src/store/db.ts';
 import { generateSite } from '../src/site/build.ts';
 
@@ -16,22 +16,14 @@ if (!file) throw new Error('usage: node --import tsx bench/site-index.ts DB');
 const db = openDb(file, { readonly: true });
 const t0 = performance.now();
 let searchStart = 0;
-const kinds = new Map<string, { files: number; raw: number; gz: number; maxGz: number }>();
+const kinds = new Map<string, KindSize>();
 let largest = { path: '', gz: 0 };
 for await (const page of generateSite(db, { minify: false })) {
   if (!page.path.startsWith('search/')) continue;
   if (!searchStart) searchStart = performance.now();
   const name = page.path.slice('search/'.length);
-  const kind = name === 'manifest.js' ? 'manifest' : name.slice(0, 1);
-  const buf = Buffer.from(page.content);
-  const gz = gzipSync(buf).length;
-  const k = kinds.get(kind) ?? { files: 0, raw: 0, gz: 0, maxGz: 0 };
-  k.files++;
-  k.raw += buf.length;
-  k.gz += gz;
-  k.maxGz = Math.max(k.maxGz, gz);
-  kinds.set(kind, k);
-  if (kind !== 'd' && gz > largest.gz) largest = { path: page.path, gz };
+  const gz = addSearchFile(kinds, name, Buffer.from(page.content));
+  if (searchFileKind(name) !== 'd' && gz > largest.gz) largest = { path: page.path, gz };
   if (name === 'manifest.js') break;
 }
 const seconds = (performance.now() - searchStart) / 1000;

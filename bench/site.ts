@@ -26,6 +26,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { addSearchFile, type KindSize } from './search-sizes.ts';
 import { launchBrowser } from '../test/helpers/browser.ts';
 import type { SearchTiming } from '../src/search/timing.ts';
 
@@ -68,18 +69,8 @@ function judgedQueries(): string[] {
 /** Size of the search data files of a built site, by kind (raw and gzip bytes, and the largest file's gzip). */
 function searchDataSizes(site: string): string {
   const dir = join(site, 'search');
-  const kinds = new Map<string, { files: number; raw: number; gz: number; maxGz: number }>();
-  for (const f of readdirSync(dir)) {
-    const kind = f === 'manifest.js' ? 'manifest' : f.slice(0, 1);
-    const buf = readFileSync(join(dir, f));
-    const gz = gzipSync(buf).length;
-    const k = kinds.get(kind) ?? { files: 0, raw: 0, gz: 0, maxGz: 0 };
-    k.files++;
-    k.raw += buf.length;
-    k.gz += gz;
-    k.maxGz = Math.max(k.maxGz, gz);
-    kinds.set(kind, k);
-  }
+  const kinds = new Map<string, KindSize>();
+  for (const f of readdirSync(dir)) addSearchFile(kinds, f, readFileSync(join(dir, f)));
   const name: Record<string, string> = {
     manifest: 'manifest',
     s: 'term shards (s-NNNN.js)',

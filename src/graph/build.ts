@@ -197,9 +197,8 @@ export function buildGraph(db: Db, opts: BuildOptions = {}): GraphStats {
     stats.series = series.stats;
     // an incremental build redoes the version edges and objection status only where new mail or a
     // changed series can reach (src/graph/scope.ts); the rest of those rows stay as they are
-    const scoped = series.change !== null;
-    if (series.change) {
-      const st = new GraphScopeTables(db);
+    const st = series.change ? new GraphScopeTables(db) : null;
+    if (st && series.change) {
       const scope = graphScope(st, threadIds, series.change, rec.verdicts.keys());
       st.store(scope.threads, scope.series);
       st.deleteVersionEdges();
@@ -211,10 +210,11 @@ export function buildGraph(db: Db, opts: BuildOptions = {}): GraphStats {
     stats.ms.commits = performance.now() - t2;
     const t3 = performance.now();
     const fates = new Map<number, Fate>();
-    stats.edges += seriesEdges(db, fates, scoped);
-    stats.edges += carriedTrailerEdges(db, scoped);
-    stats.objections = decideObjections(db, fates, rec.verdicts, scoped);
-    if (scoped) stats.objections = new GraphScopeTables(db).objectionCounts();
+    stats.edges += seriesEdges(db, fates, st !== null);
+    stats.edges += carriedTrailerEdges(db, st !== null);
+    const decided = decideObjections(db, fates, rec.verdicts, st !== null);
+    // a scoped pass decided only its scope: the counts are the whole table's
+    stats.objections = st ? st.objectionCounts() : decided;
     stats.ms.lifecycle = performance.now() - t3;
     setMeta(db, 'graph_version', wanted);
     setMeta(db, 'graph_records', recordsKey(records));

@@ -107,16 +107,6 @@ export class GraphScopeTables {
       .run();
   }
 
-  /** Delete the `objections` rows of the scope's claims. */
-  deleteObjections(): void {
-    this.db
-      .prepare(
-        `DELETE FROM objections
-         WHERE claim_id IN (SELECT c.id FROM temp.graph_scope_msgs g JOIN claim_rows c ON c.message_id = g.id)`,
-      )
-      .run();
-  }
-
   /** How many objections end each way, over the whole archive. */
   objectionCounts(): Record<string, number> {
     const out: Record<string, number> = {};

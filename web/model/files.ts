@@ -10,22 +10,7 @@ import { FILE_SCENARIOS, findFileScenario } from '../../src/model/file-scenarios
 import { validateScenario, SCENARIO_LIMITS } from '../../src/model/scenario-file.ts';
 import { checkTreeRun, hasJobs, treeParams, type TreeRunResult } from '../../src/model/tree-run.ts';
 import type { FileRunRequest, WorkerReply } from './protocol.ts';
-
-type ElChild = Node | string | null | undefined;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: ElChild[]
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
-  return e;
-}
+import { el } from './dom.ts';
 
 const num = (v: number | null | undefined, d = 1): string =>
   v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d);

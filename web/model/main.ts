@@ -26,6 +26,7 @@ import { formatBytes } from '../../src/model/units.ts';
 import type { ArmResult } from '../../src/model/arm.ts';
 import type { RunRequest, WorkerReply } from './protocol.ts';
 import { FilePanel } from './files.ts';
+import { el } from './dom.ts';
 
 let workerBlobUrl: string | null = null;
 /** The worker's Blob URL, made once for the page (both panels start workers from it). */
@@ -47,20 +48,6 @@ interface PageState {
 }
 
 const SERIES_COLORS = ['#2f6fb0', '#c2410c', '#15803d', '#7c3aed', '#b91c1c'];
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: (Node | string | null | undefined)[]
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
-  return e;
-}
 
 function defaultState(scenario: Scenario): PageState {
   return {
