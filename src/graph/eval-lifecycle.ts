@@ -2,6 +2,11 @@
  * Measuring how objections end in the graph against hand labels (data/labels/lifecycle-*.tsv,
  * docs/labelling.md "Fifth set"): for each labelled objection, is the graph's status the labelled
  * ending, and is the message that ended it the labelled one.
+ *
+ * The labels and the graph name two endings by different sides (docs/labelling.md, "Endings when
+ * the other side yields"; docs/graph.md, "Objection status"): a label's `conceded` is the objector
+ * giving up, which the graph calls `withdrawn`; the patch author giving way is a label's
+ * `addressed`, the graph's `conceded`. Scores compare in the labels' words ({@link asLabelEnding}).
  */
 import { readFileSync } from 'node:fs';
 import type { Db } from '../store/db.ts';
@@ -36,6 +41,18 @@ export function endingLabels(file: string): EndingLabel[] {
     });
 }
 
+/**
+ * A graph status in the labels' words: the graph's `withdrawn` (the objector conceded after a
+ * rebuttal) is the label `conceded`, and the graph's `conceded` (the party objected to gave way)
+ * the label `addressed`. The label `withdrawn` (someone withdrew the objection or the proposal in
+ * a message of their own) has no graph status of its own, so it is never matched.
+ */
+export function asLabelEnding(graphStatus: string): string {
+  if (graphStatus === 'withdrawn') return 'conceded';
+  if (graphStatus === 'conceded') return 'addressed';
+  return graphStatus;
+}
+
 /** The comparison. */
 export interface LifecycleReport {
   labelled: number;
@@ -46,7 +63,7 @@ export interface LifecycleReport {
   endingRight: number;
   /** Right ending and, unless open, the right closing message. */
   bothRight: number;
-  /** confusion[labelled][graph] (graph "none" = not an objection). */
+  /** confusion[labelled][graph, in the labels' words] (graph "none" = not an objection). */
   confusion: Record<string, Record<string, number>>;
   misses: {
     key: string;
@@ -77,7 +94,7 @@ export function evaluateLifecycle(db: Db, file: string): LifecycleReport {
       continue;
     }
     const g = reads.objectionEnding(l.messageId, l.para);
-    const graph = g?.status ?? 'none';
+    const graph = g?.status ? asLabelEnding(g.status) : 'none';
     if (graph === 'none') r.notObjection++;
     const row = (r.confusion[l.ending] ??= {});
     row[graph] = (row[graph] ?? 0) + 1;
@@ -89,7 +106,7 @@ export function evaluateLifecycle(db: Db, file: string): LifecycleReport {
       r.misses.push({
         key: `${l.messageId}#p${l.para}`,
         gold: l.ending,
-        graph: g ? `${graph} (${g.stance})` : 'none',
+        graph: g ? `${graph} (graph: ${g.status}; ${g.stance})` : 'none',
         goldBy: l.endedBy,
         graphBy: g?.endedBy ?? null,
         note: l.note,
