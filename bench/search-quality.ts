@@ -7,8 +7,8 @@
  *
  * With --site, the static site's search instead: the site's search data is built in memory from
  * FILE (the build's own code, decision records included, pages other than search/ not made) and
- * each query runs through the browser's SearchEngine, top results in its order (the site shows no
- * decision records among its results).
+ * each query runs through the browser's SearchEngine, top results in its order, decision records
+ * first as the search page shows them.
  *
  * FILE must hold the whole shared archive (the judgements are over all 36k messages):
  *   node bin/argmap.js ingest --db /tmp/full/a.sqlite ../shared/archive
@@ -92,9 +92,12 @@ async function siteRanker(db: string): Promise<Ranker> {
     positions: (i) => Promise.resolve(data(manifest.shards[i].positions) as never),
   });
   return async (query, limit) => {
-    const r = await engine.search(parseQuery(query));
+    const parsed = parseQuery(query);
+    const r = await engine.search(parsed);
     const docs = await engine.docs(r.hits.slice(0, limit).map((h) => h.ref));
-    return docs.map((x) => x[7]);
+    // Decision records lead the list, as the search page shows them (older manifests have none).
+    const records = typeof engine.records === 'function' ? engine.records(parsed) : [];
+    return [...records.map((x) => `decision:${x.slug}`), ...docs.map((x) => x[7])];
   };
 }
 

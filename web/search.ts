@@ -10,7 +10,13 @@
  */
 import { parseQuery } from '../src/search/query.ts';
 import { markTerms, snippet, SearchEngine, type SnippetPart, type ThreadHit } from '../src/search/engine.ts';
-import type { Manifest, PositionTerm, ShardTerm, StoredDoc } from '../src/search/index-build.ts';
+import type {
+  Manifest,
+  ManifestRecord,
+  PositionTerm,
+  ShardTerm,
+  StoredDoc,
+} from '../src/search/index-build.ts';
 import type { SearchTiming } from '../src/search/timing.ts';
 import {
   SEARCH_API_VERSION,
@@ -200,16 +206,10 @@ async function serverMore(gen: number): Promise<void> {
   showServerHits(res);
 }
 
-/** A search answered by the server: decision records first, then the first page of messages. */
-async function runOnServer(q: string, gen: number, t0: number): Promise<void> {
-  const res = await serverFetch(q, 0, PAGE);
-  if (gen !== generation || !list) return;
-  const searchMs = performance.now() - t0;
-  list.textContent = '';
-  shown = 0;
-  const threads = res.threads !== null;
-  serverTotal = threads ? (res.threads ?? 0) : res.total;
-  for (const rec of res.records) {
+/** Decision records that answer the query, ahead of the messages (the same on both hosts). */
+function showRecords(records: readonly Pick<ManifestRecord, 'url' | 'title' | 'status' | 'summary'>[]): void {
+  if (!list) return;
+  for (const rec of records) {
     const li = document.createElement('li');
     li.className = 'record';
     const a = document.createElement('a');
@@ -225,6 +225,18 @@ async function runOnServer(q: string, gen: number, t0: number): Promise<void> {
     li.append(a, meta, sn);
     list.appendChild(li);
   }
+}
+
+/** A search answered by the server: decision records first, then the first page of messages. */
+async function runOnServer(q: string, gen: number, t0: number): Promise<void> {
+  const res = await serverFetch(q, 0, PAGE);
+  if (gen !== generation || !list) return;
+  const searchMs = performance.now() - t0;
+  list.textContent = '';
+  shown = 0;
+  const threads = res.threads !== null;
+  serverTotal = threads ? (res.threads ?? 0) : res.total;
+  showRecords(res.records);
   showServerHits(res);
   const ms = performance.now() - t0;
   const n = res.total;
@@ -280,6 +292,7 @@ async function run(q: string, updateUrl: boolean): Promise<void> {
   lastHits = threads ? eng.byThread(res.hits) : res.hits.map((h) => ({ ...h, count: 0 }));
   shown = 0;
   if (list) list.textContent = '';
+  showRecords(eng.records(parsed));
   // The first few results first (one or two document chunks), then the rest of the page.
   const marks = markTerms(parsed);
   await renderMore(marks, gen, FIRST);

@@ -14,6 +14,7 @@ import {
   FIELDS,
   facetTerm,
   type Manifest,
+  type ManifestRecord,
   POSITION_FIELDS,
   type PositionTerm,
   type ShardTerm,
@@ -31,6 +32,7 @@ import {
   type ParsedQuery,
   type Term,
 } from './query.ts';
+import { matchRecords } from './rank.ts';
 
 export interface Loader {
   /** Load term shard `i` (its file is manifest.shards[i].file). */
@@ -276,6 +278,19 @@ export class SearchEngine {
     registerLunr();
     this.days = decodeDays(manifest.days);
     this.threads = decodeThreads(manifest.threads ?? []);
+  }
+
+  /**
+   * The decision records that answer a query, best first, as the CLI and the server lead with
+   * them (src/search/rank.ts `matchRecords`, over the records the manifest carries).
+   */
+  records(q: ParsedQuery): ManifestRecord[] {
+    const all = this.manifest.records ?? [];
+    const bySlug = new Map(all.map((r) => [r.slug, r]));
+    return matchRecords(
+      q,
+      all.map((r) => ({ slug: r.slug, meta: { title: r.title, summary: r.summary, status: r.status } })),
+    ).map((h) => bySlug.get(h.slug)!);
   }
 
   /**

@@ -31,9 +31,7 @@ import {
   REPLY_WEIGHTS,
   requiredClauses,
   RERANK_DEPTH,
-  substance,
-  discussion,
-  wordCount,
+  messagePrior,
   type RecordHit,
 } from './rank.ts';
 
@@ -332,7 +330,7 @@ export function searchFts(
     const head = list.slice(0, RERANK_DEPTH);
     for (const id of head) {
       const own = ownText(tables.body(id) ?? '', FTS_TEXT_CAP);
-      score.set(id, (score.get(id) ?? 0) * substance(wordCount(own)) * discussion(tables.replies(id)));
+      score.set(id, (score.get(id) ?? 0) * messagePrior(own, tables.replies(id)));
     }
     head.sort((a, b) => (score.get(a) ?? 0) - (score.get(b) ?? 0) || byDate(a, b));
     return [...head, ...list.slice(RERANK_DEPTH)];

@@ -17,15 +17,15 @@
  */
 import { indexTerms, PIPELINE_LABELS } from './lunr-setup.ts';
 import type { FacetValues } from './facets.ts';
+import { COLUMN_WEIGHTS } from './rank.ts';
 
 /** Indexed fields, in lunr registration order. Facet fields hold exact values. */
 export const FIELDS = ['subject', 'author', 'body', 'type', 'status', 'stance', 'topic'] as const;
 export type Field = (typeof FIELDS)[number];
 export const TEXT_FIELDS: readonly Field[] = ['subject', 'author', 'body'];
+/** lunr field boosts: a posting's column weights (a reply's subject weighs {@link COLUMN_WEIGHTS}.reply.subject). */
 export const FIELD_BOOST: Record<Field, number> = {
-  subject: 3,
-  author: 2,
-  body: 1,
+  ...COLUMN_WEIGHTS.posting,
   type: 1,
   status: 1,
   stance: 1,
@@ -61,6 +61,14 @@ export interface SearchDoc {
   thread: string;
   threadUrl: string;
   messageId: string;
+  /**
+   * lunr's document boost: every score of the document is multiplied by it. The site passes the
+   * CLI's message prior (src/search/rank.ts `messagePrior`), so both rank by substance and
+   * discussion. Default 1.
+   */
+  boost?: number;
+  /** The subject is a reply's ("Re: …", inherited): it weighs as in the CLI's replies. */
+  reply?: boolean;
 }
 
 /** One stored document as the chunk files hold it. */
@@ -98,7 +106,19 @@ export interface Manifest {
   days: number[];
   /** The thread of every document, encoded by {@link encodeThreads} (for one result per thread). */
   threads: number[];
+  /** The decision records a query can match (src/search/rank.ts `matchRecords`); absent before records were shown. */
+  records?: ManifestRecord[];
   builtAt: string;
+}
+
+/** A decision record as the search page matches and shows it. */
+export interface ManifestRecord {
+  slug: string;
+  /** Relative to the site root. */
+  url: string;
+  title: string;
+  summary: string;
+  status: string;
 }
 
 /** A term shard: `[term, termIndex, postings per field]`, postings `[docDelta, score×1000, …]`. */
@@ -146,11 +166,15 @@ export class IndexBuilder {
   private days: number[] = [];
   private threadOf = new Map<string, number>();
   private threads: number[] = [];
+  private boosts: number[] = [];
+  private replies: boolean[] = [];
 
   /** Add a document; returns its ref (0, 1, …). `onStored` receives the document as chunks store it. */
   add(doc: SearchDoc): number {
     const ref = this.docs++;
     this.days.push(dayNumber(doc.date));
+    this.boosts.push(doc.boost ?? 1);
+    this.replies.push(doc.reply === true);
     let t = this.threadOf.get(doc.threadUrl);
     if (t === undefined) this.threadOf.set(doc.threadUrl, (t = this.threadOf.size));
     this.threads.push(t);
@@ -239,14 +263,16 @@ export class IndexBuilder {
     const eEntry = new Uint32Array(this.entries);
     for (let slot = 0; slot < N * nF; slot++) {
       const f = slot % nF;
+      const doc = Math.floor(slot / nF);
       const fieldLength = this.dfLength[slot]!;
-      const boost = FIELD_BOOST[FIELDS[f]!];
+      const boost =
+        FIELDS[f] === 'subject' && this.replies[doc] ? COLUMN_WEIGHTS.reply.subject : FIELD_BOOST[FIELDS[f]!];
       for (let e = this.dfStart[slot]!, end = this.slotEnd(slot); e < end; e++) {
         const t = this.termIds[e]!;
         const tf = this.tfs[e]!;
         let score = (idf[t]! * ((K1 + 1) * tf)) / (K1 * (1 - B + B * (fieldLength / avg[f]!)) + tf);
         score *= boost;
-        score *= 1; // document boost (lunr's default)
+        score *= this.boosts[doc]!; // document boost
         const pos = fill[t]!++;
         eSlot[pos] = slot;
         eScore[pos] = Math.round(score * 1000);

@@ -37,9 +37,20 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 
 /** Own-text words at which a message's substance prior reaches 1. */
 export const FULL_WEIGHT_WORDS = 100;
-/** BM25 column weights (subject, author, own text) for postings and for replies. */
-export const POSTING_WEIGHTS = '3.0, 2.0, 1.0';
-export const REPLY_WEIGHTS = '0.5, 2.0, 1.0';
+/**
+ * BM25 weights of the subject, author and own-text columns, for postings and for replies (whose
+ * subject is inherited). The static site's index bakes the same weights into its scores
+ * (src/search/index-build.ts).
+ */
+export const COLUMN_WEIGHTS = {
+  posting: { subject: 3, author: 2, body: 1 },
+  reply: { subject: 0.5, author: 2, body: 1 },
+} as const;
+const asBm25 = (w: { subject: number; author: number; body: number }): string =>
+  [w.subject, w.author, w.body].map((x) => x.toFixed(1)).join(', ');
+/** {@link COLUMN_WEIGHTS} as FTS5's bm25() takes them. */
+export const POSTING_WEIGHTS = asBm25(COLUMN_WEIGHTS.posting);
+export const REPLY_WEIGHTS = asBm25(COLUMN_WEIGHTS.reply);
 /** Messages (best first by BM25) that the substance prior re-ranks; the rest keep BM25 order. */
 export const RERANK_DEPTH = 400;
 /** Decision records shown ahead of the messages, at most. */
@@ -67,6 +78,14 @@ export function requiredClauses(q: ParsedQuery): { required: Clause[]; optional:
 /** How many required plain-word clauses a partial match may miss (one, when there are three or more). */
 export function allowedMisses(required: Clause[]): number {
   return required.filter(isPlainWord).length >= 3 ? 1 : 0;
+}
+
+/**
+ * The two priors together: what a message's BM25 score is multiplied by (the CLI over its top
+ * RERANK_DEPTH, the static site baked into every score of the message).
+ */
+export function messagePrior(ownText: string, replies: number): number {
+  return substance(wordCount(ownText)) * discussion(replies);
 }
 
 /** The substance prior of a message with `words` words of own text, in (0, 1]. */
@@ -129,7 +148,10 @@ function fold(w: string): string {
  * query, best first: more words in the title or status, then the earlier the first one stands. Queries
  * with operators or facets are about messages and match no record.
  */
-export function matchRecords(q: ParsedQuery, records: readonly DecisionRecord[]): RecordHit[] {
+export function matchRecords(
+  q: ParsedQuery,
+  records: readonly Pick<DecisionRecord, 'slug' | 'meta'>[],
+): RecordHit[] {
   if (q.date || q.clauses.some((c) => !c.negate && !isPlainWord(c))) return [];
   const { required } = requiredClauses(q);
   const wanted = required.map((c) => fold((c.alternatives[0] as Term).text));

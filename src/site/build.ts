@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Db } from '../store/db.ts';
 import { RawReader } from '../store/raw.ts';
 import { Facets } from '../search/facets.ts';
+import { messagePrior } from '../search/rank.ts';
 import {
   CHUNK_SIZE,
   encodeDays,
@@ -65,6 +66,9 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
   log('search index');
   const facets = new Facets(db, records);
   const builder = new IndexBuilder();
+  // ranked as the CLI ranks: a reply's inherited subject weighs less, and substance and discussion
+  // multiply every score (src/search/rank.ts)
+  const rankInputs = data.searchRankInputs();
   let chunk: StoredDoc[] = [];
   const chunkFiles: string[] = [];
   const flushChunk = (): Page => {
@@ -89,6 +93,8 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
       thread: th?.subject ?? m.subject ?? '',
       threadUrl: urls.thread(root),
       messageId: m.messageId,
+      boost: messagePrior(own, rankInputs.replies.get(m.id) ?? 0),
+      reply: rankInputs.replySubject.has(m.id),
     };
     builder.add(doc);
     chunk.push([
@@ -132,6 +138,13 @@ export async function* generateSite(db: Db, opts: BuildOptions = {}): AsyncGener
     chunks: chunkFiles,
     days: encodeDays(built.days),
     threads: encodeThreads(built.threads),
+    records: records.map((r) => ({
+      slug: r.slug,
+      url: urls.decision(r.slug),
+      title: String(r.meta.title ?? r.slug),
+      summary: String(r.meta.summary ?? ''),
+      status: String(r.meta.status ?? ''),
+    })),
     builtAt: ctx.builtAt,
   };
   yield { path: urls.searchData('manifest.js'), content: dataScript('manifest', 0, manifest) };

@@ -301,6 +301,24 @@ export class SiteData {
       .all() as { id: number; messageId: string }[];
   }
 
+  /**
+   * What search ranking weighs per message beyond its text (src/search/rank.ts): how many real
+   * messages answer each one directly, and which messages have a reply's subject.
+   */
+  searchRankInputs(): { replies: Map<number, number>; replySubject: Set<number> } {
+    const replies = new Map<number, number>();
+    for (const r of this.db
+      .prepare(
+        'SELECT parent_id AS id, COUNT(*) AS n FROM messages WHERE parent_id IS NOT NULL AND is_ghost = 0 GROUP BY parent_id',
+      )
+      .iterate() as IterableIterator<{ id: number; n: number }>)
+      replies.set(r.id, r.n);
+    const replySubject = new Set(
+      this.db.prepare('SELECT message_id FROM subjects WHERE is_reply = 1').pluck().all() as number[],
+    );
+    return { replies, replySubject };
+  }
+
   /** Iterate every non-ghost message in date order, in batches (bounded memory for big archives). */
   *allMessages(batch = 2000): Generator<MessageRow> {
     let after = '';

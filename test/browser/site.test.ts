@@ -236,7 +236,14 @@ describe('the site from file://', () => {
       r.snippets.some((t) => t.toLowerCase().includes(word)),
       'the snippet shows the deep word',
     );
-    assert.equal(runs, 3);
+    // A question: the decision record that answers it leads, as in the CLI and on the server.
+    await search('why memory.reclaim');
+    assert.match(await page.locator('#search-results li').first().innerText(), /^Decision record:/);
+    assert.equal(
+      await page.locator('#search-results li.record a.rtitle').first().getAttribute('href'),
+      'd/memory-reclaim.html',
+    );
+    assert.equal(runs, 4);
     assert.deepEqual(errors, []);
     onlyLocal(requests);
     await page.close();

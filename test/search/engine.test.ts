@@ -315,3 +315,44 @@ describe('SearchEngine phrases', () => {
     assert.match(at('memory'), /\[memory\]\.high/);
   });
 });
+
+describe('SearchEngine decision records', () => {
+  it('leads with the records the CLI leads with, from the manifest the site build writes', async () => {
+    const { generateSite } = await import('../../src/site/build.ts');
+    const { readRecords } = await import('../../src/decisions/record.ts');
+    let manifest: Manifest | null = null;
+    for await (const page of generateSite(db, { minify: false }))
+      if (page.path === 'search/manifest.js') {
+        const window: { ARGMAP_DATA?: [string, number, Manifest][] } = {};
+        new Function('window', String(page.content))(window);
+        manifest = window.ARGMAP_DATA![0]![2];
+        break;
+      }
+    assert.ok(manifest?.records?.length, 'the manifest carries the records');
+    const site = new SearchEngine(manifest, {
+      shard: () => Promise.resolve([]),
+      chunk: () => Promise.resolve([]),
+    });
+    const records = readRecords('data/decisions');
+    let matched = 0;
+    for (const q of [
+      'memory.reclaim',
+      'why was memory.reclaim merged',
+      'memory.high throttling',
+      'swappiness',
+      'nodes revert',
+      'zswap',
+    ]) {
+      const cli = searchFts(db, parseQuery(q), { limit: 5, records }).records.map((r) => r.slug);
+      const got = site.records(parseQuery(q));
+      assert.deepEqual(
+        got.map((r) => r.slug),
+        cli,
+        q,
+      );
+      for (const r of got) assert.equal(r.url, `d/${r.slug}.html`); // the decision page, as the server links it
+      matched += got.length;
+    }
+    assert.ok(matched >= 4, `${matched} records matched`);
+  });
+});

@@ -39,7 +39,7 @@ before(async () => {
 });
 after(() => cleanup());
 
-function withLunrBuilder(ds: SearchDoc[]): lunr.Index {
+function withLunrBuilder(ds: SearchDoc[], boosts?: number[]): lunr.Index {
   registerLunr();
   const b = new lunr.Builder();
   b.ref('ref');
@@ -53,7 +53,7 @@ function withLunrBuilder(ds: SearchDoc[]): lunr.Index {
   b.searchPipeline.reset();
   b.tokenizer = ((terms: string[]) =>
     terms.map((t) => new lunr.Token(t, {}))) as unknown as typeof b.tokenizer;
-  ds.forEach((d, i) => b.add({ ...d, ref: docRef(i) }));
+  ds.forEach((d, i) => b.add({ ...d, ref: docRef(i) }, boosts ? { boost: boosts[i]! } : undefined));
   return b.build();
 }
 
@@ -101,6 +101,38 @@ describe('IndexBuilder', () => {
       assert.ok(a.length > 0, words.join(' '));
       assert.deepEqual(a, b, words.join(' '));
     }
+  });
+
+  it("bakes in the CLI's ranking: a document boost scales all its scores, a reply's subject weighs 0.5 not 3", () => {
+    // lunr.Builder with the same document boosts is the oracle; it has no per-document field
+    // boost, so its subject entries of replies are scaled by hand (0.5 / 3).
+    const boosts = docs.map((_, i) => 0.3 + (i % 7) / 10);
+    const reply = docs.map((_, i) => i % 3 === 0);
+    const mine = new IndexBuilder();
+    docs.forEach((d, i) => mine.add({ ...d, boost: boosts[i], reply: reply[i] }));
+    const merged = mergeShards(
+      mine.finish().shards.map((s) => s.terms),
+      PIPELINE_LABELS,
+    );
+    const oracle = JSON.parse(JSON.stringify(withLunrBuilder(docs, boosts))) as typeof merged;
+    const oracleVectors = new Map(oracle.fieldVectors.filter(([, v]) => v.length));
+    let scaled = 0;
+    for (const [ref, v] of merged.fieldVectors) {
+      const want = oracleVectors.get(ref)!;
+      const [field, d] = ref.split('/') as [string, string];
+      const k = field === 'subject' && reply[Number(d.slice(1))] ? 0.5 / 3 : 1;
+      assert.equal(v.length, want.length, ref);
+      for (let j = 0; j < v.length; j += 2) {
+        assert.equal(v[j], want[j], ref);
+        // both sides round to 3 decimals, ours after the scaling
+        assert.ok(
+          Math.abs(v[j + 1]! - want[j + 1]! * k) <= 0.0011,
+          `${ref}: ${v[j + 1]} vs ${want[j + 1]! * k}`,
+        );
+      }
+      if (k !== 1) scaled++;
+    }
+    assert.ok(scaled > 50, `${scaled} reply subjects checked`);
   });
 
   it('splits a large index into shards that partition the sorted terms', () => {
