@@ -115,11 +115,24 @@ export function siteQuery(q: ParsedQuery): { query: ParsedQuery; notes: string[]
         continue;
       }
       if (isTerm(a) && PARTLY[a.field]) notes.add(PARTLY[a.field]!);
-      alternatives.push(a);
+      alternatives.push(isTerm(a) && isCompound(a) ? { ...a, phrase: true } : a);
     }
     if (alternatives.length) clauses.push({ ...c, alternatives });
   }
   return { query: { ...q, clauses }, notes: [...notes] };
+}
+
+/**
+ * An unquoted compound word (`memory.reclaim`, `mm/vmscan.c`, `lru_gen`) is the phrase of its
+ * parts, as FTS5 (the CLI and the server) and lore read it: "memory reclaim" in prose matches too,
+ * and the three hosts count the same messages. A compound with a one-letter part (`mm/vmscan.c`)
+ * stays one word: the index keeps no one-letter parts, so its phrase would lose the `c` that FTS5
+ * requires, while the whole word finds what FTS5 finds.
+ */
+function isCompound(a: Term): boolean {
+  if (a.phrase || a.prefix || a.text.includes(' ')) return false;
+  const parts = a.text.split(/[./+_-]+/).filter(Boolean);
+  return parts.length > 1 && parts.every((p) => p.length >= 2) && phraseTerms([a.text]).length > 1;
 }
 
 /** A term as lunr should look it up: processed word, or a raw prefix for `word*`. */

@@ -273,6 +273,11 @@ describe('SearchEngine phrases', () => {
       'f:"michal hocko"',
       '"memory high write"',
       '"cgroup v2"',
+      // unquoted compound words are phrases of their parts, as FTS5 reads them
+      'memory.reclaim',
+      'memory.high',
+      'memory_high',
+      'memory.reclaim f:shakeel',
     ];
     const gapped = ['"we should not"', '"reclaim is futile"', '"out of memory"', '"the memory high"'];
     const byMid = new Map(docs.map((d) => [d.messageId, d]));
