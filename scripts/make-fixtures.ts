@@ -17,6 +17,7 @@ import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
 import { readMbox, writeMboxrdMessage } from '../src/mail/mbox.ts';
 import { readThreadingHeaders } from '../src/ingest/headers.ts';
+import { SERIES_THREADS } from '../test/helpers/series-fixtures.ts';
 
 const SHARED = process.env.ARGMAP_SHARED ?? '../shared';
 const OUT = 'test/fixtures';
@@ -40,16 +41,6 @@ const ODDITIES: [number, number, string][] = [
   [2019, 12751343, 'two-digit year in Date'],
   [2020, 4088272, 'multipart boundary that never occurs (spam)'],
   [2019, 245987, 'base64 text/plain patch mail'],
-];
-
-/** The corpus threads of the memory.reclaim series after the merge, oldest first. */
-const SERIES_THREADS = [
-  'resend-2022',
-  'nodes-rfc-2022',
-  'nodes-v3-2022',
-  'nodes-revert-2022',
-  'swappiness-2023',
-  'swappiness-v6-2024',
 ];
 
 async function messagesAt(
