@@ -17,7 +17,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { measure, quantile, vmHwmMB } from '../measure.ts';
+import { ingestSummary, measure, quantile, vmHwmMB } from '../measure.ts';
 import { DEFAULT_SHIFT, parseShift, replayArchive, type ReplaySummary, type Shift } from './replay.ts';
 import { readMbox } from '../../src/mail/mbox.ts';
 import { detectSources } from '../../src/ingest/detect.ts';
@@ -354,12 +354,7 @@ async function measureFactor(o: Opts, factor: number): Promise<Record<string, un
   log(`argmap ingest of ${rep.messages} messages`);
   const load = loadavg()[0]!;
   const ing = await measure(process.execPath, [BIN, 'ingest', '--json', '--db', db, ...rep.files]);
-  const summary = JSON.parse(ing.stdout) as {
-    added: number;
-    seconds: number;
-    readSeconds: number;
-    steps: Record<string, number>;
-  };
+  const summary = ingestSummary(ing.stdout);
   const graph = summary.steps.graph ?? 0;
   const argmap = {
     seconds: +ing.seconds.toFixed(1),
