@@ -27,6 +27,7 @@ import { searchFts } from '../../src/search/fts.ts';
 import { readRecords } from '../../src/decisions/record.ts';
 import { defaultDecisionsDir } from '../../src/decisions/check.ts';
 import { urls } from '../../src/site/urls.ts';
+import { tsvRows } from '../../src/util/tsv.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'argmap.js');
@@ -121,12 +122,10 @@ const lat = (xs: number[]): { p50: number; p95: number; max: number; n: number }
 });
 
 function judgedQueries(): { qid: string; query: string }[] {
-  return readFileSync(join(ROOT, 'data', 'eval', 'queries.tsv'), 'utf8')
-    .split('\n')
-    .slice(1)
-    .filter((l) => l.trim())
-    .map((l) => l.split('\t'))
-    .map(([qid, , query]) => ({ qid: qid!, query: query! }));
+  return tsvRows(join(ROOT, 'data', 'eval', 'queries.tsv')).map(([qid, , query]) => ({
+    qid: qid!,
+    query: query!,
+  }));
 }
 
 /** The N× archive, made once per factor and shift (a marker file says it is complete). */
