@@ -23,7 +23,7 @@ import { tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readMbox } from '../src/mail/mbox.ts';
 import { detectSources } from '../src/ingest/detect.ts';
-import { measure } from './measure.ts';
+import { ingestSummary, measure } from './measure.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -66,12 +66,7 @@ async function main(): Promise<void> {
   try {
     const size = await uncompressedSize();
     const first = await measure(process.execPath, [BIN, 'ingest', '--json', '--db', db, archive]);
-    const summary = JSON.parse(first.stdout) as {
-      added: number;
-      seconds: number;
-      readSeconds: number;
-      steps: Record<string, number>;
-    };
+    const summary = ingestSummary(first.stdout);
     // The ingest proper (what notmuch does: read, parse, store, thread, full-text index) and the
     // argument graph built in the same run.
     const graphSeconds = summary.steps.graph ?? 0;

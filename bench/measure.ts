@@ -1,6 +1,6 @@
 /**
- * What the benchmarks share: running a command while sampling its peak RSS and CPU time, and
- * quantiles of latency samples.
+ * What the benchmarks share: running a command while sampling its peak RSS and CPU time, reading
+ * the summary `argmap ingest --json` prints, and quantiles of latency samples.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -82,4 +82,20 @@ export function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   if (!s.length) return NaN;
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
+}
+
+/** The part of `argmap ingest --json`'s summary the benchmarks read: seconds, and seconds per step. */
+export interface IngestSummary {
+  added: number;
+  seconds: number;
+  readSeconds: number;
+  steps: Record<string, number>;
+}
+
+/**
+ * The summary an `argmap ingest --json` run printed, read as the benchmarks' own type rather than
+ * the CLI's, so a benchmark does not load the code it measures.
+ */
+export function ingestSummary(stdout: string): IngestSummary {
+  return JSON.parse(stdout) as IngestSummary;
 }

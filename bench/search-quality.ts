@@ -21,11 +21,11 @@
  * The tune split is for choosing ranking changes; the test split is reported next to it and must
  * never drive a choice.
  */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { main } from '../src/cli/main.ts';
 import type { Io } from '../src/cli/command.ts';
+import { tsvRows } from '../src/util/tsv.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const EVAL = join(ROOT, 'data', 'eval');
@@ -36,18 +36,10 @@ interface Query {
   query: string;
 }
 
-function readTsv(file: string): string[][] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .slice(1)
-    .filter((l) => l.trim())
-    .map((l) => l.split('\t'));
-}
-
 /** Grades by query, then by document (a Message-ID, or `decision:<slug>`). */
 function judgements(): Map<string, Map<string, number>> {
   const out = new Map<string, Map<string, number>>();
-  for (const [qid, doc, grade] of readTsv(join(EVAL, 'judgements.tsv'))) {
+  for (const [qid, doc, grade] of tsvRows(join(EVAL, 'judgements.tsv'))) {
     const m = out.get(qid!) ?? out.set(qid!, new Map()).get(qid!)!;
     m.set(doc!, Number(grade));
   }
@@ -137,7 +129,7 @@ async function run(): Promise<void> {
   if (!values.db)
     throw new Error('usage: npm run bench:search-quality -- --db FILE [--split tune|test|all] [--json]');
   const db = resolve(values.db);
-  const queries: Query[] = readTsv(join(EVAL, 'queries.tsv')).map(([qid, split, query]) => ({
+  const queries: Query[] = tsvRows(join(EVAL, 'queries.tsv')).map(([qid, split, query]) => ({
     qid: qid!,
     split: split as Query['split'],
     query: query!,

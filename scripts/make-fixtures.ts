@@ -17,6 +17,8 @@ import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
 import { readMbox, writeMboxrdMessage } from '../src/mail/mbox.ts';
 import { readThreadingHeaders } from '../src/ingest/headers.ts';
+import { SERIES_THREADS } from '../test/helpers/series-fixtures.ts';
+import { bodyLines, esc, headComments } from './hypermail-page.ts';
 
 const SHARED = process.env.ARGMAP_SHARED ?? '../shared';
 const OUT = 'test/fixtures';
@@ -40,16 +42,6 @@ const ODDITIES: [number, number, string][] = [
   [2019, 12751343, 'two-digit year in Date'],
   [2020, 4088272, 'multipart boundary that never occurs (spam)'],
   [2019, 245987, 'base64 text/plain patch mail'],
-];
-
-/** The corpus threads of the memory.reclaim series after the merge, oldest first. */
-const SERIES_THREADS = [
-  'resend-2022',
-  'nodes-rfc-2022',
-  'nodes-v3-2022',
-  'nodes-revert-2022',
-  'swappiness-2023',
-  'swappiness-v6-2024',
 ];
 
 async function messagesAt(
@@ -82,16 +74,8 @@ async function hypermailPage(): Promise<string> {
     if (it.kind === 'message' && readThreadingHeaders(it.raw).messageId === SEED_ID) raw = it.raw;
   if (!raw) throw new Error('seed message not found');
   const p = await simpleParser(raw);
-  const esc = (t: string): string =>
-    t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const munge = (t: string): string => t.replace(/@[\w.-]+/g, '_at_[hidden]');
   const from = (p.from?.value[0] ?? { name: '', address: '' }) as { name: string; address: string };
-  const lines = (p.text ?? '').split('\n').map((l) => {
-    const depth = /^(>\s?)+/.exec(l)?.[0].replace(/\s/g, '').length ?? 0;
-    const t = esc(munge(l));
-    if (!l.trim()) return '<p>';
-    return depth ? `<span class="quotelev${depth}">${t}\n</span><br>` : `${t}\n<br>`;
-  });
   // hypermail's received= is the archive's local time in ctime form; lkml.iu.edu runs on US Eastern time.
   const et = new Intl.DateTimeFormat('en-US', {
     timeZone: 'America/New_York',
@@ -108,12 +92,14 @@ async function hypermailPage(): Promise<string> {
   const received = `${part('weekday')} ${part('month')} ${part('day').padStart(2, ' ')} ${part('hour')}:${part('minute')}:${part('second')} ${part('year')}`;
   const sentRaw = p.headerLines.find((h) => h.key === 'date')!.line.replace(/^Date:\s*/i, '');
   const head = [
-    `<!-- received="${received}" -->`,
-    `<!-- sent="${esc(sentRaw)}" -->`,
-    `<!-- name="${esc(from.name)}" -->`,
-    `<!-- email="${esc(from.address.replace('@', '_at_').replace(/_at_.*/, '_at_[hidden]'))}" -->`,
-    `<!-- subject="${esc(p.subject ?? '')}" -->`,
-    `<!-- id="${esc(SEED_ID.replace('@', '_at_'))}" -->`,
+    ...headComments({
+      received,
+      sent: sentRaw,
+      name: from.name,
+      email: from.address.replace('@', '_at_').replace(/_at_.*/, '_at_[hidden]'),
+      subject: p.subject ?? '',
+      id: SEED_ID.replace('@', '_at_'),
+    }),
     `<!-- charset="UTF-8" -->`,
     `<!-- inreplyto="${esc(String(p.inReplyTo).replace(/[<>]/g, '').replace('@', '_at_'))}" -->`,
     `<!-- expires="-1" -->`,
@@ -130,7 +116,7 @@ async function hypermailPage(): Promise<string> {
     '<hr>',
     '<!-- body="start" -->',
     '<p>',
-    ...lines,
+    ...bodyLines(p.text ?? '', munge),
     '<!-- body="end" -->',
     '<hr>',
     '</body></html>',

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { readMbox, writeMboxrdMessage } from '../src/mail/mbox.ts';
 import { readThreadingHeaders } from '../src/ingest/headers.ts';
+import { bodyLines, esc, headComments } from './hypermail-page.ts';
 
 const OUT = 'test/fixtures/hypermail';
 
@@ -51,8 +52,6 @@ function easternClock(ms: number): string {
 }
 
 const obfuscate = (t: string): string => t.replace(/([\w.+-]+)@[\w.-]+\.\w+/g, '$1@xxxxxxxx');
-const esc = (t: string): string =>
-  t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The page text of a raw message; `delayMs` is how long after the Date the archive received it. */
 async function pageText(raw: Buffer, delayMs: number): Promise<string> {
@@ -67,27 +66,22 @@ async function pageHtml(raw: Buffer, delayMs: number): Promise<string> {
   const name = p.from?.value[0]?.name ?? '';
   const sent = p.headerLines.find((h) => h.key === 'date')!.line.replace(/^Date:\s*/i, '');
   const id = String(p.messageId).replace(/[<>]/g, '').replace(/@.*/, '_at_[hidden]');
-  const lines = obfuscate(p.text ?? '')
-    .split('\n')
-    .map((l) => {
-      const depth = /^(>\s?)+/.exec(l)?.[0].replace(/\s/g, '').length ?? 0;
-      if (!l.trim()) return '<p>';
-      return depth ? `<span class="quotelev${depth}">${esc(l)}\n</span><br>` : `${esc(l)}\n<br>`;
-    });
   return [
     '<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />',
     `<title>${esc(p.subject ?? '')}</title>`,
-    `<!-- received="${easternClock(p.date!.getTime() + delayMs).replace(' - ', ' ')}" -->`,
-    `<!-- sent="${esc(sent)}" -->`,
-    `<!-- name="${esc(name)}" -->`,
-    `<!-- email="${esc(obfuscate(p.from?.value[0]?.address ?? '').replace('@', '_at_'))}" -->`,
-    `<!-- subject="${esc(p.subject ?? '')}" -->`,
-    `<!-- id="${esc(id)}" -->`,
+    ...headComments({
+      received: easternClock(p.date!.getTime() + delayMs).replace(' - ', ' '),
+      sent,
+      name,
+      email: obfuscate(p.from?.value[0]?.address ?? '').replace('@', '_at_'),
+      subject: p.subject ?? '',
+      id,
+    }),
     '</head><body>',
     `<h1>${esc(p.subject ?? '')}</h1>`,
     '<!-- body="start" -->',
     '<p>',
-    ...lines,
+    ...bodyLines(obfuscate(p.text ?? '')),
     '<!-- body="end" -->',
     '</body></html>',
     '',

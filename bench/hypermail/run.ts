@@ -423,6 +423,24 @@ function countBy(rows: Row[], key: (r: Row) => string): Record<string, { pages: 
   return out;
 }
 
+/**
+ * Ingest `inputs` into a new archive at `db` and score where the pages' messages were placed:
+ * experiment (a) and the whole-thread experiment, which differ only in what they ingest.
+ */
+function placementExperiment(cli: string, db: string, inputs: string[], pages: Page[]) {
+  const run = ingest(cli, db, inputs);
+  const ar = new Archive(db, pages);
+  const rows = placementRows(ar, pages);
+  const exp = {
+    ingest: { ...run, problems: ar.problems() },
+    evidenceColumns: ar.evidenceColumns,
+    summary: placementSummary(rows),
+    rows,
+  };
+  ar.close();
+  return exp;
+}
+
 function placementSummary(rows: Row[]) {
   const scored = rows.filter((r) => r.trueParent !== null);
   const correct = scored.filter((r) => r.correct).length;
@@ -529,17 +547,13 @@ async function main(): Promise<void> {
 
   // (a) raw copies absent
   const mailA = writeFilteredMail(c, files, (id) => chosen.has(id), join(a.out, 'a', 'mail'));
-  const runA = ingest(a.cli, join(a.out, 'a', 'archive.sqlite'), [...mailA, join(a.out, 'pages')]);
-  const arA = new Archive(join(a.out, 'a', 'archive.sqlite'), pages);
-  const rowsA = placementRows(arA, pages);
-  const expA = {
-    ingest: { ...runA, problems: arA.problems() },
-    evidenceColumns: arA.evidenceColumns,
-    summary: placementSummary(rowsA),
-    rows: rowsA,
-  };
-  arA.close();
-  log(`(a) done in ${runA.seconds.toFixed(1)} s`);
+  const expA = placementExperiment(
+    a.cli,
+    join(a.out, 'a', 'archive.sqlite'),
+    [...mailA, join(a.out, 'pages')],
+    pages,
+  );
+  log(`(a) done in ${expA.ingest.seconds.toFixed(1)} s`);
 
   // (b) raw copies present
   const runB = ingest(a.cli, join(a.out, 'b', 'archive.sqlite'), [...files, join(a.out, 'pages')]);
@@ -564,25 +578,21 @@ async function main(): Promise<void> {
       (id) => tset.has(c.threadOf.get(id) ?? ''),
       join(a.out, 'whole', 'mail'),
     );
-    const runW = ingest(a.cli, join(a.out, 'whole', 'archive.sqlite'), [
-      ...mailW,
-      join(a.out, 'whole', 'pages'),
-    ]);
-    const arW = new Archive(join(a.out, 'whole', 'archive.sqlite'), wpages);
-    const rowsW = placementRows(arW, wpages);
+    const exp = placementExperiment(
+      a.cli,
+      join(a.out, 'whole', 'archive.sqlite'),
+      [...mailW, join(a.out, 'whole', 'pages')],
+      wpages,
+    );
     expW = {
       threads: wholeThreads.map((t) => ({
         thread: t,
         subject: c.byId.get(t)?.subject ?? null,
         pages: wpages.filter((p) => p.thread === t).length,
       })),
-      ingest: { ...runW, problems: arW.problems() },
-      evidenceColumns: arW.evidenceColumns,
-      summary: placementSummary(rowsW),
-      rows: rowsW,
+      ...exp,
     };
-    arW.close();
-    log(`(whole) done in ${runW.seconds.toFixed(1)} s`);
+    log(`(whole) done in ${exp.ingest.seconds.toFixed(1)} s`);
   }
 
   const wallSeconds = Math.round((performance.now() - t0) / 100) / 10;

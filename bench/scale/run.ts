@@ -17,7 +17,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { measure, quantile, vmHwmMB } from '../measure.ts';
+import { ingestSummary, measure, quantile, vmHwmMB } from '../measure.ts';
 import { DEFAULT_SHIFT, parseShift, replayArchive, type ReplaySummary, type Shift } from './replay.ts';
 import { readMbox } from '../../src/mail/mbox.ts';
 import { detectSources } from '../../src/ingest/detect.ts';
@@ -27,6 +27,7 @@ import { searchFts } from '../../src/search/fts.ts';
 import { readRecords } from '../../src/decisions/record.ts';
 import { defaultDecisionsDir } from '../../src/decisions/check.ts';
 import { urls } from '../../src/site/urls.ts';
+import { tsvRows } from '../../src/util/tsv.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'argmap.js');
@@ -121,12 +122,10 @@ const lat = (xs: number[]): { p50: number; p95: number; max: number; n: number }
 });
 
 function judgedQueries(): { qid: string; query: string }[] {
-  return readFileSync(join(ROOT, 'data', 'eval', 'queries.tsv'), 'utf8')
-    .split('\n')
-    .slice(1)
-    .filter((l) => l.trim())
-    .map((l) => l.split('\t'))
-    .map(([qid, , query]) => ({ qid: qid!, query: query! }));
+  return tsvRows(join(ROOT, 'data', 'eval', 'queries.tsv')).map(([qid, , query]) => ({
+    qid: qid!,
+    query: query!,
+  }));
 }
 
 /** The N× archive, made once per factor and shift (a marker file says it is complete). */
@@ -354,12 +353,7 @@ async function measureFactor(o: Opts, factor: number): Promise<Record<string, un
   log(`argmap ingest of ${rep.messages} messages`);
   const load = loadavg()[0]!;
   const ing = await measure(process.execPath, [BIN, 'ingest', '--json', '--db', db, ...rep.files]);
-  const summary = JSON.parse(ing.stdout) as {
-    added: number;
-    seconds: number;
-    readSeconds: number;
-    steps: Record<string, number>;
-  };
+  const summary = ingestSummary(ing.stdout);
   const graph = summary.steps.graph ?? 0;
   const argmap = {
     seconds: +ing.seconds.toFixed(1),

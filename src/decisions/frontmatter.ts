@@ -66,15 +66,15 @@ export function parseFrontMatter(text: string): FrontMatter {
   const values = new Map<string, FrontMatterValue>();
   const keyLines = new Map<string, number>();
   const errors: FrontMatterError[] = [];
-  if (lines[0] !== '---') {
-    return {
-      values,
-      lines: keyLines,
-      errors: [{ line: 1, reason: 'a record must start with a line containing exactly ---' }],
-      bodyLine: 1,
-      body: text,
-    };
-  }
+  /** No front matter to parse: the whole text is the body, with the one error that says why. */
+  const unparsed = (reason: string): FrontMatter => ({
+    values,
+    lines: keyLines,
+    errors: [{ line: 1, reason }],
+    bodyLine: 1,
+    body: text,
+  });
+  if (lines[0] !== '---') return unparsed('a record must start with a line containing exactly ---');
   let end = -1;
   for (let i = 1; i < lines.length; i++) {
     if (lines[i] === '---') {
@@ -82,14 +82,7 @@ export function parseFrontMatter(text: string): FrontMatter {
       break;
     }
   }
-  if (end < 0)
-    return {
-      values,
-      lines: keyLines,
-      errors: [{ line: 1, reason: 'front matter is not closed by a --- line' }],
-      bodyLine: 1,
-      body: text,
-    };
+  if (end < 0) return unparsed('front matter is not closed by a --- line');
   let listKey: string | null = null;
   for (let i = 1; i < end; i++) {
     const l = lines[i]!;

@@ -8,9 +8,9 @@
  * giving up, which the graph calls `withdrawn`; the patch author giving way is a label's
  * `addressed`, the graph's `conceded`. Scores compare in the labels' words ({@link asLabelEnding}).
  */
-import { readFileSync } from 'node:fs';
 import type { Db } from '../store/db.ts';
 import { LabelledReads } from './query.ts';
+import { tsvRows } from '../util/tsv.ts';
 
 /** One labelled ending. */
 export interface EndingLabel {
@@ -24,21 +24,14 @@ export interface EndingLabel {
 
 /** Parse a lifecycle label file (TSV with a header; `-` for no closing message). */
 export function endingLabels(file: string): EndingLabel[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .slice(1)
-    .filter((l) => l.trim())
-    .map((l) => {
-      const f = l.split('\t');
-      return {
-        messageId: f[0]!,
-        para: Number(f[1]),
-        prefix: f[2] ?? '',
-        ending: f[3]!,
-        endedBy: !f[4] || f[4] === '-' ? null : f[4].replace(/^<|>$/g, ''),
-        note: f[5] ?? '',
-      };
-    });
+  return tsvRows(file).map((f) => ({
+    messageId: f[0]!,
+    para: Number(f[1]),
+    prefix: f[2] ?? '',
+    ending: f[3]!,
+    endedBy: !f[4] || f[4] === '-' ? null : f[4].replace(/^<|>$/g, ''),
+    note: f[5] ?? '',
+  }));
 }
 
 /**

@@ -12,6 +12,7 @@ import type { Db } from '../store/db.ts';
 import { LabelledReads } from './query.ts';
 import { classifyLines, quoteDepth, splitLines, stripQuote } from '../mail/owntext.ts';
 import { ruleIdOf, STANCES } from './stance.ts';
+import { tsvRows } from '../util/tsv.ts';
 
 const DATA = fileURLToPath(new URL('../../data/', import.meta.url));
 
@@ -65,18 +66,10 @@ export function corpusThreads(dataDir = DATA): Map<string, string> {
   return out;
 }
 
-function tsv(path: string): string[][] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .slice(1)
-    .filter((l) => l.trim())
-    .map((l) => l.split('\t'));
-}
-
 /** The stance labels of `file` (default data/labels/stance.tsv; any file with the same columns). */
 export function stanceLabels(dataDir = DATA, file = dataDir + 'labels/stance.tsv'): StanceLabel[] {
   const th = corpusThreads(dataDir);
-  return tsv(file).map((f) => ({
+  return tsvRows(file).map((f) => ({
     messageId: f[0]!,
     para: f[1]!,
     prefix: f[2] ?? '',
@@ -88,7 +81,7 @@ export function stanceLabels(dataDir = DATA, file = dataDir + 'labels/stance.tsv
 
 export function quoteLabels(dataDir = DATA): QuoteLabel[] {
   const th = corpusThreads(dataDir);
-  return tsv(dataDir + 'labels/quotes.tsv').map((f) => ({
+  return tsvRows(dataDir + 'labels/quotes.tsv').map((f) => ({
     messageId: f[0]!,
     block: Number(f[1]),
     depth: Number(f[2]),

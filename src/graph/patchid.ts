@@ -32,29 +32,30 @@ function removeSpace(line: string): string {
 
 /** git's scan_hunk_header: the before/after line counts of "@@ -a,b +c,d @@". */
 function scanHunkHeader(line: string): { before: number; after: number } | null {
-  let q = 4; // after "@@ -"
+  const before = scanRange(line, 4); // after "@@ -"
+  if (before.digits === 0 || line[before.end] !== ' ' || line[before.end + 1] !== '+') return null;
+  const after = scanRange(line, before.end + 2);
+  if (after.digits === 0) return null;
+  return { before: before.count, after: after.count };
+}
+
+/**
+ * One "a,b" range of a hunk header, read from `at` as git's scan_hunk_header reads each side: the
+ * line count (1 when ",b" is absent), where the range ends, and the digits of its last number (0:
+ * the header is malformed).
+ */
+function scanRange(line: string, at: number): { count: number; end: number; digits: number } {
+  let q = at;
   let n = 0;
   while (q + n < line.length && isDigit(line.charCodeAt(q + n))) n++;
-  let before = 1;
+  let count = 1;
   if (line[q + n] === ',') {
     q += n + 1;
-    before = parseInt(line.slice(q), 10) || 0;
+    count = parseInt(line.slice(q), 10) || 0;
     n = 0;
     while (q + n < line.length && isDigit(line.charCodeAt(q + n))) n++;
   }
-  if (n === 0 || line[q + n] !== ' ' || line[q + n + 1] !== '+') return null;
-  let r = q + n + 2;
-  n = 0;
-  while (r + n < line.length && isDigit(line.charCodeAt(r + n))) n++;
-  let after = 1;
-  if (line[r + n] === ',') {
-    r += n + 1;
-    after = parseInt(line.slice(r), 10) || 0;
-    n = 0;
-    while (r + n < line.length && isDigit(line.charCodeAt(r + n))) n++;
-  }
-  if (n === 0) return null;
-  return { before, after };
+  return { count, end: q + n, digits: n };
 }
 
 function isDigit(c: number): boolean {

@@ -253,6 +253,16 @@ export function threadIdOf(db: Db, idOrMessageId: string): number {
   return t;
 }
 
+/** A segment of a message as the thread view shows it and the segments table holds it. */
+export interface SegmentText {
+  seq: number;
+  kind: string;
+  depth: number;
+  para: number | null;
+  file: string | null;
+  text: string;
+}
+
 /** One message of a thread view. */
 export interface ThreadMessageView {
   messageId: string;
@@ -262,13 +272,7 @@ export interface ThreadMessageView {
   author: string | null;
   date: string | null;
   subject: string | null;
-  segments: {
-    seq: number;
-    kind: string;
-    depth: number;
-    para: number | null;
-    file: string | null;
-    text: string;
+  segments: (SegmentText & {
     source: {
       messageId: string;
       segment: number | null;
@@ -276,7 +280,7 @@ export interface ThreadMessageView {
       confidence: number | null;
       method: string | null;
     } | null;
-  }[];
+  })[];
   claims: ClaimView[];
 }
 
@@ -342,19 +346,13 @@ export function threadView(
     date: r.date,
     subject: r.subject,
     segments: (
-      segs.all(r.id) as {
-        seq: number;
-        kind: string;
-        depth: number;
-        para: number | null;
-        file: string | null;
-        text: string;
+      segs.all(r.id) as (SegmentText & {
         smid: string | null;
         sseq: number | null;
         spara: number | null;
         confidence: number | null;
         method: string | null;
-      }[]
+      })[]
     ).map((s) => ({
       seq: s.seq,
       kind: s.kind,

@@ -24,6 +24,7 @@ import {
 } from '../store/series-tables.ts';
 import { patchId } from './patchid.ts';
 import { parseSubject } from '../mail/subject.ts';
+import { findRoot } from '../util/union-find.ts';
 
 /** Longest gap between two versions chained by title similarity alone. */
 export const MAX_VERSION_GAP_DAYS = 365;
@@ -162,14 +163,7 @@ class UnionFind {
     for (let i = 0; i < n; i++) this.p[i] = i;
   }
   find(x: number): number {
-    let r = x;
-    while (this.p[r] !== r) r = this.p[r]!;
-    while (this.p[x] !== r) {
-      const n = this.p[x]!;
-      this.p[x] = r;
-      x = n;
-    }
-    return r;
+    return findRoot(this.p, x);
   }
   union(a: number, b: number): boolean {
     const ra = this.find(a);

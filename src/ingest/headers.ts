@@ -3,6 +3,7 @@
  * that must look at every message of a large archive without decoding MIME (thread extraction).
  */
 import { MAX_HEADER_BYTES } from '../util/limits.ts';
+import { findRoot } from '../util/union-find.ts';
 import { extractMsgIds, firstMsgId } from '../mail/msgid.ts';
 
 export interface ThreadingHeaders {
@@ -49,14 +50,7 @@ export class IdComponents {
   }
 
   private find(i: number): number {
-    let r = i;
-    while (this.parent[r] !== r) r = this.parent[r]!;
-    while (this.parent[i] !== r) {
-      const n = this.parent[i]!;
-      this.parent[i] = r;
-      i = n;
-    }
-    return r;
+    return findRoot(this.parent, i);
   }
 
   add(h: ThreadingHeaders): void {

@@ -96,6 +96,18 @@ export abstract class Syscall {
     return call.done;
   }
 
+  /**
+   * Run the pending call for one slice; null while it is still running, else what it reclaimed
+   * (added to this write's total, and the call cleared for the next one).
+   */
+  protected finishCall(sim: Simulator): number | null {
+    if (!this.runCall(sim)) return null;
+    const got = (this.call as ReclaimCall).reclaimed;
+    this.reclaimed += got;
+    this.call = null;
+    return got;
+  }
+
   /** Reclaim options of this write's calls, with its ledger. */
   protected opts(source: number, swappiness: number, extra: Partial<ReclaimOpts> = {}): ReclaimOpts {
     return { maySwap: true, source, swappiness, ...extra, ...(this.ledger ? { ledger: this.ledger } : {}) };
@@ -212,15 +224,6 @@ export class HighWrite extends Syscall {
     return new ReclaimCall(sim, this.memcg, nr, this.opts(SRC_LIMIT, sim.c.swappiness), this.task.clock);
   }
 
-  /** Run the pending call; null while it is still running, else what it reclaimed. */
-  private finishCall(sim: Simulator): number | null {
-    if (!this.runCall(sim)) return null;
-    const got = (this.call as ReclaimCall).reclaimed;
-    this.reclaimed += got;
-    this.call = null;
-    return got;
-  }
-
   private done(): boolean {
     this.apply();
     return true;
@@ -252,10 +255,8 @@ export class MaxWrite extends Syscall {
     if (this.nonblock && sim.params['kernel.nonblock'] === true) return true;
     for (;;) {
       if (this.call) {
-        if (!this.runCall(sim)) return false;
-        const got = this.call.reclaimed;
-        this.reclaimed += got;
-        this.call = null;
+        const got = this.finishCall(sim);
+        if (got === null) return false;
         if (got === 0) this.reclaims--;
         continue;
       }
@@ -303,9 +304,8 @@ export class ReclaimWrite extends Syscall {
   step(sim: Simulator): boolean {
     for (;;) {
       if (this.call) {
-        if (!this.runCall(sim)) return false;
-        const got = this.call.reclaimed;
-        this.call = null;
+        const got = this.finishCall(sim);
+        if (got === null) return false;
         if (got === 0) {
           if (this.retries === 0) {
             this.rc = EAGAIN;
@@ -313,7 +313,6 @@ export class ReclaimWrite extends Syscall {
           }
           this.retries--;
         }
-        this.reclaimed += got;
         continue;
       }
       if (this.reclaimed >= this.target) return true;
@@ -422,10 +421,8 @@ export class GlobalReclaim extends Syscall {
   step(sim: Simulator): boolean {
     for (;;) {
       if (this.call) {
-        if (!this.runCall(sim)) return false;
-        const got = this.call.reclaimed;
-        this.call = null;
-        this.reclaimed += got;
+        const got = this.finishCall(sim);
+        if (got === null) return false;
         if (got === 0 && this.retries-- <= 0) {
           this.rc = EAGAIN;
           return true;

@@ -96,3 +96,13 @@ export function setMeta(db: Db, key: string, value: string | null): void {
       'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
     ).run(key, value);
 }
+
+/**
+ * A row as SQLite returned it, typed as `T`, with its flag columns turned from 0/1 into booleans
+ * (SQLite has no boolean type); every other column is passed through as it is.
+ */
+export function withFlags<T>(r: Record<string, unknown>, flags: readonly (keyof T & string)[]): T {
+  const out: Record<string, unknown> = { ...r };
+  for (const f of flags) out[f] = Boolean(r[f]);
+  return out as T;
+}

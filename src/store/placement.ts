@@ -4,7 +4,7 @@
  * copy, and the placements and page_identities tables that record why. Prepared once per pass.
  */
 import { createHash } from 'node:crypto';
-import type { Db } from './db.ts';
+import { withFlags, type Db } from './db.ts';
 import { isObfuscated, nameKey } from './people.ts';
 
 /** A message as placement reads it. */
@@ -61,12 +61,7 @@ const COLS = `m.id, m.message_id AS messageId, m.subject_norm AS subjectNorm, m.
 const FROM = `messages m LEFT JOIN message_raw r ON r.message_id = m.id LEFT JOIN subjects sj ON sj.message_id = m.id`;
 
 function toRow(r: Record<string, unknown>): PlaceRow {
-  return {
-    ...(r as unknown as PlaceRow),
-    dateApprox: Boolean(r.dateApprox),
-    isReply: Boolean(r.isReply),
-    isRfc: Boolean(r.isRfc),
-  };
+  return withFlags<PlaceRow>(r, ['dateApprox', 'isReply', 'isRfc']);
 }
 
 /**

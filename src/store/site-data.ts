@@ -3,7 +3,7 @@
  * graph reads in src/graph/query.ts), so the site never holds a statement. Every table exists:
  * `openDb` migrates an archive to the current schema or refuses it, so nothing is feature-detected.
  */
-import type { Db } from './db.ts';
+import { withFlags, type Db } from './db.ts';
 
 export interface MessageRow {
   id: number;
@@ -95,10 +95,7 @@ const MSG_COLS = `id, message_id AS messageId, thread_id AS threadId, parent_id 
 
 function toMessage(r: Record<string, unknown>): MessageRow {
   return {
-    ...(r as unknown as MessageRow),
-    dateApprox: Boolean(r.dateApprox),
-    isGhost: Boolean(r.isGhost),
-    htmlOnly: Boolean(r.htmlOnly),
+    ...withFlags<MessageRow>(r, ['dateApprox', 'isGhost', 'htmlOnly']),
     placement: typeof r.placement === 'string' ? (JSON.parse(r.placement) as MessageRow['placement']) : null,
   };
 }
@@ -197,12 +194,7 @@ export class SiteData {
   subject(messageRowId: number): SubjectRow | undefined {
     const r = this.stmts.subject.get(messageRowId) as Record<string, unknown> | undefined;
     if (!r) return undefined;
-    return {
-      ...(r as unknown as SubjectRow),
-      isReply: Boolean(r.isReply),
-      isPatch: Boolean(r.isPatch),
-      isRfc: Boolean(r.isRfc),
-    };
+    return withFlags<SubjectRow>(r, ['isReply', 'isPatch', 'isRfc']);
   }
 
   /**
@@ -278,7 +270,7 @@ export class SiteData {
              complete, posted_as AS postedAs FROM commits ORDER BY COALESCE(author_date, commit_date), hash`,
         )
         .all() as Record<string, unknown>[]
-    ).map((r) => ({ ...(r as unknown as CommitRow), complete: Boolean(r.complete) }));
+    ).map((r) => withFlags<CommitRow>(r, ['complete']));
   }
 
   commit(hashPrefix: string): CommitRow | undefined {

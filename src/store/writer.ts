@@ -8,6 +8,7 @@ import type { Db } from './db.ts';
 import { setMeta } from './db.ts';
 import { PeopleIndex } from './people.ts';
 import type { ParsedCommit, PreparedMessage } from './types.ts';
+import type { Trailer } from '../mail/trailers.ts';
 import { reusedMsgId, sha256, syntheticMsgId } from '../mail/msgid.ts';
 
 export type StoreOutcome = 'added' | 'duplicate' | 'merged' | 'reused-id';
@@ -35,6 +36,30 @@ interface IdRow {
   id: number;
   is_ghost: number;
   content_sha256: string | null;
+}
+
+/**
+ * The columns of a messages row that come straight from the prepared message, shared by a new row,
+ * a ghost filled in and a page copy promoted to mail; the caller adds the id and how it was derived.
+ */
+function messageFields(p: PreparedMessage, authorId: number | null) {
+  const parsed = p.parsed;
+  return {
+    subject: parsed.subject,
+    author_id: authorId,
+    from_name: parsed.fromName || null,
+    from_addr: parsed.fromAddr || null,
+    to_addrs: parsed.to,
+    cc_addrs: parsed.cc,
+    date: parsed.date,
+    body: parsed.body,
+    date_raw: parsed.dateRaw,
+    subject_norm: p.subject.normalised,
+    content_sha256: p.contentSha,
+    list_id: parsed.listId,
+    html_only: parsed.htmlOnly ? 1 : 0,
+    attribution: p.attribution,
+  };
 }
 
 export class ArchiveWriter {
@@ -281,23 +306,10 @@ export class ArchiveWriter {
     const authorId = this.people.resolve(parsed.fromName, parsed.fromAddr);
     const row = {
       message_id: mid,
-      subject: parsed.subject,
-      author_id: authorId,
-      from_name: parsed.fromName || null,
-      from_addr: parsed.fromAddr || null,
-      to_addrs: parsed.to,
-      cc_addrs: parsed.cc,
-      date: parsed.date,
-      body: parsed.body,
+      ...messageFields(p, authorId),
       id_kind: idKind,
       header_message_id: idKind === 'reused' ? headerId : null,
-      date_raw: parsed.dateRaw,
       date_approx: p.dateApprox ? 1 : 0,
-      subject_norm: p.subject.normalised,
-      content_sha256: p.contentSha,
-      list_id: parsed.listId,
-      html_only: parsed.htmlOnly ? 1 : 0,
-      attribution: p.attribution,
     };
     if (rowId !== null) {
       this.s.fillGhost.run({ ...row, id: rowId });
@@ -306,12 +318,8 @@ export class ArchiveWriter {
     const id = rowId;
     this.queueRaw({ messageId: id, format: p.format, sha: p.rawSha, raw });
     this.addSource(id, ref, p.rawSha);
-    parsed.inReplyTo.forEach((r, i) => {
-      if (r !== mid) this.s.insertRef.run(id, 'in-reply-to', i, this.idFor(r));
-    });
-    parsed.references.forEach((r, i) => {
-      if (r !== mid) this.s.insertRef.run(id, 'references', i, this.idFor(r));
-    });
+    this.insertRefs(id, mid, 'in-reply-to', parsed.inReplyTo);
+    this.insertRefs(id, mid, 'references', parsed.references);
     const sj = p.subject;
     this.s.insertSubject.run(
       id,
@@ -329,8 +337,7 @@ export class ArchiveWriter {
       JSON.stringify(sj.prefixes),
     );
     p.trailers.forEach((t, i) => {
-      const pid = t.personName || t.addr ? this.people.resolve(t.personName ?? '', t.addr ?? '') : null;
-      this.s.insertTrailer.run(id, i, t.name, t.value, pid, t.addr);
+      this.s.insertTrailer.run(id, i, t.name, t.value, this.trailerPerson(t), t.addr);
     });
     parsed.attachments.forEach((a, i) =>
       this.s.insertAttachment.run(id, i, a.filename, a.contentType, a.size, a.text),
@@ -362,6 +369,26 @@ export class ArchiveWriter {
   }
 
   /**
+   * Record a message's In-Reply-To or References list, skipping a reference to itself. The caller
+   * picks the order of the two lists: `idFor` makes ghost rows, so the order fixes their ids.
+   */
+  private insertRefs(
+    id: number,
+    self: string | null,
+    kind: 'in-reply-to' | 'references',
+    refs: string[],
+  ): void {
+    refs.forEach((r, i) => {
+      if (r !== self) this.s.insertRef.run(id, kind, i, this.idFor(r));
+    });
+  }
+
+  /** The person a trailer names (of a message or a commit), or null when it names none. */
+  private trailerPerson(t: Trailer): number | null {
+    return t.personName || t.addr ? this.people.resolve(t.personName ?? '', t.addr ?? '') : null;
+  }
+
+  /**
    * Make raw mail the primary copy of a message first stored from an archive page: the message's
    * fields come from the mail, the page's bytes become a copy.
    */
@@ -384,32 +411,15 @@ export class ArchiveWriter {
     this.s.dropFeatures.run(id);
     this.s.fillGhost.run({
       id,
-      subject: parsed.subject,
-      author_id: this.people.resolve(parsed.fromName, parsed.fromAddr),
-      from_name: parsed.fromName || null,
-      from_addr: parsed.fromAddr || null,
-      to_addrs: parsed.to,
-      cc_addrs: parsed.cc,
-      date: parsed.date,
-      body: parsed.body,
+      ...messageFields(p, this.people.resolve(parsed.fromName, parsed.fromAddr)),
       id_kind: 'header',
       header_message_id: null,
-      date_raw: parsed.dateRaw,
       date_approx: 0,
-      subject_norm: p.subject.normalised,
-      content_sha256: p.contentSha,
-      list_id: parsed.listId,
-      html_only: parsed.htmlOnly ? 1 : 0,
-      attribution: p.attribution,
     });
     this.queueRaw({ messageId: id, format: p.format, sha: p.rawSha, raw });
     this.addSource(id, ref, p.rawSha);
-    parsed.references.forEach((r, i) => {
-      if (r !== parsed.messageId) this.s.insertRef.run(id, 'references', i, this.idFor(r));
-    });
-    parsed.inReplyTo.forEach((r, i) => {
-      if (r !== parsed.messageId) this.s.insertRef.run(id, 'in-reply-to', i, this.idFor(r));
-    });
+    this.insertRefs(id, parsed.messageId, 'references', parsed.references);
+    this.insertRefs(id, parsed.messageId, 'in-reply-to', parsed.inReplyTo);
     setMeta(this.db, 'threads_dirty', '1');
     return id;
   }
@@ -469,8 +479,7 @@ export class ArchiveWriter {
     if (outcome !== 'duplicate') {
       this.s.deleteCommitTrailers.run(id);
       c.trailers.forEach((t, i) => {
-        const pid = t.personName || t.addr ? this.people.resolve(t.personName ?? '', t.addr ?? '') : null;
-        this.s.insertCommitTrailer.run(id, i, t.name, t.value, pid, t.addr);
+        this.s.insertCommitTrailer.run(id, i, t.name, t.value, this.trailerPerson(t), t.addr);
       });
     }
     this.s.insertCommitSrc.run(id, sourceId, offset);

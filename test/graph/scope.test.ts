@@ -14,15 +14,7 @@ import { recordObjections } from '../../src/decisions/graph-input.ts';
 import type { PatchRow, SeriesRow, StoredPatchRow, StoredSeriesRow } from '../../src/store/series-tables.ts';
 import { fixture, freshDb, ingestPaths, tempDir } from '../helpers/archive.ts';
 import { graphDump } from '../helpers/graph-dump.ts';
-
-const FILES = [
-  'resend-2022',
-  'nodes-rfc-2022',
-  'nodes-v3-2022',
-  'nodes-revert-2022',
-  'swappiness-2023',
-  'swappiness-v6-2024',
-];
+import { SERIES_THREADS } from '../helpers/series-fixtures.ts';
 
 /** The raw messages of a fixture file, in file order. */
 function messagesOf(name: string): string[] {
@@ -100,7 +92,7 @@ function assertSubstantial(g: Record<string, string[]>): void {
 
 describe('incremental graph build', () => {
   it('mail appended in date order, in five uneven pieces, gives the graph of a full rebuild', async () => {
-    const all = FILES.flatMap(messagesOf);
+    const all = SERIES_THREADS.flatMap(messagesOf);
     const { inc, scopes } = await appendAndCompare(pieces(all, [0.17, 0.41, 0.58, 0.83]));
     assertSubstantial(inc);
     // the first ingest builds everything; the later ones are incremental with a real scope
@@ -109,7 +101,7 @@ describe('incremental graph build', () => {
   });
 
   it('mail arriving newest first (replies before their parents, v6 before v1) gives the same graph', async () => {
-    const all = FILES.flatMap(messagesOf).reverse();
+    const all = SERIES_THREADS.flatMap(messagesOf).reverse();
     const { inc, scopes } = await appendAndCompare(pieces(all, [0.3, 0.55, 0.8]));
     assertSubstantial(inc);
     assert.ok(scopes.slice(1).every((s) => s !== null));

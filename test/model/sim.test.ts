@@ -11,6 +11,7 @@ import { integrateTasks } from '../../src/model/sim.ts';
 import { P_LRU, P_ZSWAP } from '../../src/model/page.ts';
 import { S_RUN, S_STALL_RUN, Task } from '../../src/model/task.ts';
 import type { Memcg } from '../../src/model/memcg.ts';
+import { PROFILE_IDS } from '../../src/model/profiles.ts';
 
 const MB = 1 << 20;
 /** 4 KiB pages per MiB. */
@@ -68,15 +69,23 @@ describe('the charge path (E1)', () => {
   });
 });
 
+/**
+ * A task entering the high handler (E2) with 32 pages over: 4M of mlocked anon against a 1M high,
+ * so reclaim finds nothing and the overage is huge.
+ */
+function lockedOverHigh(profile: string): { s: Scripted; task: Task } {
+  const s = new Scripted({ 'kernel.profile': profile, 'kernel.MEMCG_CHARGE_BATCH': 32 });
+  const cg = s.cgroup('test', null, { high: 1 * MB });
+  const { task } = s.resident(cg, { name: 'locked', type: 'anon', bytes: 4 * MB, mlocked: true });
+  s.sim.finalize();
+  task.nrOverHigh = 32;
+  task.notify = true;
+  return { s, task };
+}
+
 describe('the high handler (E2)', () => {
   function stuck(profile: string): { calls: number; sleeps: number } {
-    // 4M of mlocked anon with high at 1M: reclaim finds nothing and the overage is huge.
-    const s = new Scripted({ 'kernel.profile': profile, 'kernel.MEMCG_CHARGE_BATCH': 32 });
-    const cg = s.cgroup('test', null, { high: 1 * MB });
-    const { task } = s.resident(cg, { name: 'locked', type: 'anon', bytes: 4 * MB, mlocked: true });
-    s.sim.finalize();
-    task.nrOverHigh = 32;
-    task.notify = true;
+    const { s, task } = lockedOverHigh(profile);
     assert.equal(s.sim.highStart(task), true);
     const before = s.sim.counters.reclaimCalls;
     while (!s.sim.highStep(task));
@@ -237,17 +246,7 @@ describe('the high path per kernel profile (docs/model.md, "Kernel profiles")', 
     assert.ok(r.overMiB > 300, `${r.overMiB} MiB over high`);
   });
   it('from 5.6 the same allocator sleeps, and no sleep is longer than MEMCG_MAX_HIGH_DELAY_JIFFIES (2 s)', () => {
-    for (const profile of [
-      'v5_6',
-      'v5_7',
-      'legacy_5_8_to_5_10',
-      'v5_11_to_5_17',
-      'v5_18',
-      'v5_19',
-      'v6_0',
-      'v6_6',
-      'current',
-    ]) {
+    for (const profile of PROFILE_IDS.slice(PROFILE_IDS.indexOf('v5_6'))) {
       const r = allocatorUnderParentHigh(profile, 1e6);
       // Usage is twice the limit, so every sleep is the full clamp: one 2 s sleep by t = 1 s.
       assert.equal(r.sleeps, 1, profile);
@@ -258,12 +257,7 @@ describe('the high path per kernel profile (docs/model.md, "Kernel profiles")', 
 
   it('the throttle sleep is killable in every profile: a fatal signal 100 ms in ends it', () => {
     for (const profile of ['v5_4_to_5_5', 'v5_7', 'legacy_5_8_to_5_10', 'v6_6', 'current']) {
-      const s = new Scripted({ 'kernel.profile': profile, 'kernel.MEMCG_CHARGE_BATCH': 32 });
-      const cg = s.cgroup('test', null, { high: 1 * MB });
-      const { task } = s.resident(cg, { name: 'locked', type: 'anon', bytes: 4 * MB, mlocked: true });
-      s.sim.finalize();
-      task.nrOverHigh = 32;
-      task.notify = true;
+      const { s, task } = lockedOverHigh(profile);
       task.fatalSignalAt = task.clock + 100e3;
       assert.equal(s.sim.highStart(task), true);
       while (!s.sim.highStep(task));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { rows, tempDir } from '../helpers/archive.ts';
 import { RECLAIM_MBOX } from '../helpers/fixture-ids.ts';
-import { getMeta, openDb, setMeta, type Db } from '../../src/store/db.ts';
+import { getMeta, openDb, setMeta, withFlags, type Db } from '../../src/store/db.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.ts';
 import { UserError } from '../../src/util/errors.ts';
 
@@ -121,5 +121,23 @@ describe('refusals', () => {
 
   it('refuses a path it cannot open, with the reason', () => {
     assert.throws(() => openDb(join(t.dir, 'no-such-dir', 'a.sqlite')), userError(/^cannot open /));
+  });
+});
+
+describe('withFlags', () => {
+  it('turns the named 0/1 columns of a real row into booleans and passes the rest through', () => {
+    const db = openDb(path());
+    const r = db.prepare('SELECT 1 AS a, 0 AS b, 0 AS n, NULL AS z, ? AS s').get('x') as Record<
+      string,
+      unknown
+    >;
+    db.close();
+    assert.deepEqual(withFlags<{ a: boolean; b: boolean; n: number; z: null; s: string }>(r, ['a', 'b']), {
+      a: true,
+      b: false,
+      n: 0,
+      z: null,
+      s: 'x',
+    });
   });
 });
