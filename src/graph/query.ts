@@ -958,6 +958,35 @@ export function messageStances(db: Db, minConfidence = 0): MessageFacetRow[] {
     .all(minConfidence) as MessageFacetRow[];
 }
 
+/** The messages with a claim of this stance at least this sure: one value of the `stance:` facet. */
+export function messagesWithStance(db: Db, stance: string, minConfidence = 0): number[] {
+  return db
+    .prepare('SELECT DISTINCT message_id FROM claim_rows WHERE stance = ? AND confidence >= ?')
+    .pluck()
+    .all(stance, minConfidence) as number[];
+}
+
+/** The messages that raised an objection with this status: one value of the `status:` facet. */
+export function messagesWithObjectionStatus(db: Db, status: string): number[] {
+  return db
+    .prepare(
+      'SELECT DISTINCT c.message_id FROM objections o JOIN claim_rows c ON c.id = o.claim_id WHERE o.status = ?',
+    )
+    .pluck()
+    .all(status) as number[];
+}
+
+/** The messages with a claim on this topic, in any letter case: one value of the `topic:` facet. */
+export function messagesWithTopic(db: Db, lowerTopic: string): number[] {
+  return db
+    .prepare(
+      `SELECT DISTINCT c.message_id FROM claim_topics t JOIN claim_rows c ON c.id = t.claim_id
+       WHERE t.topic IN (SELECT DISTINCT topic FROM claim_topics WHERE lower(topic) = ?)`,
+    )
+    .pluck()
+    .all(lowerTopic) as number[];
+}
+
 /** Every objection's status, by the message that raised it. */
 export function messageObjectionStatuses(db: Db): MessageFacetRow[] {
   return db

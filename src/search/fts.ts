@@ -9,7 +9,7 @@ import type { Db } from '../store/db.ts';
 import { SearchTables, type HitRow, type IndexSource } from '../store/search-tables.ts';
 import { ownText } from '../mail/owntext.ts';
 import { bodyParts } from '../mail/parts.ts';
-import { Facets } from './facets.ts';
+import { FacetQuery, type FacetSource } from './facets.ts';
 import {
   isExact,
   isFacet,
@@ -170,13 +170,13 @@ export function searchFts(
      * Facets already loaded for this archive and these records (a server keeps one set for all its
      * searches); they must have been made with the same `minConfidence`.
      */
-    facets?: Facets;
+    facets?: FacetSource;
   } = {},
 ): FtsResult {
   const errors = [...q.errors];
   if (!searchIndexReady(db)) throw new Error('the archive has no current search index (run argmap ingest)');
   const limit = opts.limit ?? 20;
-  let facets: Facets | null = opts.facets ?? null;
+  let facets: FacetSource | null = opts.facets ?? null;
   const facetSets = new Map<string, Set<number>>();
   const tables = new SearchTables(db);
   const setOf = (alt: Alternative): Set<number> => {
@@ -191,7 +191,7 @@ export function searchFts(
       const key = `${alt.field}:${facetTerm(alt.value)}`;
       let s = facetSets.get(key);
       if (!s) {
-        facets ??= new Facets(db, opts.records ?? [], { minConfidence: opts.minConfidence });
+        facets ??= new FacetQuery(db, opts.records ?? [], { minConfidence: opts.minConfidence });
         s = facets.members(alt.field, facetTerm(alt.value));
         facetSets.set(key, s);
       }

@@ -17,7 +17,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { gzipSync } from 'node:zlib';
 import type { Db } from '../store/db.ts';
 import { archiveFingerprint, dataVersion } from '../store/archive-stats.ts';
-import { Facets } from '../search/facets.ts';
+import { FacetQuery } from '../search/facets.ts';
 import { hitSnippet, searchFts, searchIndexReady } from '../search/fts.ts';
 import { markTerms } from '../search/engine.ts';
 import { parseQuery } from '../search/query.ts';
@@ -53,7 +53,7 @@ interface State {
   version: number;
   renderer: SiteRenderer;
   etag: string;
-  facets: Facets | null;
+  facets: FacetQuery | null;
   /** Rendered pages by path, least recently used first, and their total size. */
   pages: Map<string, Buffer>;
   pageBytes: number;
@@ -176,7 +176,7 @@ export async function serveDb(db: Db, opts: ServeDbOptions = {}): Promise<Served
     const offset = Math.max(0, Math.min(10_000, Number(params.get('offset') ?? 0) || 0));
     const limit = Math.max(1, Math.min(MAX_SEARCH_LIMIT, Number(params.get('limit') ?? 20) || 20));
     const q = parseQuery(query);
-    st.facets ??= new Facets(db, st.renderer.ctx.records);
+    st.facets ??= new FacetQuery(db, st.renderer.ctx.records);
     const r = searchFts(db, q, {
       limit: offset + limit,
       records: st.renderer.ctx.records,

@@ -278,6 +278,41 @@ export function subjectFacetRows(db: Db): SubjectFacetRow[] {
     .all() as SubjectFacetRow[];
 }
 
+/** The kinds of parsed subject the `type:` facet reads, one at a time. */
+export type SubjectKind = 'reply' | 'patch' | 'cover' | 'rfc' | 'revert';
+
+/**
+ * The messages whose subject is of one kind, as {@link subjectFacetRows} classes them: a reply is
+ * only `reply`; otherwise a patch posting numbered 0 of N is a cover letter and any other a patch.
+ * For `revert`, the candidates whose title starts with "revert" and the title (the caller applies
+ * the word boundary).
+ */
+export function messagesWithSubjectKind(db: Db, kind: SubjectKind): { m: number; title: string }[] {
+  const where: Record<SubjectKind, string> = {
+    reply: 'is_reply = 1',
+    patch:
+      'COALESCE(is_reply, 0) = 0 AND is_patch = 1 AND NOT (COALESCE(counter, -1) = 0 AND COALESCE(expected, 0) > 0)',
+    cover: 'COALESCE(is_reply, 0) = 0 AND is_patch = 1 AND counter = 0 AND expected > 0',
+    rfc: 'COALESCE(is_reply, 0) = 0 AND is_rfc = 1',
+    revert: "COALESCE(is_reply, 0) = 0 AND title LIKE 'revert%'",
+  };
+  return db.prepare(`SELECT message_id AS m, title FROM subjects WHERE ${where[kind]}`).all() as {
+    m: number;
+    title: string;
+  }[];
+}
+
+/** The messages whose own author gave a review trailer of this name (lower case, e.g. `acked-by`). */
+export function messagesWithOwnReviewTrailer(db: Db, name: string): number[] {
+  return db
+    .prepare(
+      `SELECT DISTINCT t.message_id FROM trailers t JOIN messages m ON m.id = t.message_id
+       WHERE t.person_id IS NOT NULL AND t.person_id = m.author_id AND lower(t.name) = ?`,
+    )
+    .pluck()
+    .all(name) as number[];
+}
+
 /** Review trailers a message's own author gave (acked-by, reviewed-by, tested-by, nacked-by). */
 export function ownReviewTrailers(db: Db): { m: number; name: string }[] {
   return db

@@ -11,7 +11,7 @@ import { fixture, ingestedDb } from '../helpers/archive.ts';
 import { RECLAIM_MBOX, RECLAIM_ROOT, SJ_REVIEW, THROTTLE_MBOX } from '../helpers/fixture-ids.ts';
 import { testRecord } from '../helpers/records.ts';
 import { readRecord } from '../../src/decisions/record.ts';
-import { Facets } from '../../src/search/facets.ts';
+import { FacetQuery, Facets } from '../../src/search/facets.ts';
 import type { Db } from '../../src/store/db.ts';
 
 const ACK = '20190723205026.GB30522@cmpxchg.org';
@@ -26,6 +26,7 @@ let db: Db;
 let cleanup: () => void;
 let plain: Facets;
 let withRecord: Facets;
+let withRecordRecords: ReturnType<typeof readRecord>[];
 before(async () => {
   let dir: string;
   ({ db, dir, cleanup } = await ingestedDb([
@@ -37,7 +38,8 @@ before(async () => {
   const f = join(dir, 'test-record.md');
   writeFileSync(f, testRecord());
   plain = new Facets(db);
-  withRecord = new Facets(db, [readRecord(f)]);
+  withRecordRecords = [readRecord(f)];
+  withRecord = new Facets(db, withRecordRecords);
 });
 after(() => cleanup());
 
@@ -99,5 +101,50 @@ describe('lookups', () => {
     const sure = new Facets(db, [], { minConfidence: 1.01 });
     assert.deepEqual(sure.members('stance', 'objects-to'), new Set());
     assert.ok(plain.members('stance', 'objects-to').size > 0);
+  });
+});
+
+describe('FacetQuery (one value at a time, from the indexes)', () => {
+  it('finds the same messages as the bulk Facets for every value the archive holds', () => {
+    // The bulk maps are the oracle: every value any message carries, plus values nobody has.
+    const ids = db.prepare('SELECT id FROM messages').pluck().all() as number[];
+    let checked = 0;
+    for (const [records, minConfidence] of [
+      [[], 0],
+      [withRecordRecords, 0],
+      [withRecordRecords, 0.6],
+    ] as const) {
+      const bulk = new Facets(db, [...records], { minConfidence });
+      const lazy = new FacetQuery(db, [...records], { minConfidence });
+      const values = {
+        type: new Set<string>(),
+        status: new Set<string>(),
+        stance: new Set<string>(),
+        topic: new Set<string>(),
+      };
+      for (const id of ids) {
+        const f = bulk.of(id);
+        for (const k of Object.keys(values) as (keyof typeof values)[])
+          for (const v of f[k]) values[k].add(v);
+      }
+      for (const k of Object.keys(values) as (keyof typeof values)[]) {
+        assert.ok(values[k].size > 0 || k === 'status', `${k} has values`);
+        for (const v of [...values[k], 'none-such', 'neutral']) {
+          assert.deepEqual(
+            lazy.members(k, v),
+            bulk.members(k, v),
+            `${k}:${v} (minConfidence ${minConfidence})`,
+          );
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 60, `${checked} values compared`);
+  });
+
+  it('keeps a bounded cache of the sets it computed', () => {
+    const q = new FacetQuery(db);
+    const first = q.members('type', 'patch');
+    assert.equal(q.members('type', 'patch'), first, 'a repeated value is served from the cache');
   });
 });
