@@ -41,10 +41,12 @@ export const SCENARIO_LIMITS = {
    */
   maxYamlAliases: 32,
   /**
-   * Bytes of a YAML file: the yaml package reads about half a megabyte a second here (1.9 s for
-   * 940 KB; JSON.parse takes milliseconds), so a YAML file at maxFileBytes would freeze the page.
+   * Bytes of a YAML file: the yaml package reads dense text (a list of small numbers, nested flow
+   * lists) at about 200 KB a second here, where JSON.parse takes milliseconds for maxFileBytes, and
+   * the page parses on its main thread. 128 KiB is a 1 024-cgroup tree written out; `count` and
+   * `repeat` make larger ones from less.
    */
-  maxYamlBytes: 256 * 1024,
+  maxYamlBytes: 128 * 1024,
   /** Cgroups after expanding `count`: page arrays store the cgroup id in 16 bits, and each reclaim pass is linear in the subtree. */
   maxCgroups: 1024,
   /** Levels below the file's top cgroup: a deep chain multiplies protection and charge walks (every charge walks its ancestry). */

@@ -11,7 +11,18 @@
  * from scenario-file.ts so the page's worker, which gets an already parsed document, does not
  * carry the YAML parser.
  */
-import { Composer, Lexer, LineCounter, Parser, isNode, type CST, type Document } from 'yaml';
+import {
+  CST,
+  Composer,
+  Lexer,
+  LineCounter,
+  Parser,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  type Document,
+} from 'yaml';
 import {
   SCENARIO_LIMITS,
   ScenarioFileError,
@@ -36,7 +47,6 @@ interface Pos {
   col: number;
 }
 
-const SCALAR_KEYS = new Set(['scalar', 'single-quoted-scalar', 'double-quoted-scalar']);
 /** The core schema's .inf and .nan: JSON has neither, and a limit of "infinity" is spelled "max". */
 const NON_FINITE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 
@@ -64,9 +74,11 @@ function failAt(src: Source, offset: number, message: string): never {
 }
 
 /**
- * The CST of the text, refused as soon as it nests deeper than `maxJsonDepth`: the parser's own
- * stack grows with nesting, and the composer after it recurses, so a megabyte of "[" would otherwise
- * cost seconds and most of a gigabyte before any check of ours ran.
+ * The CST of the text. Two checks run on the lexemes as they come, so a refusal costs nothing
+ * before it: nesting deeper than `maxJsonDepth`, refused as soon as the parser's stack reaches it
+ * (the stack grows with nesting, and the composer after it recurses, so a megabyte of "[" would
+ * otherwise cost seconds and most of a gigabyte), and what JSON has no counterpart for: tags,
+ * directives, and .inf or .nan.
  */
 function parseCst(src: Source): CST.Token[] {
   const parser = new Parser(src.lines.addNewLine);
@@ -74,55 +86,63 @@ function parseCst(src: Source): CST.Token[] {
   const tokens: CST.Token[] = [];
   // The document, its collections and the scalar being read: two more than its own nesting.
   const maxStack = SCENARIO_LIMITS.maxJsonDepth + 2;
+  // The lexer marks a plain scalar with a lexeme of its own; the next lexeme is the scalar's text.
+  let plain = false;
   for (const lexeme of new Lexer().lex(src.text)) {
+    const at = parser.offset;
+    const type: string | null = plain ? 'plain' : CST.tokenType(lexeme);
+    if (type === 'tag')
+      failAt(
+        src,
+        at,
+        `tag ${lexeme} refused: a scenario file is plain data, and tags are how YAML loaders build objects`,
+      );
+    if (type === 'directive-line')
+      failAt(src, at, 'directives (%YAML, %TAG) are refused: the file is read as YAML 1.2, core schema');
+    if (type === 'plain' && NON_FINITE.test(lexeme))
+      failAt(src, at, `${lexeme} is not a JSON number; write a number, or "max" where a size allows it`);
+    plain = type === 'scalar';
     for (const t of parser.next(lexeme)) tokens.push(t);
     if (parser.stack.length > maxStack)
-      failAt(src, parser.offset, `nested deeper than ${SCENARIO_LIMITS.maxJsonDepth} levels (maxJsonDepth)`);
+      failAt(src, at, `nested deeper than ${SCENARIO_LIMITS.maxJsonDepth} levels (maxJsonDepth)`);
   }
   for (const t of parser.end()) tokens.push(t);
   return tokens;
 }
 
-/** Refuse what JSON has no counterpart for, walking the CST with an explicit stack. */
-function checkCst(src: Source, tokens: CST.Token[]): void {
-  const stack: unknown[] = [...tokens];
+/**
+ * Refuse keys JSON could not have: one that is not a scalar (a map, a list or an alias would come
+ * back as its text) and one given twice in a mapping (JSON.parse keeps the last silently). Walks
+ * the composed document with an explicit stack, without following aliases: the anchored node is
+ * checked where it stands.
+ */
+function checkKeys(src: Source, yaml: Document.Parsed): void {
+  const stack: unknown[] = [yaml.contents];
   while (stack.length) {
-    const v = stack.pop();
-    if (typeof v !== 'object' || v === null) continue;
-    if (Array.isArray(v)) {
-      for (const c of v) stack.push(c);
-      continue;
+    const n = stack.pop();
+    if (isSeq(n)) for (const item of n.items) stack.push(item);
+    if (!isMap(n)) continue;
+    const seen = new Set<string>();
+    for (const pair of n.items) {
+      const key: unknown = pair.key;
+      if (!isScalar(key)) {
+        const node = isNode(key) ? key : isNode(pair.value) ? pair.value : null;
+        failAt(src, node?.range?.[0] ?? 0, 'a key must be a plain or quoted name, as in JSON');
+      }
+      const name = String(key.value);
+      if (seen.has(name)) failAt(src, key.range?.[0] ?? 0, `key ${JSON.stringify(name)} appears twice`);
+      seen.add(name);
+      stack.push(pair.value);
     }
-    const t = v as { type?: string; offset?: number; source?: string; key?: unknown };
-    const offset = t.offset ?? 0;
-    if (t.type === 'tag')
-      failAt(
-        src,
-        offset,
-        `tag ${t.source ?? ''} refused: a scenario file is plain data, and tags are how YAML loaders build objects`,
-      );
-    if (t.type === 'directive')
-      failAt(src, offset, 'directives (%YAML, %TAG) are refused: the file is read as YAML 1.2, core schema');
-    if (t.type === 'scalar' && t.source !== undefined && NON_FINITE.test(t.source))
-      failAt(
-        src,
-        offset,
-        `${t.source} is not a JSON number; write a number, or "max" where a size allows it`,
-      );
-    // A collection item is { start, key, sep, value }; a key that is not a scalar (a map, a list, an
-    // alias) would come back as its text, so it is refused where it stands.
-    const key = t.key as { type: string; offset: number } | null | undefined;
-    if (key && !SCALAR_KEYS.has(key.type))
-      failAt(src, key.offset, 'a key must be a plain or quoted name, as in JSON');
-    for (const c of Object.values(t)) if (typeof c === 'object' && c !== null) stack.push(c);
   }
 }
 
 /** A YAML text as a plain document, or a ScenarioFileError with the line and column. */
 function readYaml(src: Source): { doc: unknown; yaml: Document.Parsed } {
   const tokens = parseCst(src);
-  checkCst(src, tokens);
-  const composer = new Composer({ version: '1.2', schema: 'core', uniqueKeys: true, logLevel: 'error' });
+  // uniqueKeys off: the package's check compares each key with every earlier one (0.4 s for a
+  // 9 000-key map); checkKeys does it with a set.
+  const composer = new Composer({ version: '1.2', schema: 'core', uniqueKeys: false, logLevel: 'error' });
   const docs = Array.from(composer.compose(tokens, true, src.text.length));
   const yaml = docs[0];
   if (!yaml) failAt(src, 0, 'no document');
@@ -130,6 +150,7 @@ function readYaml(src: Source): { doc: unknown; yaml: Document.Parsed } {
     failAt(src, docs[1]?.range[0] ?? 0, 'a scenario file is one YAML document (remove the second "---")');
   const problem = yaml.errors[0] ?? yaml.warnings[0];
   if (problem) failAt(src, problem.pos[0], problem.message);
+  checkKeys(src, yaml);
   try {
     // Aliases come back as shared references, so a bomb costs nothing here; it is every walk after
     // (validation, the structured clone to the worker, JSON output) that would pay the expansion.
