@@ -192,9 +192,10 @@ export interface ScenarioFile {
 export class ScenarioFileError extends ParamError {
   constructor(
     readonly path: string,
-    message: string,
+    /** The message without the path. */
+    readonly detail: string,
   ) {
-    super(`${path}: ${message}`);
+    super(`${path}: ${detail}`);
     this.name = 'ScenarioFileError';
   }
 }

@@ -2,12 +2,13 @@
  * A scenario file's text, JSON or YAML, as the one document scenario-file.ts validates. A name
  * ending in .yaml or .yml is YAML; any other text is JSON if JSON.parse takes it, and YAML
  * otherwise (YAML 1.2 is a superset of JSON, so a pasted JSON file with a trailing comma reads too).
- * Both end in validateDocument: YAML gets no check of its own beyond what JSON gets.
+ * Both end in validateDocument, so YAML can loosen no check a JSON file gets.
  *
  * YAML is a larger attack surface than JSON, so the reader narrows it to JSON's data model, each
  * refusal with the line and column: no tags (!!js/function, !foo, even !!str) and no directives
  * (%YAML 1.1 would switch on its schema: sexagesimals, yes/no booleans, merge keys), one document
- * per file, plain-scalar keys, no .inf or .nan, and aliases capped (`maxYamlAliases`). Kept apart
+ * per file, keys that are plain or quoted names given once, no .inf or .nan, nesting refused while
+ * parsing, aliases capped (`maxYamlAliases`) and the text too (`maxYamlBytes`). Kept apart
  * from scenario-file.ts so the page's worker, which gets an already parsed document, does not
  * carry the YAML parser.
  */
@@ -51,7 +52,7 @@ interface Pos {
 const NON_FINITE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 
 /** True if `name` (a path or file name) says YAML. */
-export function isYamlName(name: string | undefined): boolean {
+function isYamlName(name: string | undefined): boolean {
   return name !== undefined && /\.ya?ml$/i.test(name);
 }
 
@@ -74,8 +75,8 @@ function failAt(src: Source, offset: number, message: string): never {
 }
 
 /**
- * The CST of the text. Two checks run on the lexemes as they come, so a refusal costs nothing
- * before it: nesting deeper than `maxJsonDepth`, refused as soon as the parser's stack reaches it
+ * The CST of the text. Checks run on the lexemes as they come, so a refusal costs nothing
+ * beyond the text before it: nesting deeper than `maxJsonDepth`, refused as soon as the parser's stack reaches it
  * (the stack grows with nesting, and the composer after it recurses, so a megabyte of "[" would
  * otherwise cost seconds and most of a gigabyte), and what JSON has no counterpart for: tags,
  * directives, and .inf or .nan.
@@ -229,9 +230,6 @@ export function parseScenarioText(text: string, name?: string): ParsedScenarioTe
     if (!(e instanceof ScenarioFileError)) throw e;
     const pos = locate(yaml, src.lines, e.path);
     if (!pos) throw e;
-    throw new ScenarioFileError(
-      e.path,
-      `${e.message.slice(e.path.length + 2)} (line ${pos.line}, column ${pos.col})`,
-    );
+    throw new ScenarioFileError(e.path, `${e.detail} (line ${pos.line}, column ${pos.col})`);
   }
 }
