@@ -33,6 +33,8 @@ export {
   SCENARIO_LIMITS,
 } from './scenario-file.ts';
 export type { ScenarioFile, TreeNode, TreeWrite, TreeWorkload } from './scenario-file.ts';
+export { parseScenarioText } from './scenario-text.ts';
+export type { ParsedScenarioText, ScenarioSyntax } from './scenario-text.ts';
 export { runTreeScenario, runScenarioFileText, TREE_RUN_BUDGET_UNITS } from './tree-run.ts';
 export type { TreeRunResult, TreeWriteResult, TreeCgroupResult, ChildShare } from './tree-run.ts';
 export { ReclaimLedger } from './reclaim.ts';

@@ -1,6 +1,7 @@
 /**
  * Scenario files (issue 13 item 3): a cgroup tree with a workload per cgroup, control-file writes
- * at given times, a kernel profile and model parameters, as JSON. This module parses and validates
+ * at given times, a kernel profile and model parameters, as JSON (or YAML: scenario-text.ts turns
+ * that into the same document, and keeps the YAML parser out of the page's worker). This module parses and validates
  * a file strictly (every error names the JSON path of the bad field) and expands it (counts,
  * repeats) into a plain description that tree-run.ts builds and runs. Engine-free and pure, so the
  * page can validate a file before it starts a worker.
@@ -30,8 +31,22 @@ export const SCENARIO_FORMAT = 'argmap-reclaim-scenario/1';
 export const SCENARIO_LIMITS = {
   /** Bytes of file text: JSON.parse is linear, but a 100 MB file would still pin a tab. */
   maxFileBytes: 1 << 20,
-  /** Nesting of the JSON document itself (objects and arrays): deep nesting is a stack-exhaustion vector for naive walkers. */
+  /** Nesting of the document itself (objects and arrays, JSON or YAML): deep nesting is a stack-exhaustion vector for naive walkers (YAML's composer recurses). */
   maxJsonDepth: 64,
+  /**
+   * Alias expansions of a YAML file, as the yaml package counts them (uses of an anchor, times the
+   * aliases nested inside it). The billion-laughs attack: ten anchors, each a list of ten aliases to
+   * the one before, is under a kilobyte of text and 10^9 leaves once walked. A scenario needs few
+   * aliases (`count` makes copies), so the cap is small.
+   */
+  maxYamlAliases: 32,
+  /**
+   * Bytes of a YAML file: the yaml package reads dense text (a list of small numbers, nested flow
+   * lists) at about 200 KB a second here, where JSON.parse takes milliseconds for maxFileBytes, and
+   * the page parses on its main thread. 128 KiB is a 1 024-cgroup tree written out; `count` and
+   * `repeat` make larger ones from less.
+   */
+  maxYamlBytes: 128 * 1024,
   /** Cgroups after expanding `count`: page arrays store the cgroup id in 16 bits, and each reclaim pass is linear in the subtree. */
   maxCgroups: 1024,
   /** Levels below the file's top cgroup: a deep chain multiplies protection and charge walks (every charge walks its ancestry). */
@@ -177,9 +192,10 @@ export interface ScenarioFile {
 export class ScenarioFileError extends ParamError {
   constructor(
     readonly path: string,
-    message: string,
+    /** The message without the path. */
+    readonly detail: string,
   ) {
-    super(`${path}: ${message}`);
+    super(`${path}: ${detail}`);
     this.name = 'ScenarioFileError';
   }
 }
@@ -376,18 +392,35 @@ function parseBuild(v: Json | undefined, path: string): TreeBuild | null {
   return out;
 }
 
-/** Parse and validate a scenario file's text. Throws ScenarioFileError naming the bad field. */
-export function parseScenarioFile(textIn: string): ScenarioFile {
+/** Refuse a file text above `maxFileBytes`, before any parser sees it. */
+export function checkFileSize(textIn: string): void {
   if (textIn.length > SCENARIO_LIMITS.maxFileBytes)
     fail('$', `the file is larger than ${SCENARIO_LIMITS.maxFileBytes} bytes`);
-  let doc: unknown;
+}
+
+/** A JSON file's text as a document (the size limit first); a syntax error is at "$". */
+function readJsonText(textIn: string): unknown {
+  checkFileSize(textIn);
   try {
-    doc = JSON.parse(textIn);
+    return JSON.parse(textIn) as unknown;
   } catch (e) {
     fail('$', `not valid JSON: ${(e as Error).message}`);
   }
+}
+
+/**
+ * Validate a parsed document, whatever it was parsed from (JSON here, YAML in scenario-text.ts, an
+ * object posted to the page's worker): the nesting limit, then validateScenario. Every document
+ * takes this one path, so a format can never loosen a check.
+ */
+export function validateDocument(doc: unknown): ScenarioFile {
   checkJsonDepth(doc);
   return validateScenario(doc as Json);
+}
+
+/** Parse and validate a JSON scenario file's text. Throws ScenarioFileError naming the bad field. */
+export function parseScenarioFile(textIn: string): ScenarioFile {
+  return validateDocument(readJsonText(textIn));
 }
 
 /** Validate an already-parsed document (the page hands over an object). */

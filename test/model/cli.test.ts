@@ -5,7 +5,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/command.ts';
 
@@ -200,6 +204,91 @@ describe('argmap model bad input', () => {
     const r = await run('run', 'S3', '--set', 'workload.cold=100G', '--set', 'sim.duration=3600');
     assert.equal(r.code, 2);
     assert.ok(Date.now() - t0 < 2000, 'the refusal came only after simulating');
+  });
+});
+
+/** The real command, bin/argmap.js in its own process: stdout as bytes. */
+function argmap(...argv: string[]): { code: number | null; out: Buffer; err: string } {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const r = spawnSync(process.execPath, [join(root, 'bin/argmap.js'), ...argv], { cwd: root });
+  return { code: r.status, out: r.stdout, err: r.stderr.toString('utf8') };
+}
+
+describe('argmap model run --scenario-file in YAML', () => {
+  it('prints byte-identical --json for fixed-job.yaml and fixed-job.json', () => {
+    const json = argmap(
+      'model',
+      'run',
+      '--scenario-file',
+      'test/fixtures/scenarios/fixed-job.json',
+      '--json',
+    );
+    const yaml = argmap(
+      'model',
+      'run',
+      '--scenario-file',
+      'test/fixtures/scenarios/fixed-job.yaml',
+      '--json',
+    );
+    assert.equal(json.code, 0, json.err);
+    assert.equal(yaml.code, 0, yaml.err);
+    // A run, not an empty answer: F1's job, slowed by its memory.high.
+    const res = JSON.parse(json.out.toString('utf8')) as { jobs: { cgroup: string; slowdown: number }[] };
+    assert.equal(res.jobs[0]?.cgroup, 'work/batch');
+    assert.ok((res.jobs[0]?.slowdown ?? 0) > 0.1);
+    assert.ok(yaml.out.equals(json.out), 'the YAML twin prints other bytes than the JSON file');
+  });
+
+  it('names the line and column of a YAML error, and refuses a custom tag and an alias bomb', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'argmap-yaml-'));
+    try {
+      const file = (name: string, text: string): string => {
+        writeFileSync(join(dir, name), text);
+        return join(dir, name);
+      };
+      const top = 'format: argmap-reclaim-scenario/1\nduration: 10\n';
+      const bad = argmap(
+        'model',
+        'run',
+        '--scenario-file',
+        file('bad.yml', `${top}tree:\n  name: j\n  workload: [\n`),
+      );
+      assert.equal(bad.code, 2);
+      assert.match(bad.err, /argmap model: \$: not valid YAML: line \d+, column \d+: /);
+      const field = argmap(
+        'model',
+        'run',
+        '--scenario-file',
+        file('f.yaml', `${top}tree:\n  name: j\n  high: lots\n`),
+      );
+      assert.match(field.err, /\$\.tree\.high: must be a size .* \(line 5, column 9\)/);
+      const tag = argmap(
+        'model',
+        'run',
+        '--scenario-file',
+        file('t.yaml', `${top}tree: !!js/function "f"\n`),
+      );
+      assert.equal(tag.code, 2);
+      assert.match(tag.err, /line 3, column 7: tag !!js\/function refused/);
+      const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+      for (let i = 1; i < 9; i++)
+        lines.push(
+          `a${i}: &a${i} [${Array(10)
+            .fill(`*a${i - 1}`)
+            .join(', ')}]`,
+        );
+      const bomb = argmap(
+        'model',
+        'run',
+        '--scenario-file',
+        file('bomb.txt', `${top}tree: {name: j}\n${lines.join('\n')}\n`),
+      );
+      assert.equal(bomb.code, 2);
+      assert.match(bomb.err, /aliases expand past 32 copies \(maxYamlAliases\)/);
+      assert.equal(bomb.out.length, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -4,7 +4,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { PARAMS, SCENARIOS, VALIDATION_IDS } from '../../src/model/index.ts';
+import { PARAMS, SCENARIOS, VALIDATION_IDS, parseScenarioText } from '../../src/model/index.ts';
 
 const doc = readFileSync(new URL('../../docs/model.md', import.meta.url), 'utf8');
 
@@ -22,4 +22,11 @@ it('docs/model.md reports every scenario and the Message-IDs it tests', () => {
 
 it('docs/model.md has a row for every validation target', () => {
   for (const id of VALIDATION_IDS) assert.ok(doc.includes(`| ${id} `), id);
+});
+
+it('docs/model.md shows a YAML scenario file that is fixed-job.json in YAML', () => {
+  const block = /### Scenario files in YAML[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+  assert.ok(block, 'the YAML example');
+  const json = readFileSync(new URL('../fixtures/scenarios/fixed-job.json', import.meta.url), 'utf8');
+  assert.deepEqual(parseScenarioText(block, 'docs.yaml').doc, JSON.parse(json));
 });

@@ -1,13 +1,15 @@
 /**
- * The scenario-file panel of the model page: pick an example file (or paste one), run it in its own
- * worker, and read its jobs (runtime against the unconstrained twin), its controller, and a sweep as
- * a uPlot chart of memory saved against job slowdown, with the table of points. The text is
- * validated on the page first (so errors name the JSON path before a worker starts) and again in
- * the worker.
+ * The scenario-file panel of the model page: pick an example file, open one from disk or paste one
+ * (JSON or YAML), run it in its own worker, and read its jobs (runtime against the unconstrained
+ * twin), its controller, and a sweep as a uPlot chart of memory saved against job slowdown, with the
+ * table of points. The text is read and validated on the page first (so errors name the JSON path,
+ * and in YAML the line, before a worker starts); the worker gets the parsed document and validates
+ * it again, so the YAML parser is bundled with the page only.
  */
 import uPlot from 'uplot';
 import { FILE_SCENARIOS, findFileScenario } from '../../src/model/file-scenarios.ts';
-import { validateScenario, SCENARIO_LIMITS } from '../../src/model/scenario-file.ts';
+import { SCENARIO_LIMITS } from '../../src/model/scenario-file.ts';
+import { parseScenarioText } from '../../src/model/scenario-text.ts';
 import { checkTreeRun, hasJobs, treeParams, type TreeRunResult } from '../../src/model/tree-run.ts';
 import type { FileRunRequest, WorkerReply } from './protocol.ts';
 import { el } from './dom.ts';
@@ -31,6 +33,9 @@ export class FilePanel {
   readonly root: HTMLElement;
   private readonly pick: HTMLSelectElement;
   private readonly text: HTMLTextAreaElement;
+  private readonly open: HTMLInputElement;
+  /** The name of the file opened from disk (its .yaml or .yml says YAML); null for an example or a paste. */
+  private fileName: string | null = null;
   private readonly runButton: HTMLButtonElement;
   private readonly status: HTMLElement;
   private readonly error: HTMLElement;
@@ -48,7 +53,13 @@ export class FilePanel {
       name: 'file-text',
       rows: '10',
       spellcheck: 'false',
-      'aria-label': 'Scenario file (JSON)',
+      'aria-label': 'Scenario file (JSON or YAML)',
+    });
+    this.open = el('input', {
+      type: 'file',
+      id: 'am-file-open',
+      name: 'file-open',
+      accept: '.json,.yaml,.yml,application/json,application/yaml,text/yaml',
     });
     this.runButton = el('button', { type: 'submit', class: 'am-file-run' }, 'Run the file');
     this.status = el('p', { class: 'am-file-status', role: 'status', 'aria-live': 'polite' });
@@ -61,10 +72,16 @@ export class FilePanel {
       el(
         'p',
         { class: 'am-file-intro' },
-        'A cgroup tree with a workload per cgroup: fixed-work jobs (runtime against the same job with every limit lifted), builds of short-lived processes with dirty page cache and writeback, a PSI-driven controller, and sweeps of one parameter (docs/model.md, "Scenario files"). Edit the JSON or paste your own.',
+        'A cgroup tree with a workload per cgroup: fixed-work jobs (runtime against the same job with every limit lifted), builds of short-lived processes with dirty page cache and writeback, a PSI-driven controller, and sweeps of one parameter (docs/model.md, "Scenario files"). Edit it, open a file or paste your own, in JSON or YAML.',
       ),
       el('div', { class: 'am-row' }, el('label', { for: 'am-file' }, 'Example'), this.pick),
-      el('div', { class: 'am-row am-wide' }, el('label', { for: 'am-file-text' }, 'File (JSON)'), this.text),
+      el('div', { class: 'am-row' }, el('label', { for: 'am-file-open' }, 'Or open a file'), this.open),
+      el(
+        'div',
+        { class: 'am-row am-wide' },
+        el('label', { for: 'am-file-text' }, 'File (JSON or YAML)'),
+        this.text,
+      ),
       el('div', { class: 'am-buttons' }, this.runButton),
     );
     form.addEventListener('submit', (e) => {
@@ -72,6 +89,7 @@ export class FilePanel {
       this.run();
     });
     this.pick.addEventListener('change', () => this.load(this.pick.value));
+    this.open.addEventListener('change', () => void this.openFile());
     this.root.append(form, this.status, this.error, this.results);
     this.load(FILE_SCENARIOS[0]?.id ?? '');
   }
@@ -82,6 +100,21 @@ export class FilePanel {
     if (!f) return;
     this.pick.value = f.id;
     this.text.value = JSON.stringify(f.doc, null, 2);
+    this.fileName = null;
+  }
+
+  /** Put the file picked from disk into the text box (read locally; nothing leaves the page). */
+  private async openFile(): Promise<void> {
+    const file = this.open.files?.[0];
+    if (!file) return;
+    this.error.textContent = '';
+    if (file.size > SCENARIO_LIMITS.maxFileBytes) {
+      this.error.textContent = `${file.name} is ${file.size} bytes, above the limit of ${SCENARIO_LIMITS.maxFileBytes}`;
+      return;
+    }
+    this.text.value = await file.text();
+    this.fileName = file.name;
+    this.status.textContent = `Opened ${file.name}.`;
   }
 
   private run(): void {
@@ -89,10 +122,9 @@ export class FilePanel {
     const raw = this.text.value;
     let doc: unknown;
     try {
-      if (raw.length > SCENARIO_LIMITS.maxFileBytes)
-        throw new Error(`the file is larger than ${SCENARIO_LIMITS.maxFileBytes} bytes`);
-      doc = JSON.parse(raw);
-      const f = validateScenario(doc as Parameters<typeof validateScenario>[0]);
+      const parsed = parseScenarioText(raw, this.fileName ?? undefined);
+      doc = parsed.doc;
+      const f = parsed.file;
       checkTreeRun(f, treeParams(f), 1 + (hasJobs(f) ? 1 : 0) + (f.sweep ? f.sweep.values.length + 1 : 0));
     } catch (e) {
       this.error.textContent = e instanceof Error ? e.message : String(e);

@@ -6,7 +6,7 @@
  * file:// may not load workers from files.
  */
 import { runScenario } from '../../src/model/scenario-run.ts';
-import { validateScenario } from '../../src/model/scenario-file.ts';
+import { validateDocument } from '../../src/model/scenario-file.ts';
 import { runTreeScenario } from '../../src/model/tree-run.ts';
 import type { FileRunRequest, WorkerReply, WorkerRequest } from './protocol.ts';
 
@@ -18,7 +18,8 @@ const scope = self as unknown as {
 function runFile(req: FileRunRequest): void {
   const t0 = Date.now();
   let last = 0;
-  const file = validateScenario(req.doc as Parameters<typeof validateScenario>[0]);
+  // The page parsed the text (JSON or YAML); the document takes the same validation here as there.
+  const file = validateDocument(req.doc);
   const result = runTreeScenario(file, {
     onProgress: (nowUs) => {
       if (Date.now() - last < 200) return;

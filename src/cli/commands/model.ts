@@ -4,7 +4,8 @@
  *                          scenario files F1–F4 (run them with run F1 or run --scenario-file PATH)
  *   params                 every parameter with unit, default, range and source
  *   run SCENARIO [...]     run a scenario's arms (summary, findings, time series)
- *   run --scenario-file F  run a scenario file: a cgroup tree, workloads, writes (docs/model.md)
+ *   run --scenario-file F  run a scenario file (JSON or YAML): a cgroup tree, workloads, writes
+ *                          (docs/model.md)
  *   validate               run the validation targets and compare with the spec's numbers
  */
 import { readFileSync, statSync } from 'node:fs';
@@ -22,7 +23,7 @@ import {
   VALIDATION_IDS,
   SCENARIO_LIMITS,
   ScenarioFileError,
-  parseScenarioFile,
+  parseScenarioText,
   runTreeScenario,
   FILE_SCENARIOS,
   findFileScenario,
@@ -254,7 +255,8 @@ async function doRunFile(path: string, args: ParsedArgs, io: Io, builtIn?: strin
     if (given) throw new UserError(`--${opt} does not apply to --scenario-file (set it in the file)`);
   }
   const text = builtIn ?? readScenarioFile(path);
-  const file = guard(() => parseScenarioFile(text));
+  // The path's extension says YAML (.yaml, .yml); otherwise the content decides.
+  const file = guard(() => parseScenarioText(text, path).file);
   const set = guard(() => parseSetArgs(list(args, 'set')));
   const seedRaw = str(args, 'seed');
   let lastReport = 0;
@@ -368,6 +370,10 @@ export const modelCommand: Command = {
       'argmap model run --scenario-file test/fixtures/scenarios/hundred-services.json --json',
       'a cgroup tree from a file: every cgroup, and the spread across siblings per write',
     ],
+    [
+      'argmap model run --scenario-file test/fixtures/scenarios/fixed-job.yaml',
+      'the same format in YAML (.yaml, .yml, or any text that is not JSON)',
+    ],
     ['argmap model validate', 'expected against measured for every validation target'],
   ],
   options: {
@@ -387,7 +393,7 @@ export const modelCommand: Command = {
     'scenario-file': {
       type: 'string',
       arg: 'FILE',
-      help: 'run a scenario file (JSON: cgroup tree, workloads, writes, profile; docs/model.md)',
+      help: 'run a scenario file (JSON or YAML: cgroup tree, workloads, writes, profile; docs/model.md)',
     },
     quick: { type: 'boolean', help: 'the smaller size the page runs' },
     csv: { type: 'boolean', help: 'print the time series as CSV' },
