@@ -49,17 +49,21 @@ export function decideObjections(
   const objections = q.objections(OBJECTION_STANCES);
   if (!objections.length) return {};
   const isObjection = new Set(objections.map((o) => o.id));
-  // one pass over the reply edges: whom each objection is aimed at (authors of the claims it
-  // answers), and every reply grouped by the claim it replies to
+  // Two passes over the reply edges, keeping only the replies the state machine reads: those to
+  // an objection (first pass, which also finds whom each objection is aimed at: the authors of
+  // the claims it answers), and those to such a reply, where the objector may come back on a
+  // rebuttal (second pass). Holding every reply edge instead cost about a gigabyte at 10x.
   const targets = new Map<number, Set<number>>();
   const targetClaims = new Map<number, number[]>();
   const replies = new Map<number, Reply[]>();
-  for (const r of q.replyEdges()) {
-    if (isObjection.has(r.src)) {
-      if (r.dst_author !== null)
-        (targets.get(r.src) ?? targets.set(r.src, new Set()).get(r.src)!).add(r.dst_author);
-      (targetClaims.get(r.src) ?? targetClaims.set(r.src, []).get(r.src)!).push(r.dst);
-    }
+  const keep = (r: {
+    src: number;
+    dst: number;
+    author: number | null;
+    stance: string;
+    date: string | null;
+    message: number;
+  }): void => {
     const reply: Reply = {
       obj: r.dst,
       id: r.src,
@@ -69,7 +73,20 @@ export function decideObjections(
       message: r.message,
     };
     (replies.get(r.dst) ?? replies.set(r.dst, []).get(r.dst)!).push(reply);
+  };
+  const rebuttals = new Set<number>();
+  for (const r of q.replyEdges()) {
+    if (isObjection.has(r.src)) {
+      if (r.dst_author !== null)
+        (targets.get(r.src) ?? targets.set(r.src, new Set()).get(r.src)!).add(r.dst_author);
+      (targetClaims.get(r.src) ?? targetClaims.set(r.src, []).get(r.src)!).push(r.dst);
+    }
+    if (isObjection.has(r.dst)) {
+      keep(r);
+      rebuttals.add(r.src);
+    }
   }
+  for (const r of q.replyEdges()) if (rebuttals.has(r.dst) && !isObjection.has(r.dst)) keep(r);
   for (const list of replies.values())
     if (list.length > 1) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
   const implemented = new Map<number, { src: number; evidence: string }>();

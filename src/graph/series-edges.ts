@@ -137,7 +137,10 @@ export function seriesEdges(db: Db, fates: Map<number, Fate> = new Map(), scoped
     bySeries.set(r.series_id, l);
   }
   for (const list of bySeries.values()) {
+    // both caches serve one series' postings; kept across series they held every review claim of
+    // the archive with its word set (hundreds of MB at 10x)
     claimCache.clear();
+    reviewCache.clear();
     const postings = new Map<number, PatchMsg[]>();
     for (const r of list) {
       if (r.role !== 'patch') continue;
