@@ -416,8 +416,11 @@ export function feed(ctx: SiteContext, limit = 50): Page {
     .slice(0, limit);
   const base = ctx.baseUrl ? ctx.baseUrl.replace(/\/?$/, '/') : '';
   const entries = threads.map((t) => {
+    // the root, or when the archive lacks it the thread's first message it has (a summary and an
+    // author for a thread whose opening mail was never archived)
     const root = ctx.data.messageByRow(t.rootId);
-    const first = root && !root.isGhost && root.body ? (ownParagraphTexts(root.body)[0] ?? '') : '';
+    const lead = root && !root.isGhost ? root : ctx.data.threadMessages(t.id).find((m) => !m.isGhost);
+    const first = lead?.body ? (ownParagraphTexts(lead.body)[0] ?? '') : '';
     const link = base + urls.thread(t.rootMessageId);
     return `<entry>
 <title>${xmlText(t.subject || '(no subject)')}</title>
@@ -425,7 +428,7 @@ export function feed(ctx: SiteContext, limit = 50): Page {
 <link rel="alternate" type="text/html" href="${xmlText(link)}"/>
 <updated>${xmlText(t.lastDate ?? t.firstDate ?? ctx.builtAt)}</updated>
 <published>${xmlText(t.firstDate ?? ctx.builtAt)}</published>
-<author><name>${xmlText(root ? displayName(root) : 'unknown')}</name></author>
+<author><name>${xmlText(lead ? displayName(lead) : root ? displayName(root) : 'unknown')}</name></author>
 <summary type="text">${xmlText(first.slice(0, 600))} (${t.messageCount} messages)</summary>
 </entry>`;
   });

@@ -111,12 +111,12 @@ describe('the feed', () => {
     );
     assert.match(entries[0]!, /<author><name>Shakeel Butt<\/name><\/author>/);
     assert.match(entries[0]!, /<published>2020-09-09T21:57:52Z<\/published>/);
+    // the 2019 root is the missing v2: the entry speaks for the thread's first archived mail, v3
+    assert.match(entries[1]!, /<author><name>Chris Down<\/name><\/author>/);
     assert.match(
       entries[1]!,
-      /<author><name>\(not in the archive\)<\/name><\/author>/,
-      'the 2019 root is the missing v2',
+      /<summary type="text">We(?:'|&apos;|&#39;)re trying to use memory\.high to limit workloads, but have found that\s+containment can frequently fail completely[^<]*\(4 messages\)<\/summary>/,
     );
-    assert.match(entries[1]!, /<summary type="text"> \(4 messages\)<\/summary>/);
     assert.match(
       x,
       /^<\?xml version="1\.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom">/,
