@@ -123,8 +123,8 @@ export function siteQuery(q: ParsedQuery): { query: ParsedQuery; notes: string[]
 }
 
 /**
- * An unquoted compound word (`memory.reclaim`, `mm/vmscan.c`, `lru_gen`) is the phrase of its
- * parts, as FTS5 (the CLI and the server) and lore read it: "memory reclaim" in prose matches too,
+ * An unquoted compound word (`memory.reclaim`, `memory_high_write`) is the phrase of its parts,
+ * as FTS5 (the CLI and the server) and lore read it: "memory reclaim" in prose matches too,
  * and the three hosts count the same messages. A compound with a one-letter part (`mm/vmscan.c`)
  * stays one word: the index keeps no one-letter parts, so its phrase would lose the `c` that FTS5
  * requires, while the whole word finds what FTS5 finds.
