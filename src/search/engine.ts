@@ -657,9 +657,21 @@ export class SearchEngine {
     await Promise.all([this.ensure(shards), this.ensurePositions(positions)]);
     if (positions.length && !this.hasPositions)
       errors.push('this site was built without positions: a phrase matches all of its words');
+    // A clause of stop words only ("why", "was") has nothing in the index, which holds no stop
+    // words: it is optional, as in the CLI (src/search/rank.ts), instead of an AND that matches
+    // nothing. A query of stop words alone is answered by a note.
+    const indexed = (c: Clause): boolean =>
+      c.alternatives.some((a) => (lookupsOf(a) ?? []).some((g) => g.length > 0));
+    const clauses = q.clauses.filter((c) => c.negate || indexed(c));
+    if (!clauses.some((c) => !c.negate) && !q.date && q.clauses.some((c) => !c.negate)) {
+      errors.push(
+        'every word of this query is too common to be indexed here (a stop word): add another word',
+      );
+      return { hits: [], shards, errors };
+    }
     let acc: Map<number, number> | null = null;
     const excluded = new Set<number>();
-    for (const c of q.clauses) {
+    for (const c of clauses) {
       const m = this.evalClause(c);
       if (c.negate) {
         for (const ref of m.keys()) excluded.add(ref);

@@ -361,3 +361,18 @@ describe('SearchEngine decision records', () => {
     assert.ok(matched >= 4, `${matched} records matched`);
   });
 });
+
+describe('SearchEngine stop words', () => {
+  it("reads a question's stop words as optional, as the CLI does, and answers a query of stop words alone with a note", async () => {
+    const refs = async (q: string): Promise<number[]> =>
+      (await engine.search(parseQuery(q))).hits.map((h) => h.ref).sort((a, b) => a - b);
+    const words = await refs('memory.reclaim merged');
+    assert.ok(words.length > 0);
+    assert.deepEqual(await refs('why was memory.reclaim merged'), words);
+    const cli = searchFts(db, parseQuery('why was memory.reclaim merged'), { limit: 1000 });
+    assert.equal(words.length, cli.total, 'the same count as the CLI');
+    const only = await engine.search(parseQuery('why was it'));
+    assert.equal(only.hits.length, 0);
+    assert.match(only.errors.join(' '), /too common to be indexed/);
+  });
+});
