@@ -27,7 +27,7 @@ describe('argmap stats', () => {
       messages: number;
       problems: { skipped: number; warnings: number };
       sources: { kind: string; location: string; status: string; messages: number }[];
-      largestThreads: { subject: string; messages: number }[];
+      largestThreads: { id: number; subject: string; messages: number }[];
       firstDate: string;
     };
     assert.deepEqual(Object.keys(s).sort(), [
@@ -53,7 +53,7 @@ describe('argmap stats', () => {
       ],
     );
     assert.deepEqual(s.largestThreads[0], {
-      id: (s.largestThreads[0] as { id: number }).id,
+      id: s.largestThreads[0]!.id,
       subject: '[PATCH] memcg: introduce per-memcg reclaim interface',
       messages: 28,
     });
