@@ -83,7 +83,6 @@ export function flag(args: ParsedArgs, name: string): boolean {
   return args.values[name] === true;
 }
 
-/** Parse a non-negative integer option with a clear error. */
 /** An optional probability option (0–1), e.g. `--min-confidence 0.8`; undefined when not given. */
 export function probability(args: ParsedArgs, name: string): number | undefined {
   const v = str(args, name);
@@ -97,6 +96,7 @@ export function probability(args: ParsedArgs, name: string): number | undefined 
   return p;
 }
 
+/** An integer option in [min, max], or `fallback` when not given; a user error names the range. */
 export function int(
   args: ParsedArgs,
   name: string,

@@ -11,8 +11,10 @@ export interface ProgressSink {
 
 function fmtDuration(s: number): string {
   if (!Number.isFinite(s) || s < 0) return '?';
-  const m = Math.floor(s / 60);
-  const sec = Math.round(s % 60);
+  // round once, to whole seconds, so that 119.6 s reads 2:00 rather than 1:60
+  const whole = Math.round(s);
+  const m = Math.floor(whole / 60);
+  const sec = whole % 60;
   return m >= 60
     ? `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`
     : `${m}:${String(sec).padStart(2, '0')}`;

@@ -16,15 +16,7 @@ import {
   type SearchDoc,
 } from '../../src/search/index-build.ts';
 import { docRef, mergeShards } from '../../src/search/engine.ts';
-import {
-  indexTerms,
-  lunr,
-  phraseTerms,
-  PIPELINE_LABELS,
-  queryTerm,
-  registerLunr,
-  tokenSpan,
-} from '../../src/search/lunr-setup.ts';
+import { lunr, PIPELINE_LABELS, queryTerm, registerLunr } from '../../src/search/lunr-setup.ts';
 import { searchDocs } from '../helpers/search-docs.ts';
 import { bundledDb } from '../site/bundled.ts';
 import type { Db } from '../../src/store/db.ts';
@@ -148,46 +140,6 @@ describe('IndexBuilder', () => {
     );
     assert.equal(new Set(all).size, all.length);
     for (const s of shards) assert.equal(s.first, s.terms[0]![0]);
-  });
-});
-
-describe('index terms', () => {
-  it('index identifiers whole and by parts; stem words but not code', () => {
-    assert.deepEqual(indexTerms('memory.high throttling shrink_node per-memcg'), [
-      'memory.high',
-      'memori',
-      'high',
-      'throttl',
-      'shrink_node',
-      'shrink',
-      'node',
-      'per-memcg',
-      'per',
-      'memcg',
-    ]);
-    assert.deepEqual(indexTerms('über Straße'), ['über', 'straße']);
-    assert.deepEqual(indexTerms('not the no'), ['not', 'no']);
-  });
-
-  it('gives each term its position as FTS5 counts words (stop words keep their place)', () => {
-    const at: number[] = [];
-    const terms = indexTerms('The memory.high of mm/lru_gen.c', at);
-    assert.deepEqual(
-      terms.map((t, i) => `${t}@${at[i]}`),
-      ['memory.high@1', 'memori@1', 'high@2', 'mm/lru_gen.c@4', 'mm@4', 'lru_gen@5', 'lru@5', 'gen@6'],
-    );
-    assert.deepEqual(indexTerms('The memory.high of mm/lru_gen.c'), terms);
-    assert.deepEqual(phraseTerms(['memory.high', 'of', 'mm/lru_gen.c']), [
-      { term: 'memori', offset: 0, word: 'memory' },
-      { term: 'high', offset: 1, word: 'high' },
-      { term: 'mm', offset: 3, word: 'mm' },
-      { term: 'lru', offset: 4, word: 'lru' },
-      { term: 'gen', offset: 5, word: 'gen' },
-    ]);
-    assert.deepEqual(
-      [tokenSpan('mm/lru_gen.c'), tokenSpan('zswap'), tokenSpan('__'), tokenSpan('x86_64')],
-      [4, 1, 0, 2],
-    );
   });
 });
 

@@ -19,6 +19,7 @@ import { serveSite } from '../../site/serve.ts';
 import { urls } from '../../site/urls.ts';
 import { MAIN_DECISION } from '../../site/build.ts';
 import { waitForSignal } from './serve.ts';
+import { UserError } from '../../util/errors.ts';
 
 export const startCommand: Command = {
   name: 'start',
@@ -38,6 +39,12 @@ export const startCommand: Command = {
   async run(args, io) {
     const dbFile = resolve(io.cwd, str(args, 'db', DEFAULT_DB));
     const data = str(args, 'data') ?? displayPath(resolve(PROJECT_ROOT, 'data'), io.cwd);
+    // checked before the archive is created: a mistyped --data would otherwise make an empty one
+    if (!existsSync(resolve(io.cwd, data)))
+      throw new UserError(
+        `no data directory ${data}`,
+        'give --data DIR, or leave it out for the bundled data/',
+      );
     const db = openDb(dbFile);
     try {
       io.err(`ingesting ${data} into ${dbFile}\n`);

@@ -1,7 +1,7 @@
 /** `argmap thread ID`: an indented thread with its segments and claims. */
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
-import { dbOption, DEFAULT_DB, flag, str } from '../command.ts';
+import { dbOption, DEFAULT_DB, flag, int, str } from '../command.ts';
 import { UserError } from '../../util/errors.ts';
 import { openDb } from '../../store/db.ts';
 import { threadView, type ClaimView } from '../../graph/query.ts';
@@ -60,7 +60,7 @@ export const threadCommand: Command = {
         'say which thread: a thread id or a Message-ID',
         'example: argmap thread 20200909215752.1725525-1-shakeelb@google.com',
       );
-    const width = Number(str(args, 'width', '110')) || 110;
+    const width = int(args, 'width', 110, 1);
     const db = openDb(resolve(io.cwd, str(args, 'db', DEFAULT_DB)), { readonly: true });
     try {
       const t = threadView(db, id);

@@ -1,7 +1,8 @@
 /**
- * `argmap model` through the CLI dispatcher: listing, runs in text, JSON and CSV, validation, and
- * bad input (unknown names get the valid ones, out-of-range values get the range, oversized runs
- * are refused up front, nothing prints NaN or Infinity).
+ * `argmap model` (src/cli/commands/model.ts) through the CLI dispatcher: listing, runs in text,
+ * JSON and CSV, validation, and bad input (unknown names get the valid ones, out-of-range values
+ * get the range, oversized runs are refused up front, nothing prints NaN or Infinity). Moved here
+ * from test/model/cli.test.ts.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,8 +11,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli/main.ts';
-import type { Io } from '../../src/cli/command.ts';
+import { main } from '../../../src/cli/main.ts';
+import type { Io } from '../../../src/cli/command.ts';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -209,7 +210,7 @@ describe('argmap model bad input', () => {
 
 /** The real command, bin/argmap.js in its own process: stdout as bytes. */
 function argmap(...argv: string[]): { code: number | null; out: Buffer; err: string } {
-  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const root = fileURLToPath(new URL('../../..', import.meta.url));
   const r = spawnSync(process.execPath, [join(root, 'bin/argmap.js'), ...argv], { cwd: root });
   return { code: r.status, out: r.stdout, err: r.stderr.toString('utf8') };
 }
