@@ -1,38 +1,41 @@
 // `argmap claims` (src/cli/commands/claims.ts) in process on the real 2020 memory.reclaim thread.
 // The first two tests moved here from test/graph/cli.test.ts, unchanged.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { runCli as run } from '../../helpers/cli.ts';
-import { fixture, tempDir } from '../../helpers/archive.ts';
+import { dirname, join } from 'node:path';
+import { cliArchive, runCli as run } from '../../helpers/cli.ts';
+import { fixture } from '../../helpers/archive.ts';
 
-let t: { dir: string; cleanup: () => void };
-let dbFile: string;
 const ROOT = '20200909215752.1725525-1-shakeelb@google.com';
-before(async () => {
-  t = tempDir();
-  dbFile = join(t.dir, 'g.sqlite');
-  const r = await run(['ingest', '--db', dbFile, fixture('mbox', 'reclaim-2020.mbox')]);
-  assert.equal(r.code, 0, r.err);
-});
-after(() => t.cleanup());
+const archive = cliArchive(fixture('mbox', 'reclaim-2020.mbox'));
 
 describe('argmap claims', () => {
   it('claims filters by stance and author, and refuses unknown values', async () => {
-    const r = await run(['claims', '--db', dbFile, '--json', '--stance', 'asks', '--author', 'hocko']);
+    const r = await run([
+      'claims',
+      '--db',
+      archive.file(),
+      '--json',
+      '--stance',
+      'asks',
+      '--author',
+      'hocko',
+    ]);
     const list = JSON.parse(r.out);
     assert.ok(list.length > 0);
     for (const c of list) {
       assert.equal(c.stance, 'asks');
       assert.equal(c.author, 'Michal Hocko');
     }
-    const bad = await run(['claims', '--db', dbFile, '--stance', 'agrees']);
+    const bad = await run(['claims', '--db', archive.file(), '--stance', 'agrees']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /unknown stance "agrees"/);
   });
 
   it('claims --min-confidence keeps only claims at least that sure; unsure stances print their runner-up', async () => {
-    const all = JSON.parse((await run(['claims', '--db', dbFile, '--limit', '5000', '--json'])).out) as {
+    const all = JSON.parse(
+      (await run(['claims', '--db', archive.file(), '--limit', '5000', '--json'])).out,
+    ) as {
       confidence: number;
       altStance: string | null;
       altP: number | null;
@@ -40,7 +43,8 @@ describe('argmap claims', () => {
       stanceSource: string;
     }[];
     const sure = JSON.parse(
-      (await run(['claims', '--db', dbFile, '--limit', '5000', '--min-confidence', '0.9', '--json'])).out,
+      (await run(['claims', '--db', archive.file(), '--limit', '5000', '--min-confidence', '0.9', '--json']))
+        .out,
     ) as { confidence: number }[];
     assert.ok(sure.length > 0 && sure.length < all.length, `${sure.length} of ${all.length}`);
     assert.ok(sure.every((c) => c.confidence >= 0.9));
@@ -61,7 +65,7 @@ describe('argmap claims', () => {
     );
     assert.ok(all.filter((c) => c.kind === 'trailer').every((c) => c.altStance === null));
     // a thread no label file covers has paragraphs the model is unsure of (the labelled ones it learnt)
-    const nack = join(t.dir, 'nack.sqlite');
+    const nack = join(dirname(archive.file()), 'nack.sqlite');
     assert.equal((await run(['ingest', '--db', nack, fixture('graph', 'nack-2019.mbox')])).code, 0);
     const nackAll = JSON.parse(
       (await run(['claims', '--db', nack, '--limit', '5000', '--json'])).out,
@@ -70,7 +74,7 @@ describe('argmap claims', () => {
     const text = (await run(['claims', '--db', nack, '--limit', '5000'])).out;
     assert.equal((text.match(/^ {4}[a-z-]+\? \(0\.\d\d\) or [a-z-]+ 0\.\d\d/gm) ?? []).length, unsure);
     assert.ok(unsure > 0);
-    const bad = await run(['claims', '--db', dbFile, '--min-confidence', '2']);
+    const bad = await run(['claims', '--db', archive.file(), '--min-confidence', '2']);
     assert.notEqual(bad.code, 0);
     assert.match(bad.err, /--min-confidence must be a number from 0 to 1/);
   });
@@ -79,21 +83,21 @@ describe('argmap claims', () => {
     const h = await run(['claims', '--help']);
     assert.equal(h.code, 0);
     assert.match(h.out, /Examples:\n {2}argmap claims /);
-    const bad = await run(['claims', '--db', dbFile, '--limit', 'x']);
+    const bad = await run(['claims', '--db', archive.file(), '--limit', 'x']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--limit must be an integer from 1 to 1000000, got "x"/);
   });
 
   it('--limit and --thread narrow the list', async () => {
     const two = JSON.parse(
-      (await run(['claims', '--db', dbFile, '--json', '--limit', '2'])).out,
+      (await run(['claims', '--db', archive.file(), '--json', '--limit', '2'])).out,
     ) as unknown[];
     assert.equal(two.length, 2);
     const inThread = JSON.parse(
-      (await run(['claims', '--db', dbFile, '--json', '--limit', '5000', '--thread', ROOT])).out,
+      (await run(['claims', '--db', archive.file(), '--json', '--limit', '5000', '--thread', ROOT])).out,
     ) as unknown[];
     const all = JSON.parse(
-      (await run(['claims', '--db', dbFile, '--json', '--limit', '5000'])).out,
+      (await run(['claims', '--db', archive.file(), '--json', '--limit', '5000'])).out,
     ) as unknown[];
     assert.equal(inThread.length, all.length, 'the archive is this one thread');
   });

@@ -1,27 +1,19 @@
 // `argmap export --format json|aif|argdown` (src/cli/commands/export.ts) in process on the real
 // 2020 memory.reclaim thread. The first three tests moved here from test/graph/cli.test.ts,
 // unchanged; `export --mbox` is exercised in test/cli/commands.test.ts and test/store/export-mbox.test.ts.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { runCli as run } from '../../helpers/cli.ts';
-import { fixture, tempDir } from '../../helpers/archive.ts';
+import { dirname, join } from 'node:path';
+import { cliArchive, runCli as run } from '../../helpers/cli.ts';
+import { fixture } from '../../helpers/archive.ts';
 
-let t: { dir: string; cleanup: () => void };
-let dbFile: string;
 const ROOT = '20200909215752.1725525-1-shakeelb@google.com';
-before(async () => {
-  t = tempDir();
-  dbFile = join(t.dir, 'g.sqlite');
-  const r = await run(['ingest', '--db', dbFile, fixture('mbox', 'reclaim-2020.mbox')]);
-  assert.equal(r.code, 0, r.err);
-});
-after(() => t.cleanup());
+const archive = cliArchive(fixture('mbox', 'reclaim-2020.mbox'));
 
 describe('export --format json|aif|argdown', () => {
   it('json: every edge joins two exported claims', async () => {
-    const r = await run(['export', '--db', dbFile, '--format', 'json', '--thread', ROOT]);
+    const r = await run(['export', '--db', archive.file(), '--format', 'json', '--thread', ROOT]);
     const g = JSON.parse(r.out);
     const keys = new Set(g.claims.map((c: { key: string }) => c.key));
     assert.ok(g.edges.length > 20);
@@ -29,7 +21,7 @@ describe('export --format json|aif|argdown', () => {
   });
 
   it('aif: nodes of AIF types, every edge between existing nodes, each I-node anchored by a YA from an L-node', async () => {
-    const r = await run(['export', '--db', dbFile, '--format', 'aif', '--thread', ROOT]);
+    const r = await run(['export', '--db', archive.file(), '--format', 'aif', '--thread', ROOT]);
     const doc = JSON.parse(r.out);
     const byId = new Map(doc.nodes.map((n: { nodeID: string; type: string }) => [n.nodeID, n]));
     for (const n of doc.nodes) assert.ok(['I', 'L', 'RA', 'CA', 'MA', 'YA', 'TA'].includes(n.type));
@@ -57,7 +49,7 @@ describe('export --format json|aif|argdown', () => {
   });
 
   it('argdown: a statement per claim key, relations only to defined statements', async () => {
-    const r = await run(['export', '--db', dbFile, '--format', 'argdown', '--thread', ROOT]);
+    const r = await run(['export', '--db', archive.file(), '--format', 'argdown', '--thread', ROOT]);
     assert.match(r.out, /^===\ntitle: /);
     const defined = new Set([...r.out.matchAll(/^\[([^\]]+)\]:/gm)].map((m) => m[1]));
     assert.ok(defined.has(`${ROOT}#p20`));
@@ -72,17 +64,27 @@ describe('export --format json|aif|argdown', () => {
     assert.match(h.out, /Examples:\n {2}argmap export /);
     for (const f of ['json', 'aif', 'argdown', 'madr', 'mbox'])
       assert.match(h.out, new RegExp(`^ {2}${f} `, 'm'));
-    const bad = await run(['export', '--db', dbFile, '--format', 'xml']);
+    const bad = await run(['export', '--db', archive.file(), '--format', 'xml']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /unknown format "xml"; valid: json, aif, argdown, madr, mbox/);
-    const s = await run(['export', '--db', dbFile, '--format', 'json', '--series', 'no such']);
+    const s = await run(['export', '--db', archive.file(), '--format', 'json', '--series', 'no such']);
     assert.equal(s.code, 2);
     assert.match(s.err, /no series matches "no such"/);
   });
 
   it('--out writes the document to a file and says what it holds', async () => {
-    const out = join(t.dir, 'g.json');
-    const r = await run(['export', '--db', dbFile, '--format', 'json', '--thread', ROOT, '--out', out]);
+    const out = join(dirname(archive.file()), 'g.json');
+    const r = await run([
+      'export',
+      '--db',
+      archive.file(),
+      '--format',
+      'json',
+      '--thread',
+      ROOT,
+      '--out',
+      out,
+    ]);
     assert.equal(r.code, 0, r.err);
     const g = JSON.parse(readFileSync(out, 'utf8')) as { claims: unknown[]; edges: unknown[] };
     assert.ok(`${r.out}${r.err}`.includes(`${g.claims.length} claims, ${g.edges.length} edges`));

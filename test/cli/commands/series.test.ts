@@ -1,28 +1,19 @@
 // `argmap series` (src/cli/commands/series.ts) in process on the real 2020 memory.reclaim thread
 // (one single-patch series). The first test moved here from test/graph/cli.test.ts, unchanged.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { runCli as run } from '../../helpers/cli.ts';
-import { fixture, tempDir } from '../../helpers/archive.ts';
+import { cliArchive, runCli as run } from '../../helpers/cli.ts';
+import { fixture } from '../../helpers/archive.ts';
 
-let t: { dir: string; cleanup: () => void };
-let dbFile: string;
 const ROOT = '20200909215752.1725525-1-shakeelb@google.com';
-before(async () => {
-  t = tempDir();
-  dbFile = join(t.dir, 'g.sqlite');
-  const r = await run(['ingest', '--db', dbFile, fixture('mbox', 'reclaim-2020.mbox')]);
-  assert.equal(r.code, 0, r.err);
-});
-after(() => t.cleanup());
+const archive = cliArchive(fixture('mbox', 'reclaim-2020.mbox'));
 
 describe('argmap series', () => {
   it('series finds the posting from a reply and shows the single version', async () => {
     const r = await run([
       'series',
       '--db',
-      dbFile,
+      archive.file(),
       '--json',
       'CALvZod7K9g9mi599c5+ayLeC4__kckv155QQGVMVy2rXXOY1Rw@mail.gmail.com',
     ]);
@@ -37,13 +28,13 @@ describe('argmap series', () => {
     const h = await run(['series', '--help']);
     assert.equal(h.code, 0);
     assert.match(h.out, /Examples:\n {2}argmap series /);
-    const r = await run(['series', '--db', dbFile, 'no such series words']);
+    const r = await run(['series', '--db', archive.file(), 'no such series words']);
     assert.equal(r.code, 2);
     assert.match(r.err, /no series matches "no such series words"/);
   });
 
   it('prints the series as text, found by words of its title', async () => {
-    const r = await run(['series', '--db', dbFile, 'per-memcg reclaim interface']);
+    const r = await run(['series', '--db', archive.file(), 'per-memcg reclaim interface']);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /memcg: introduce per-memcg reclaim interface/);
     assert.ok(r.out.includes(ROOT));

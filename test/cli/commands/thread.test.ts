@@ -1,25 +1,16 @@
 // `argmap thread` (src/cli/commands/thread.ts) in process on the real 2020 memory.reclaim thread
 // (28 messages). The first two tests moved here from test/graph/cli.test.ts, unchanged.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { runCli as run } from '../../helpers/cli.ts';
-import { fixture, tempDir } from '../../helpers/archive.ts';
+import { cliArchive, runCli as run } from '../../helpers/cli.ts';
+import { fixture } from '../../helpers/archive.ts';
 
-let t: { dir: string; cleanup: () => void };
-let dbFile: string;
 const ROOT = '20200909215752.1725525-1-shakeelb@google.com';
-before(async () => {
-  t = tempDir();
-  dbFile = join(t.dir, 'g.sqlite');
-  const r = await run(['ingest', '--db', dbFile, fixture('mbox', 'reclaim-2020.mbox')]);
-  assert.equal(r.code, 0, r.err);
-});
-after(() => t.cleanup());
+const archive = cliArchive(fixture('mbox', 'reclaim-2020.mbox'));
 
 describe('argmap thread', () => {
   it('thread --json: 28 messages in reply order, segments with resolved quotes, claims with stances', async () => {
-    const r = await run(['thread', '--db', dbFile, '--json', ROOT]);
+    const r = await run(['thread', '--db', archive.file(), '--json', ROOT]);
     assert.equal(r.code, 0, r.err);
     const v = JSON.parse(r.out);
     assert.equal(v.messages.length, 28);
@@ -36,7 +27,7 @@ describe('argmap thread', () => {
   });
 
   it('thread (text) indents replies and shows stance and status', async () => {
-    const r = await run(['thread', '--db', dbFile, ROOT]);
+    const r = await run(['thread', '--db', archive.file(), ROOT]);
     assert.equal(r.code, 0);
     assert.match(r.out, /^thread \d+: \[PATCH\] memcg: introduce per-memcg reclaim interface — 28 messages/);
     assert.match(r.out, /\n {2}● 2020-09-10 .* SeongJae Park/);
@@ -47,21 +38,21 @@ describe('argmap thread', () => {
     const h = await run(['thread', '--help']);
     assert.equal(h.code, 0);
     assert.match(h.out, /Examples:\n {2}argmap thread /);
-    const none = await run(['thread', '--db', dbFile]);
+    const none = await run(['thread', '--db', archive.file()]);
     assert.equal(none.code, 2);
     assert.match(none.err, /say which thread: a thread id or a Message-ID\n {2}example: argmap thread /);
-    const unknown = await run(['thread', '--db', dbFile, 'nobody@example.org']);
+    const unknown = await run(['thread', '--db', archive.file(), 'nobody@example.org']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.err, /no thread or message "nobody@example.org" in the archive/);
     // --width abc used to fall back to 110 silently
-    const w = await run(['thread', '--db', dbFile, '--width', 'abc', ROOT]);
+    const w = await run(['thread', '--db', archive.file(), '--width', 'abc', ROOT]);
     assert.equal(w.code, 2);
     assert.match(w.err, /--width must be an integer/);
     assert.equal(w.out, '');
   });
 
   it('--width cuts claim text to that many characters', async () => {
-    const r = await run(['thread', '--db', dbFile, '--width', '40', ROOT]);
+    const r = await run(['thread', '--db', archive.file(), '--width', '40', ROOT]);
     assert.equal(r.code, 0, r.err);
     const p1 = r.out.split('\n').find((l) => /^ {2}p1 proposes: /.test(l))!;
     // "  p1 proposes: " then 39 characters and an ellipsis
