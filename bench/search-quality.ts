@@ -85,7 +85,7 @@ async function siteRanker(db: string): Promise<Ranker> {
   });
   return async (query, limit) => {
     const parsed = parseQuery(query);
-    const r = await engine.search(parsed);
+    const r = await engine.search(parsed, { limit });
     const docs = await engine.docs(r.hits.slice(0, limit).map((h) => h.ref));
     // Decision records lead the list, as the search page shows them (older manifests have none).
     const records = typeof engine.records === 'function' ? engine.records(parsed) : [];

@@ -301,7 +301,8 @@ async function run(q: string, updateUrl: boolean): Promise<void> {
   await renderMore(marks, gen, PAGE - FIRST);
   if (gen !== generation) return;
   const ms = performance.now() - t0;
-  const n = res.hits.length;
+  // messages that hold every word; partial matches (one word missing) follow them, uncounted, as in the CLI
+  const n = res.hits.filter((h) => !h.partial).length;
   const inThreads = threads
     ? ` in ${lastHits.length.toLocaleString('en-US')} ${lastHits.length === 1 ? 'thread' : 'threads'}`
     : '';

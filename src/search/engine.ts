@@ -32,7 +32,10 @@ import {
   type ParsedQuery,
   type Term,
 } from './query.ts';
-import { matchRecords } from './rank.ts';
+import { allowedMisses, isPlainWord, matchRecords } from './rank.ts';
+
+/** Results a search fills with partial matches when fewer hold every word (the page's first page). */
+export const PARTIAL_FILL = 20;
 
 export interface Loader {
   /** Load term shard `i` (its file is manifest.shards[i].file). */
@@ -49,6 +52,8 @@ export interface Loader {
 export interface Hit {
   ref: number;
   score: number;
+  /** The message misses one of the query's plain words; shown after every full match (as the CLI). */
+  partial?: true;
 }
 
 /** A thread's best hit and the number of hits in that thread. */
@@ -643,7 +648,13 @@ export class SearchEngine {
   }
 
   /** Run a query: load what it needs, return ranked hits (best first; ties newest first). */
-  async search(asked: ParsedQuery): Promise<SearchResult> {
+  /**
+   * `limit`: when fewer messages than this hold every word of a query of three or more plain words,
+   * up to `limit` messages that miss one plain word follow them, marked partial (the CLI's rule,
+   * src/search/rank.ts `allowedMisses`).
+   */
+  async search(asked: ParsedQuery, opts: { limit?: number } = {}): Promise<SearchResult> {
+    const limit = opts.limit ?? PARTIAL_FILL;
     const { query: q, notes } = siteQuery(asked);
     const errors = [...asked.errors, ...notes];
     if (!hasPositive(q)) {
@@ -671,12 +682,14 @@ export class SearchEngine {
     }
     let acc: Map<number, number> | null = null;
     const excluded = new Set<number>();
+    const positive: { c: Clause; m: Map<number, number> }[] = [];
     for (const c of clauses) {
       const m = this.evalClause(c);
       if (c.negate) {
         for (const ref of m.keys()) excluded.add(ref);
         continue;
       }
+      positive.push({ c, m });
       if (acc === null) acc = m;
       else {
         const next = new Map<number, number>();
@@ -702,9 +715,34 @@ export class SearchEngine {
     } else {
       for (const [ref, score] of acc) if (inDate(ref) && !excluded.has(ref)) hits.push({ ref, score });
     }
-    hits.sort(
-      (a, b) => b.score - a.score || (this.days[b.ref] ?? -1) - (this.days[a.ref] ?? -1) || b.ref - a.ref,
-    );
+    const order = (a: Hit, b: Hit): number =>
+      b.score - a.score || (this.days[b.ref] ?? -1) - (this.days[a.ref] ?? -1) || b.ref - a.ref;
+    hits.sort(order);
+    // Partial matches: every must-hold clause (operators, facets) and all plain words but one.
+    const misses = allowedMisses(positive.map((p) => p.c));
+    if (misses && hits.length < limit) {
+      const plain = positive.filter((p) => isPlainWord(p.c));
+      const strict = positive.filter((p) => !isPlainWord(p.c));
+      const count = new Map<number, { n: number; score: number }>();
+      for (const p of plain)
+        for (const [ref, sc] of p.m) {
+          const e = count.get(ref);
+          if (e) {
+            e.n++;
+            e.score += sc;
+          } else count.set(ref, { n: 1, score: sc });
+        }
+      const partial: Hit[] = [];
+      for (const [ref, e] of count) {
+        if (e.n < plain.length - misses || e.n === plain.length) continue;
+        if (!strict.every((p) => p.m.has(ref)) || !inDate(ref) || excluded.has(ref)) continue;
+        let score = e.score;
+        for (const p of strict) score += p.m.get(ref)!;
+        partial.push({ ref, score, partial: true });
+      }
+      partial.sort(order);
+      hits.push(...partial.slice(0, limit));
+    }
     return { hits, shards, errors };
   }
 

@@ -376,3 +376,43 @@ describe('SearchEngine stop words', () => {
     assert.match(only.errors.join(' '), /too common to be indexed/);
   });
 });
+
+describe('SearchEngine partial matches', () => {
+  it('follows the full matches with the messages that miss one plain word, the ones the CLI finds', async () => {
+    let partials = 0;
+    for (const q of [
+      'zswap writeback throttling',
+      'proactive reclaim interface',
+      'swappiness anon file balance',
+    ]) {
+      const r = await engine.search(parseQuery(q), { limit: 1_000_000 });
+      const full = r.hits.filter((h) => !h.partial).map((h) => docs[h.ref]!.messageId);
+      const partial = r.hits.filter((h) => h.partial).map((h) => docs[h.ref]!.messageId);
+      // every full match ranks before every partial one
+      assert.ok(
+        r.hits.findIndex((h) => h.partial) === -1 || r.hits.slice(full.length).every((h) => h.partial),
+        q,
+      );
+      const cli = searchFts(db, parseQuery(q), { limit: 1_000_000 });
+      const sorted = (xs: string[]): string[] => [...xs].sort();
+      assert.deepEqual(
+        sorted(full),
+        sorted(cli.hits.filter((h) => !h.partial).map((h) => h.messageId)),
+        `${q}: full`,
+      );
+      assert.deepEqual(
+        sorted(partial),
+        sorted(cli.hits.filter((h) => h.partial).map((h) => h.messageId)),
+        `${q}: partial`,
+      );
+      partials += partial.length;
+    }
+    assert.ok(partials > 100, `${partials} partial matches compared`);
+    // two words: no partial matches, as in the CLI
+    assert.ok(
+      (await engine.search(parseQuery('zswap writeback'), { limit: 1_000_000 })).hits.every(
+        (h) => !h.partial,
+      ),
+    );
+  });
+});
