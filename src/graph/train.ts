@@ -57,10 +57,29 @@ export interface LabelledExample {
   features: string[];
 }
 
-/** Every own-text paragraph of the archive with its features, keyed `MESSAGE-ID#pN` (rebuilds the graph, rules only). */
-export function collectExamples(db: Db): Map<string, StanceExample> {
+/**
+ * The own-text paragraphs of the archive with their features, keyed `MESSAGE-ID#pN` (rebuilds the
+ * graph, rules only): every one, or with `keys` only those (a training run needs the labelled
+ * paragraphs; keeping all of a 36k-message archive's held about 600 MB).
+ */
+export function collectExamples(db: Db, keys?: ReadonlySet<string>): Map<string, StanceExample> {
   const out = new Map<string, StanceExample>();
-  buildGraph(db, { added: null, model: null, observe: (key, ex) => out.set(key, ex) });
+  buildGraph(db, {
+    added: null,
+    model: null,
+    observe: (key, ex) => {
+      if (!keys || keys.has(key)) out.set(key, ex);
+    },
+  });
+  return out;
+}
+
+/** The paragraph keys (`MESSAGE-ID#pN`) that label files label (trailer rows stay with the rules). */
+export function labelledKeys(labelFiles: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const file of labelFiles)
+    for (const l of stanceLabels(undefined, file))
+      if (/^\d+$/.test(l.para)) out.add(`${l.messageId}#p${l.para}`);
   return out;
 }
 

@@ -12,6 +12,7 @@ import { evaluateLifecycle } from '../../graph/eval-lifecycle.ts';
 import {
   collectExamples,
   crossValidate,
+  labelledKeys,
   DEFAULT_TRAIN,
   labelledExamples,
   trainModel,
@@ -382,7 +383,7 @@ function train(file: string, args: Parameters<Command['run']>[0], io: Parameters
   const db = openDb(file, { mustExist: true });
   try {
     io.err('collecting labelled paragraphs (rebuilding the graph with the rules alone)…\n');
-    const all = collectExamples(db);
+    const all = collectExamples(db, labelledKeys(files));
     const { examples, missing } = labelledExamples(db, all, files);
     if (examples.length < 20)
       throw new UserError(
