@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import {
   calibration,
+  collectExamples,
   crossValidate,
   fit,
   fitTemperature,
   groupFolds,
+  labelledKeys,
   trainModel,
   type LabelledExample,
 } from '../../src/graph/train.ts';
@@ -170,6 +172,21 @@ describe('argmap graph train on a small real label file', () => {
     db.cleanup();
     tmp.cleanup();
   });
+  it('collects the features of the labelled paragraphs only, when asked for their keys', () => {
+    const keys = labelledKeys([labels]);
+    // the label file's numbered rows, counted by hand from the file rather than by the code
+    const numbered = readFileSync(labels, 'utf8')
+      .split('\n')
+      .slice(1)
+      .filter((l) => /^[^\t]+\t\d+\t/.test(l));
+    assert.equal(keys.size, numbered.length);
+    const some = collectExamples(db.db, keys);
+    assert.deepEqual([...some.keys()].sort(), [...keys].sort());
+    const every = collectExamples(db.db);
+    assert.ok(every.size > 10 * some.size, `${every.size} paragraphs in all`);
+    for (const [k, ex] of some) assert.equal(ex.input.text, every.get(k)!.input.text, k);
+  });
+
   /** `argmap graph train --db ARCHIVE …` on this suite's archive. */
   const train = (...args: string[]): ReturnType<typeof runCli> =>
     runCli(['graph', 'train', '--db', db.file, ...args]);
