@@ -16,7 +16,7 @@
  * what the state machine would have said.
  */
 import type { Db } from '../store/db.ts';
-import { ObjectionTables } from '../store/objection-tables.ts';
+import { ObjectionTables, type ReplyEdgeRow } from '../store/objection-tables.ts';
 import type { Fate } from './series-edges.ts';
 import type { RecordVerdict } from './records.ts';
 import { OBJECTION_STANCES } from './stance.ts';
@@ -56,14 +56,7 @@ export function decideObjections(
   const targets = new Map<number, Set<number>>();
   const targetClaims = new Map<number, number[]>();
   const replies = new Map<number, Reply[]>();
-  const keep = (r: {
-    src: number;
-    dst: number;
-    author: number | null;
-    stance: string;
-    date: string | null;
-    message: number;
-  }): void => {
+  const keep = (r: ReplyEdgeRow): void => {
     const reply: Reply = {
       obj: r.dst,
       id: r.src,

@@ -108,7 +108,7 @@ export const FACET_CACHE_ENTRIES = 64;
  * a big archive for a long time (the CLI and `serve --db`): memory grows with what a query asks
  * for, not with the archive, where {@link Facets} holds every message's facets (the site build
  * needs those). The same sets as {@link Facets.members}: test/search/facets.test.ts compares them
- * for every value of the bundled archive.
+ * for every value of its fixture archive.
  */
 export class FacetQuery implements FacetSource {
   private readonly records: { types: Map<string, Set<number>>; status: Map<string, Set<number>> };
@@ -190,17 +190,8 @@ export class Facets implements FacetSource {
       if (r.rfc) push(this.types, r.m, 'rfc');
       if (/^revert\b/i.test(r.title)) push(this.types, r.m, 'revert');
     }
-    for (const r of ownReviewTrailers(db)) {
-      const t =
-        r.name === 'nacked-by'
-          ? 'nack'
-          : r.name === 'acked-by'
-            ? 'ack'
-            : r.name === 'reviewed-by'
-              ? 'review'
-              : 'tested';
-      push(this.types, r.m, t);
-    }
+    const typeOfTrailer = new Map(Object.entries(TRAILER_TYPE).map(([type, name]) => [name, type]));
+    for (const r of ownReviewTrailers(db)) push(this.types, r.m, typeOfTrailer.get(r.name) ?? 'tested');
   }
 
   /** Every message (row id) that carries `field:value` (value as {@link facetTerm} gives it). */

@@ -1,30 +1,22 @@
 // `argmap build` (src/cli/commands/build.ts) in process on an archive of the 2020 memory.reclaim
 // thread: the site without decision pages (--json), the refusal to build when the decision records
 // cite mail the archive lacks, and misuse.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { runCli as run } from '../../helpers/cli.ts';
-import { fixture, tempDir } from '../../helpers/archive.ts';
+import { dirname, join } from 'node:path';
+import { cliArchive, runCli as run } from '../../helpers/cli.ts';
+import { fixture } from '../../helpers/archive.ts';
 
-let t: { dir: string; cleanup: () => void };
-let db: string;
-before(async () => {
-  t = tempDir();
-  db = join(t.dir, 'b.sqlite');
-  const r = await run(['ingest', '--db', db, fixture('mbox', 'reclaim-2020.mbox')]);
-  assert.equal(r.code, 0, r.err);
-});
-after(() => t.cleanup());
+const archive = cliArchive(fixture('mbox', 'reclaim-2020.mbox'));
 
 const countFiles = (dir: string): number =>
   readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
 
 describe('argmap build', () => {
   it('--no-decisions --json: writes the site and says how many files it wrote', async () => {
-    const out = join(t.dir, 'site');
-    const r = await run(['build', '--db', db, '--no-decisions', '--out', out, '--json']);
+    const out = join(dirname(archive.file()), 'site');
+    const r = await run(['build', '--db', archive.file(), '--no-decisions', '--out', out, '--json']);
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out) as { files: number; bytes: number; seconds: number; out: string };
     assert.deepEqual(Object.keys(j).sort(), ['bytes', 'files', 'out', 'seconds']);
@@ -34,7 +26,7 @@ describe('argmap build', () => {
   });
 
   it('refuses to build when the records cite mail the archive lacks, and says what to do', async () => {
-    const r = await run(['build', '--db', db, '--out', join(t.dir, 'site2')]);
+    const r = await run(['build', '--db', archive.file(), '--out', join(dirname(archive.file()), 'site2')]);
     assert.equal(r.code, 1);
     assert.match(r.err, /decision records do not check out \(\d+ problems\); fix them or run argmap check/);
     assert.match(r.err, /memory-high-async-reclaim\.md:\d+: /);
@@ -44,7 +36,7 @@ describe('argmap build', () => {
     const h = await run(['build', '--help']);
     assert.equal(h.code, 0);
     assert.match(h.out, /Examples:\n {2}argmap build/);
-    const r = await run(['build', '--db', join(t.dir, 'none.sqlite')]);
+    const r = await run(['build', '--db', join(dirname(archive.file()), 'none.sqlite')]);
     assert.equal(r.code, 2);
     assert.match(r.err, /no archive at .*none\.sqlite\n {2}create one with: argmap ingest/);
   });

@@ -1,26 +1,18 @@
 // `argmap check` (src/cli/commands/check.ts) in process: the bundled decision records against an
 // archive that holds only the 2020 memory.reclaim thread (so the records' other citations fail,
 // each with its file and line), and misuse.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { readdirSync } from 'node:fs';
-import { runCli as run } from '../../helpers/cli.ts';
-import { fixture, tempDir } from '../../helpers/archive.ts';
+import { cliArchive, runCli as run } from '../../helpers/cli.ts';
+import { fixture } from '../../helpers/archive.ts';
 
-let t: { dir: string; cleanup: () => void };
-let db: string;
-before(async () => {
-  t = tempDir();
-  db = join(t.dir, 'c.sqlite');
-  const r = await run(['ingest', '--db', db, fixture('mbox', 'reclaim-2020.mbox')]);
-  assert.equal(r.code, 0, r.err);
-});
-after(() => t.cleanup());
+const archive = cliArchive(fixture('mbox', 'reclaim-2020.mbox'));
 
 describe('argmap check', () => {
   it('--json: counts and one problem per failed citation, with file and line; exit 1', async () => {
-    const r = await run(['check', '--db', db, '--json']);
+    const r = await run(['check', '--db', archive.file(), '--json']);
     assert.equal(r.code, 1);
     const c = JSON.parse(r.out) as {
       ok: boolean;
@@ -43,7 +35,7 @@ describe('argmap check', () => {
   });
 
   it('prints FILE:LINE: reason in text', async () => {
-    const r = await run(['check', '--db', db]);
+    const r = await run(['check', '--db', archive.file()]);
     assert.equal(r.code, 1);
     assert.match(`${r.out}${r.err}`, /^data\/decisions\/[^:]+\.md:\d+: /m);
   });
@@ -52,7 +44,13 @@ describe('argmap check', () => {
     const h = await run(['check', '--help']);
     assert.equal(h.code, 0);
     assert.match(h.out, /Examples:\n {2}argmap check/);
-    const r = await run(['check', '--db', db, '--decisions', join(t.dir, 'none')]);
+    const r = await run([
+      'check',
+      '--db',
+      archive.file(),
+      '--decisions',
+      join(dirname(archive.file()), 'none'),
+    ]);
     assert.equal(r.code, 2);
     assert.match(r.err, /no decisions directory .*none/);
   });

@@ -1,19 +1,12 @@
 // `argmap serve` (src/cli/commands/serve.ts) in process: its misuse, which exits 2 before a port
 // is opened. Serving pages from an archive (--db) is tested in test/site/serve-db.test.ts.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { runCli as run } from '../../helpers/cli.ts';
-import { fixture, tempDir } from '../../helpers/archive.ts';
+import { dirname, join } from 'node:path';
+import { cliArchive, runCli as run } from '../../helpers/cli.ts';
+import { fixture } from '../../helpers/archive.ts';
 
-let t: { dir: string; cleanup: () => void };
-let db: string;
-before(async () => {
-  t = tempDir();
-  db = join(t.dir, 's.sqlite');
-  assert.equal((await run(['ingest', '--db', db, fixture('mbox', 'throttle-2019.mbox')])).code, 0);
-});
-after(() => t.cleanup());
+const archive = cliArchive(fixture('mbox', 'throttle-2019.mbox'));
 
 describe('argmap serve', () => {
   it('--help shows examples', async () => {
@@ -23,13 +16,13 @@ describe('argmap serve', () => {
   });
 
   it('a directory with no built site exits 2 and says how to build one', async () => {
-    const r = await run(['serve', '--out', join(t.dir, 'nosite')]);
+    const r = await run(['serve', '--out', join(dirname(archive.file()), 'nosite')]);
     assert.equal(r.code, 2);
     assert.match(r.err, /no site in .*nosite\n {2}build one with: argmap build/);
   });
 
   it('a bad --port exits 2 saying what is allowed', async () => {
-    const r = await run(['serve', '--db', db, '--port', 'abc']);
+    const r = await run(['serve', '--db', archive.file(), '--port', 'abc']);
     assert.equal(r.code, 2);
     assert.match(r.err, /--port must be an integer from 0 to 65535, got "abc"/);
   });

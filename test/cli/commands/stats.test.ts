@@ -1,27 +1,19 @@
 // `argmap stats` and `argmap problems` (src/cli/commands/stats.ts) in process on the 2020
 // memory.reclaim thread (28 From_ lines) and the oddities mbox (17 From_ lines, one message
 // delivered twice, one reused Message-ID, one charset="y": test/fixtures/mbox/oddities.tsv).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { runCli as run } from '../../helpers/cli.ts';
-import { fixture, tempDir } from '../../helpers/archive.ts';
+import { dirname, join } from 'node:path';
+import { cliArchive, runCli as run } from '../../helpers/cli.ts';
+import { fixture } from '../../helpers/archive.ts';
 
 const RECLAIM = fixture('mbox', 'reclaim-2020.mbox');
 const ODD = fixture('mbox', 'oddities.mbox');
-let t: { dir: string; cleanup: () => void };
-let db: string;
-before(async () => {
-  t = tempDir();
-  db = join(t.dir, 's.sqlite');
-  const r = await run(['ingest', '--db', db, RECLAIM, ODD]);
-  assert.equal(r.code, 0, r.err);
-});
-after(() => t.cleanup());
+const archive = cliArchive(RECLAIM, ODD);
 
 describe('argmap stats', () => {
   it('--json: counts, dates, sources and largest threads', async () => {
-    const r = await run(['stats', '--db', db, '--json']);
+    const r = await run(['stats', '--db', archive.file(), '--json']);
     assert.equal(r.code, 0, r.err);
     const s = JSON.parse(r.out) as {
       messages: number;
@@ -60,7 +52,7 @@ describe('argmap stats', () => {
   });
 
   it('prints a text summary pointing at argmap problems', async () => {
-    const r = await run(['stats', '--db', db]);
+    const r = await run(['stats', '--db', archive.file()]);
     assert.equal(r.code, 0);
     assert.match(
       r.out,
@@ -77,7 +69,7 @@ describe('argmap stats', () => {
     const h = await run(['stats', '--help']);
     assert.equal(h.code, 0);
     assert.match(h.out, /Examples:\n {2}argmap stats/);
-    const r = await run(['stats', '--db', join(t.dir, 'none.sqlite')]);
+    const r = await run(['stats', '--db', join(dirname(archive.file()), 'none.sqlite')]);
     assert.equal(r.code, 2);
     assert.match(r.err, /no archive at .*none\.sqlite\n {2}create one with: argmap ingest/);
   });
@@ -85,14 +77,14 @@ describe('argmap stats', () => {
 
 describe('argmap problems', () => {
   it('--json lists each problem with where it came from; --code narrows it', async () => {
-    const all = JSON.parse((await run(['problems', '--db', db, '--json'])).out) as {
+    const all = JSON.parse((await run(['problems', '--db', archive.file(), '--json'])).out) as {
       code: string;
       source: string;
     }[];
     assert.deepEqual(all.map((p) => p.code).sort(), ['reused-message-id', 'unknown-charset']);
     assert.ok(all.every((p) => p.source === ODD));
     const one = JSON.parse(
-      (await run(['problems', '--db', db, '--json', '--code', 'unknown-charset'])).out,
+      (await run(['problems', '--db', archive.file(), '--json', '--code', 'unknown-charset'])).out,
     ) as {
       detail: string;
     }[];
@@ -103,7 +95,7 @@ describe('argmap problems', () => {
   });
 
   it('prints text, and --help shows examples', async () => {
-    const r = await run(['problems', '--db', db]);
+    const r = await run(['problems', '--db', archive.file()]);
     assert.equal(r.code, 0);
     assert.match(r.out, /unknown-charset/);
     assert.match(r.out, /oddities\.mbox/);
