@@ -14,17 +14,26 @@ export interface SafeHtml {
   toString(): string;
 }
 
+/**
+ * One class for every fragment: a thread page is tens of thousands of fragments, and an object
+ * literal with its own `toString` closure per fragment made the garbage collector a fifth of a
+ * large page's render time.
+ */
+class Safe implements SafeHtml {
+  declare readonly [SAFE]: true;
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+Object.defineProperty(Safe.prototype, SAFE, { value: true });
+
 function safe(value: string): SafeHtml {
-  return {
-    [SAFE]: true,
-    value,
-    toString() {
-      return value;
-    },
-  };
+  return new Safe(value);
 }
 
 export function isSafe(v: unknown): v is SafeHtml {
+  if (v instanceof Safe) return true;
   return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[SAFE] === true;
 }
 
@@ -41,6 +50,11 @@ function codePoint(ch: string): string {
   return '⟨U+' + ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0') + '⟩';
 }
 
+/** Any character {@link visible} or {@link escapeHtml} would change (surrogates: any, paired or not). */
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
+const CHANGES =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\ufff9-\ufffb\ud800-\udfff&<>"']/;
+
 /** Replace invisible control and direction characters with visible markers; keep \t and \n. */
 export function visible(s: string): string {
   // Lone surrogates (from broken input) cannot be encoded as UTF-8; show U+FFFD instead.
@@ -53,6 +67,8 @@ const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"
 
 /** Escape text for element content and for quoted attribute values. */
 export function escapeHtml(s: string): string {
+  // Most text needs nothing: one scan instead of three replaces.
+  if (!CHANGES.test(s)) return s;
   return visible(s).replace(/[&<>"']/g, (c) => ESC[c]!);
 }
 
@@ -60,7 +76,11 @@ type Value = SafeHtml | string | number | boolean | null | undefined | readonly 
 
 function render(v: Value): string {
   if (v === null || v === undefined || v === false) return '';
-  if (Array.isArray(v)) return (v as readonly Value[]).map(render).join('');
+  if (Array.isArray(v)) {
+    let out = '';
+    for (const x of v as readonly Value[]) out += render(x);
+    return out;
+  }
   if (isSafe(v)) return v.value;
   return escapeHtml(String(v));
 }

@@ -63,8 +63,18 @@ export function slugify(s: string, max = 60): string {
 
 /** The anchor id of a message inside its thread page. */
 export function messageAnchor(messageId: string): string {
-  return 'm' + shortHash(messageId);
+  // A thread page names each message's anchor once per paragraph, quote and link: hash it once.
+  let a = anchorCache.get(messageId);
+  if (a === undefined) {
+    if (anchorCache.size >= ANCHOR_CACHE_SIZE) anchorCache.clear();
+    anchorCache.set(messageId, (a = 'm' + shortHash(messageId)));
+  }
+  return a;
 }
+
+/** Anchors remembered (a few of the largest threads' worth; emptied whole when full). */
+const ANCHOR_CACHE_SIZE = 20_000;
+const anchorCache = new Map<string, string>();
 
 /** The anchor id of own-text paragraph `n` of a message. */
 export function paragraphAnchor(messageId: string, n: number): string {
