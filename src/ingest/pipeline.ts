@@ -19,6 +19,7 @@ import { detectSources, type Skipped } from './detect.ts';
 import { readSource, type ReadOptions } from './readers.ts';
 import { PreparePool } from './workers.ts';
 import type { PreparedMessage } from '../store/types.ts';
+import type { ThreadingChanges } from '../store/threading-tables.ts';
 import type { SourceItem, SourceSpec } from './types.ts';
 import { sha256 } from '../mail/msgid.ts';
 import { readThreadingHeaders } from './headers.ts';
@@ -159,6 +160,7 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
     messagesPerSecond: 0,
   };
   const addedIds: number[] = [];
+  const dirtyBefore = getMeta(db, 'threads_dirty') === '1';
   const progress = new Progress(opts.progress ?? { isTTY: false, err: () => {} }, 'ingest');
   const warningsBefore = writer.problemCount();
   const pool = new PreparePool();
@@ -337,9 +339,14 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
   summary.readSeconds = +((performance.now() - t0) / 1000).toFixed(2);
   const tPlace = performance.now();
   if (summary.added > 0 || getMeta(db, 'threads_dirty') === '1') {
-    summary.placed = placeMessages(db);
+    // Only what this run stored can have changed the threading, unless an earlier run stopped
+    // between storing mail and threading it: then nobody knows what it stored, and all is redone.
+    const changes: ThreadingChanges | undefined = dirtyBefore
+      ? undefined
+      : { messages: new Set(writer.threadingTouched), threads: new Set() };
+    summary.placed = placeMessages(db, changes);
     summary.mergedPages = summary.placed.merged;
-    summary.threads = rethread(db);
+    summary.threads = rethread(db, { changed: changes });
     summary.steps.thread = +((performance.now() - tPlace) / 1000).toFixed(2);
     await runSteps();
   } else if (

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { withFlags, type Db } from './db.ts';
 import { isObfuscated, nameKey } from './people.ts';
+import type { ThreadingChanges } from './threading-tables.ts';
 
 /** A message as placement reads it. */
 export interface PlaceRow {
@@ -111,7 +112,14 @@ export const MISSING_PREFIX = 'missing-';
 export class PlacementTables {
   private s;
 
-  constructor(private readonly db: Db) {
+  /**
+   * @param changes when given, every change to the threader's input (a parent set to something
+   * else, a ghost made or dropped, a page merged) is recorded there for an incremental rethread.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly changes?: ThreadingChanges,
+  ) {
     this.s = {
       pages: db.prepare(
         `SELECT ${COLS} FROM ${FROM}
@@ -174,7 +182,22 @@ export class PlacementTables {
         )
         .pluck(),
       deleteMessage: db.prepare('DELETE FROM messages WHERE id = ?'),
+      threadingOf: db
+        .prepare<[number], [number | null, string | null, number | null]>(
+          'SELECT parent_id, parent_reason, thread_id FROM messages WHERE id = ?',
+        )
+        .raw(),
+      referrers: db.prepare<[number], number>('SELECT message_id FROM message_refs WHERE ref_id = ?').pluck(),
+      children: db.prepare<[number], number>('SELECT id FROM messages WHERE parent_id = ?').pluck(),
     };
+  }
+
+  /** Record that row `id` (and the thread it is stored in) must be threaded again. */
+  private touch(id: number | null): void {
+    if (!this.changes || id === null) return;
+    this.changes.messages.add(id);
+    const t = this.s.threadingOf.get(id)?.[2];
+    if (t != null) this.changes.threads.add(t);
   }
 
   /** Every archive page still stored as a message of its own (not yet merged), oldest row first. */
@@ -258,6 +281,14 @@ export class PlacementTables {
 
   /** Set a message's inferred parent (or none). */
   setParent(id: number, parentId: number | null, reason: string | null): void {
+    if (this.changes) {
+      const old = this.s.threadingOf.get(id);
+      if (!old || old[0] !== parentId || old[1] !== reason) {
+        this.touch(id);
+        this.touch(parentId);
+        this.touch(old?.[0] ?? null);
+      }
+    }
     this.s.setParent.run(parentId, reason, id);
   }
 
@@ -291,13 +322,18 @@ export class PlacementTables {
     const mid = `${MISSING_PREFIX}${createHash('sha256').update(key).digest('hex').slice(0, 24)}@argmap.invalid`;
     const existing = this.s.ghostByMsgId.get(mid) as number | undefined;
     if (existing !== undefined) return existing;
-    return Number(this.s.insertGhost.run(mid, fromName, subject, subjectNorm).lastInsertRowid);
+    const id = Number(this.s.insertGhost.run(mid, fromName, subject, subjectNorm).lastInsertRowid);
+    this.changes?.messages.add(id);
+    return id;
   }
 
   /** Delete missing-parent ghosts that no message hangs under any more (their message arrived). */
   dropUnusedMissing(): number {
     const ids = this.s.unusedMissing.all() as number[];
-    for (const id of ids) this.s.deleteMessage.run(id);
+    for (const id of ids) {
+      this.touch(id);
+      this.s.deleteMessage.run(id);
+    }
     return ids.length;
   }
 
@@ -307,6 +343,12 @@ export class PlacementTables {
    */
   mergeInto(from: number, into: number): void {
     const db = this.db;
+    if (this.changes) {
+      this.touch(from);
+      this.touch(into);
+      for (const x of this.s.referrers.all(from)) this.touch(x);
+      for (const x of this.s.children.all(from)) this.touch(x);
+    }
     db.prepare('UPDATE OR IGNORE message_sources SET message_id = ? WHERE message_id = ?').run(into, from);
     // The page's bytes stay in their pack; they become a copy of the message they were merged into.
     db.prepare(

@@ -13,6 +13,21 @@ export type MessageThreadingRow = [number, number, number | null, string | null,
 /** One threading header entry: [message row id, kind ('in-reply-to' | 'references'), referenced row id]. */
 export type MessageRefRow = [number, string, number];
 
+/**
+ * What one ingest changed of the threader's input: message rows stored, filled in or re-parented
+ * (and the parents they left or joined), and the stored thread ids of rows that were deleted or
+ * merged away. An incremental rethread starts from these (src/thread/threader.ts).
+ */
+export interface ThreadingChanges {
+  messages: Set<number>;
+  threads: Set<number>;
+}
+
+/** An empty change set. */
+export function noThreadingChanges(): ThreadingChanges {
+  return { messages: new Set(), threads: new Set() };
+}
+
 export class ThreadingTables {
   private s: {
     maxId: Database.Statement<[], number>;
@@ -24,9 +39,25 @@ export class ThreadingTables {
     clearThreads: Database.Statement;
     fillThreads: Database.Statement;
     threadCount: Database.Statement<[], number>;
+    refsOf: Database.Statement<[number], number>;
+    referrers: Database.Statement<[number], number>;
+    parentAndThread: Database.Statement<[number], [number | null, number | null]>;
+    children: Database.Statement<[number], number>;
+    threadMembers: Database.Statement<[number], number>;
+    messagesIn: Database.Statement<[string], MessageThreadingRow>;
+    refsIn: Database.Statement<[string], MessageRefRow>;
+    orderIn: Database.Statement<[string], number>;
+    clearThreadsIn: Database.Statement<[string]>;
+    fillThreadsIn: Database.Statement<[string]>;
   };
 
   constructor(db: Db) {
+    const threadRow = `SELECT m.thread_id, m.thread_id,
+        COALESCE((SELECT r.subject FROM messages r WHERE r.id = m.thread_id AND r.is_ghost = 0),
+                 (SELECT e.subject FROM messages e WHERE e.thread_id = m.thread_id AND e.is_ghost = 0 ORDER BY e.date LIMIT 1)),
+        SUM(m.is_ghost = 0), MIN(m.date), MAX(m.date)
+      FROM messages m`;
+    const ids = 'SELECT value FROM json_each(?)';
     this.s = {
       maxId: db.prepare<[], number>('SELECT COALESCE(MAX(id), 0) AS m FROM messages').pluck(),
       messages: db
@@ -50,14 +81,39 @@ export class ThreadingTables {
       ),
       clearThreads: db.prepare('DELETE FROM threads'),
       // one row per thread: its root's subject (or, for a ghost root, the earliest real message's)
-      fillThreads:
-        db.prepare(`INSERT INTO threads(id, root_message_id, subject, message_count, first_date, last_date)
-      SELECT m.thread_id, m.thread_id,
-        COALESCE((SELECT r.subject FROM messages r WHERE r.id = m.thread_id AND r.is_ghost = 0),
-                 (SELECT e.subject FROM messages e WHERE e.thread_id = m.thread_id AND e.is_ghost = 0 ORDER BY e.date LIMIT 1)),
-        SUM(m.is_ghost = 0), MIN(m.date), MAX(m.date)
-      FROM messages m GROUP BY m.thread_id`),
+      fillThreads: db.prepare(
+        `INSERT INTO threads(id, root_message_id, subject, message_count, first_date, last_date) ${threadRow} GROUP BY m.thread_id`,
+      ),
       threadCount: db.prepare<[], number>('SELECT COUNT(*) AS c FROM threads').pluck(),
+      refsOf: db.prepare<[number], number>('SELECT ref_id FROM message_refs WHERE message_id = ?').pluck(),
+      referrers: db.prepare<[number], number>('SELECT message_id FROM message_refs WHERE ref_id = ?').pluck(),
+      parentAndThread: db
+        .prepare<[number], [number | null, number | null]>(
+          'SELECT parent_id, thread_id FROM messages WHERE id = ?',
+        )
+        .raw(),
+      children: db.prepare<[number], number>('SELECT id FROM messages WHERE parent_id = ?').pluck(),
+      threadMembers: db.prepare<[number], number>('SELECT id FROM messages WHERE thread_id = ?').pluck(),
+      messagesIn: db
+        .prepare<[string], MessageThreadingRow>(
+          `SELECT id, is_ghost, parent_id, parent_reason, thread_id FROM messages WHERE id IN (${ids})`,
+        )
+        .raw(),
+      refsIn: db
+        .prepare<[string], MessageRefRow>(
+          `SELECT message_id, kind, ref_id FROM message_refs WHERE message_id IN (${ids}) ORDER BY message_id, kind, seq`,
+        )
+        .raw(),
+      orderIn: db
+        .prepare<[string], number>(
+          `SELECT id FROM messages WHERE id IN (${ids}) AND is_ghost = 0 ORDER BY date IS NULL, date, message_id`,
+        )
+        .pluck(),
+      clearThreadsIn: db.prepare(`DELETE FROM threads WHERE id IN (${ids})`),
+      fillThreadsIn: db.prepare(
+        `INSERT INTO threads(id, root_message_id, subject, message_count, first_date, last_date) ${threadRow}
+         WHERE m.thread_id IN (${ids}) GROUP BY m.thread_id`,
+      ),
     };
   }
 
@@ -95,6 +151,53 @@ export class ThreadingTables {
   rebuildThreads(): void {
     this.s.clearThreads.run();
     this.s.fillThreads.run();
+  }
+
+  /** The row ids a message's threading headers name. */
+  refsOf(id: number): number[] {
+    return this.s.refsOf.all(id);
+  }
+
+  /** The messages whose threading headers name `id`. */
+  referrers(id: number): number[] {
+    return this.s.referrers.all(id);
+  }
+
+  /** A message's stored parent and thread, or undefined when the row is gone. */
+  parentAndThread(id: number): [number | null, number | null] | undefined {
+    return this.s.parentAndThread.get(id);
+  }
+
+  /** The messages stored with `id` as their parent. */
+  children(id: number): number[] {
+    return this.s.children.all(id);
+  }
+
+  /** The messages stored in thread `threadId`. */
+  threadMembers(threadId: number): number[] {
+    return this.s.threadMembers.all(threadId);
+  }
+
+  /** {@link messages} for the given rows only. */
+  messagesIn(ids: readonly number[]): MessageThreadingRow[] {
+    return this.s.messagesIn.all(JSON.stringify(ids));
+  }
+
+  /** {@link refs} of the given messages only, in the same order. */
+  refsIn(ids: readonly number[]): MessageRefRow[] {
+    return this.s.refsIn.all(JSON.stringify(ids));
+  }
+
+  /** {@link messagesInDateOrder} restricted to the given rows (the same relative order). */
+  messagesInDateOrderIn(ids: readonly number[]): number[] {
+    return this.s.orderIn.all(JSON.stringify(ids));
+  }
+
+  /** Rebuild the `threads` rows of the given thread ids only (a thread with no message left goes). */
+  rebuildThreadsIn(threadIds: readonly number[]): void {
+    const j = JSON.stringify(threadIds);
+    this.s.clearThreadsIn.run(j);
+    this.s.fillThreadsIn.run(j);
   }
 
   /** Rows in `threads`. */

@@ -64,6 +64,8 @@ function messageFields(p: PreparedMessage, authorId: number | null) {
 
 export class ArchiveWriter {
   readonly people: PeopleIndex;
+  /** Rows whose threading input this writer stored or changed (for an incremental rethread). */
+  readonly threadingTouched = new Set<number>();
   private s;
 
   constructor(private db: Db) {
@@ -365,6 +367,7 @@ export class ArchiveWriter {
       );
     }
     setMeta(this.db, 'threads_dirty', '1');
+    this.threadingTouched.add(id);
     return { outcome: idKind === 'reused' ? 'reused-id' : 'added', id };
   }
 
@@ -421,6 +424,7 @@ export class ArchiveWriter {
     this.insertRefs(id, parsed.messageId, 'references', parsed.references);
     this.insertRefs(id, parsed.messageId, 'in-reply-to', parsed.inReplyTo);
     setMeta(this.db, 'threads_dirty', '1');
+    this.threadingTouched.add(id);
     return id;
   }
 

@@ -28,6 +28,7 @@ import type { Attribution } from '../mail/attribution.ts';
 import type { Db } from '../store/db.ts';
 import { nameKey } from '../store/people.ts';
 import { LOW_CONFIDENCE, PlacementTables, type PlaceRow, type PlacementRecord } from '../store/placement.ts';
+import type { ThreadingChanges } from '../store/threading-tables.ts';
 import { MAX_PLACEMENT_CANDIDATES } from '../util/limits.ts';
 import { compareTexts, fitWallClock, wallClockWindow, type TextMatch, type TimeFit } from './identity.ts';
 import { containment, ownShingles, quoteShingles, replyEvidence, type FoundAttribution } from './evidence.ts';
@@ -588,8 +589,11 @@ function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 
-/** Merge archive pages into their other copies, then place every message without threading headers. */
-export function placeMessages(db: Db): PlaceStats {
+/**
+ * Merge archive pages into their other copies, then place every message without threading headers.
+ * With `changes`, what this changed of the threader's input is added there (see `rethread`).
+ */
+export function placeMessages(db: Db, changes?: ThreadingChanges): PlaceStats {
   const stats: PlaceStats = {
     merged: 0,
     byAttribution: 0,
@@ -600,7 +604,7 @@ export function placeMessages(db: Db): PlaceStats {
     lowConfidence: 0,
     ambiguous: 0,
   };
-  const t = new PlacementTables(db);
+  const t = new PlacementTables(db, changes);
   t.transaction(() => {
     mergePages(t, stats);
     placeOrphans(t, stats);

@@ -12,10 +12,18 @@
  *
  * The whole archive is re-threaded in typed arrays (a few bytes per message and per reference),
  * in date order, so the order in which sources were read never changes the result.
+ *
+ * Incremental: every rule above looks only at a message, the rows its headers name, its stored
+ * (inferred) parent and the date order among those, so the result for one connected part of that
+ * graph depends on nothing outside it. After an ingest, only the parts the new mail touches are
+ * re-threaded: the closure of the changed rows over references (both ways), parents, children and
+ * stored thread membership (so a thread that placement split is redone whole). That gives exactly
+ * the rows a full pass gives (test/thread/threader.test.ts checks it on real mail appended piece
+ * by piece); when the closure is a large share of the archive, the full pass is run instead.
  */
 import type { Db } from '../store/db.ts';
 import { setMeta } from '../store/db.ts';
-import { ThreadingTables } from '../store/threading-tables.ts';
+import { ThreadingTables, type ThreadingChanges } from '../store/threading-tables.ts';
 import { immediateTransaction } from '../store/transaction.ts';
 import { MAX_THREAD_DEPTH } from '../util/limits.ts';
 import { INFERRED_PARENT_REASONS } from './place.ts';
@@ -25,15 +33,68 @@ export interface ThreadStats {
   threads: number;
   parentsChanged: number;
   loopsRefused: number;
+  /** Rows re-threaded by an incremental pass; null when the whole archive was. */
+  incremental: number | null;
   ms: number;
 }
 
-/** Pick each message's parent and thread; rebuild the threads table. */
-export function rethread(db: Db): ThreadStats {
+/**
+ * An incremental pass whose closure grows past this share of the archive's rows stops and runs
+ * the full pass (which reads everything in bulk and is then the cheaper one).
+ */
+export const MAX_INCREMENTAL_SHARE = 0.2;
+
+/**
+ * The rows an incremental rethread must redo for `changed`, or null when they pass `limit`. A
+ * breadth-first walk with an explicit queue (no recursion over user data).
+ */
+export function threadingScope(
+  tables: ThreadingTables,
+  changed: ThreadingChanges,
+  limit: number,
+): number[] | null {
+  const seen = new Set<number>();
+  const threads = new Set<number>();
+  const queue: number[] = [];
+  const add = (x: number | null): void => {
+    if (x !== null && !seen.has(x)) {
+      seen.add(x);
+      queue.push(x);
+    }
+  };
+  const addThread = (t: number | null): void => {
+    if (t === null || threads.has(t)) return;
+    threads.add(t);
+    for (const x of tables.threadMembers(t)) add(x);
+  };
+  for (const x of changed.messages) add(x);
+  for (const t of changed.threads) addThread(t);
+  while (queue.length) {
+    if (seen.size > limit) return null;
+    const x = queue.pop()!;
+    const row = tables.parentAndThread(x);
+    if (!row) continue; // deleted: its thread was named in `changed.threads`
+    add(row[0]);
+    addThread(row[1]);
+    for (const r of tables.refsOf(x)) add(r);
+    for (const r of tables.referrers(x)) add(r);
+    for (const c of tables.children(x)) add(c);
+  }
+  return seen.size > limit ? null : [...seen].sort((a, b) => a - b);
+}
+
+/**
+ * Pick each message's parent and thread; rebuild the threads table. With `changed` (what an
+ * ingest stored and placement moved), only the part of the archive those rows reach is redone.
+ */
+export function rethread(db: Db, opts: { changed?: ThreadingChanges } = {}): ThreadStats {
   const t0 = performance.now();
   const tables = new ThreadingTables(db);
   const maxId = tables.maxMessageId();
   const n = maxId + 1;
+  const scope = opts.changed
+    ? threadingScope(tables, opts.changed, Math.max(1000, Math.floor(n * MAX_INCREMENTAL_SHARE)))
+    : null;
   const exists = new Uint8Array(n);
   const ghost = new Uint8Array(n);
   const oldParent = new Int32Array(n).fill(-1);
@@ -41,7 +102,7 @@ export function rethread(db: Db): ThreadStats {
   const inferred = new Int32Array(n).fill(-1); // attribution/subject parents, kept when no header says otherwise
   const inferredReason: (string | undefined)[] = [];
   const oldReason: (string | null)[] = new Array(n).fill(null);
-  for (const r of tables.messages()) {
+  for (const r of scope ? tables.messagesIn(scope) : tables.messages()) {
     const [id, g, p, reason, th] = r;
     exists[id] = 1;
     ghost[id] = g;
@@ -91,12 +152,13 @@ export function rethread(db: Db): ThreadStats {
   // Load threading headers grouped by message into flat arrays (two ints per reference).
   const refStart = new Int32Array(n + 1);
   const refCounts = new Int32Array(n);
-  const total = tables.refCount();
+  const scopedRefs = scope ? tables.refsIn(scope) : null;
+  const total = scopedRefs ? scopedRefs.length : tables.refCount();
   const refTarget = new Int32Array(total);
   const refIsIrt = new Uint8Array(total);
   {
     let k = 0;
-    for (const [mid, kind, ref] of tables.refs()) {
+    for (const [mid, kind, ref] of scopedRefs ?? tables.refs()) {
       refCounts[mid]!++;
       refTarget[k] = ref;
       refIsIrt[k] = kind === 'in-reply-to' ? 1 : 0;
@@ -107,7 +169,7 @@ export function rethread(db: Db): ThreadStats {
   // Messages are linked in date order (then Message-ID), as public-inbox does, so the result does
   // not depend on which source was read first: the earliest References list that names a ghost
   // decides where the ghost hangs.
-  const order = tables.messagesInDateOrder();
+  const order = scope ? tables.messagesInDateOrderIn(scope) : tables.messagesInDateOrder();
   for (const cur of order) {
     const a = refStart[cur]!;
     const b = refStart[cur + 1]!;
@@ -145,17 +207,27 @@ export function rethread(db: Db): ThreadStats {
   // Write back only what changed.
   let changed = 0;
   immediateTransaction(db, () => {
-    for (let id = 0; id < n; id++) {
-      if (!exists[id]) continue;
+    const touchedThreads = new Set<number>(); // old and new thread ids of the scope's rows
+    const write = (id: number): void => {
+      if (!exists[id]) return;
       const root = find(id);
       const p = parent[id]!;
       const reason = p >= 0 ? (reasonOf[id] ?? null) : null;
+      if (oldThread[id]! >= 0) touchedThreads.add(oldThread[id]!);
+      touchedThreads.add(root);
       if (p !== oldParent[id] || root !== oldThread[id] || reason !== oldReason[id]) {
         tables.setThreading(id, p >= 0 ? p : null, reason, root);
         changed++;
       }
+    };
+    if (scope) {
+      for (const id of scope) write(id);
+      for (const t of opts.changed!.threads) touchedThreads.add(t);
+      tables.rebuildThreadsIn([...touchedThreads]);
+    } else {
+      for (let id = 0; id < n; id++) write(id);
+      tables.rebuildThreads();
     }
-    tables.rebuildThreads();
     setMeta(db, 'threads_dirty', null);
   });
   return {
@@ -163,6 +235,7 @@ export function rethread(db: Db): ThreadStats {
     threads: tables.threadCount(),
     parentsChanged: changed,
     loopsRefused: loops,
+    incremental: scope ? scope.length : null,
     ms: performance.now() - t0,
   };
 }

@@ -61,6 +61,71 @@ describe('threading reads', () => {
   });
 });
 
+describe('reads and writes for an incremental rethread', () => {
+  it('the *In reads are the archive-wide reads restricted to the given rows, in the same order', () => {
+    const all = rows<{ id: number }>(db, 'SELECT id FROM messages ORDER BY id').map((r) => r.id);
+    const some = all.filter((_, i) => i % 2 === 0);
+    const keep = new Set(some);
+    assert.ok(some.length >= 2 && some.length < all.length);
+    assert.deepEqual(
+      t.messagesIn(some).sort((a, b) => a[0] - b[0]),
+      [...t.messages()].filter((r) => keep.has(r[0])).sort((a, b) => a[0] - b[0]),
+    );
+    assert.deepEqual(
+      t.refsIn(some),
+      [...t.refs()].filter((r) => keep.has(r[0])),
+    );
+    assert.deepEqual(
+      t.messagesInDateOrderIn(some),
+      t.messagesInDateOrder().filter((id) => keep.has(id)),
+    );
+  });
+
+  it('the neighbour reads name what the tables hold', () => {
+    for (const { id } of rows<{ id: number }>(db, 'SELECT id FROM messages')) {
+      const refs = rows<{ r: number }>(
+        db,
+        `SELECT ref_id AS r FROM message_refs WHERE message_id = ${id}`,
+      ).map((x) => x.r);
+      assert.deepEqual(t.refsOf(id).sort(), refs.sort());
+      const by = rows<{ m: number }>(db, `SELECT message_id AS m FROM message_refs WHERE ref_id = ${id}`).map(
+        (x) => x.m,
+      );
+      assert.deepEqual(t.referrers(id).sort(), by.sort());
+      const row = rows<{ p: number | null; th: number | null }>(
+        db,
+        `SELECT parent_id AS p, thread_id AS th FROM messages WHERE id = ${id}`,
+      )[0]!;
+      assert.deepEqual(t.parentAndThread(id), [row.p, row.th]);
+      const kids = rows<{ c: number }>(db, `SELECT id AS c FROM messages WHERE parent_id = ${id}`).map(
+        (x) => x.c,
+      );
+      assert.deepEqual(t.children(id).sort(), kids.sort());
+    }
+    assert.equal(t.parentAndThread(1e9), undefined);
+  });
+
+  it('rebuildThreadsIn over every thread id writes what rebuildThreads writes', () => {
+    const dump = (): unknown[] => rows(db, 'SELECT * FROM threads ORDER BY id');
+    db.exec('SAVEPOINT x');
+    try {
+      t.rebuildThreads();
+      const full = dump();
+      assert.ok(full.length >= 1);
+      const ids = rows<{ id: number }>(db, 'SELECT DISTINCT thread_id AS id FROM messages').map((r) => r.id);
+      db.exec('DELETE FROM threads');
+      db.exec(
+        "INSERT INTO threads(id, root_message_id, subject, message_count) VALUES (999999, 999999, 'stale', 0)",
+      );
+      t.rebuildThreadsIn([...ids, 999999]);
+      assert.deepEqual(dump(), full, 'the stale row goes, every real one comes back');
+    } finally {
+      db.exec('ROLLBACK TO x');
+      db.exec('RELEASE x');
+    }
+  });
+});
+
 describe('query plans (migration 10)', () => {
   it('the three archive-wide reads use covering indexes', () => {
     for (const [name, index] of [

@@ -4,6 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { fixture, freshDb, ingestPaths, rows } from '../helpers/archive.ts';
+import { rethread } from '../../src/thread/threader.ts';
+import type { Db } from '../../src/store/db.ts';
 
 /**
  * The naive oracle: messages in date order (then Message-ID), parents by the same precedence
@@ -124,5 +126,113 @@ describe('threading', () => {
     } finally {
       cleanup();
     }
+  });
+});
+
+/** Every row's threading as Message-IDs, and the threads table, for comparing two passes. */
+function threadingDump(db: Db): { messages: string[]; threads: string[] } {
+  return {
+    messages: rows<{ line: string }>(
+      db,
+      `SELECT m.message_id || ' ' || COALESCE(p.message_id, '-') || ' ' || COALESCE(m.parent_reason, '-') || ' ' ||
+         COALESCE(t.message_id, '-') AS line
+       FROM messages m LEFT JOIN messages p ON p.id = m.parent_id LEFT JOIN messages t ON t.id = m.thread_id
+       ORDER BY m.message_id`,
+    ).map((r) => r.line),
+    threads: rows<{ line: string }>(
+      db,
+      `SELECT r.message_id || ' ' || COALESCE(t.subject, '-') || ' ' || t.message_count || ' ' ||
+         COALESCE(t.first_date, '-') || ' ' || COALESCE(t.last_date, '-') AS line
+       FROM threads t JOIN messages r ON r.id = t.root_message_id ORDER BY r.message_id`,
+    ).map((r) => r.line),
+  };
+}
+
+/**
+ * Ingest `pieces` one after another (each ingest after the first re-threads incrementally), then
+ * run the full pass over the same archive: it must find nothing to change.
+ */
+async function appendThenFull(pieces: string[][]): Promise<{ incremental: (number | null)[] }> {
+  const { db, dir, cleanup } = freshDb();
+  try {
+    const incremental: (number | null)[] = [];
+    for (const [i, files] of pieces.entries()) {
+      const paths = files.map((text, k) => {
+        const p = join(dir, `piece-${i}-${k}${text.startsWith('From ') ? '.mbox' : '.txt'}`);
+        writeFileSync(p, text, 'latin1');
+        return p;
+      });
+      const s = await ingestPaths(db, paths);
+      incremental.push(s.threads?.incremental ?? null);
+    }
+    const before = threadingDump(db);
+    const full = rethread(db);
+    assert.equal(full.incremental, null);
+    assert.equal(full.parentsChanged, 0, 'the full pass changed rows the incremental passes left');
+    assert.deepEqual(threadingDump(db), before);
+    return { incremental };
+  } finally {
+    cleanup();
+  }
+}
+
+/** The messages of an mbox file, in file order. */
+function mboxMessages(path: string): string[] {
+  return readFileSync(path, 'latin1')
+    .split(/(?=^From [^\n]*\d{4}\n)/m)
+    .filter((m) => m.startsWith('From '));
+}
+
+describe('incremental threading', () => {
+  it('gives what a full pass gives, for random reference graphs appended in pieces out of date order (property)', async () => {
+    const id = fc.integer({ min: 0, max: 14 }).map((i) => `m${i}@x`);
+    const msg = fc.record({
+      id,
+      irt: fc.array(id, { maxLength: 2 }),
+      refs: fc.array(id, { maxLength: 5 }),
+      day: fc.integer({ min: 1, max: 9 }),
+      piece: fc.integer({ min: 0, max: 3 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(msg, { selector: (m) => m.id, minLength: 1, maxLength: 14 }),
+        async (msgs) => {
+          const text = (m: (typeof msgs)[number]): string =>
+            mbox([{ id: m.id, irt: [...new Set(m.irt)], refs: [...new Set(m.refs)] }]).replace(
+              'Mon, 1 Jan 2024',
+              `${['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun', 'Mon', 'Tue'][m.day - 1]}, ${m.day} Jan 2024`,
+            );
+          const pieces = [0, 1, 2, 3]
+            .map((k) => msgs.filter((m) => m.piece === k).map(text))
+            .filter((p) => p.length)
+            .map((p) => [p.join('')]);
+          const { incremental } = await appendThenFull(pieces);
+          // the first ingest into a new archive threads everything; the later ones do not
+          assert.equal(incremental[0], null);
+          for (const x of incremental.slice(1)) assert.notEqual(x, null);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('gives what a full pass gives for real mail and archive pages appended newest first, pages before their mail', async () => {
+    const sub = mboxMessages(fixture('hypermail', 'subthread.mbox'));
+    const reclaim = mboxMessages(fixture('mbox', 'reclaim-2020.mbox')).reverse();
+    const page = (name: string): string => readFileSync(fixture('hypermail', name), 'latin1');
+    const { incremental } = await appendThenFull([
+      [reclaim.slice(0, 9).join('')],
+      [page('wei-xu-273.txt'), page('wei-xu-274.txt')],
+      [sub.slice(7).join('')],
+      [reclaim.slice(9, 20).join(''), page('wei-xu-277.txt'), page('wei-xu-279.txt')],
+      [sub.slice(0, 7).join('')],
+      [reclaim.slice(20).join('')],
+      [
+        readFileSync(fixture('mbox', 'throttle-2019.mbox'), 'latin1'),
+        readFileSync(fixture('mbox', 'oddities.mbox'), 'latin1'),
+      ],
+    ]);
+    assert.equal(incremental[0], null);
+    assert.ok(incremental.slice(1).some((x) => x !== null && x > 0));
   });
 });
