@@ -20,6 +20,7 @@ import { ObjectionTables, type ReplyEdgeRow } from '../store/objection-tables.ts
 import type { Fate } from './series-edges.ts';
 import type { RecordVerdict } from './records.ts';
 import { OBJECTION_STANCES } from './stance.ts';
+import { relieveHeap } from '../util/heap.ts';
 
 export { OBJECTION_STANCES };
 
@@ -68,7 +69,10 @@ export function decideObjections(
     (replies.get(r.dst) ?? replies.set(r.dst, []).get(r.dst)!).push(reply);
   };
   const rebuttals = new Set<number>();
+  let read = 0;
   for (const r of q.replyEdges()) {
+    // each row is garbage a moment later: collect now and then, or the heap grows by hundreds of MB
+    if ((++read & 0xffff) === 0) relieveHeap();
     if (isObjection.has(r.src)) {
       if (r.dst_author !== null)
         (targets.get(r.src) ?? targets.set(r.src, new Set()).get(r.src)!).add(r.dst_author);
@@ -79,7 +83,10 @@ export function decideObjections(
       rebuttals.add(r.src);
     }
   }
-  for (const r of q.replyEdges()) if (rebuttals.has(r.dst) && !isObjection.has(r.dst)) keep(r);
+  for (const r of q.replyEdges()) {
+    if ((++read & 0xffff) === 0) relieveHeap();
+    if (rebuttals.has(r.dst) && !isObjection.has(r.dst)) keep(r);
+  }
   for (const list of replies.values())
     if (list.length > 1) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
   const implemented = new Map<number, { src: number; evidence: string }>();
@@ -87,6 +94,7 @@ export function decideObjections(
     if (!implemented.has(r.d)) implemented.set(r.d, { src: r.s, evidence: r.evidence });
   const counts: Record<string, number> = {};
   for (const o of objections) {
+    if ((++read & 0xffff) === 0) relieveHeap();
     let status: Status = 'open';
     let ev: { claim: number | null; message: number | null; text: string } = {
       claim: null,

@@ -17,6 +17,7 @@ import {
 import { shingles, wordHashes } from '../mail/shingle.ts';
 import { parseTrailerLine } from '../mail/trailers.ts';
 import { ruleIdOf } from './stance.ts';
+import { relieveHeap } from '../util/heap.ts';
 
 /** Similarity (Jaccard of word 4-gram sets) for "this paragraph is a rewrite of that one". */
 export const MIN_SUPERSEDE_SIMILARITY = 0.3;
@@ -141,6 +142,9 @@ export function seriesEdges(db: Db, fates: Map<number, Fate> = new Map(), scoped
     // the archive with its word set (hundreds of MB at 10x)
     claimCache.clear();
     reviewCache.clear();
+    // the bodies and word sets of one series are garbage once it is done (at 10x the heap grew
+    // to 750 MB of them before V8 collected)
+    relieveHeap();
     const postings = new Map<number, PatchMsg[]>();
     for (const r of list) {
       if (r.role !== 'patch') continue;

@@ -25,6 +25,7 @@ import {
 import { patchId } from './patchid.ts';
 import { parseSubject } from '../mail/subject.ts';
 import { findRoot } from '../util/union-find.ts';
+import { relieveHeap } from '../util/heap.ts';
 
 /** Longest gap between two versions chained by title similarity alone. */
 export const MAX_VERSION_GAP_DAYS = 365;
@@ -480,6 +481,8 @@ function loadPatches(tables: SeriesTables): { patches: Patch[]; computed: PatchF
   const out: Patch[] = [];
   const computed: PatchFeatureRow[] = [];
   for (const r of tables.patchMails()) {
+    // a full pass reads every patch body once: collect the read ones now and then
+    if ((out.length & 0xfff) === 0) relieveHeap();
     const s = parseSubject(r.subject);
     let pid: string | null;
     let links: { id: string; versionContext: boolean }[];
