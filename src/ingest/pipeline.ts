@@ -20,6 +20,7 @@ import { readSource, type ReadOptions } from './readers.ts';
 import { PreparePool } from './workers.ts';
 import type { PreparedMessage } from '../store/types.ts';
 import type { ThreadingChanges } from '../store/threading-tables.ts';
+import { relieveHeap } from '../util/heap.ts';
 import type { SourceItem, SourceSpec } from './types.ts';
 import { sha256 } from '../mail/msgid.ts';
 import { readThreadingHeaders } from './headers.ts';
@@ -344,6 +345,8 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
     const changes: ThreadingChanges | undefined = dirtyBefore
       ? undefined
       : { messages: new Set(writer.threadingTouched), threads: new Set() };
+    // the reading left its garbage in the heap; the passes below read every message again
+    relieveHeap();
     summary.placed = placeMessages(db, changes);
     summary.mergedPages = summary.placed.merged;
     summary.threads = rethread(db, { changed: changes });

@@ -29,6 +29,7 @@ import type { Db } from '../store/db.ts';
 import { nameKey } from '../store/people.ts';
 import { LOW_CONFIDENCE, PlacementTables, type PlaceRow, type PlacementRecord } from '../store/placement.ts';
 import type { ThreadingChanges } from '../store/threading-tables.ts';
+import { relieveHeap } from '../util/heap.ts';
 import { MAX_PLACEMENT_CANDIDATES } from '../util/limits.ts';
 import { compareTexts, fitWallClock, wallClockWindow, type TextMatch, type TimeFit } from './identity.ts';
 import { containment, ownShingles, quoteShingles, replyEvidence, type FoundAttribution } from './evidence.ts';
@@ -284,7 +285,9 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats): void {
     t.recordPlacement(p);
     if (p.confidence < LOW_CONFIDENCE) stats.lowConfidence++;
   };
+  let n = 0;
   for (const o of t.orphans()) {
+    if ((++n & 0xfff) === 0) relieveHeap();
     const tMs = Date.parse(o.date!);
     const ev = replyEvidence(o.body ?? '');
     const parentAttr = ev.attributions.find((a) => a.depth === 0) ?? null;

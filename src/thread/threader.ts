@@ -26,6 +26,7 @@ import { setMeta } from '../store/db.ts';
 import { ThreadingTables, type ThreadingChanges } from '../store/threading-tables.ts';
 import { immediateTransaction } from '../store/transaction.ts';
 import { MAX_THREAD_DEPTH } from '../util/limits.ts';
+import { relieveHeap } from '../util/heap.ts';
 import { INFERRED_PARENT_REASONS } from './place.ts';
 
 export interface ThreadStats {
@@ -102,7 +103,10 @@ export function rethread(db: Db, opts: { changed?: ThreadingChanges } = {}): Thr
   const inferred = new Int32Array(n).fill(-1); // attribution/subject parents, kept when no header says otherwise
   const inferredReason: (string | undefined)[] = [];
   const oldReason: (string | null)[] = new Array(n).fill(null);
+  let read = 0;
   for (const r of scope ? tables.messagesIn(scope) : tables.messages()) {
+    // every row is garbage a moment later: collect now and then (see util/heap.ts)
+    if ((++read & 0xffff) === 0) relieveHeap();
     const [id, g, p, reason, th] = r;
     exists[id] = 1;
     ghost[id] = g;
@@ -159,6 +163,7 @@ export function rethread(db: Db, opts: { changed?: ThreadingChanges } = {}): Thr
   {
     let k = 0;
     for (const [mid, kind, ref] of scopedRefs ?? tables.refs()) {
+      if ((++read & 0xffff) === 0) relieveHeap();
       refCounts[mid]!++;
       refTarget[k] = ref;
       refIsIrt[k] = kind === 'in-reply-to' ? 1 : 0;
