@@ -27,7 +27,13 @@ import { hypermailWallClock } from '../mail/date.ts';
 import type { Attribution } from '../mail/attribution.ts';
 import type { Db } from '../store/db.ts';
 import { nameKey } from '../store/people.ts';
-import { LOW_CONFIDENCE, PlacementTables, type PlaceRow, type PlacementRecord } from '../store/placement.ts';
+import {
+  LOW_CONFIDENCE,
+  PlacementTables,
+  type PlaceRow,
+  type PlacementRecord,
+  type PostingRow,
+} from '../store/placement.ts';
 import type { ThreadingChanges } from '../store/threading-tables.ts';
 import { relieveHeap } from '../util/heap.ts';
 import { MAX_PLACEMENT_CANDIDATES } from '../util/limits.ts';
@@ -294,6 +300,26 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats): void {
     const grandAttr = ev.attributions.find((a) => a.depth === 1) ?? null;
     const authors = parentAttr ? t.authorsFor(parentAttr.parsed.name, parentAttr.parsed.addr) : [];
     const from = new Date(tMs - PARENT_WINDOW_MS).toISOString();
+    // 0. A numbered patch that is not a reply hangs under its series' first message, as git
+    // send-email threads them. Decided before the candidates are read: at 10x most header-less
+    // mail is such a patch, and reading up to MAX_PLACEMENT_CANDIDATES bodies for each was most of
+    // placement; the record still counts the candidates (with no attribution, those of the subject).
+    if (!o.isReply && o.counter >= 1 && o.expected >= 2 && !parentAttr) {
+      const head = seriesHead(t, o);
+      if (head) {
+        t.setParent(o.id, head.id, 'series');
+        record({
+          messageId: o.id,
+          parentId: head.id,
+          method: 'series',
+          confidence: 0.85,
+          evidence: `patch ${o.counter}/${o.expected}, sent with ${head.messageId} (the first message of that send)`,
+          candidates: t.subjectCandidateCount(o.subjectNorm, from, o.date!, o.id, MAX_PLACEMENT_CANDIDATES),
+        });
+        stats.bySeries++;
+        continue;
+      }
+    }
     const cands = t.candidates(o.subjectNorm, authors, from, o.date!, o.id, MAX_PLACEMENT_CANDIDATES);
     const named = parentAttr?.parsed.when;
     if (named?.year && named.month && named.day && authors.length) {
@@ -323,7 +349,7 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats): void {
     const topQuote = byQuote[0];
     const secondQuote = byQuote.find((s) => s.row.id !== topQuote?.row.id);
     const place = (
-      parent: PlaceRow | null,
+      parent: { id: number } | null,
       parentId: number | null,
       method: PlacementRecord['method'],
       reason: string | null,
@@ -341,23 +367,6 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats): void {
       });
     };
 
-    // 0. A numbered patch that is not a reply hangs under its series' first message, as git
-    // send-email threads them.
-    if (!o.isReply && o.counter >= 1 && o.expected >= 2 && !parentAttr) {
-      const head = seriesHead(t, o);
-      if (head) {
-        place(
-          head,
-          null,
-          'series',
-          'series',
-          0.85,
-          `patch ${o.counter}/${o.expected}, sent with ${head.messageId} (the first message of that send)`,
-        );
-        stats.bySeries++;
-        continue;
-      }
-    }
     // 1. The attribution line names the parent by author and time: exactly (to its rounding), or,
     // when no message fits exactly, loosely (a mail client printing when it received the mail).
     const exact = scored.filter((s) => s.fit?.exact);
@@ -492,13 +501,13 @@ const SEND_GAP_MS = 5 * 60_000;
  * postings by the same author, each within SEND_GAP_MS of the next, that ends at the patch; its
  * first message is the head (a cover letter of the same series, when the run holds one).
  */
-function seriesHead(t: PlacementTables, o: PlaceRow): PlaceRow | null {
+function seriesHead(t: PlacementTables, o: PlaceRow): PostingRow | null {
   const tMs = Date.parse(o.date!);
   const authors = [
     ...new Set([...(o.authorId !== null ? [o.authorId] : []), ...t.authorsFor(o.fromName ?? '', addrOf(o))]),
   ];
   const posts = t.postingsBy(authors, new Date(tMs - SERIES_WINDOW_MS).toISOString(), o.date!, o.id);
-  const run: PlaceRow[] = [];
+  const run: PostingRow[] = [];
   let last = tMs;
   for (const p of posts) {
     const pt = Date.parse(p.date!);
