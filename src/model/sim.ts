@@ -1469,38 +1469,69 @@ export class Simulator implements ReclaimHost, WritebackHost {
 
 /**
  * Sweep the tasks' segments over [a, b] and return µs of "some" and "full" memory pressure, using the
- * aggregation of A8 at every instant. Segments are in time order per task; gaps are idle.
+ * aggregation of A8 at every instant. Segments are in time order per task, of positive length and
+ * not overlapping (Task.spend()); gaps are idle.
+ *
+ * The instants are every segment boundary in (a, b), visited in time order through a heap of tasks
+ * keyed on when each next changes state, so a step costs log(tasks) rather than a look at every task
+ * (the root's group holds every task in the model). The sum runs over the same intervals in the
+ * same order as a sweep that looks at every task at every boundary, so its rounding is the same.
  */
 export function integrateTasks(tasks: readonly Task[], a: number, b: number, cpus: number): [number, number] {
   const n = tasks.length;
+  /** Per task: its first segment not over, the time it next changes state, and its state meanwhile. */
   const idx = new Int32Array(n);
+  const at = new Float64Array(n);
+  const cur = new Int8Array(n).fill(-1);
+  const heap = new Int32Array(n);
+  let len = 0;
+  let nonIdle = 0;
+  let stalled = 0;
+  let productive = 0;
+  const count = (st: number, d: number): void => {
+    if (st < 0 || st === S_IDLE) return;
+    nonIdle += d;
+    if (st === S_STALL_RUN || st === S_STALL_SLEEP) stalled += d;
+    else if (st === S_RUN) productive += d;
+  };
+  const siftDown = (pos: number): void => {
+    const i = heap[pos] ?? 0;
+    const ti = at[i] ?? 0;
+    for (;;) {
+      let c = 2 * pos + 1;
+      if (c >= len) break;
+      if (c + 1 < len && (at[heap[c + 1] ?? 0] ?? 0) < (at[heap[c] ?? 0] ?? 0)) c++;
+      const j = heap[c] ?? 0;
+      if (!((at[j] ?? 0) < ti)) break;
+      heap[pos] = j;
+      pos = c;
+    }
+    heap[pos] = i;
+  };
+  /** Task i at time t: into the segment that covers t, or idle until the next one; false when none is left. */
+  const enter = (i: number, seg: number[], t: number): boolean => {
+    let k = idx[i] ?? 0;
+    while (k < seg.length && (seg[k + 1] ?? 0) <= t) k += 3;
+    idx[i] = k;
+    if (k >= seg.length) return false;
+    const s0 = seg[k] ?? 0;
+    if (s0 > t) {
+      at[i] = s0;
+    } else {
+      cur[i] = seg[k + 2] ?? S_IDLE;
+      count(cur[i] ?? -1, 1);
+      at[i] = seg[k + 1] ?? 0;
+    }
+    return true;
+  };
+  for (let i = 0; i < n; i++) if (enter(i, (tasks[i] as Task).seg, a)) heap[len++] = i;
+  for (let pos = (len >> 1) - 1; pos >= 0; pos--) siftDown(pos);
   let some = 0;
   let full = 0;
   let t = a;
   while (t < b) {
-    let nonIdle = 0;
-    let stalled = 0;
-    let productive = 0;
     let next = b;
-    for (let i = 0; i < n; i++) {
-      const seg = (tasks[i] as Task).seg;
-      let k = idx[i] ?? 0;
-      while (k < seg.length && (seg[k + 1] ?? 0) <= t) k += 3;
-      idx[i] = k;
-      if (k >= seg.length) continue;
-      const s0 = seg[k] ?? 0;
-      const s1 = seg[k + 1] ?? 0;
-      if (s0 > t) {
-        if (s0 < next) next = s0;
-        continue;
-      }
-      if (s1 < next) next = s1;
-      const st = seg[k + 2] ?? S_IDLE;
-      if (st === S_IDLE) continue;
-      nonIdle++;
-      if (st === S_STALL_RUN || st === S_STALL_SLEEP) stalled++;
-      else if (st === S_RUN) productive++;
-    }
+    if (len > 0) next = Math.min(next, at[heap[0] ?? 0] ?? 0);
     const dt = next - t;
     if (stalled > 0 && dt > 0) {
       const agg = psiAggregate(nonIdle, stalled, productive, cpus);
@@ -1508,6 +1539,13 @@ export function integrateTasks(tasks: readonly Task[], a: number, b: number, cpu
       full += agg.full * dt;
     }
     t = next;
+    while (len > 0 && (at[heap[0] ?? 0] ?? 0) <= t) {
+      const i = heap[0] ?? 0;
+      count(cur[i] ?? -1, -1);
+      cur[i] = -1;
+      if (!enter(i, (tasks[i] as Task).seg, t)) heap[0] = heap[--len] ?? 0;
+      siftDown(0);
+    }
   }
   return [some, full];
 }

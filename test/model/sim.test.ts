@@ -11,7 +11,7 @@ import { resolveParams } from '../../src/model/params.ts';
 import { Scripted } from '../../src/model/scripted.ts';
 import { Simulator, integrateTasks } from '../../src/model/sim.ts';
 import { P_LRU, P_ZSWAP } from '../../src/model/page.ts';
-import { S_RUN, S_STALL_RUN, Task } from '../../src/model/task.ts';
+import { S_IDLE, S_IOWAIT, S_RUN, S_STALL_RUN, S_STALL_SLEEP, Task } from '../../src/model/task.ts';
 import type { Memcg } from '../../src/model/memcg.ts';
 import { PROFILE_IDS } from '../../src/model/profiles.ts';
 
@@ -427,6 +427,72 @@ describe('PSI integration (A8)', () => {
     });
     assert.deepEqual(integrateTasks(tasks, 0, 1e6, 2), [0, 0]);
   });
+
+  /** Every task looked at at every boundary: at each instant, which segment covers it. */
+  function sweepOracle(tasks: Task[], a: number, b: number, cpus: number): [number, number] {
+    let some = 0;
+    let full = 0;
+    let t = a;
+    while (t < b) {
+      let next = b;
+      let nonIdle = 0;
+      let stalled = 0;
+      let productive = 0;
+      for (const task of tasks) {
+        const seg = task.seg;
+        for (let k = 0; k < seg.length; k += 3) {
+          const s0 = seg[k]!;
+          const s1 = seg[k + 1]!;
+          if (s0 > t && s0 < next) next = s0;
+          if (s1 > t && s1 < next) next = s1;
+          if (s0 <= t && t < s1) {
+            const st = seg[k + 2]!;
+            if (st !== S_IDLE) nonIdle++;
+            if (st === S_STALL_RUN || st === S_STALL_SLEEP) stalled++;
+            if (st === S_RUN) productive++;
+          }
+        }
+      }
+      const threads = Math.min(nonIdle, cpus);
+      if (stalled > 0 && threads > 0) {
+        const s = Math.min(stalled / threads, 1);
+        some += s * (next - t);
+        full += Math.min((threads - Math.min(productive, threads)) / threads, s) * (next - t);
+      }
+      t = next;
+    }
+    return [some, full];
+  }
+
+  it('sums the same pressure in the same order as looking at every task at every boundary', () => {
+    const stepArb = fc.record({
+      state: fc.constantFrom(S_IDLE, S_RUN, S_STALL_RUN, S_STALL_SLEEP, S_IOWAIT),
+      // Whole µs make boundaries of different tasks coincide; fractions make rounding matter.
+      us: fc.oneof(fc.integer({ min: 0, max: 6 }), fc.double({ min: 0, max: 6, noNaN: true })),
+      idle: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 })),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(stepArb, { maxLength: 12 }), { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 4 }),
+        (plans, a, len, cpus) => {
+          const tasks = plans.map((plan, i) => {
+            const task = new Task(i, `t${i}`, null as unknown as Memcg, i % cpus, null);
+            for (const st of plan) {
+              task.idleUntil(task.clock + st.idle);
+              task.spend(st.state, st.us);
+            }
+            return task;
+          });
+          // Exact equality: the same intervals summed in the same order round the same way.
+          assert.deepEqual(integrateTasks(tasks, a, a + len, cpus), sweepOracle(tasks, a, a + len, cpus));
+        },
+      ),
+      { numRuns: 500, seed: 20261207 },
+    );
+  });
 });
 
 describe('the scheduler', () => {
@@ -549,7 +615,8 @@ describe('the scheduler', () => {
         (scripts, cuts) => {
           // Several run() calls end to end, then one past the end of every script (not to Infinity:
           // run(Infinity) never returns, as the empty completion queue is always due then).
-          const runs = [...cuts].sort((a, b) => a - b).concat(1e6);
+          const runs: number[] = [...cuts].sort((a, b) => a - b);
+          runs.push(1e6);
           assert.deepEqual(simulated(scripts, runs), oracle(scripts, runs));
         },
       ),
