@@ -58,11 +58,23 @@ const C_COMPRESS = 3;
 /** The end of a flusher write (the page stays on its LRU list meanwhile). */
 const C_WB_END = 4;
 
-/** Something the scheduler runs: the actor with the earliest nextTime (then lowest prio) goes next. */
+/**
+ * Something the scheduler runs: the actor with the earliest nextTime goes next, then the lowest
+ * prio, then the one added first.
+ *
+ * The scheduler keeps actors in a heap keyed on the nextTime it last read, and reads an actor's
+ * nextTime again only after that actor's step (and at the start of each run()). So during a run
+ * only an actor's own step may change its nextTime, unless the actor sets wokenByOthers.
+ */
 export interface Actor {
   nextTime: number;
-  /** Tie-break at equal times: samplers (0) before agents (1) before workloads (2). */
+  /** Tie-break at equal times: samplers (0) before agents (1) before workloads (2). Never changes. */
   readonly prio: number;
+  /**
+   * Other actors' steps (or asynchronous completions) may change this actor's nextTime, as
+   * dirtying pages and reclaim wake the flusher: the scheduler then re-reads it after every step.
+   */
+  readonly wokenByOthers?: boolean;
   step(sim: Simulator): void;
 }
 
@@ -158,6 +170,21 @@ export class Simulator implements ReclaimHost, WritebackHost {
 
   /** Dirty page cache, the flusher and the dirty limits (writeback.ts). */
   readonly wb: Writeback;
+
+  /**
+   * The scheduler's heap of actor indices, ordered by (time, prio, index) with time and prio as
+   * last read from the actor; schedPos is each actor's place in it. It replaces a scan of every
+   * actor per step, which dominated runs over a hundred cgroups.
+   */
+  private schedHeap = new Int32Array(16);
+  private schedPos = new Int32Array(16);
+  private schedTime = new Float64Array(16);
+  private schedPrio = new Float64Array(16);
+  private schedLen = 0;
+  /** Indices of the actors with wokenByOthers. */
+  private schedWoken: number[] = [];
+  /** Inside run(): addActor must put a new actor into the heap. */
+  private running = false;
 
   private highState = new Map<Task, HighHandlerState>();
   private psiMemcgs: Memcg[] = [];
@@ -288,8 +315,11 @@ export class Simulator implements ReclaimHost, WritebackHost {
     return t;
   }
 
+  /** Add an actor to the scheduler; it goes after the actors already added among equals. */
   addActor(a: Actor): void {
     this.actors.push(a);
+    // An actor added by another's step joins the running schedule at once, as the scan it replaced saw it.
+    if (this.running) this.schedInsert(this.actors.length - 1);
   }
 
   /** Allocate the page store and place the initial resident pages (charged directly, no reclaim). */
@@ -345,34 +375,139 @@ export class Simulator implements ReclaimHost, WritebackHost {
     this.finalize();
     let nextProgress = this.now + 5e6;
     const actors = this.actors;
-    for (;;) {
-      let best: Actor | null = null;
-      let bt = Infinity;
-      let bp = 0;
-      for (let i = 0; i < actors.length; i++) {
-        const a = actors[i] as Actor;
-        const t = a.nextTime;
-        if (t < bt || (t === bt && a.prio < bp)) {
-          best = a;
-          bt = t;
-          bp = a.prio;
+    // Rebuilt per call: between calls anyone may have changed an actor's nextTime.
+    this.schedBuild();
+    this.running = true;
+    try {
+      for (;;) {
+        let best: Actor | null = null;
+        let bi = -1;
+        let bt = Infinity;
+        if (this.schedLen > 0) {
+          bi = this.schedHeap[0] ?? 0;
+          bt = this.schedTime[bi] ?? Infinity;
+          // An actor at Infinity never runs (unless its prio is below 0, as with the scan before).
+          if (bt !== Infinity || (this.schedPrio[bi] ?? 0) < 0) best = actors[bi] as Actor;
+        }
+        const heapT = this.heapLen > 0 ? (this.heapTime[0] ?? Infinity) : Infinity;
+        if (heapT <= bt && heapT <= untilUs) {
+          this.now = Math.max(this.now, heapT);
+          this.completeOne();
+          this.schedRereadWoken();
+          continue;
+        }
+        if (best === null || bt > untilUs) break;
+        if (bt > this.now) this.now = bt;
+        best.step(this);
+        this.schedUpdate(bi);
+        this.schedRereadWoken();
+        if (onProgress && this.now >= nextProgress) {
+          onProgress(this.now);
+          nextProgress = this.now + 5e6;
         }
       }
-      const heapT = this.heapLen > 0 ? (this.heapTime[0] ?? Infinity) : Infinity;
-      if (heapT <= bt && heapT <= untilUs) {
-        this.now = Math.max(this.now, heapT);
-        this.completeOne();
-        continue;
-      }
-      if (best === null || bt > untilUs) break;
-      if (bt > this.now) this.now = bt;
-      best.step(this);
-      if (onProgress && this.now >= nextProgress) {
-        onProgress(this.now);
-        nextProgress = this.now + 5e6;
-      }
+    } finally {
+      this.running = false;
     }
     if (untilUs > this.now && Number.isFinite(untilUs)) this.now = untilUs;
+  }
+
+  /** Put every actor into the heap with its current nextTime. */
+  private schedBuild(): void {
+    const n = this.actors.length;
+    if (this.schedHeap.length < n) {
+      const cap = Math.max(n, this.schedHeap.length * 2);
+      this.schedHeap = new Int32Array(cap);
+      this.schedPos = new Int32Array(cap);
+      this.schedTime = new Float64Array(cap);
+      this.schedPrio = new Float64Array(cap);
+    }
+    this.schedLen = 0;
+    this.schedWoken = [];
+    for (let i = 0; i < n; i++) this.schedInsert(i);
+  }
+
+  private schedInsert(i: number): void {
+    if (i >= this.schedHeap.length) {
+      const cap = this.schedHeap.length * 2;
+      const grow = <T extends Int32Array | Float64Array>(a: T, b: T): T => {
+        b.set(a);
+        return b;
+      };
+      this.schedHeap = grow(this.schedHeap, new Int32Array(cap));
+      this.schedPos = grow(this.schedPos, new Int32Array(cap));
+      this.schedTime = grow(this.schedTime, new Float64Array(cap));
+      this.schedPrio = grow(this.schedPrio, new Float64Array(cap));
+    }
+    const a = this.actors[i] as Actor;
+    this.schedPrio[i] = a.prio;
+    this.schedTime[i] = schedKey(a.nextTime);
+    if (a.wokenByOthers) this.schedWoken.push(i);
+    const pos = this.schedLen++;
+    this.schedHeap[pos] = i;
+    this.schedPos[i] = pos;
+    this.schedSiftUp(pos);
+  }
+
+  /** Re-read actor i's nextTime and restore the heap order around it. */
+  private schedUpdate(i: number): void {
+    const t = schedKey((this.actors[i] as Actor).nextTime);
+    const old = this.schedTime[i] ?? 0;
+    if (t === old) return;
+    this.schedTime[i] = t;
+    const pos = this.schedPos[i] ?? 0;
+    if (t < old) this.schedSiftUp(pos);
+    else this.schedSiftDown(pos);
+  }
+
+  private schedRereadWoken(): void {
+    const w = this.schedWoken;
+    for (let k = 0; k < w.length; k++) this.schedUpdate(w[k] ?? 0);
+  }
+
+  /** Actor i goes before actor j: earlier time, then lower prio, then added first. */
+  private schedBefore(i: number, j: number): boolean {
+    const ti = this.schedTime[i] ?? 0;
+    const tj = this.schedTime[j] ?? 0;
+    if (ti !== tj) return ti < tj;
+    const pi = this.schedPrio[i] ?? 0;
+    const pj = this.schedPrio[j] ?? 0;
+    if (pi !== pj) return pi < pj;
+    return i < j;
+  }
+
+  private schedSiftUp(pos: number): void {
+    const h = this.schedHeap;
+    const i = h[pos] ?? 0;
+    while (pos > 0) {
+      const up = (pos - 1) >> 1;
+      const j = h[up] ?? 0;
+      if (!this.schedBefore(i, j)) break;
+      h[pos] = j;
+      this.schedPos[j] = pos;
+      pos = up;
+    }
+    h[pos] = i;
+    this.schedPos[i] = pos;
+  }
+
+  private schedSiftDown(pos: number): void {
+    const h = this.schedHeap;
+    const n = this.schedLen;
+    const i = h[pos] ?? 0;
+    for (;;) {
+      let c = 2 * pos + 1;
+      if (c >= n) break;
+      const r = c + 1;
+      if (r < n && this.schedBefore(h[r] ?? 0, h[c] ?? 0)) c = r;
+      const j = h[c] ?? 0;
+      if (!this.schedBefore(j, i)) break;
+      h[pos] = j;
+      this.schedPos[j] = pos;
+      pos = c;
+    }
+    h[pos] = i;
+    this.schedPos[i] = pos;
   }
 
   // --------------------------------------------------------------------------------------------
@@ -1334,38 +1469,69 @@ export class Simulator implements ReclaimHost, WritebackHost {
 
 /**
  * Sweep the tasks' segments over [a, b] and return µs of "some" and "full" memory pressure, using the
- * aggregation of A8 at every instant. Segments are in time order per task; gaps are idle.
+ * aggregation of A8 at every instant. Segments are in time order per task, of positive length and
+ * not overlapping (Task.spend()); gaps are idle.
+ *
+ * The instants are every segment boundary in (a, b), visited in time order through a heap of tasks
+ * keyed on when each next changes state, so a step costs log(tasks) rather than a look at every task
+ * (the root's group holds every task in the model). The sum runs over the same intervals in the
+ * same order as a sweep that looks at every task at every boundary, so its rounding is the same.
  */
 export function integrateTasks(tasks: readonly Task[], a: number, b: number, cpus: number): [number, number] {
   const n = tasks.length;
+  /** Per task: its first segment not over, the time it next changes state, and its state meanwhile. */
   const idx = new Int32Array(n);
+  const at = new Float64Array(n);
+  const cur = new Int8Array(n).fill(-1);
+  const heap = new Int32Array(n);
+  let len = 0;
+  let nonIdle = 0;
+  let stalled = 0;
+  let productive = 0;
+  const count = (st: number, d: number): void => {
+    if (st < 0 || st === S_IDLE) return;
+    nonIdle += d;
+    if (st === S_STALL_RUN || st === S_STALL_SLEEP) stalled += d;
+    else if (st === S_RUN) productive += d;
+  };
+  const siftDown = (pos: number): void => {
+    const i = heap[pos] ?? 0;
+    const ti = at[i] ?? 0;
+    for (;;) {
+      let c = 2 * pos + 1;
+      if (c >= len) break;
+      if (c + 1 < len && (at[heap[c + 1] ?? 0] ?? 0) < (at[heap[c] ?? 0] ?? 0)) c++;
+      const j = heap[c] ?? 0;
+      if (!((at[j] ?? 0) < ti)) break;
+      heap[pos] = j;
+      pos = c;
+    }
+    heap[pos] = i;
+  };
+  /** Task i at time t: into the segment that covers t, or idle until the next one; false when none is left. */
+  const enter = (i: number, seg: number[], t: number): boolean => {
+    let k = idx[i] ?? 0;
+    while (k < seg.length && (seg[k + 1] ?? 0) <= t) k += 3;
+    idx[i] = k;
+    if (k >= seg.length) return false;
+    const s0 = seg[k] ?? 0;
+    if (s0 > t) {
+      at[i] = s0;
+    } else {
+      cur[i] = seg[k + 2] ?? S_IDLE;
+      count(cur[i] ?? -1, 1);
+      at[i] = seg[k + 1] ?? 0;
+    }
+    return true;
+  };
+  for (let i = 0; i < n; i++) if (enter(i, (tasks[i] as Task).seg, a)) heap[len++] = i;
+  for (let pos = (len >> 1) - 1; pos >= 0; pos--) siftDown(pos);
   let some = 0;
   let full = 0;
   let t = a;
   while (t < b) {
-    let nonIdle = 0;
-    let stalled = 0;
-    let productive = 0;
     let next = b;
-    for (let i = 0; i < n; i++) {
-      const seg = (tasks[i] as Task).seg;
-      let k = idx[i] ?? 0;
-      while (k < seg.length && (seg[k + 1] ?? 0) <= t) k += 3;
-      idx[i] = k;
-      if (k >= seg.length) continue;
-      const s0 = seg[k] ?? 0;
-      const s1 = seg[k + 1] ?? 0;
-      if (s0 > t) {
-        if (s0 < next) next = s0;
-        continue;
-      }
-      if (s1 < next) next = s1;
-      const st = seg[k + 2] ?? S_IDLE;
-      if (st === S_IDLE) continue;
-      nonIdle++;
-      if (st === S_STALL_RUN || st === S_STALL_SLEEP) stalled++;
-      else if (st === S_RUN) productive++;
-    }
+    if (len > 0) next = Math.min(next, at[heap[0] ?? 0] ?? 0);
     const dt = next - t;
     if (stalled > 0 && dt > 0) {
       const agg = psiAggregate(nonIdle, stalled, productive, cpus);
@@ -1373,6 +1539,22 @@ export function integrateTasks(tasks: readonly Task[], a: number, b: number, cpu
       full += agg.full * dt;
     }
     t = next;
+    while (len > 0 && (at[heap[0] ?? 0] ?? 0) <= t) {
+      const i = heap[0] ?? 0;
+      count(cur[i] ?? -1, -1);
+      cur[i] = -1;
+      if (!enter(i, (tasks[i] as Task).seg, t)) heap[0] = heap[--len] ?? 0;
+      siftDown(0);
+    }
   }
   return [some, full];
+}
+
+/**
+ * The heap key of a nextTime. The scan this heap replaced never chose an actor whose nextTime was
+ * NaN; as Infinity it is not chosen either (at prio 0 or more, as every actor has), and it cannot
+ * break the heap order as NaN would.
+ */
+function schedKey(t: number): number {
+  return t <= Infinity ? t : Infinity;
 }

@@ -115,6 +115,8 @@ class DirtyQueue {
 export class Writeback {
   nextTime = Infinity;
   readonly prio = 0;
+  /** Dirtying pages and reclaim in other actors' steps wake the flusher (dirtied(), balance(), wakeForReclaim()). */
+  readonly wokenByOthers = true;
   /** Pages dirty (not yet submitted) and under writeback, machine-wide. */
   nrDirty = 0;
   nrWriteback = 0;

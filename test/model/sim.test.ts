@@ -6,10 +6,12 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { resolveParams } from '../../src/model/params.ts';
 import { Scripted } from '../../src/model/scripted.ts';
-import { integrateTasks } from '../../src/model/sim.ts';
+import { Simulator, integrateTasks } from '../../src/model/sim.ts';
 import { P_LRU, P_ZSWAP } from '../../src/model/page.ts';
-import { S_RUN, S_STALL_RUN, Task } from '../../src/model/task.ts';
+import { S_IDLE, S_IOWAIT, S_RUN, S_STALL_RUN, S_STALL_SLEEP, Task } from '../../src/model/task.ts';
 import type { Memcg } from '../../src/model/memcg.ts';
 import { PROFILE_IDS } from '../../src/model/profiles.ts';
 
@@ -424,5 +426,208 @@ describe('PSI integration (A8)', () => {
       return t;
     });
     assert.deepEqual(integrateTasks(tasks, 0, 1e6, 2), [0, 0]);
+  });
+
+  /** Every task looked at at every boundary: at each instant, which segment covers it. */
+  function sweepOracle(tasks: Task[], a: number, b: number, cpus: number): [number, number] {
+    let some = 0;
+    let full = 0;
+    let t = a;
+    while (t < b) {
+      let next = b;
+      let nonIdle = 0;
+      let stalled = 0;
+      let productive = 0;
+      for (const task of tasks) {
+        const seg = task.seg;
+        for (let k = 0; k < seg.length; k += 3) {
+          const s0 = seg[k]!;
+          const s1 = seg[k + 1]!;
+          if (s0 > t && s0 < next) next = s0;
+          if (s1 > t && s1 < next) next = s1;
+          if (s0 <= t && t < s1) {
+            const st = seg[k + 2]!;
+            if (st !== S_IDLE) nonIdle++;
+            if (st === S_STALL_RUN || st === S_STALL_SLEEP) stalled++;
+            if (st === S_RUN) productive++;
+          }
+        }
+      }
+      const threads = Math.min(nonIdle, cpus);
+      if (stalled > 0 && threads > 0) {
+        const s = Math.min(stalled / threads, 1);
+        some += s * (next - t);
+        full += Math.min((threads - Math.min(productive, threads)) / threads, s) * (next - t);
+      }
+      t = next;
+    }
+    return [some, full];
+  }
+
+  it('sums the same pressure in the same order as looking at every task at every boundary', () => {
+    const stepArb = fc.record({
+      state: fc.constantFrom(S_IDLE, S_RUN, S_STALL_RUN, S_STALL_SLEEP, S_IOWAIT),
+      // Whole µs make boundaries of different tasks coincide; fractions make rounding matter.
+      us: fc.oneof(fc.integer({ min: 0, max: 6 }), fc.double({ min: 0, max: 6, noNaN: true })),
+      idle: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 })),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(stepArb, { maxLength: 12 }), { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 4 }),
+        (plans, a, len, cpus) => {
+          const tasks = plans.map((plan, i) => {
+            const task = new Task(i, `t${i}`, null as unknown as Memcg, i % cpus, null);
+            for (const st of plan) {
+              task.idleUntil(task.clock + st.idle);
+              task.spend(st.state, st.us);
+            }
+            return task;
+          });
+          // Exact equality: the same intervals summed in the same order round the same way.
+          assert.deepEqual(integrateTasks(tasks, a, a + len, cpus), sweepOracle(tasks, a, a + len, cpus));
+        },
+      ),
+      { numRuns: 500, seed: 20261207 },
+    );
+  });
+});
+
+describe('the scheduler', () => {
+  /** What one step of a test actor does: its next time and, optionally, a wake of a woken actor or a new actor. */
+  interface Move {
+    /** Added to the clock for the actor's own next time (NaN and Infinity stay as they are). */
+    delta: number;
+    /** Set this woken actor's (index into the woken ones) nextTime to clock + wakeDelta. */
+    wake: number;
+    wakeDelta: number;
+    /** Add a new actor with this script (only from the actors present at the start). */
+    spawn: Script | null;
+  }
+  interface Script {
+    prio: number;
+    woken: boolean;
+    start: number;
+    moves: Move[];
+  }
+
+  /** The world a test actor sees; the real run and the oracle each provide one. */
+  interface World {
+    now(): number;
+    add(a: ScriptActor): void;
+    woken: ScriptActor[];
+    log: string[];
+  }
+
+  /** An actor whose every step follows its script, so two runs can be compared step by step. */
+  class ScriptActor {
+    nextTime: number;
+    readonly prio: number;
+    readonly wokenByOthers: boolean;
+    private k = 0;
+
+    constructor(
+      readonly name: string,
+      private readonly script: Script,
+      private readonly world: World,
+    ) {
+      this.prio = script.prio;
+      this.wokenByOthers = script.woken;
+      this.nextTime = script.start;
+      if (script.woken) world.woken.push(this);
+    }
+
+    step(): void {
+      const w = this.world;
+      const now = w.now();
+      w.log.push(`${this.name}@${now}`);
+      const m = this.script.moves[this.k++];
+      if (!m) {
+        this.nextTime = Infinity;
+        return;
+      }
+      this.nextTime = now + m.delta;
+      const target = w.woken.length > 0 ? w.woken[m.wake % w.woken.length] : undefined;
+      if (target && target !== this) target.nextTime = now + m.wakeDelta;
+      if (m.spawn) w.add(new ScriptActor(`${this.name}.${this.k}`, m.spawn, w));
+    }
+  }
+
+  /** The scan the heap replaced: the earliest nextTime, then the lowest prio, then the first added. */
+  function oracle(scripts: Script[], runs: number[]): { log: string[]; now: number } {
+    let now = 0;
+    const actors: ScriptActor[] = [];
+    const world: World = { now: () => now, add: (a) => actors.push(a), woken: [], log: [] };
+    scripts.forEach((s, i) => actors.push(new ScriptActor(`a${i}`, s, world)));
+    for (const untilUs of runs) {
+      for (;;) {
+        let best: ScriptActor | null = null;
+        let bt = Infinity;
+        let bp = 0;
+        for (const a of actors) {
+          if (a.nextTime < bt || (a.nextTime === bt && a.prio < bp)) {
+            best = a;
+            bt = a.nextTime;
+            bp = a.prio;
+          }
+        }
+        if (best === null || bt > untilUs) break;
+        if (bt > now) now = bt;
+        best.step();
+      }
+      if (untilUs > now && Number.isFinite(untilUs)) now = untilUs;
+    }
+    return { log: world.log, now };
+  }
+
+  function simulated(scripts: Script[], runs: number[]): { log: string[]; now: number } {
+    const sim = new Simulator(resolveParams({ 'sim.cpus': 2 }), 1);
+    const world: World = { now: () => sim.now, add: (a) => sim.addActor(a), woken: [], log: [] };
+    scripts.forEach((s, i) => sim.addActor(new ScriptActor(`a${i}`, s, world)));
+    for (const untilUs of runs) sim.run(untilUs);
+    return { log: world.log, now: sim.now };
+  }
+
+  // Few distinct times, so that many actors are due at once and the tie-breaks decide.
+  const deltaArb = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(0, 1, 2, 5) },
+    { weight: 1, arbitrary: fc.constantFrom(-3, Infinity, NaN) },
+  );
+  const moveArb = (spawn: fc.Arbitrary<Script | null>): fc.Arbitrary<Move> =>
+    fc.record({ delta: deltaArb, wake: fc.nat(7), wakeDelta: deltaArb, spawn });
+  const scriptArb = (spawn: fc.Arbitrary<Script | null>): fc.Arbitrary<Script> =>
+    fc.record({
+      prio: fc.constantFrom(0, 1, 2, 3),
+      woken: fc.nat(4).map((n) => n === 0),
+      start: fc.oneof(fc.constantFrom(0, 1, 3), fc.constant(Infinity)),
+      moves: fc.array(moveArb(spawn), { maxLength: 8 }),
+    });
+  const leafArb = scriptArb(fc.constant(null));
+  const topArb = scriptArb(fc.option(leafArb, { freq: 8 }));
+
+  it('steps actors in the order of a linear scan over them, ties and wakes included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(topArb, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.constantFrom(0, 2, 4, 7, 12), { maxLength: 4 }),
+        (scripts, cuts) => {
+          // Several run() calls end to end, then one past the end of every script (not to Infinity:
+          // run(Infinity) never returns, as the empty completion queue is always due then).
+          const runs: number[] = [...cuts].sort((a, b) => a - b);
+          runs.push(1e6);
+          assert.deepEqual(simulated(scripts, runs), oracle(scripts, runs));
+        },
+      ),
+      { numRuns: 300, seed: 20261207 },
+    );
+  });
+
+  it('at one time runs samplers, then agents, then workloads, each in the order they were added', () => {
+    const s: Script = { prio: 0, woken: false, start: 5, moves: [] };
+    const scripts = [2, 1, 0, 2, 1, 0].map((prio) => ({ ...s, prio }));
+    const { log } = simulated(scripts, [100]);
+    assert.deepEqual(log, ['a2@5', 'a5@5', 'a1@5', 'a4@5', 'a0@5', 'a3@5']);
   });
 });
