@@ -22,7 +22,7 @@ import { lexicon, topicsOf } from './topics.ts';
 import { loadOverrides, type Override } from './overrides.ts';
 import { buildSeries, type SeriesStats } from './series.ts';
 import { linkCommits } from './commits.ts';
-import { decideObjections } from './lifecycle.ts';
+import { decideObjections, decideObjectionsByThreads } from './lifecycle.ts';
 import { applyRecords, recordsKey, type RecordObjection, type RecordStats } from './records.ts';
 import { carriedTrailerEdges, seriesEdges, type Fate } from './series-edges.ts';
 import { GraphTables, type ThreadMessageRow } from '../store/graph-tables.ts';
@@ -212,7 +212,9 @@ export function buildGraph(db: Db, opts: BuildOptions = {}): GraphStats {
     const fates = new Map<number, Fate>();
     stats.edges += seriesEdges(db, fates, st !== null);
     stats.edges += carriedTrailerEdges(db, st !== null);
-    const decided = decideObjections(db, fates, rec.verdicts, st !== null);
+    const decided = st
+      ? decideObjections(db, fates, rec.verdicts, true)
+      : decideObjectionsByThreads(db, threadIds, fates, rec.verdicts);
     // a scoped pass decided only its scope: the counts are the whole table's
     stats.objections = st ? st.objectionCounts() : decided;
     stats.ms.lifecycle = performance.now() - t3;

@@ -17,6 +17,7 @@
  */
 import type { Db } from '../store/db.ts';
 import { ObjectionTables, type ReplyEdgeRow } from '../store/objection-tables.ts';
+import { GraphScopeTables } from '../store/graph-scope-tables.ts';
 import type { Fate } from './series-edges.ts';
 import type { RecordVerdict } from './records.ts';
 import { OBJECTION_STANCES } from './stance.ts';
@@ -177,5 +178,38 @@ export function decideObjections(
     });
     counts[status] = (counts[status] ?? 0) + 1;
   }
+  return counts;
+}
+
+/**
+ * Threads per batch of {@link decideObjectionsByThreads}: at 10x the whole archive's objections and
+ * their replies held at once were about 250 MB of live heap, the ingest's peak.
+ */
+export const LIFECYCLE_BATCH_THREADS = 4000;
+
+/**
+ * Rebuild `objections` for the whole archive, a batch of threads at a time: what decides an
+ * objection (its replies, the replies to those, whom it answers) never leaves its thread, and
+ * what does (implements edges, fates, records) is read per objection, so the rows are those of
+ * one pass over everything (test/graph/lifecycle.test.ts compares them). Uses the temporary
+ * scope tables of an incremental build and leaves them empty.
+ */
+export function decideObjectionsByThreads(
+  db: Db,
+  threadIds: readonly number[],
+  fates: Map<number, Fate> = new Map(),
+  verdicts: Map<number, RecordVerdict> = new Map(),
+  batchThreads = LIFECYCLE_BATCH_THREADS,
+): Record<string, number> {
+  new ObjectionTables(db, false).clear();
+  const scope = new GraphScopeTables(db);
+  const counts: Record<string, number> = {};
+  for (let i = 0; i < threadIds.length; i += batchThreads) {
+    scope.store(threadIds.slice(i, i + batchThreads), []);
+    for (const [k, v] of Object.entries(decideObjections(db, fates, verdicts, true)))
+      counts[k] = (counts[k] ?? 0) + v;
+    relieveHeap();
+  }
+  scope.store([], []);
   return counts;
 }

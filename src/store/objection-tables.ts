@@ -100,8 +100,9 @@ export class ObjectionTables {
     if (!stances.length) return [];
     return this.db
       .prepare<string[], ObjectionClaimRow>(
+        // scoped: `+c.stance`, so the scope's messages drive the read, not the archive's stance index
         `SELECT c.id, c.author_id AS author, c.message_id AS message FROM claim_rows c
-         WHERE c.stance IN (${stances.map(() => '?').join(', ')}) AND c.kind = 'para'${
+         WHERE ${this.scoped ? '+' : ''}c.stance IN (${stances.map(() => '?').join(', ')}) AND c.kind = 'para'${
            this.scoped ? ` AND ${inScopeSql('c')}` : ''
          }`,
       )

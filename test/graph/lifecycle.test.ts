@@ -7,9 +7,10 @@
 // rebutted, then withdrawn by the objector.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ingestedDb, row, rows } from '../helpers/archive.ts';
+import { fixture, ingestedDb, row, rows } from '../helpers/archive.ts';
 import { RECLAIM_MBOX, SJ_REVIEW } from '../helpers/fixture-ids.ts';
-import { decideObjections, OBJECTION_STANCES } from '../../src/graph/lifecycle.ts';
+import { decideObjections, decideObjectionsByThreads, OBJECTION_STANCES } from '../../src/graph/lifecycle.ts';
+import { SERIES_THREADS } from '../helpers/series-fixtures.ts';
 import type { Db } from '../../src/store/db.ts';
 
 let db: Db;
@@ -155,5 +156,40 @@ describe('decideObjections', () => {
     });
     assert.equal(c.withdrawn, (counts.withdrawn ?? 0) - 1);
     assert.equal(c.rebutted, (counts.rebutted ?? 0) + 1);
+  });
+});
+
+describe('decideObjectionsByThreads', () => {
+  it('writes, batch by batch of threads, exactly the rows of one pass over the archive', async () => {
+    // several threads and versions, so that implements edges cross threads
+    const a = await ingestedDb([RECLAIM_MBOX, ...SERIES_THREADS.map((t) => fixture('series', `${t}.mbox`))]);
+    try {
+      const dump = (): unknown[] => rows(a.db, 'SELECT * FROM objections ORDER BY claim_id');
+      const whole = decideObjections(a.db);
+      const want = dump();
+      const threads = rows<{ id: number }>(a.db, 'SELECT id FROM threads ORDER BY id').map((r) => r.id);
+      assert.ok(
+        threads.length >= 5 && want.length >= 20,
+        `${threads.length} threads, ${want.length} objections`,
+      );
+      const implementsCrossing = row<{ n: number }>(
+        a.db,
+        `SELECT COUNT(*) AS n FROM edges e JOIN claim_rows s ON s.id = e.src_claim_id JOIN messages ms ON ms.id = s.message_id
+         JOIN claim_rows d ON d.id = e.dst_claim_id JOIN messages md ON md.id = d.message_id
+         WHERE e.relation = 'implements' AND ms.thread_id != md.thread_id`,
+      ).n;
+      assert.ok(implementsCrossing > 0, 'the fixture has implements edges from another thread');
+      for (const batch of [1, 2, 1000]) {
+        const counts = decideObjectionsByThreads(a.db, threads, new Map(), new Map(), batch);
+        assert.deepEqual(dump(), want, `batches of ${batch}`);
+        assert.deepEqual(
+          Object.fromEntries(Object.entries(counts).sort()),
+          Object.fromEntries(Object.entries(whole).sort()),
+        );
+      }
+      assert.equal(row<{ n: number }>(a.db, 'SELECT COUNT(*) AS n FROM temp.graph_scope_msgs').n, 0);
+    } finally {
+      a.cleanup();
+    }
   });
 });
