@@ -51,8 +51,8 @@ function codePoint(ch: string): string {
 }
 
 /** Any character {@link visible} or {@link escapeHtml} would change (surrogates: any, paired or not). */
-// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const CHANGES =
+  // eslint-disable-next-line no-control-regex -- control characters are what this matches
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\ufff9-\ufffb\ud800-\udfff&<>"']/;
 
 /** Replace invisible control and direction characters with visible markers; keep \t and \n. */
