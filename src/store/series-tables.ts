@@ -135,15 +135,14 @@ export class SeriesTables {
       storedSeries: db.prepare('SELECT id, title, author_id, first_date, last_date, postings FROM series'),
       deletePatchesOf: db.prepare('DELETE FROM patches WHERE series_id = ?'),
       deleteSeries: db.prepare('DELETE FROM series WHERE id = ?'),
-      // patch postings that are not replies, and RFC postings that carry a diff (inline or attached);
-      // the body is read only when the cached features were not computed from it. No column after
-      // `body` (is_ghost, content_sha256) is read: that walks the body's overflow pages. Ghosts have
-      // no subjects row, so the join keeps them out. CROSS JOIN keeps SQLite from walking every
-      // message in date order to find the patches (361k random row reads at 10x, instead of the
-      // 117k patch rows in row order, then a sort of those).
-      // The body is not in the sorted result: SQLite's sorter would hold every patch body of the
-      // archive at once (temp_store is memory: 700 MB at 10x); it is read by id below, and only
-      // when the cached features were not computed from it.
+      // patch postings that are not replies, and RFC postings that carry a diff (inline or attached).
+      // No column after `body` (is_ghost, content_sha256) is read: that walks the body's overflow
+      // pages. Ghosts have no subjects row, so the join keeps them out. CROSS JOIN keeps SQLite from
+      // walking every message in date order to find the patches (361k random row reads at 10x,
+      // instead of the 117k patch rows in row order, then a sort of those). The body is not in the
+      // sorted result, where SQLite's sorter would hold every patch body at once (temp_store is
+      // memory: 700 MB at 10x): `patchMails()` reads it by id, only when the cached features were
+      // not computed from it.
       patchMails: db.prepare(
         `SELECT m.id, m.message_id, m.thread_id, m.parent_id, m.author_id, m.date, m.subject,
              f.message_key IS NOT m.message_id AS needs_body,

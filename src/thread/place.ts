@@ -304,18 +304,28 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats): void {
     // send-email threads them. Decided before the candidates are read: at 10x most header-less
     // mail is such a patch, and reading up to MAX_PLACEMENT_CANDIDATES bodies for each was most of
     // placement; the record still counts the candidates (with no attribution, those of the subject).
+    const put = (
+      parentId: number | null,
+      method: PlacementRecord['method'],
+      reason: string | null,
+      confidence: number,
+      evidence: string,
+      candidates: number,
+    ): void => {
+      t.setParent(o.id, parentId, reason);
+      record({ messageId: o.id, parentId, method, confidence, evidence, candidates });
+    };
     if (!o.isReply && o.counter >= 1 && o.expected >= 2 && !parentAttr) {
       const head = seriesHead(t, o);
       if (head) {
-        t.setParent(o.id, head.id, 'series');
-        record({
-          messageId: o.id,
-          parentId: head.id,
-          method: 'series',
-          confidence: 0.85,
-          evidence: `patch ${o.counter}/${o.expected}, sent with ${head.messageId} (the first message of that send)`,
-          candidates: t.subjectCandidateCount(o.subjectNorm, from, o.date!, o.id, MAX_PLACEMENT_CANDIDATES),
-        });
+        put(
+          head.id,
+          'series',
+          'series',
+          0.85,
+          `patch ${o.counter}/${o.expected}, sent with ${head.messageId} (the first message of that send)`,
+          t.subjectCandidateCount(o.subjectNorm, from, o.date!, o.id, MAX_PLACEMENT_CANDIDATES),
+        );
         stats.bySeries++;
         continue;
       }
@@ -349,23 +359,13 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats): void {
     const topQuote = byQuote[0];
     const secondQuote = byQuote.find((s) => s.row.id !== topQuote?.row.id);
     const place = (
-      parent: { id: number } | null,
+      parent: PlaceRow | null,
       parentId: number | null,
       method: PlacementRecord['method'],
       reason: string | null,
       confidence: number,
       evidence: string,
-    ): void => {
-      t.setParent(o.id, parentId ?? parent?.id ?? null, reason);
-      record({
-        messageId: o.id,
-        parentId: parentId ?? parent?.id ?? null,
-        method,
-        confidence,
-        evidence,
-        candidates: cands.length,
-      });
-    };
+    ): void => put(parentId ?? parent?.id ?? null, method, reason, confidence, evidence, cands.length);
 
     // 1. The attribution line names the parent by author and time: exactly (to its rounding), or,
     // when no message fits exactly, loosely (a mail client printing when it received the mail).

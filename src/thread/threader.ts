@@ -218,8 +218,10 @@ export function rethread(db: Db, opts: { changed?: ThreadingChanges } = {}): Thr
       const root = find(id);
       const p = parent[id]!;
       const reason = p >= 0 ? (reasonOf[id] ?? null) : null;
-      if (oldThread[id]! >= 0) touchedThreads.add(oldThread[id]!);
-      touchedThreads.add(root);
+      if (scope) {
+        if (oldThread[id]! >= 0) touchedThreads.add(oldThread[id]!);
+        touchedThreads.add(root);
+      }
       if (p !== oldParent[id] || root !== oldThread[id] || reason !== oldReason[id]) {
         tables.setThreading(id, p >= 0 ? p : null, reason, root);
         changed++;
