@@ -18,6 +18,8 @@ import { join } from 'node:path';
 import { readMbox, writeMboxrdMessage } from '../src/mail/mbox.ts';
 import { readThreadingHeaders } from '../src/ingest/headers.ts';
 import { SERIES_THREADS } from '../test/helpers/series-fixtures.ts';
+import { extractThreads } from '../src/ingest/extract.ts';
+import { tsvRows } from '../src/util/tsv.ts';
 import { bodyLines, esc, headComments } from './hypermail-page.ts';
 
 const SHARED = process.env.ARGMAP_SHARED ?? '../shared';
@@ -167,6 +169,15 @@ async function main(): Promise<void> {
   ]) {
     copyFileSync(join(SHARED, 'corpus/commits', f), join(OUT, 'commits', f));
   }
+  // header-less mail and the threads it was placed into, for the incremental placement test
+  // (test/thread/place-incremental.test.ts): the roots file lists the messages
+  const roots = tsvRows(join(OUT, 'placement', 'orphans.roots.tsv')).map((r) => r[0]!);
+  await extractThreads(
+    [join(SHARED, 'archive')],
+    process.cwd(),
+    roots,
+    join(OUT, 'placement', 'orphans.mbox'),
+  );
   writeFileSync(join(OUT, 'pages', 'seed-hypermail.html'), await hypermailPage());
   for (const f of readdirSync(OUT, { recursive: true, withFileTypes: true }))
     if (f.isFile()) chmodSync(join(f.parentPath, f.name), 0o644);

@@ -23,7 +23,7 @@ import { loadOverrides, type Override } from './overrides.ts';
 import { buildSeries, type SeriesStats } from './series.ts';
 import { linkCommits } from './commits.ts';
 import { decideObjections, decideObjectionsByThreads } from './lifecycle.ts';
-import { applyRecords, recordsKey, type RecordObjection, type RecordStats } from './records.ts';
+import { applyRecords, recordsKey, verdictsKey, type RecordObjection, type RecordStats } from './records.ts';
 import { carriedTrailerEdges, seriesEdges, type Fate } from './series-edges.ts';
 import { GraphTables, type ThreadMessageRow } from '../store/graph-tables.ts';
 import { GraphScopeTables } from '../store/graph-scope-tables.ts';
@@ -59,8 +59,11 @@ export interface GraphStats {
     probes: number;
   } | null;
   series: SeriesStats | null;
-  /** An incremental build: how many threads and series its archive-wide passes were redone over. */
-  scope?: { threads: number; series: number };
+  /**
+   * An incremental build: how many threads and series its archive-wide passes were redone over,
+   * and whether the records' threads were among them (their verdicts changed).
+   */
+  scope?: { threads: number; series: number; records: boolean };
   commitLinks: number;
   objections: Record<string, number>;
   overridesApplied: number;
@@ -198,11 +201,13 @@ export function buildGraph(db: Db, opts: BuildOptions = {}): GraphStats {
     // an incremental build redoes the version edges and objection status only where new mail or a
     // changed series can reach (src/graph/scope.ts); the rest of those rows stay as they are
     const st = series.change ? new GraphScopeTables(db) : null;
+    const verdicts = verdictsKey(rec.verdicts);
     if (st && series.change) {
-      const scope = graphScope(st, threadIds, series.change, rec.verdicts.keys());
+      const sameVerdicts = getMeta(db, 'graph_verdicts') === verdicts;
+      const scope = graphScope(st, threadIds, series.change, sameVerdicts ? null : rec.verdicts.keys());
       st.store(scope.threads, scope.series);
       st.deleteVersionEdges();
-      stats.scope = { threads: scope.threads.size, series: scope.series.size };
+      stats.scope = { threads: scope.threads.size, series: scope.series.size, records: !sameVerdicts };
     } else tables.deleteVersionEdges();
     stats.ms.series = performance.now() - t1;
     const t2 = performance.now();
@@ -220,6 +225,7 @@ export function buildGraph(db: Db, opts: BuildOptions = {}): GraphStats {
     stats.ms.lifecycle = performance.now() - t3;
     setMeta(db, 'graph_version', wanted);
     setMeta(db, 'graph_records', recordsKey(records));
+    setMeta(db, 'graph_verdicts', verdicts);
   });
   stats.ms.total = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);

@@ -137,6 +137,15 @@ export function recordsKey(objections: RecordObjection[]): string {
   return createHash('sha256').update(JSON.stringify(objections)).digest('hex').slice(0, 16);
 }
 
+/**
+ * A key of what the records decided this build (claim ids and their verdicts, in claim order):
+ * equal keys mean an incremental build need not redo the records' threads (src/graph/scope.ts).
+ */
+export function verdictsKey(verdicts: Map<number, RecordVerdict>): string {
+  const rows = [...verdicts].sort((a, b) => a[0] - b[0]);
+  return createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
+}
+
 interface Assignment {
   claim: RecordClaimRow;
   role: RecordRole;

@@ -23,18 +23,21 @@ export interface GraphScope {
 
 /**
  * Close the scope of an incremental build (see the module comment).
- * @param verdictClaims - the claims the decision records decide this build
+ * @param verdictClaims - the claims the decision records decide this build, or null when every
+ * verdict is the one the last build stored (then the records add no thread of their own)
  */
 export function graphScope(
   tables: GraphScopeTables,
   touched: Iterable<number>,
   change: SeriesChange,
-  verdictClaims: Iterable<number>,
+  verdictClaims: Iterable<number> | null,
 ): GraphScope {
   const threads = new Set<number>(touched);
   for (const t of tables.threadsOfMessages(change.messages)) threads.add(t);
-  for (const t of tables.threadsOfClaims(verdictClaims)) threads.add(t);
-  for (const t of tables.threadsOfRecordObjections()) threads.add(t);
+  if (verdictClaims !== null) {
+    for (const t of tables.threadsOfClaims(verdictClaims)) threads.add(t);
+    for (const t of tables.threadsOfRecordObjections()) threads.add(t);
+  }
   const series = new Set<number>(change.series);
   let newThreads = [...threads];
   let newSeries = [...series];

@@ -26,6 +26,7 @@ import { sha256 } from '../mail/msgid.ts';
 import { readThreadingHeaders } from './headers.ts';
 import { rethread, type ThreadStats } from '../thread/threader.ts';
 import { placeMessages, type PlaceStats } from '../thread/place.ts';
+import { peopleRowids } from '../store/placement.ts';
 import { Progress, type ProgressSink } from '../util/progress.ts';
 import type { PostStep } from './post.ts';
 import type { MboxFlavour } from '../mail/mbox.ts';
@@ -162,6 +163,8 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
   };
   const addedIds: number[] = [];
   const dirtyBefore = getMeta(db, 'threads_dirty') === '1';
+  // what the people tables held before this run: placement re-places what the new rows can change
+  const peopleBefore = peopleRowids(db);
   const progress = new Progress(opts.progress ?? { isTTY: false, err: () => {} }, 'ingest');
   const warningsBefore = writer.problemCount();
   const pool = new PreparePool();
@@ -347,7 +350,10 @@ export async function ingest(db: Db, opts: IngestOptions): Promise<IngestSummary
       : { messages: new Set(writer.threadingTouched), threads: new Set() };
     // the reading left its garbage in the heap; the passes below read every message again
     relieveHeap();
-    summary.placed = placeMessages(db, changes);
+    summary.placed = placeMessages(db, changes, {
+      peopleRowids: peopleBefore,
+      replacedDates: writer.replacedDates,
+    });
     summary.mergedPages = summary.placed.merged;
     summary.threads = rethread(db, { changed: changes });
     summary.steps.thread = +((performance.now() - tPlace) / 1000).toFixed(2);

@@ -63,6 +63,11 @@ const COLS = `m.id, m.message_id AS messageId, m.subject_norm AS subjectNorm, m.
   COALESCE(sj.counter, 0) AS counter, COALESCE(sj.expected, 0) AS expected,
   COALESCE(sj.revision, 1) AS revision, COALESCE(sj.is_rfc, 0) AS isRfc`;
 const FROM = `messages m LEFT JOIN message_raw r ON r.message_id = m.id LEFT JOIN subjects sj ON sj.message_id = m.id`;
+/** A message placement places: real, dated, no threading headers, and a reply, a page's attribution or a numbered patch. */
+const ORPHAN = `m.is_ghost = 0 AND m.date IS NOT NULL
+  AND (m.parent_reason IS NULL OR m.parent_reason IN ('attribution', 'quote', 'subject', 'series', 'missing-parent'))
+  AND NOT EXISTS (SELECT 1 FROM message_refs x WHERE x.message_id = m.id)
+  AND (m.attribution IS NOT NULL OR sj.is_reply = 1 OR (sj.counter >= 1 AND sj.expected >= 2))`;
 
 function toRow(r: Record<string, unknown>): PlaceRow {
   return withFlags<PlaceRow>(r, ['dateApprox', 'isReply', 'isRfc']);
@@ -108,8 +113,24 @@ export function placementsBelow(db: Db, below = LOW_CONFIDENCE): PlacementReport
     .all(below) as PlacementReport[];
 }
 
+/**
+ * The last rowids of person_names and person_addresses. Taken before new mail is stored, they say
+ * which rows of the people tables the new mail added (`PlacementTables.lookupKeysAfter`).
+ */
+export function peopleRowids(db: Db): [number, number] {
+  return db
+    .prepare<[], [number, number]>(
+      'SELECT (SELECT coalesce(max(rowid), 0) FROM person_names), (SELECT coalesce(max(rowid), 0) FROM person_addresses)',
+    )
+    .raw()
+    .get()!;
+}
+
 /** Prefix of the Message-IDs given to parents that an attribution line names but the archive lacks. */
 export const MISSING_PREFIX = 'missing-';
+/** The first string after every string that starts with MISSING_PREFIX. */
+const MISSING_END =
+  MISSING_PREFIX.slice(0, -1) + String.fromCharCode(MISSING_PREFIX.charCodeAt(MISSING_PREFIX.length - 1) + 1);
 
 /** Placement's reads and writes over one database. */
 export class PlacementTables {
@@ -133,14 +154,40 @@ export class PlacementTables {
          WHERE m.subject_norm = ? AND m.is_ghost = 0 AND m.date BETWEEN ? AND ? AND m.id != ?
          ORDER BY m.id LIMIT ?`,
       ),
-      orphans: db.prepare(
-        `SELECT ${COLS} FROM ${FROM}
-         WHERE m.is_ghost = 0 AND m.date IS NOT NULL
-           AND (m.parent_reason IS NULL OR m.parent_reason IN ('attribution', 'quote', 'subject', 'series', 'missing-parent'))
-           AND NOT EXISTS (SELECT 1 FROM message_refs x WHERE x.message_id = m.id)
-           AND (m.attribution IS NOT NULL OR sj.is_reply = 1 OR (sj.counter >= 1 AND sj.expected >= 2))
-         ORDER BY m.date, m.id`,
+      orphans: db.prepare(`SELECT ${COLS} FROM ${FROM} WHERE ${ORPHAN} ORDER BY m.date, m.id`),
+      orphansSince: db.prepare(
+        `SELECT ${COLS} FROM ${FROM} WHERE ${ORPHAN} AND m.date >= ? ORDER BY m.date, m.id`,
       ),
+      orphansIn: db.prepare(
+        `SELECT ${COLS} FROM ${FROM}
+         WHERE ${ORPHAN} AND m.id IN (SELECT value FROM json_each(?)) ORDER BY m.date, m.id`,
+      ),
+      earliestOf: db
+        .prepare<[string], string | null>(
+          'SELECT min(date) FROM messages WHERE id IN (SELECT value FROM json_each(?))',
+        )
+        .pluck(),
+      dateOf: db.prepare<[number], string | null>('SELECT date FROM messages WHERE id = ?').pluck(),
+      newNameKeys: db
+        .prepare<[number], string>('SELECT DISTINCT key FROM person_names WHERE rowid > ?')
+        .pluck(),
+      newAddresses: db.prepare<[number], { addr: string; obfuscated: number }>(
+        'SELECT addr, obfuscated FROM person_addresses WHERE rowid > ?',
+      ),
+      lookedUpBy: db
+        .prepare<[string], number>(
+          'SELECT DISTINCT message_id FROM placement_lookups WHERE key IN (SELECT value FROM json_each(?))',
+        )
+        .pluck(),
+      clearLookups: db.prepare('DELETE FROM placement_lookups'),
+      forgetOrphan: db.prepare('DELETE FROM placement_lookups WHERE message_id = ?'),
+      forgetPlacement: db.prepare('DELETE FROM placements WHERE message_id = ?'),
+      insertLookup: db.prepare('INSERT OR IGNORE INTO placement_lookups(message_id, key) VALUES (?, ?)'),
+      lastUser: db
+        .prepare<[number], number>(
+          'SELECT id FROM messages WHERE parent_id = ? AND is_ghost = 0 ORDER BY date DESC, id DESC LIMIT 1',
+        )
+        .pluck(),
       candidatesBySubject: db.prepare(
         `SELECT ${COLS} FROM ${FROM}
          WHERE m.subject_norm = ? AND m.is_ghost = 0 AND m.date BETWEEN ? AND ? AND m.id != ?
@@ -187,11 +234,15 @@ export class PlacementTables {
       insertGhost: db.prepare(
         "INSERT INTO messages(message_id, is_ghost, id_kind, from_name, subject, subject_norm) VALUES (?, 1, 'ghost', ?, ?, ?)",
       ),
+      // the range on message_id lets the unique index find the few ghosts; testing is_ghost first
+      // scanned every message through its body's overflow pages (1 s at 10x)
       unusedMissing: db
         .prepare(
-          `SELECT g.id FROM messages g WHERE g.is_ghost = 1 AND g.message_id LIKE '${MISSING_PREFIX}%@argmap.invalid'
-           AND NOT EXISTS (SELECT 1 FROM messages c WHERE c.parent_id = g.id)
-           AND NOT EXISTS (SELECT 1 FROM message_refs x WHERE x.ref_id = g.id)`,
+          `SELECT g.id FROM messages g
+           WHERE g.message_id >= '${MISSING_PREFIX}' AND g.message_id < '${MISSING_END}'
+             AND g.message_id LIKE '${MISSING_PREFIX}%@argmap.invalid' AND g.is_ghost = 1
+             AND NOT EXISTS (SELECT 1 FROM messages c WHERE c.parent_id = g.id)
+             AND NOT EXISTS (SELECT 1 FROM message_refs x WHERE x.ref_id = g.id)`,
         )
         .pluck(),
       deleteMessage: db.prepare('DELETE FROM messages WHERE id = ?'),
@@ -204,6 +255,14 @@ export class PlacementTables {
       children: db.prepare<[number], number>('SELECT id FROM messages WHERE parent_id = ?').pluck(),
     };
   }
+
+  /**
+   * While set, every person key `authorsFor` consults is added here (`n:` name key, `a:` address,
+   * `l:` local part), for `storeLookups`.
+   */
+  lookupLog: Set<string> | null = null;
+  /** The earliest date of a row merged away or merged into during this pass, if any. */
+  mergedSince: string | null = null;
 
   /** Record that row `id` (and the thread it is stored in) must be threaded again. */
   private touch(id: number | null): void {
@@ -234,6 +293,59 @@ export class PlacementTables {
   /** Messages without threading headers that look like replies (or are archive pages), oldest first. */
   orphans(): PlaceRow[] {
     return (this.s.orphans.all() as Record<string, unknown>[]).map(toRow);
+  }
+
+  /** The orphans (as `orphans()`) dated `sinceIso` or later, oldest first. */
+  orphansSince(sinceIso: string): PlaceRow[] {
+    return (this.s.orphansSince.all(sinceIso) as Record<string, unknown>[]).map(toRow);
+  }
+
+  /** Those of `ids` that are orphans (as `orphans()`), oldest first. */
+  orphansIn(ids: Iterable<number>): PlaceRow[] {
+    return (this.s.orphansIn.all(JSON.stringify([...ids])) as Record<string, unknown>[]).map(toRow);
+  }
+
+  /** The earliest date of the rows `ids`, or null when none has one. */
+  earliestOf(ids: Iterable<number>): string | null {
+    return this.s.earliestOf.get(JSON.stringify([...ids])) ?? null;
+  }
+
+  /** The lookup keys (as `lookupLog` writes them) that rows added to the people tables after `rowids` can answer differently. */
+  lookupKeysAfter(rowids: [number, number]): string[] {
+    const keys = new Set<string>();
+    for (const k of this.s.newNameKeys.all(rowids[0])) keys.add(`n:${k}`);
+    for (const r of this.s.newAddresses.all(rowids[1])) {
+      keys.add(`a:${r.addr}`);
+      if (!r.obfuscated) keys.add(`l:${r.addr.split('@')[0]!}`);
+    }
+    return [...keys];
+  }
+
+  /** A message's parent and the reason it was given. */
+  parentOf(id: number): [number | null, string | null] {
+    const r = this.s.threadingOf.get(id);
+    return r ? [r[0], r[1]] : [null, null];
+  }
+
+  /** The messages whose stored placement looked up one of `keys`. */
+  lookedUpBy(keys: string[]): number[] {
+    return keys.length ? this.s.lookedUpBy.all(JSON.stringify(keys)) : [];
+  }
+
+  /** Forget what the last pass decided for orphan `id` (its placement and its lookups). */
+  forgetOrphan(id: number): void {
+    this.s.forgetPlacement.run(id);
+    this.s.forgetOrphan.run(id);
+  }
+
+  /** Store the person keys orphan `id`'s placement looked up. */
+  storeLookups(id: number, keys: Iterable<string>): void {
+    for (const k of keys) this.s.insertLookup.run(id, k);
+  }
+
+  /** The newest (by date, then id) message placed under ghost `ghost`, or null. */
+  lastUser(ghost: number): number | null {
+    return this.s.lastUser.get(ghost) ?? null;
   }
 
   /** Candidate parents: the same subject, or one of `authors`, dated in [fromIso, toIso], newest first. */
@@ -288,14 +400,20 @@ export class PlacementTables {
   authorsFor(name: string, addr: string | null): number[] {
     const ids = new Set<number>();
     const key = nameKey(name);
-    if (key) for (const id of this.s.namesByKey.all(key) as number[]) ids.add(id);
+    const log = this.lookupLog;
+    if (key) {
+      log?.add(`n:${key}`);
+      for (const id of this.s.namesByKey.all(key) as number[]) ids.add(id);
+    }
     if (addr) {
+      log?.add(`a:${addr}`);
       const exact = this.s.personByAddr.get(addr) as number | undefined;
       if (exact !== undefined) ids.add(exact);
       // An archive's obfuscated address (`mhocko@xxxxxxxx`) names the person whose real address
       // has that local part, when only one has.
       if (exact === undefined ? !ids.size : isObfuscated(addr)) {
         const local = addr.split('@')[0]!;
+        log?.add(`l:${local}`);
         const rows = this.s.personsByLocal.all(local.replace(/[%_\\]/g, '\\$&') + '@%') as number[];
         if (rows.length === 1) ids.add(rows[0]!);
       }
@@ -316,9 +434,10 @@ export class PlacementTables {
     this.s.setParent.run(parentId, reason, id);
   }
 
-  /** Forget every placement: a pass places all messages without headers again. */
+  /** Forget every placement and lookup: a pass places all messages without headers again. */
   clearPlacements(): void {
     this.s.clearPlacements.run();
+    this.s.clearLookups.run();
   }
 
   recordPlacement(p: PlacementRecord): void {
@@ -356,6 +475,7 @@ export class PlacementTables {
     const ids = this.s.unusedMissing.all() as number[];
     for (const id of ids) {
       this.touch(id);
+      this.s.forgetPlacement.run(id);
       this.s.deleteMessage.run(id);
     }
     return ids.length;
@@ -367,6 +487,8 @@ export class PlacementTables {
    */
   mergeInto(from: number, into: number): void {
     const db = this.db;
+    for (const d of [this.s.dateOf.get(from), this.s.dateOf.get(into)])
+      if (d && (this.mergedSince === null || d < this.mergedSince)) this.mergedSince = d;
     if (this.changes) {
       this.touch(from);
       this.touch(into);
@@ -398,6 +520,7 @@ export class PlacementTables {
       'message_copies',
       'page_identities',
       'placements',
+      'placement_lookups',
       'patch_features',
     ]) {
       db.prepare(`DELETE FROM ${t} WHERE message_id = ?`).run(from);

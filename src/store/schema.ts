@@ -17,6 +17,7 @@ import { recipients } from './migrations/007-recipients.ts';
 import { curation } from './migrations/008-curation.ts';
 import { patchFeatures } from './migrations/009-patch-features.ts';
 import { readIndexes } from './migrations/010-read-indexes.ts';
+import { placementLookups } from './migrations/011-placement-lookups.ts';
 import type { Migration } from './migrations/migration.ts';
 
 /**
@@ -34,6 +35,7 @@ export const MIGRATIONS: Migration[] = [
   curation,
   patchFeatures,
   readIndexes,
+  placementLookups,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -66,6 +66,11 @@ export class ArchiveWriter {
   readonly people: PeopleIndex;
   /** Rows whose threading input this writer stored or changed (for an incremental rethread). */
   readonly threadingTouched = new Set<number>();
+  /**
+   * The dates rows had before this writer changed them (an archive page promoted to its mail gets
+   * the mail's date): placement re-places what either date can reach.
+   */
+  readonly replacedDates: string[] = [];
   private s;
 
   constructor(private db: Db) {
@@ -89,6 +94,7 @@ export class ArchiveWriter {
         WHERE id = @id`),
       // the series pass caches what it read from a patch body (patch_features): a new body drops it
       dropFeatures: db.prepare('DELETE FROM patch_features WHERE message_id = ?'),
+      dateOf: db.prepare<[number], string | null>('SELECT date FROM messages WHERE id = ?').pluck(),
       insertPack: db.prepare('INSERT INTO raw_packs(compression, size, data) VALUES (?, ?, ?)'),
       insertRaw: db.prepare(
         'INSERT OR REPLACE INTO message_raw(message_id, format, pack_id, offset, size, sha256) VALUES (?, ?, ?, ?, ?, ?)',
@@ -322,22 +328,7 @@ export class ArchiveWriter {
     this.addSource(id, ref, p.rawSha);
     this.insertRefs(id, mid, 'in-reply-to', parsed.inReplyTo);
     this.insertRefs(id, mid, 'references', parsed.references);
-    const sj = p.subject;
-    this.s.insertSubject.run(
-      id,
-      sj.title,
-      sj.normalised,
-      +sj.isReply,
-      +sj.isPatch,
-      +sj.isRfc,
-      +sj.isResend,
-      sj.revision,
-      +sj.revisionInferred,
-      sj.counter,
-      sj.expected,
-      +sj.counterInferred,
-      JSON.stringify(sj.prefixes),
-    );
+    this.storeSubject(id, p);
     p.trailers.forEach((t, i) => {
       this.s.insertTrailer.run(id, i, t.name, t.value, this.trailerPerson(t), t.addr);
     });
@@ -391,6 +382,26 @@ export class ArchiveWriter {
     return t.personName || t.addr ? this.people.resolve(t.personName ?? '', t.addr ?? '') : null;
   }
 
+  /** Store a message's parsed subject (placement and the series pass read it from here). */
+  private storeSubject(id: number, p: PreparedMessage): void {
+    const sj = p.subject;
+    this.s.insertSubject.run(
+      id,
+      sj.title,
+      sj.normalised,
+      +sj.isReply,
+      +sj.isPatch,
+      +sj.isRfc,
+      +sj.isResend,
+      sj.revision,
+      +sj.revisionInferred,
+      sj.counter,
+      sj.expected,
+      +sj.counterInferred,
+      JSON.stringify(sj.prefixes),
+    );
+  }
+
   /**
    * Make raw mail the primary copy of a message first stored from an archive page: the message's
    * fields come from the mail, the page's bytes become a copy.
@@ -411,6 +422,8 @@ export class ArchiveWriter {
       );
     this.s.deleteRaw.run(id);
     const parsed = p.parsed;
+    const before = this.s.dateOf.get(id);
+    if (before) this.replacedDates.push(before);
     this.s.dropFeatures.run(id);
     this.s.fillGhost.run({
       id,
@@ -419,6 +432,8 @@ export class ArchiveWriter {
       header_message_id: null,
       date_approx: 0,
     });
+    // the subject as the mail has it (the page's may be cut or re-encoded)
+    this.storeSubject(id, p);
     this.queueRaw({ messageId: id, format: p.format, sha: p.rawSha, raw });
     this.addSource(id, ref, p.rawSha);
     this.insertRefs(id, parsed.messageId, 'references', parsed.references);

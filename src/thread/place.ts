@@ -25,7 +25,7 @@
  */
 import { hypermailWallClock } from '../mail/date.ts';
 import type { Attribution } from '../mail/attribution.ts';
-import type { Db } from '../store/db.ts';
+import { getMeta, setMeta, type Db } from '../store/db.ts';
 import { nameKey } from '../store/people.ts';
 import {
   LOW_CONFIDENCE,
@@ -278,9 +278,22 @@ interface Scored {
 /** How far around an attribution's full date (year, month, day) its author's messages are looked for. */
 const NAMED_DAY_WINDOW_MS = 36 * 3600_000;
 
-/** Placement pass: every message without threading headers gets a parent from its evidence. */
-function placeOrphans(t: PlacementTables, stats: PlaceStats): void {
-  t.clearPlacements();
+/**
+ * Which orphans an incremental pass places again (see `placeMessages`): those dated `since` or
+ * later, and `ids`.
+ */
+interface Replace {
+  since: string | null;
+  ids: number[];
+}
+
+/**
+ * Placement pass: every message without threading headers gets a parent from its evidence; with
+ * `replace`, only the orphans it names, and then, for each missing-parent ghost they left or
+ * joined, its newest user again (see `placeMessages`).
+ */
+function placeOrphans(t: PlacementTables, stats: PlaceStats, replace: Replace | null): void {
+  if (!replace) t.clearPlacements();
   const ownCache = new Map<number, Set<number>>();
   const ownOf = (r: PlaceRow): Set<number> => {
     let s = ownCache.get(r.id);
@@ -291,9 +304,9 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats): void {
     t.recordPlacement(p);
     if (p.confidence < LOW_CONFIDENCE) stats.lowConfidence++;
   };
-  let n = 0;
-  for (const o of t.orphans()) {
-    if ((++n & 0xfff) === 0) relieveHeap();
+  /** The orphan that last placed each ghost: in a full pass, its newest user. */
+  const ghostWriter = new Map<number, number>();
+  const placeOne = (o: PlaceRow): void => {
     const tMs = Date.parse(o.date!);
     const ev = replyEvidence(o.body ?? '');
     const parentAttr = ev.attributions.find((a) => a.depth === 0) ?? null;
@@ -327,7 +340,7 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats): void {
           t.subjectCandidateCount(o.subjectNorm, from, o.date!, o.id, MAX_PLACEMENT_CANDIDATES),
         );
         stats.bySeries++;
-        continue;
+        return;
       }
     }
     const cands = t.candidates(o.subjectNorm, authors, from, o.date!, o.id, MAX_PLACEMENT_CANDIDATES);
@@ -408,7 +421,7 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats): void {
           note,
       );
       stats.byAttribution++;
-      continue;
+      return;
     }
     // 2. The quoted text is a candidate's own text.
     const quoteWins =
@@ -431,7 +444,7 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats): void {
           (timed ? `; "${quoteLine(parentAttr!)}" fits no message of that author` : ''),
       );
       stats.byQuote++;
-      continue;
+      return;
     }
     // 3. Several of the author's messages fit loosely and nothing tells them apart: the closest, as a guess.
     if (fitting.length) {
@@ -445,7 +458,7 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats): void {
         `"${quoteLine(parentAttr!)}" fits ${fitting.length} messages of that author only to within minutes; the closest is ${best.row.messageId}`,
       );
       stats.byAttribution++;
-      continue;
+      return;
     }
     // 4. The attribution names a time that no message of the archive has: the parent is missing.
     if (timed && parentAttr) {
@@ -461,8 +474,9 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats): void {
         `"${quoteLine(parentAttr)}" names a message that is not in the archive`,
       );
       placeGhost(t, ghost, grandAttr, o, cands, record);
+      ghostWriter.set(ghost, o.id);
       stats.missingParents++;
-      continue;
+      return;
     }
     // 5. The subject: the latest earlier message with the same subject.
     const sameSubject = cands.filter((c) => c.subjectNorm !== null && c.subjectNorm === o.subjectNorm);
@@ -477,7 +491,7 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats): void {
         `latest earlier message with the subject "${o.subjectNorm}"`,
       );
       stats.bySubject++;
-      continue;
+      return;
     }
     t.setParent(o.id, null, null);
     if (isPage(o) || ev.attributions.length)
@@ -489,6 +503,46 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats): void {
         evidence: 'no message fits its attribution, quote or subject',
         candidates: cands.length,
       });
+  };
+  const placeLogged = (o: PlaceRow): void => {
+    t.lookupLog = new Set();
+    placeOne(o);
+    t.storeLookups(o.id, t.lookupLog);
+    t.lookupLog = null;
+  };
+  if (!replace) {
+    let n = 0;
+    for (const o of t.orphans()) {
+      if ((++n & 0xfff) === 0) relieveHeap();
+      placeLogged(o);
+    }
+    return;
+  }
+  const rows = new Map<number, PlaceRow>();
+  if (replace.since !== null) for (const o of t.orphansSince(replace.since)) rows.set(o.id, o);
+  for (const o of t.orphansIn(replace.ids)) rows.set(o.id, o);
+  const order = [...rows.values()].sort((a, b) =>
+    a.date! < b.date! ? -1 : a.date! > b.date! ? 1 : a.id - b.id,
+  );
+  const ghosts = new Set<number>();
+  for (const o of order) {
+    const [parent, reason] = t.parentOf(o.id);
+    if (reason === 'missing-parent' && parent !== null) ghosts.add(parent);
+    t.forgetOrphan(o.id);
+    placeLogged(o);
+    const [now, nowReason] = t.parentOf(o.id);
+    if (nowReason === 'missing-parent' && now !== null) ghosts.add(now);
+  }
+  // A ghost's own parent is decided by whichever of its users is placed last, which in a full pass
+  // is its newest user. When that user was not placed again (or not last), place it once more: its
+  // own placement comes out as before (nothing it reads changed), and the ghost's is the full pass's.
+  for (const g of ghosts) {
+    const last = t.lastUser(g);
+    if (last === null || ghostWriter.get(g) === last) continue;
+    for (const o of t.orphansIn([last])) {
+      t.forgetOrphan(o.id);
+      placeLogged(o);
+    }
   }
 }
 
@@ -601,11 +655,32 @@ function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 
+/** What an ingest run knows about what it stored, for an incremental placement pass. */
+export interface PlacementInput {
+  /** `peopleRowids` taken before the run stored anything. */
+  peopleRowids: [number, number];
+  /** Dates the run's rows had before it changed them (ArchiveWriter.replacedDates). */
+  replacedDates: readonly string[];
+}
+
 /**
  * Merge archive pages into their other copies, then place every message without threading headers.
  * With `changes`, what this changed of the threader's input is added there (see `rethread`).
+ *
+ * **Incremental.** With `changes` (the rows the run stored) and `input`, and once a full pass has
+ * recorded what each placement looked up (meta `placement_lookups`), only the orphans whose
+ * evidence the new rows can change are placed again, with the rules of the full pass:
+ * - every orphan dated at or after the earliest stored, changed or merged row (a candidate parent
+ *   is never dated after its orphan, and nothing else an orphan reads is another message);
+ * - every orphan whose placement looked up a name, address or local part that the run added to
+ *   the people tables (who an attribution names can change for mail of any date);
+ * - for each missing-parent ghost those orphans left or joined, its newest user, whose placement
+ *   decides the ghost's parent in a full pass.
+ * The merge pass stays global (it reads only the archive pages still stored on their own, a
+ * handful). test/thread/place.test.ts appends real mail in pieces and checks that a full pass
+ * afterwards changes nothing.
  */
-export function placeMessages(db: Db, changes?: ThreadingChanges): PlaceStats {
+export function placeMessages(db: Db, changes?: ThreadingChanges, input?: PlacementInput): PlaceStats {
   const stats: PlaceStats = {
     merged: 0,
     byAttribution: 0,
@@ -617,10 +692,21 @@ export function placeMessages(db: Db, changes?: ThreadingChanges): PlaceStats {
     ambiguous: 0,
   };
   const t = new PlacementTables(db, changes);
+  const incremental =
+    changes !== undefined && input !== undefined && getMeta(db, 'placement_lookups') === '1';
   t.transaction(() => {
+    const stored = changes ? [...changes.messages] : [];
     mergePages(t, stats);
-    placeOrphans(t, stats);
+    let replace: Replace | null = null;
+    if (incremental) {
+      let since = t.earliestOf(stored);
+      for (const d of [...input.replacedDates, t.mergedSince])
+        if (d !== null && (since === null || d < since)) since = d;
+      replace = { since, ids: t.lookedUpBy(t.lookupKeysAfter(input.peopleRowids)) };
+    }
+    placeOrphans(t, stats, replace);
     t.dropUnusedMissing();
+    setMeta(db, 'placement_lookups', '1');
   });
   return stats;
 }

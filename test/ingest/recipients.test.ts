@@ -48,7 +48,9 @@ describe('backfillRecipients', () => {
       'an archive page shows no recipients',
     );
 
+    // as an archive from before migration 7: no recipients, and never said to be complete
     arc.db.exec('UPDATE messages SET to_addrs = NULL, cc_addrs = NULL');
+    arc.db.exec("DELETE FROM meta WHERE key = 'recipients_complete'");
     assert.equal(recipientsMissing(arc.db), true);
     assert.equal(await backfillRecipients(arc.db), 5);
     assert.deepEqual(recipients(), stored);

@@ -17,6 +17,7 @@ describe('RecipientTables', () => {
 
   it('pages through the real messages whose recipients are unread', () => {
     arc.db.exec('UPDATE messages SET to_addrs = NULL, cc_addrs = NULL');
+    arc.db.exec("DELETE FROM meta WHERE key = 'recipients_complete'");
     const t = new RecipientTables(arc.db);
     const real = rows<{ id: number }>(arc.db, 'SELECT id FROM messages WHERE is_ghost = 0 ORDER BY id').map(
       (r) => r.id,

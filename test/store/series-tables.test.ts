@@ -27,7 +27,20 @@ describe('SeriesTables reads', () => {
       [V3, V4, NODES, REVERT],
     );
     const v3 = got[0]!;
-    assert.equal(v3.subject, '[PATCH v3] mm: Throttle allocators when failing reclaim over memory.high');
+    // "[PATCH v3] mm: Throttle allocators when failing reclaim over memory.high", as parsed at ingest
+    assert.equal(v3.title, 'mm: Throttle allocators when failing reclaim over memory.high');
+    assert.deepEqual(
+      [
+        v3.revision,
+        v3.revision_inferred,
+        v3.counter,
+        v3.expected,
+        v3.counter_inferred,
+        v3.is_rfc,
+        v3.is_resend,
+      ],
+      [3, 0, 1, 1, 1, 0, 0],
+    );
     assert.equal(v3.date, '2019-05-01T18:41:04Z');
     assert.equal(
       row<{ g: number }>(arc.db, 'SELECT is_ghost AS g FROM messages WHERE id = ?', v3.parent_id).g,
