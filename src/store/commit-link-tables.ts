@@ -30,7 +30,7 @@ export class CommitLinkTables {
     commits: Database.Statement<[], CommitRow>;
     messageByMid: Database.Statement<[string], number>;
     byPatchId: Database.Statement<[string], PostedCandidate>;
-    byTitle: Database.Statement<[string], PostedCandidate & { author_id: number | null }>;
+    byTitle: Database.Statement<[{ title: string }], PostedCandidate & { author_id: number | null }>;
     signedBy: Database.Statement<[number, number], number>;
     insert: Database.Statement<[string, number, string, number]>;
   };
@@ -47,10 +47,12 @@ export class CommitLinkTables {
         `SELECT p.message_id AS id, m.date FROM patches p JOIN messages m ON m.id = p.message_id
          WHERE p.patch_id = ? ORDER BY m.date`,
       ),
+      // messages.subject_norm is subjects.normalised (the writer stores both); its index finds the
+      // title, where subjects.normalised has none (a scan of every subject per commit: 0.35 s at 10x)
       byTitle: db.prepare(
-        `SELECT m.id, m.date, m.author_id FROM subjects s JOIN messages m ON m.id = s.message_id
+        `SELECT m.id, m.date, m.author_id FROM messages m JOIN subjects s ON s.message_id = m.id
          JOIN patches p ON p.message_id = m.id
-         WHERE s.normalised = ? AND s.is_reply = 0 ORDER BY m.date`,
+         WHERE m.subject_norm = @title AND s.normalised = @title AND s.is_reply = 0 ORDER BY m.date`,
       ),
       signedBy: db
         .prepare<[number, number], number>(
@@ -85,7 +87,7 @@ export class CommitLinkTables {
 
   /** Patch postings (not replies) whose normalised title is `title`, oldest first. */
   byTitle(title: string): (PostedCandidate & { author_id: number | null })[] {
-    return this.s.byTitle.all(title);
+    return this.s.byTitle.all({ title });
   }
 
   /** Whether a message carries a Signed-off-by of this person. */
