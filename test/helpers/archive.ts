@@ -1,6 +1,6 @@
 /** Helpers for tests that use real archives: temp directories, a fresh database, running ingest. */
 import { after, before } from 'node:test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDb, type Db } from '../../src/store/db.ts';
@@ -38,6 +38,19 @@ export function ingestPaths(
   extra: Partial<Parameters<typeof ingest>[1]> = {},
 ): Promise<IngestSummary> {
   return ingest(db, { paths, cwd: process.cwd(), afterIngest: postIngestSteps(), ...extra });
+}
+
+/**
+ * Ingest one piece of an append test: `files` are texts (an mbox when it starts with a From_ line,
+ * else an archive page), written to `dir` under names unique to piece `i`, then ingested together.
+ */
+export function ingestPiece(db: Db, dir: string, i: number, files: string[]): Promise<IngestSummary> {
+  const paths = files.map((text, k) => {
+    const p = join(dir, `piece-${i}-${k}${text.startsWith('From ') ? '.mbox' : '.txt'}`);
+    writeFileSync(p, text, 'latin1');
+    return p;
+  });
+  return ingestPaths(db, paths);
 }
 
 /** A new archive holding `paths`, ingested as `argmap ingest` would (the setup most suites share). */

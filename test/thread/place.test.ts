@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixture, freshDb, ingestPaths, row, rows } from '../helpers/archive.ts';
+import { fixture, freshDb, ingestPaths, ingestPiece, row, rows } from '../helpers/archive.ts';
 import { readMbox, writeMboxrdMessage } from '../../src/mail/mbox.ts';
 import { readThreadingHeaders } from '../../src/ingest/headers.ts';
 import { attributionFit, placeMessages } from '../../src/thread/place.ts';
@@ -404,13 +404,7 @@ async function appendThenFullPlacement(
   try {
     const placed: number[] = [];
     for (const [i, files] of pieces.entries()) {
-      const paths = files.map((text, k) => {
-        const p = join(dir, `piece-${i}-${k}${text.startsWith('From ') ? '.mbox' : '.txt'}`);
-        writeFileSync(p, text, 'latin1');
-        return p;
-      });
-      const s = await ingestPaths(db, paths);
-      const p = s.placed;
+      const p = (await ingestPiece(db, dir, i, files)).placed;
       placed.push(p ? p.byAttribution + p.byQuote + p.bySeries + p.bySubject + p.missingParents : 0);
       check?.(db, i);
     }

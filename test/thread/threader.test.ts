@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { fixture, freshDb, ingestPaths, rows } from '../helpers/archive.ts';
+import { fixture, freshDb, ingestPaths, ingestPiece, rows } from '../helpers/archive.ts';
 import { rethread } from '../../src/thread/threader.ts';
 import type { Db } from '../../src/store/db.ts';
 
@@ -157,12 +157,7 @@ async function appendThenFull(pieces: string[][]): Promise<{ incremental: (numbe
   try {
     const incremental: (number | null)[] = [];
     for (const [i, files] of pieces.entries()) {
-      const paths = files.map((text, k) => {
-        const p = join(dir, `piece-${i}-${k}${text.startsWith('From ') ? '.mbox' : '.txt'}`);
-        writeFileSync(p, text, 'latin1');
-        return p;
-      });
-      const s = await ingestPaths(db, paths);
+      const s = await ingestPiece(db, dir, i, files);
       incremental.push(s.threads?.incremental ?? null);
     }
     const before = threadingDump(db);
