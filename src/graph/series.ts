@@ -45,7 +45,6 @@ export interface SeriesStats {
 interface Patch {
   id: number;
   messageId: string;
-  thread: number | null;
   parent: number | null;
   author: number | null;
   date: string;
@@ -366,28 +365,57 @@ export function buildSeries(
     for (const r of patchRows) tables.insertPatch(r);
     return { stats, change: null };
   }
-  const change = diffSeries(tables.storedSeries(), tables.storedPatches(), seriesRows, patchRows);
+  const change = diffSeries(tables.storedSeries(), tables.storedPatchKeys(), seriesRows, patchRows);
   for (const id of change.series) tables.deleteSeries(id);
   for (const r of seriesRows) if (change.series.has(r.id)) tables.insertSeries(r);
   for (const r of patchRows) if (change.series.has(r.seriesId)) tables.insertPatch(r);
   return { stats, change };
 }
 
-/** A patch row as one comparable string (the stored and the computed shape alike). */
-function patchKey(r: StoredPatchRow): string {
+/** The stored patch rows as the incremental pass compares them: message → its series and row key. */
+export type StoredPatchKeys = Map<number, { series: number; key: string }>;
+
+/**
+ * A patch row as one comparable string: its fields joined by NUL, NULL as ''. The same string as
+ * `SeriesTables.storedPatchKeys` makes in SQL (test/store/series-tables.test.ts checks the two).
+ */
+function patchKey(r: PatchRow): string {
   return [
-    r.series_id,
+    r.seriesId,
     r.version,
     r.part,
     r.total,
-    r.is_cover,
-    r.patch_id,
+    r.isCover ? 1 : 0,
+    r.patchId,
     r.posting,
-    r.is_rfc,
-    r.is_resend,
+    r.isRfc ? 1 : 0,
+    r.isResend ? 1 : 0,
     r.role,
-    r.chained_by,
+    r.chainedBy,
   ].join('\u0000');
+}
+
+/** `StoredPatchKeys` of stored rows, made in JavaScript (for tests and as the SQL's oracle). */
+export function storedPatchKeys(rows: StoredPatchRow[]): StoredPatchKeys {
+  const out: StoredPatchKeys = new Map();
+  for (const r of rows)
+    out.set(r.message_id, {
+      series: r.series_id,
+      key: [
+        r.series_id,
+        r.version,
+        r.part,
+        r.total,
+        r.is_cover,
+        r.patch_id,
+        r.posting,
+        r.is_rfc,
+        r.is_resend,
+        r.role,
+        r.chained_by,
+      ].join('\u0000'),
+    });
+  return out;
 }
 
 function seriesKey(r: StoredSeriesRow): string {
@@ -401,27 +429,25 @@ function seriesKey(r: StoredSeriesRow): string {
  */
 export function diffSeries(
   oldSeries: StoredSeriesRow[],
-  oldPatches: StoredPatchRow[],
+  before: StoredPatchKeys,
   newSeries: SeriesRow[],
   newPatches: PatchRow[],
 ): SeriesChange {
   const series = new Set<number>();
   const messages = new Set<number>();
-  const before = new Map<number, StoredPatchRow>();
-  for (const r of oldPatches) before.set(r.message_id, r);
-  const after = new Map<number, StoredPatchRow>();
-  for (const r of newPatches) after.set(r.messageId, storedPatch(r));
-  for (const [m, a] of after) {
-    const b = before.get(m);
-    if (b && patchKey(b) === patchKey(a)) continue;
-    messages.add(m);
-    series.add(a.series_id);
-    if (b) series.add(b.series_id);
+  const seen = new Set<number>();
+  for (const r of newPatches) {
+    seen.add(r.messageId);
+    const b = before.get(r.messageId);
+    if (b && b.key === patchKey(r)) continue;
+    messages.add(r.messageId);
+    series.add(r.seriesId);
+    if (b) series.add(b.series);
   }
   for (const [m, b] of before)
-    if (!after.has(m)) {
+    if (!seen.has(m)) {
       messages.add(m);
-      series.add(b.series_id);
+      series.add(b.series);
     }
   const oldRows = new Map<number, string>();
   for (const r of oldSeries) oldRows.set(r.id, seriesKey(r));
@@ -440,23 +466,6 @@ export function diffSeries(
   }
   for (const id of oldRows.keys()) if (!newIds.has(id)) series.add(id);
   return { series, messages };
-}
-
-function storedPatch(r: PatchRow): StoredPatchRow {
-  return {
-    message_id: r.messageId,
-    series_id: r.seriesId,
-    version: r.version,
-    part: r.part,
-    total: r.total,
-    is_cover: r.isCover ? 1 : 0,
-    patch_id: r.patchId,
-    posting: r.posting,
-    is_rfc: r.isRfc ? 1 : 0,
-    is_resend: r.isResend ? 1 : 0,
-    role: r.role,
-    chained_by: r.chainedBy,
-  };
 }
 
 /** Best word-set similarity between any title of one posting and any title of the other. */
@@ -512,7 +521,6 @@ function loadPatches(tables: SeriesTables): { patches: Patch[]; computed: PatchF
     out.push({
       id: r.id,
       messageId: r.message_id,
-      thread: r.thread_id,
       parent: r.parent_id,
       author: r.author_id,
       date: r.date ?? '',

@@ -11,7 +11,6 @@ import { SIGNER_TRAILERS_SQL } from './graph-tables.ts';
 export interface PatchMailRow {
   id: number;
   message_id: string;
-  thread_id: number | null;
   parent_id: number | null;
   author_id: number | null;
   date: string | null;
@@ -105,6 +104,7 @@ export class SeriesTables {
     storeFeatures: Database.Statement<[number, string, string | null, string, string]>;
     storedPatches: Database.Statement<[], StoredPatchRow>;
     storedSeries: Database.Statement<[], StoredSeriesRow>;
+    storedPatchKeys: Database.Statement<[], [number, number, string]>;
     deletePatchesOf: Database.Statement<[number]>;
     deleteSeries: Database.Statement<[number]>;
     patchMails: Database.Statement<[], unknown[]>;
@@ -141,6 +141,13 @@ export class SeriesTables {
         'SELECT message_id, series_id, version, part, total, is_cover, patch_id, posting, is_rfc, is_resend, role, chained_by FROM patches',
       ),
       storedSeries: db.prepare('SELECT id, title, author_id, first_date, last_date, postings FROM series'),
+      storedPatchKeys: db
+        .prepare<[], [number, number, string]>(
+          `SELECT message_id, series_id, series_id || char(0) || version || char(0) || part || char(0) || total
+             || char(0) || is_cover || char(0) || COALESCE(patch_id, '') || char(0) || posting || char(0) || is_rfc
+             || char(0) || is_resend || char(0) || role || char(0) || COALESCE(chained_by, '') FROM patches`,
+        )
+        .raw(),
       deletePatchesOf: db.prepare('DELETE FROM patches WHERE series_id = ?'),
       deleteSeries: db.prepare('DELETE FROM series WHERE id = ?'),
       // patch postings that are not replies, and RFC postings that carry a diff (inline or attached).
@@ -153,7 +160,7 @@ export class SeriesTables {
       // not computed from it.
       patchMails: db
         .prepare<[], unknown[]>(
-          `SELECT m.id, m.message_id, m.thread_id, m.parent_id, m.author_id, m.date, s.title, s.revision,
+          `SELECT m.id, m.message_id, m.parent_id, m.author_id, m.date, s.title, s.revision,
              s.revision_inferred, s.counter, s.expected, s.counter_inferred, s.is_rfc, s.is_resend,
              f.message_key IS NOT m.message_id AS needs_body,
              CASE WHEN f.message_key = m.message_id THEN f.patch_id END AS cached_patch_id,
@@ -201,6 +208,16 @@ export class SeriesTables {
     return this.s.storedPatches.all();
   }
 
+  /**
+   * Every stored `patches` row as the series pass compares it (graph/series.ts `StoredPatchKeys`):
+   * the key is made in SQL, so no row object is built for the 117k patches of a 10x archive.
+   */
+  storedPatchKeys(): Map<number, { series: number; key: string }> {
+    const out = new Map<number, { series: number; key: string }>();
+    for (const [m, series, key] of this.s.storedPatchKeys.iterate()) out.set(m, { series, key });
+    return out;
+  }
+
   /** Every stored `series` row. */
   storedSeries(): StoredSeriesRow[] {
     return this.s.storedSeries.all();
@@ -217,26 +234,25 @@ export class SeriesTables {
     // rows as arrays, made into one literal shape here: better-sqlite3's row objects and a copy of
     // each with the body added cost twice the time at 10x (117k rows)
     for (const r of this.s.patchMails.iterate()) {
-      const needsBody = r[14] as number;
+      const needsBody = r[13] as number;
       yield {
         id: r[0] as number,
         message_id: r[1] as string,
-        thread_id: r[2] as number | null,
-        parent_id: r[3] as number | null,
-        author_id: r[4] as number | null,
-        date: r[5] as string | null,
-        title: r[6] as string,
-        revision: r[7] as number,
-        revision_inferred: r[8] as number,
-        counter: r[9] as number,
-        expected: r[10] as number,
-        counter_inferred: r[11] as number,
-        is_rfc: r[12] as number,
-        is_resend: r[13] as number,
+        parent_id: r[2] as number | null,
+        author_id: r[3] as number | null,
+        date: r[4] as string | null,
+        title: r[5] as string,
+        revision: r[6] as number,
+        revision_inferred: r[7] as number,
+        counter: r[8] as number,
+        expected: r[9] as number,
+        counter_inferred: r[10] as number,
+        is_rfc: r[11] as number,
+        is_resend: r[12] as number,
         body: needsBody ? (this.s.body.get(r[0] as number) ?? '') : null,
-        cached_patch_id: r[15] as string | null,
-        cached_links: r[16] as string | null,
-        cached_signers: r[17] as string | null,
+        cached_patch_id: r[14] as string | null,
+        cached_links: r[15] as string | null,
+        cached_signers: r[16] as string | null,
       };
     }
   }

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDb, getMeta } from '../../src/store/db.ts';
 import { buildGraph } from '../../src/graph/build.ts';
-import { diffSeries } from '../../src/graph/series.ts';
+import { diffSeries, storedPatchKeys } from '../../src/graph/series.ts';
 import { recordObjections } from '../../src/decisions/graph-input.ts';
 import type { PatchRow, SeriesRow, StoredPatchRow, StoredSeriesRow } from '../../src/store/series-tables.ts';
 import { fixture, freshDb, ingestPaths, tempDir } from '../helpers/archive.ts';
@@ -172,7 +172,7 @@ describe('diffSeries', () => {
   const p = [oldPatch(10, 10), oldPatch(20, 20), oldPatch(21, 20, 2)];
 
   it('nothing changed: nothing to write', () => {
-    const c = diffSeries([s10, s20], p, [s10, s20].map(newSeries), p.map(newPatch));
+    const c = diffSeries([s10, s20], storedPatchKeys(p), [s10, s20].map(newSeries), p.map(newPatch));
     assert.deepEqual([...c.series], []);
     assert.deepEqual([...c.messages], []);
   });
@@ -180,7 +180,12 @@ describe('diffSeries', () => {
   it('a new version joins series 20: that series and the new mail only', () => {
     const s20b = { ...s20, postings: 3, last_date: '2022-02-01' };
     const added = oldPatch(30, 20, 3);
-    const c = diffSeries([s10, s20], p, [s10, s20b].map(newSeries), [...p, added].map(newPatch));
+    const c = diffSeries(
+      [s10, s20],
+      storedPatchKeys(p),
+      [s10, s20b].map(newSeries),
+      [...p, added].map(newPatch),
+    );
     assert.deepEqual([...c.series].sort(), [20]);
     assert.deepEqual([...c.messages], [30]);
   });
@@ -189,7 +194,12 @@ describe('diffSeries', () => {
     // message 5 is older than 10: series 10 is now series 5, with 10 as its second posting
     const s5 = { ...oldSeries(5, 2), title: s10.title };
     const moved = [oldPatch(5, 5), oldPatch(10, 5, 2)];
-    const c = diffSeries([s10, s20], p, [s5, s20].map(newSeries), [...moved, p[1]!, p[2]!].map(newPatch));
+    const c = diffSeries(
+      [s10, s20],
+      storedPatchKeys(p),
+      [s5, s20].map(newSeries),
+      [...moved, p[1]!, p[2]!].map(newPatch),
+    );
     assert.deepEqual(
       [...c.series].sort((a, b) => a - b),
       [5, 10],
@@ -202,13 +212,23 @@ describe('diffSeries', () => {
 
   it('a mail that left every series counts, and so does its series', () => {
     const s20b = { ...s20, postings: 1 };
-    const c = diffSeries([s10, s20], p, [s10, s20b].map(newSeries), [p[0]!, p[1]!].map(newPatch));
+    const c = diffSeries(
+      [s10, s20],
+      storedPatchKeys(p),
+      [s10, s20b].map(newSeries),
+      [p[0]!, p[1]!].map(newPatch),
+    );
     assert.deepEqual([...c.series], [20]);
     assert.deepEqual([...c.messages], [21]);
   });
 
   it('a series row that changed alone (its title) is written again', () => {
-    const c = diffSeries([s10, s20], p, [{ ...s10, title: 'new' }, s20].map(newSeries), p.map(newPatch));
+    const c = diffSeries(
+      [s10, s20],
+      storedPatchKeys(p),
+      [{ ...s10, title: 'new' }, s20].map(newSeries),
+      p.map(newPatch),
+    );
     assert.deepEqual([...c.series], [10]);
     assert.deepEqual([...c.messages], []);
   });

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture, row, rows, sharedArchive } from '../helpers/archive.ts';
 import { SeriesTables } from '../../src/store/series-tables.ts';
+import { storedPatchKeys } from '../../src/graph/series.ts';
 
 const arc = sharedArchive([
   fixture('mbox', 'throttle-2019.mbox'),
@@ -113,6 +114,15 @@ describe('SeriesTables reads', () => {
     const v4 = patches.find((p) => p.message_id === idOf(V4))!;
     assert.deepEqual([v4.version, v4.posting, v4.role], [4, 2, 'patch']);
     assert.equal(patches.find((p) => p.message_id === idOf(REVERT))!.role, 'revert');
+  });
+
+  it('makes the comparison keys of the stored patch rows in SQL exactly as the JavaScript does', () => {
+    const t = new SeriesTables(arc.db);
+    const rowsRead = t.storedPatches();
+    // NULLs are where SQL and JavaScript could disagree: the first posting has no chained_by
+    assert.ok(rowsRead.some((r) => r.chained_by === null));
+    assert.ok(rowsRead.some((r) => r.chained_by !== null));
+    assert.deepEqual(t.storedPatchKeys(), storedPatchKeys(rowsRead));
   });
 });
 
