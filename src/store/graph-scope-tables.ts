@@ -102,7 +102,7 @@ export class GraphScopeTables {
     this.db
       .prepare(
         `DELETE FROM edges WHERE (relation IN ('supersedes', 'implements') OR evidence LIKE 'carried%')
-         AND src_claim_id IN (SELECT c.id FROM temp.graph_scope_msgs g JOIN claim_rows c ON c.message_id = g.id)`,
+         AND src_claim_id IN (SELECT c.id FROM claim_rows c WHERE ${inScopeSql('c')})`,
       )
       .run();
   }

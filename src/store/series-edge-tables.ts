@@ -77,10 +77,12 @@ export class VersionEdgeTables {
   /** @param scoped - only the series of the stored scope (GraphScopeTables). */
   constructor(db: Db, scoped = false) {
     this.s = {
+      // scoped, from the scope's series (not every versioned series' patches, filtered)
       versionedPatches: db.prepare(
         `SELECT p.message_id, p.series_id, p.posting, p.version, p.part, p.is_cover, p.role, p.is_resend, s.normalised, m.thread_id, m.date
-       FROM patches p JOIN subjects s ON s.message_id = p.message_id JOIN messages m ON m.id = p.message_id
-       WHERE p.series_id IN (SELECT id FROM series WHERE postings > 1)${seriesInScope('p.series_id', scoped)}
+       FROM ${scoped ? 'temp.graph_scope_series g CROSS JOIN patches p ON p.series_id = g.id' : 'patches p'}
+       JOIN subjects s ON s.message_id = p.message_id JOIN messages m ON m.id = p.message_id
+       WHERE p.series_id IN (SELECT id FROM series WHERE postings > 1)
        ORDER BY p.series_id, p.posting, p.part`,
       ),
       paragraphClaims: db.prepare(
@@ -193,11 +195,19 @@ export class CarriedTrailerTables {
   /** @param scoped - only the series (and their threads) of the stored scope (GraphScopeTables). */
   constructor(db: Db, scoped = false) {
     this.s = {
+      // scoped, the scope's series drive the read (CROSS JOIN, `+c.stance`): through the stance
+      // index it walked every ack of the archive (71k at 10x) for a scope of a few series
       trailerClaims: db.prepare(
-        `SELECT c.id AS claim, c.message_id AS msg, p.series_id AS series, m.date, v.text
+        scoped
+          ? `SELECT c.id AS claim, c.message_id AS msg, p.series_id AS series, m.date, v.text
+       FROM temp.graph_scope_series g CROSS JOIN patches p ON p.series_id = g.id
+       CROSS JOIN claim_rows c ON c.message_id = p.message_id JOIN messages m ON m.id = c.message_id
+       JOIN claims v ON v.id = c.id
+       WHERE c.kind = 'trailer' AND +c.stance IN ('acks', 'nacks')`
+          : `SELECT c.id AS claim, c.message_id AS msg, p.series_id AS series, m.date, v.text
        FROM claim_rows c JOIN patches p ON p.message_id = c.message_id JOIN messages m ON m.id = c.message_id
        JOIN claims v ON v.id = c.id
-       WHERE c.kind = 'trailer' AND c.stance IN ('acks', 'nacks')${seriesInScope('p.series_id', scoped)}`,
+       WHERE c.kind = 'trailer' AND c.stance IN ('acks', 'nacks')`,
       ),
       paragraphs: db.prepare("SELECT id, text FROM claims WHERE message_id = ? AND kind = 'para' ORDER BY n"),
       personByAddress: db
@@ -208,13 +218,17 @@ export class CarriedTrailerTables {
        FROM patches p JOIN messages m ON m.id = p.message_id
        WHERE m.thread_id IS NOT NULL${seriesInScope('p.series_id', scoped)} ORDER BY p.posting`,
       ),
+      // scoped, likewise from the scope's messages rather than every review trailer of the archive
       givenTrailers: db.prepare(
         `SELECT t.person_id AS person, t.name, m.thread_id AS thread, m.date, m.message_id AS mid
-       FROM trailers t JOIN messages m ON m.id = t.message_id JOIN subjects s ON s.message_id = m.id
+       FROM ${
+         scoped
+           ? `temp.graph_scope_msgs g CROSS JOIN messages m ON m.id = g.id CROSS JOIN trailers t ON t.message_id = m.id
+              CROSS JOIN subjects s ON s.message_id = m.id`
+           : 'trailers t JOIN messages m ON m.id = t.message_id JOIN subjects s ON s.message_id = m.id'
+       }
        WHERE s.is_reply = 1 AND t.person_id IS NOT NULL AND m.thread_id IS NOT NULL
-         AND t.name IN ('Acked-by', 'Reviewed-by', 'Tested-by', 'Nacked-by')${
-           scoped ? ' AND m.id IN (SELECT id FROM temp.graph_scope_msgs)' : ''
-         }
+         AND t.name IN ('Acked-by', 'Reviewed-by', 'Tested-by', 'Nacked-by')
        ORDER BY m.date, m.id`,
       ),
       insertEdge: prepareEdgeInsert(db),
