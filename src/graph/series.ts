@@ -66,8 +66,6 @@ interface Patch {
   posting: number;
 }
 
-const NO_LINKS: { id: string; versionContext: boolean }[] = [];
-
 interface Posting {
   idx: number;
   patches: Patch[];
@@ -496,11 +494,10 @@ function loadPatches(tables: SeriesTables): { patches: Patch[]; computed: PatchF
     let pid: string | null;
     let links: { id: string; versionContext: boolean }[];
     let signers: number[];
-    if (r.body === null && r.cached_links !== null && r.cached_signers !== null) {
-      pid = r.cached_patch_id;
-      // most patches link nothing: one shared empty list instead of 117k parsed ones at 10x
-      links = r.cached_links === '[]' ? NO_LINKS : (JSON.parse(r.cached_links) as typeof links);
-      signers = JSON.parse(r.cached_signers) as number[];
+    if (r.cached) {
+      pid = r.cached.patchId;
+      links = r.cached.links;
+      signers = r.cached.signers;
     } else {
       const body = r.body ?? '';
       pid = patchId(body);

@@ -48,6 +48,20 @@ describe('SeriesTables reads', () => {
       1,
       'v3 answers the rebased patch (20190410153449.GA14915), which is not in the archive',
     );
+    // the subject's numbers come packed into one integer: each row unpacks to its subjects row
+    for (const m of got)
+      assert.deepEqual(
+        [m.revision, m.revision_inferred, m.counter, m.expected, m.counter_inferred, m.is_rfc, m.is_resend],
+        Object.values(
+          row(
+            arc.db,
+            `SELECT revision, revision_inferred, counter, expected, counter_inferred, is_rfc, is_resend
+             FROM subjects WHERE message_id = ?`,
+            m.id,
+          ),
+        ),
+        m.message_id,
+      );
     // the ingest cached every posting's features: no body is read
     const stored = new Map(
       rows<{ m: number; p: string }>(arc.db, 'SELECT message_id AS m, patch_id AS p FROM patches').map(
@@ -56,14 +70,14 @@ describe('SeriesTables reads', () => {
     );
     for (const m of got) {
       assert.equal(m.body, null, m.message_id);
-      assert.equal(m.cached_patch_id, stored.get(m.id), m.message_id);
+      assert.equal(m.cached?.patchId, stored.get(m.id), m.message_id);
     }
     // with the cache emptied, the bodies come back
     t.clearFeatures();
     assert.deepEqual(rows(arc.db, 'SELECT * FROM patch_features'), []);
     for (const m of t.patchMails()) {
       assert.match(m.body ?? '', /diff --git/, m.message_id);
-      assert.equal(m.cached_patch_id, null);
+      assert.equal(m.cached, null);
     }
   });
 
@@ -72,10 +86,7 @@ describe('SeriesTables reads', () => {
     const id = idOf(V4);
     t.storeFeatures({ messageId: id, messageKey: V4, patchId: 'cafe', links: '[]', signers: '[7]' });
     let m = [...t.patchMails()].find((x) => x.id === id)!;
-    assert.deepEqual(
-      [m.body, m.cached_patch_id, m.cached_links, m.cached_signers],
-      [null, 'cafe', '[]', '[7]'],
-    );
+    assert.deepEqual([m.body, m.cached], [null, { patchId: 'cafe', links: [], signers: [7] }]);
     // a row computed for another message that had this row id is not used
     t.storeFeatures({
       messageId: id,
@@ -86,7 +97,7 @@ describe('SeriesTables reads', () => {
     });
     m = [...t.patchMails()].find((x) => x.id === id)!;
     assert.match(m.body ?? '', /diff --git/);
-    assert.equal(m.cached_patch_id, null);
+    assert.equal(m.cached, null);
   });
 
   it('names the signers and finds no diff attachments in inline patches', () => {
