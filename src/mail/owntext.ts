@@ -363,7 +363,12 @@ export function ownText(body: string, cap = Infinity): string {
   return t.length > cap ? t.slice(0, cap) : t;
 }
 
+/** Anything `normalizeSpace` would change: two whitespace characters in a row, whitespace other than a space, or at an end. */
+const NOT_NORMAL = /\s\s|[^\S ]|^\s|\s$/;
+
 /** Whitespace-normalised text: every run of whitespace is one space, trimmed (§3.3). */
 export function normalizeSpace(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
+  // most quoted lines and paragraphs are normal already: one test instead of a replace and a trim
+  // (the site normalises every quoted line of a thread page when it renders one)
+  return NOT_NORMAL.test(s) ? s.replace(/\s+/g, ' ').trim() : s;
 }

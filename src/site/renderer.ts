@@ -44,7 +44,7 @@ import {
   type TopicStats,
 } from './pages/more.ts';
 import { messagePages, threadPages, type ThreadLink } from './pages/thread.ts';
-import { threadMap, threadMapPages } from './pages/threadmap.ts';
+import { hasThreadMap, threadMapPages } from './pages/threadmap.ts';
 import type { Page } from './page.ts';
 import { loadSeries } from './series.ts';
 import { loadThread, type ThreadView } from './thread.ts';
@@ -473,8 +473,8 @@ export class SiteRenderer {
       }
       if (ext !== '.html' && ext !== '.json') return null;
       const view = this.view(t);
-      const hasMap = threadMap(this.ctx, t, urls.threadMap(t.rootMessageId)) !== null;
-      return pick(threadPages(this.ctx, t, view, this.threadExtra(t, hasMap, this.threadMbox.count(t.id))));
+      const extra = this.threadExtra(t, hasThreadMap(this.ctx, t), this.threadMbox.count(t.id));
+      return pick(threadPages(this.ctx, t, view, extra, ext === '.html' ? 'html' : 'json'));
     }
     if (dir === 'map/t') {
       const t = this.threadByName.get(name);

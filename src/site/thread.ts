@@ -208,7 +208,8 @@ export function buildThreadView(
 export function loadGraphThread(data: SiteData, threadId: number): GraphThread {
   const quotes = new Map<number, GraphQuote[]>();
   for (const r of threadQuoteSpans(data.db, threadId)) {
-    const text = normalizeSpace((r.text ?? '').split('\n').map(stripQuote).join('\n'));
+    // joined by spaces, not newlines: the same text after normalising, and often already normal
+    const text = normalizeSpace((r.text ?? '').split('\n').map(stripQuote).join(' '));
     // A quote traced to own text links to that paragraph; one traced to a patch, to the message.
     const source = r.smid
       ? { messageId: r.smid, para: r.skind === 'own' && r.spara !== null ? r.spara : 0 }

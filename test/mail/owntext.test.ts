@@ -5,7 +5,14 @@
 // trailers out of own text.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { classify, ownParagraphs, ownParagraphTexts, ownText } from '../../src/mail/owntext.ts';
+import {
+  classify,
+  normalizeSpace,
+  ownParagraphs,
+  ownParagraphTexts,
+  ownText,
+} from '../../src/mail/owntext.ts';
+import fc from 'fast-check';
 import { bundledDb } from '../site/bundled.ts';
 import type { Db } from '../../src/store/db.ts';
 
@@ -69,5 +76,40 @@ describe('own text', () => {
 
   it('cuts a signature that is not followed by a patch', () => {
     assert.equal(ownText('Thanks.\n\n-- \nMichal Hocko\nSUSE Labs'), 'Thanks.');
+  });
+});
+
+describe('normalizeSpace', () => {
+  // the naive rule it must equal: every run of whitespace one space, then trimmed
+  const naive = (s: string): string => s.replace(/\s+/g, ' ').trim();
+  it('equals the naive replace-and-trim on random strings of words and every kind of whitespace (property)', () => {
+    const piece = fc.constantFrom(
+      'a',
+      'memory.high',
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\r\n',
+      '\u00a0',
+      '\u2003',
+      '\u3000',
+      '\ufeff',
+      '>',
+      'ü',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const s = parts.join('');
+        assert.equal(normalizeSpace(s), naive(s));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('hands back a string that is already normal as it is', () => {
+    const s = 'Reclaim N bytes from the cgroup, no limit left behind.';
+    assert.equal(normalizeSpace(s), s);
+    assert.equal(normalizeSpace(' x'), 'x');
+    assert.equal(normalizeSpace('x\u00a0y'), 'x y');
   });
 });

@@ -266,8 +266,24 @@ export function threadPages(
     older?: ThreadLink | null;
     newer?: ThreadLink | null;
   } = {},
+  /** Only the HTML page or only its JSON twin (the server renders one page per request). */
+  only?: 'html' | 'json',
 ): Page[] {
   const path = urls.thread(view.rootMessageId);
+  const twin = (): Page => ({
+    path: urls.json(path),
+    content: JSON.stringify(
+      {
+        ...(threadJson(ctx, t, view) as object),
+        mbox: extra.mboxPath ?? null,
+        older: extra.older?.path ?? null,
+        newer: extra.newer?.path ?? null,
+      },
+      null,
+      1,
+    ),
+  });
+  if (only === 'json') return [twin()];
   const to = (p: string): string => href(path, p);
   const subject = bareSubject(t.subject);
   const months = new Set(view.order.filter((m) => m.row.date).map((m) => m.row.date!.slice(0, 7)));
@@ -297,37 +313,23 @@ ${
 </nav>`
     : ''
 }`;
-  return [
-    {
-      path,
-      content: layout(
-        {
-          path,
-          title: t.subject || '(no subject)',
-          json: true,
-          bodyClass: 'thread-page',
-          crumbs: [
-            ['Threads', urls.threads()],
-            [t.subject || '(no subject)', null],
-          ],
-        },
-        main,
-      ),
-    },
-    {
-      path: urls.json(path),
-      content: JSON.stringify(
-        {
-          ...(threadJson(ctx, t, view) as object),
-          mbox: extra.mboxPath ?? null,
-          older: extra.older?.path ?? null,
-          newer: extra.newer?.path ?? null,
-        },
-        null,
-        1,
-      ),
-    },
-  ];
+  const page: Page = {
+    path,
+    content: layout(
+      {
+        path,
+        title: t.subject || '(no subject)',
+        json: true,
+        bodyClass: 'thread-page',
+        crumbs: [
+          ['Threads', urls.threads()],
+          [t.subject || '(no subject)', null],
+        ],
+      },
+      main,
+    ),
+  };
+  return only === 'html' ? [page] : [page, twin()];
 }
 
 /** The message page and its JSON twin. */
