@@ -488,6 +488,12 @@ async function main(): Promise<void> {
     : { runs: {} as Record<string, unknown> };
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const nmVersion = spawnSync('notmuch', ['--version']).stdout?.toString().trim() ?? '';
+  // say so before the hour of ingesting, not after it (a run was lost to this once)
+  if (o.notmuch && !nmVersion) {
+    console.error('bench:scale: notmuch is not installed (apt-get install notmuch), or pass --no-notmuch');
+    process.exitCode = 2;
+    return;
+  }
   const done: Record<string, unknown>[] = [];
   for (const f of o.factors) {
     const r = { machine, notmuchVersion: nmVersion, shift: o.shift, ...(await measureFactor(o, f)) };
