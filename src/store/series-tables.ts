@@ -36,6 +36,12 @@ export interface CachedFeatures {
   signers: number[];
 }
 
+/** The parsed subject's numbers and flags of a patch mail, as `subjects` stores them. */
+type SubjectNumbers = Pick<
+  PatchMailRow,
+  'revision' | 'revision_inferred' | 'counter' | 'expected' | 'counter_inferred' | 'is_rfc' | 'is_resend'
+>;
+
 /** What the series pass reads out of a patch mail's body, as cached in `patch_features`. */
 export interface PatchFeatureRow {
   messageId: number;
@@ -113,18 +119,7 @@ export class SeriesTables {
     deletePatchesOf: Database.Statement<[number]>;
     deleteSeries: Database.Statement<[number]>;
     patchMails: Database.Statement<[], unknown[]>;
-    subjectOf: Database.Statement<
-      [number],
-      {
-        revision: number;
-        revision_inferred: number;
-        counter: number;
-        expected: number;
-        counter_inferred: number;
-        is_rfc: number;
-        is_resend: number;
-      }
-    >;
+    subjectOf: Database.Statement<[number], SubjectNumbers>;
     body: Database.Statement<[number], string | null>;
     diffAttachments: Database.Statement<[number], string>;
     signers: Database.Statement<[number], number>;
@@ -189,18 +184,7 @@ export class SeriesTables {
        ORDER BY m.date, m.id`,
         )
         .raw(),
-      subjectOf: db.prepare<
-        [number],
-        {
-          revision: number;
-          revision_inferred: number;
-          counter: number;
-          expected: number;
-          counter_inferred: number;
-          is_rfc: number;
-          is_resend: number;
-        }
-      >(
+      subjectOf: db.prepare<[number], SubjectNumbers>(
         'SELECT revision, revision_inferred, counter, expected, counter_inferred, is_rfc, is_resend FROM subjects WHERE message_id = ?',
       ),
       body: db.prepare<[number], string | null>('SELECT body FROM messages WHERE id = ?').pluck(),

@@ -504,7 +504,9 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats, replace: Replace | 
         candidates: cands.length,
       });
   };
+  // what the last pass decided for `o` goes first (a full pass cleared it all), then its lookups are logged
   const placeLogged = (o: PlaceRow): void => {
+    if (replace) t.forgetOrphan(o.id);
     t.lookupLog = new Set();
     placeOne(o);
     t.storeLookups(o.id, t.lookupLog);
@@ -528,7 +530,6 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats, replace: Replace | 
   for (const o of order) {
     const [parent, reason] = t.parentOf(o.id);
     if (reason === 'missing-parent' && parent !== null) ghosts.add(parent);
-    t.forgetOrphan(o.id);
     placeLogged(o);
     const [now, nowReason] = t.parentOf(o.id);
     if (nowReason === 'missing-parent' && now !== null) ghosts.add(now);
@@ -539,10 +540,7 @@ function placeOrphans(t: PlacementTables, stats: PlaceStats, replace: Replace | 
   for (const g of ghosts) {
     const last = t.lastUser(g);
     if (last === null || ghostWriter.get(g) === last) continue;
-    for (const o of t.orphansIn([last])) {
-      t.forgetOrphan(o.id);
-      placeLogged(o);
-    }
+    for (const o of t.orphansIn([last])) placeLogged(o);
   }
 }
 
