@@ -21,6 +21,7 @@ import {
   type SeriesRow,
   type StoredPatchRow,
   type StoredSeriesRow,
+  patchValues,
 } from '../store/series-tables.ts';
 import { patchId } from './patchid.ts';
 import { findRoot } from '../util/union-find.ts';
@@ -378,19 +379,7 @@ export type StoredPatchKeys = Map<number, { series: number; key: string }>;
  * `SeriesTables.storedPatchKeys` makes in SQL (test/store/series-tables.test.ts checks the two).
  */
 function patchKey(r: PatchRow): string {
-  return [
-    r.seriesId,
-    r.version,
-    r.part,
-    r.total,
-    r.isCover ? 1 : 0,
-    r.patchId,
-    r.posting,
-    r.isRfc ? 1 : 0,
-    r.isResend ? 1 : 0,
-    r.role,
-    r.chainedBy,
-  ].join('\u0000');
+  return patchValues(r).join('\u0000');
 }
 
 /** `StoredPatchKeys` of stored rows, made in JavaScript (for tests and as the SQL's oracle). */

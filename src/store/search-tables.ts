@@ -61,6 +61,30 @@ export interface SubjectFacetRow {
 const SOURCE_COLUMNS =
   'id, subject, from_name AS name, from_addr AS addr, body, to_addrs AS "to", cc_addrs AS cc';
 
+/** The tokenizer of `search_fts` (migration 7); test/store/search-tables.test.ts checks the schema. */
+export const SEARCH_TOKENIZER = 'porter unicode61 remove_diacritics 2';
+
+/**
+ * SQLite's varint (as FTS5 stores its records): big-endian groups of 7 bits, the high bit set on
+ * every byte but the last; a ninth byte gives all its 8 bits. Reads at most 9 bytes.
+ */
+function readVarint(b: Buffer): number {
+  let v = 0;
+  for (let i = 0; i < 9 && i < b.length; i++) {
+    const x = b[i]!;
+    if (i === 8) return v * 256 + x;
+    v = v * 128 + (x & 0x7f);
+    if (!(x & 0x80)) break;
+  }
+  return v;
+}
+
+/**
+ * Per connection: the FTS5 document counts `docsInColumns` has read, valid while neither FTS5's
+ * row count nor `PRAGMA data_version` (another connection's commit) changes.
+ */
+const vocabCache = new WeakMap<Db, { stamp: string; docs: Map<string, number | null> }>();
+
 /** Reads and writes of `search_fts`, with the statements prepared once. */
 export class SearchTables {
   private readonly matchStmt;
@@ -150,6 +174,49 @@ export class SearchTables {
           r.rcptCc,
         ),
     };
+  }
+
+  /**
+   * FTS5's N in BM25's IDF: the row count of its averages record (row 1 of `search_fts_data`, a
+   * varint followed by one per column). Not `search_fts_docsize`'s count: in a contentless-delete
+   * table FTS5 does not lower N when a row is deleted, so after re-indexing the two differ.
+   */
+  bm25RowCount(): number {
+    const block = this.db.prepare('SELECT block FROM search_fts_data WHERE id = 1').pluck().get() as
+      Buffer | undefined;
+    return block ? readVarint(block) : 0;
+  }
+
+  /**
+   * The most rows that hold `word` in any one of `columns` (FTS5 column names), from FTS5's own
+   * vocabulary (fts5vocab, which reads the term's doclists without their positions); null when the
+   * tokenizer does not make exactly one token of `word`. A lower bound on the rows that hold it in
+   * some column of the set. The tokenizer runs in a TEMP table, so a read-only connection can ask.
+   */
+  docsInColumns(word: string, columns: readonly string[]): number | null {
+    const stamp = `${this.db.pragma('data_version', { simple: true })}:${this.bm25RowCount()}`;
+    let c = vocabCache.get(this.db);
+    if (!c || c.stamp !== stamp) vocabCache.set(this.db, (c = { stamp, docs: new Map() }));
+    const key = `${columns.join(' ')}\u0000${word}`;
+    if (c.docs.has(key)) return c.docs.get(key)!;
+    this.db.exec(`
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.argmap_vocab USING fts5vocab(main, search_fts, col);
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.argmap_tokenizer USING fts5(t, tokenize = '${SEARCH_TOKENIZER}');
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.argmap_tokens USING fts5vocab(temp, argmap_tokenizer, instance);
+      DELETE FROM temp.argmap_tokenizer;`);
+    this.db.prepare('INSERT INTO temp.argmap_tokenizer(t) VALUES (?)').run(word);
+    const tokens = this.db.prepare('SELECT term FROM temp.argmap_tokens').pluck().all() as string[];
+    let docs: number | null = null;
+    if (tokens.length === 1)
+      docs =
+        (this.db
+          .prepare(
+            'SELECT MAX(doc) FROM temp.argmap_vocab WHERE term = ? AND col IN (SELECT value FROM json_each(?))',
+          )
+          .pluck()
+          .get(tokens[0], JSON.stringify(columns)) as number | null) ?? 0;
+    c.docs.set(key, docs);
+    return docs;
   }
 
   /** Row ids matching an FTS5 expression; throws SQLite's error for an expression it cannot parse. */

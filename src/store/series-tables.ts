@@ -124,22 +124,7 @@ export class SeriesTables {
     diffAttachments: Database.Statement<[number], string>;
     signers: Database.Statement<[number], number>;
     insertSeries: Database.Statement<[number, string, number | null, string, string, number]>;
-    insertPatch: Database.Statement<
-      [
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        string | null,
-        number,
-        number,
-        number,
-        string,
-        string | null,
-      ]
-    >;
+    insertPatch: Database.Statement<[number, ...PatchValues]>;
   };
 
   constructor(db: Db) {
@@ -298,19 +283,41 @@ export class SeriesTables {
 
   /** Write a patch row (a message already placed in a series is left as it is). */
   insertPatch(r: PatchRow): void {
-    this.s.insertPatch.run(
-      r.messageId,
-      r.seriesId,
-      r.version,
-      r.part,
-      r.total,
-      r.isCover ? 1 : 0,
-      r.patchId,
-      r.posting,
-      r.isRfc ? 1 : 0,
-      r.isResend ? 1 : 0,
-      r.role,
-      r.chainedBy,
-    );
+    this.s.insertPatch.run(r.messageId, ...patchValues(r));
   }
+}
+
+/** `patchValues`' tuple: series, version, part, total, cover, patch-id, posting, rfc, resend, role, rule. */
+type PatchValues = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  string | null,
+  number,
+  number,
+  number,
+  string,
+  string | null,
+];
+
+/**
+ * A patch row's stored values after its message id, in the column order of `patches` (and of
+ * `storedPatchKeys`): booleans as 0/1, as SQLite holds them.
+ */
+export function patchValues(r: PatchRow): PatchValues {
+  return [
+    r.seriesId,
+    r.version,
+    r.part,
+    r.total,
+    r.isCover ? 1 : 0,
+    r.patchId,
+    r.posting,
+    r.isRfc ? 1 : 0,
+    r.isResend ? 1 : 0,
+    r.role,
+    r.chainedBy,
+  ];
 }

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture, row, rows, sharedArchive } from '../helpers/archive.ts';
 import {
+  SEARCH_TOKENIZER,
   SearchTables,
   messageRowIds,
   messagesWithOwnReviewTrailer,
@@ -91,6 +92,28 @@ describe('SearchTables: message reads', () => {
     assert.equal(t.replies(idOf(ACK)), 0);
     assert.match(t.body(idOf(ACK)) ?? '', /Acked-by: Johannes Weiner <hannes@cmpxchg.org>/);
     assert.equal(t.body(999999), null);
+  });
+});
+
+describe('SearchTables: FTS5 statistics for ranking', () => {
+  it('tokenizes with the tokenizer search_fts was made with', () => {
+    const sql = row<{ sql: string }>(arc.db, "SELECT sql FROM sqlite_master WHERE name = 'search_fts'").sql;
+    assert.ok(sql.includes(`tokenize = '${SEARCH_TOKENIZER}'`), sql);
+  });
+
+  it('counts the rows holding a word in its columns as FTS5 matches them, stemmed', () => {
+    const t = new SearchTables(arc.db);
+    const count = (expr: string): number =>
+      row<{ c: number }>(arc.db, 'SELECT COUNT(*) AS c FROM search_fts WHERE search_fts MATCH ?', expr).c;
+    // "throttling" is stemmed to "throttl"; asked as "throttled" it is the same token.
+    assert.equal(t.docsInColumns('throttled', ['subject']), count('subject : throttled'));
+    assert.ok(count('subject : throttled') > 0);
+    assert.equal(
+      t.docsInColumns('the', ['subject', 'body']),
+      Math.max(count('subject : the'), count('body : the')),
+    );
+    assert.equal(t.docsInColumns('memory.high', ['body']), null, 'two tokens: not one word');
+    assert.equal(t.docsInColumns('zzzunheard', ['body']), 0);
   });
 });
 
