@@ -49,6 +49,9 @@ Options:
       --no-data            do not append data/ after the timed ingest (the decision records cite
                            its corpus messages; without them serve and build refuse the records)
       --keep               keep the Maildirs and built sites (they are deleted after measuring)
+      --latency-only       measure only FTS5 and server latency, on the archive an earlier run left
+                           in OUT/xN/argmap.sqlite (after a change to search or rendering); the
+                           figures replace that factor's latency figures in results.json
       --json               print this run's figures as JSON instead of a table
   -h, --help               show this help`;
 
@@ -63,6 +66,7 @@ interface Opts {
   server: boolean;
   data: boolean;
   keep: boolean;
+  latencyOnly: boolean;
   json: boolean;
 }
 
@@ -78,6 +82,7 @@ function parseOpts(argv: string[]): Opts | null {
     server: true,
     data: true,
     keep: false,
+    latencyOnly: false,
     json: false,
   };
   const list = (s: string | undefined): number[] =>
@@ -95,6 +100,7 @@ function parseOpts(argv: string[]): Opts | null {
     else if (a === '--no-server') o.server = false;
     else if (a === '--no-data') o.data = false;
     else if (a === '--keep') o.keep = true;
+    else if (a === '--latency-only') o.latencyOnly = true;
     else if (a === '--json') o.json = true;
     else throw new Error(`unknown option ${a} (see --help)`);
   }
@@ -342,6 +348,23 @@ async function notmuchRun(
   };
 }
 
+/** FTS5 and server latency again on the archive an earlier run of this factor left behind. */
+async function measureLatency(o: Opts, factor: number, earlier: unknown): Promise<Record<string, unknown>> {
+  const db = join(o.out, `x${factor}`, 'argmap.sqlite');
+  if (!existsSync(db)) throw new Error(`--latency-only: no archive at ${db} (run without it first)`);
+  const log = (s: string): void => void process.stderr.write(`[${factor}×] ${s}\n`);
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).stdout.toString().trim();
+  const r: Record<string, unknown> = { factor, ...(earlier as Record<string, unknown> | undefined) };
+  log('FTS5 latency');
+  r.fts = ftsLatency(db, o.rounds);
+  if (o.server) {
+    log('server latency');
+    r.server = await serverLatency(db).catch((e: Error) => ({ error: e.message }));
+  }
+  r.latency = { date: new Date().toISOString(), commit, loadBefore: +loadavg()[0]!.toFixed(2) };
+  return r;
+}
+
 async function measureFactor(o: Opts, factor: number): Promise<Record<string, unknown>> {
   const dir = join(o.out, `x${factor}`);
   mkdirSync(dir, { recursive: true });
@@ -489,19 +512,21 @@ async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const nmVersion = spawnSync('notmuch', ['--version']).stdout?.toString().trim() ?? '';
   // say so before the hour of ingesting, not after it (a run was lost to this once)
-  if (o.notmuch && !nmVersion) {
+  if (o.notmuch && !o.latencyOnly && !nmVersion) {
     console.error('bench:scale: notmuch is not installed (apt-get install notmuch), or pass --no-notmuch');
     process.exitCode = 2;
     return;
   }
   const done: Record<string, unknown>[] = [];
   for (const f of o.factors) {
-    const r = { machine, notmuchVersion: nmVersion, shift: o.shift, ...(await measureFactor(o, f)) };
+    const r = o.latencyOnly
+      ? { ...(await measureLatency(o, f, all.runs[String(f)])) }
+      : { machine, notmuchVersion: nmVersion, shift: o.shift, ...(await measureFactor(o, f)) };
     done.push(r);
     all.runs[String(f)] = r;
     writeFileSync(resultsFile, JSON.stringify(all, null, 2));
   }
-  if (o.json) console.log(JSON.stringify(done, null, 2));
+  if (o.json || (o.latencyOnly && done.some((r) => !r.argmap))) console.log(JSON.stringify(done, null, 2));
   else console.log(`machine: ${machine}\n\n${table(done)}\n\nraw figures: ${resultsFile}`);
 }
 
