@@ -84,6 +84,14 @@ export function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
 }
 
+/** Milliseconds rounded to a tenth, as the benchmarks print them. */
+export const ms = (x: number): number => +x.toFixed(1);
+
+/** p50, p95 and the largest of latency samples (ms), and how many there were. */
+export function latencies(xs: number[]): { p50: number; p95: number; max: number; n: number } {
+  return { p50: ms(quantile(xs, 0.5)), p95: ms(quantile(xs, 0.95)), max: ms(Math.max(...xs)), n: xs.length };
+}
+
 /** The part of `argmap ingest --json`'s summary the benchmarks read: seconds, and seconds per step. */
 export interface IngestSummary {
   added: number;

@@ -21,7 +21,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { measure, quantile } from '../measure.ts';
+import { measure, latencies, ms, quantile } from '../measure.ts';
 import Database from 'better-sqlite3';
 import { openDb } from '../../src/store/db.ts';
 import { urls } from '../../src/site/urls.ts';
@@ -80,13 +80,6 @@ function parseOpts(argv: string[]): Opts | null {
   return o;
 }
 
-const ms = (x: number): number => +x.toFixed(1);
-const lat = (xs: number[]): { p50: number; p95: number; max: number; n: number } => ({
-  p50: ms(quantile(xs, 0.5)),
-  p95: ms(quantile(xs, 0.95)),
-  max: ms(Math.max(...xs)),
-  n: xs.length,
-});
 const log = (s: string): void => void process.stderr.write(`[bench:lore] ${s}\n`);
 
 /** A server child's base URL, once it prints a line matching `re` on stdout or stderr. */
@@ -267,8 +260,8 @@ async function main(): Promise<void> {
         }
       }
       const sum = (s: (typeof side)['argmap']): Record<string, unknown> => ({
-        cold: lat(s.cold),
-        warm: lat(s.warm),
+        cold: latencies(s.cold),
+        warm: latencies(s.warm),
         maxPageKB: Math.round(s.bytes / 1024),
       });
       pages[target] = {
@@ -297,8 +290,8 @@ async function main(): Promise<void> {
         for (const who of ['argmap', 'publicInbox'] as const) search[who].push(await ask(who, q));
     result.search = {
       queries: qs.length,
-      argmap: lat(search.argmap),
-      publicInbox: lat(search.publicInbox),
+      argmap: latencies(search.argmap),
+      publicInbox: latencies(search.publicInbox),
       ratioP95: +(quantile(search.publicInbox, 0.95) / quantile(search.argmap, 0.95)).toFixed(2),
     };
   } finally {

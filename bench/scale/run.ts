@@ -17,7 +17,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { ingestSummary, measure, quantile, vmHwmMB } from '../measure.ts';
+import { ingestSummary, measure, latencies, ms, quantile, vmHwmMB } from '../measure.ts';
 import { DEFAULT_SHIFT, parseShift, replayArchive, type ReplaySummary, type Shift } from './replay.ts';
 import { readMbox } from '../../src/mail/mbox.ts';
 import { detectSources } from '../../src/ingest/detect.ts';
@@ -119,14 +119,6 @@ function duBytes(dir: string): { bytes: number; files: number } {
   return { bytes: Number(du.split(/\s/)[0]), files: Number(files.trim()) };
 }
 
-const ms = (x: number): number => +x.toFixed(1);
-const lat = (xs: number[]): { p50: number; p95: number; max: number; n: number } => ({
-  p50: ms(quantile(xs, 0.5)),
-  p95: ms(quantile(xs, 0.95)),
-  max: ms(Math.max(...xs)),
-  n: xs.length,
-});
-
 function judgedQueries(): { qid: string; query: string }[] {
   return tsvRows(join(ROOT, 'data', 'eval', 'queries.tsv')).map(([qid, , query]) => ({
     qid: qid!,
@@ -226,7 +218,7 @@ function ftsLatency(dbFile: string, rounds: number): Record<string, unknown> {
       all.push(...t);
       perQuery[q.qid] = { query: q.query, medianMs: ms(quantile(t, 0.5)), hits: total };
     }
-    return { queries: qs.length, rounds, warm: lat(all), warmupPass: lat(cold), perQuery };
+    return { queries: qs.length, rounds, warm: latencies(all), warmupPass: latencies(cold), perQuery };
   } finally {
     db.close();
   }
@@ -298,8 +290,8 @@ async function serverLatency(dbFile: string): Promise<Record<string, unknown>> {
       pages[target] = {
         threads: threads.map((t) => t.messages),
         maxPageKB: Math.round(bytes / 1024),
-        cold: lat(cold),
-        warm: lat(warm),
+        cold: latencies(cold),
+        warm: latencies(warm),
       };
     }
     const qs = judgedQueries();
@@ -307,7 +299,7 @@ async function serverLatency(dbFile: string): Promise<Record<string, unknown>> {
     for (const q of qs) await search(q.query);
     const st: number[] = [];
     for (let i = 0; i < 3; i++) for (const q of qs) st.push((await search(q.query)).ms);
-    return { startSeconds, pages, search: lat(st), peakRssMB: Math.round(vmHwmMB(child.pid)) };
+    return { startSeconds, pages, search: latencies(st), peakRssMB: Math.round(vmHwmMB(child.pid)) };
   } finally {
     child.kill('SIGTERM');
   }
