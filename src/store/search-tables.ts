@@ -189,8 +189,8 @@ export class SearchTables {
 
   /**
    * The most rows that hold `word` in any one of `columns` (FTS5 column names), from FTS5's own
-   * vocabulary (fts5vocab, which reads the term's doclists without their positions); null when the
-   * tokenizer does not make exactly one token of `word`. A lower bound on the rows that hold it in
+   * vocabulary (an fts5vocab table over `search_fts`); null when the tokenizer does not make
+   * exactly one token of `word`. A lower bound on the rows that hold it in
    * some column of the set. The tokenizer runs in a TEMP table, so a read-only connection can ask.
    */
   docsInColumns(word: string, columns: readonly string[]): number | null {
