@@ -31,7 +31,9 @@ import {
   REPLY_WEIGHTS,
   requiredClauses,
   RERANK_DEPTH,
-  messagePrior,
+  discussion,
+  substance,
+  wordCount,
   type RecordHit,
 } from './rank.ts';
 
@@ -39,7 +41,7 @@ import {
  * Version of what the index holds; bump it when own-text extraction or the columns change, and
  * the next ingest rebuilds the index.
  */
-export const SEARCH_INDEX_VERSION = '4';
+export const SEARCH_INDEX_VERSION = '5';
 /** Own text indexed per message for the CLI (characters); the site's lunr index uses less. */
 export const FTS_TEXT_CAP = 20_000;
 
@@ -52,10 +54,11 @@ export function refreshSearchIndex(db: Db, added: number[]): { indexed: number; 
   const put = (r: IndexSource): void => {
     const body = r.body ?? '';
     const parts = bodyParts(body);
+    const own = ownText(body, FTS_TEXT_CAP);
     w.put(r.id, {
       subject: r.subject ?? '',
       author: `${r.name ?? ''} ${r.addr ?? ''}`,
-      body: ownText(body, FTS_TEXT_CAP),
+      body: own,
       quoted: parts.quoted,
       dfn: parts.files,
       // lore's names: dfa is the pre-image (a/) side, the removed lines; dfb the post-image (b/).
@@ -64,6 +67,7 @@ export function refreshSearchIndex(db: Db, added: number[]): { indexed: number; 
       dfhh: parts.hunks,
       rcptTo: r.to ?? '',
       rcptCc: r.cc ?? '',
+      ownWords: wordCount(own),
     });
     n++;
   };
@@ -333,9 +337,13 @@ export function searchFts(
     list.sort((a, b) => (score.get(a) ?? 0) - (score.get(b) ?? 0) || byDate(a, b));
     if (!words.length) return list;
     const head = list.slice(0, RERANK_DEPTH);
+    const prior = tables.priorInputs(head);
     for (const id of head) {
-      const own = ownText(tables.body(id) ?? '', FTS_TEXT_CAP);
-      score.set(id, (score.get(id) ?? 0) * messagePrior(own, tables.replies(id)));
+      // messagePrior(ownText(body), replies), grouped as it is, from the word count the index
+      // stored; a message the index has no count for (none should exist) is counted from its
+      // body, not ranked as empty.
+      const words = prior.words.get(id) ?? wordCount(ownText(tables.body(id) ?? '', FTS_TEXT_CAP));
+      score.set(id, (score.get(id) ?? 0) * (substance(words) * discussion(prior.replies.get(id) ?? 0)));
     }
     head.sort((a, b) => (score.get(a) ?? 0) - (score.get(b) ?? 0) || byDate(a, b));
     return [...head, ...list.slice(RERANK_DEPTH)];

@@ -18,6 +18,7 @@ import { curation } from './migrations/008-curation.ts';
 import { patchFeatures } from './migrations/009-patch-features.ts';
 import { readIndexes } from './migrations/010-read-indexes.ts';
 import { placementLookups } from './migrations/011-placement-lookups.ts';
+import { searchWords } from './migrations/012-search-words.ts';
 import type { Migration } from './migrations/migration.ts';
 
 /**
@@ -36,6 +37,7 @@ export const MIGRATIONS: Migration[] = [
   patchFeatures,
   readIndexes,
   placementLookups,
+  searchWords,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -33,6 +33,8 @@ export interface IndexRow {
   /** To and Cc, decoded. */
   rcptTo: string;
   rcptCc: string;
+  /** Words of the own text, as ranking counts them (`search_words`, migration 12). */
+  ownWords: number;
 }
 
 /** What a search hit shows of its message. */
@@ -126,9 +128,10 @@ export class SearchTables {
     this.db.prepare("DELETE FROM meta WHERE key = 'search_index_version'").run();
   }
 
-  /** Empty the index (FTS5's 'delete-all'). */
+  /** Empty the index (FTS5's 'delete-all') and its word counts. */
   clear(): void {
     this.db.prepare("INSERT INTO search_fts(search_fts) VALUES ('delete-all')").run();
+    this.db.prepare('DELETE FROM search_words').run();
   }
 
   /**
@@ -153,26 +156,21 @@ export class SearchTables {
     put(id: number, row: IndexRow): void;
   } {
     const del = this.db.prepare('DELETE FROM search_fts WHERE rowid = ?');
+    const delWords = this.db.prepare('DELETE FROM search_words WHERE message_id = ?');
+    const insWords = this.db.prepare('INSERT INTO search_words(message_id, own_words) VALUES (?, ?)');
     const ins = this.db.prepare(
       `INSERT INTO search_fts(rowid, subject, author, body, quoted, dfn, dfa, dfb, dfhh, rcpt_to, rcpt_cc)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     return {
-      remove: (id) => void del.run(id),
-      put: (id, r) =>
-        void ins.run(
-          id,
-          r.subject,
-          r.author,
-          r.body,
-          r.quoted,
-          r.dfn,
-          r.dfa,
-          r.dfb,
-          r.dfhh,
-          r.rcptTo,
-          r.rcptCc,
-        ),
+      remove: (id) => {
+        del.run(id);
+        delWords.run(id);
+      },
+      put: (id, r) => {
+        insWords.run(id, r.ownWords);
+        ins.run(id, r.subject, r.author, r.body, r.quoted, r.dfn, r.dfa, r.dfb, r.dfhh, r.rcptTo, r.rcptCc);
+      },
     };
   }
 
@@ -322,6 +320,33 @@ export class SearchTables {
   /** How many real messages answer this one directly (its children in the thread tree). */
   replies(id: number): number {
     return this.repliesStmt.get(id) as number;
+  }
+
+  /**
+   * For each of `ids`, its own text's word count (`search_words`) and how many real messages
+   * answer it directly, in two statements (ranking asks for up to 400 at a time). An id without
+   * a word count is left out of `words`.
+   */
+  priorInputs(ids: readonly number[]): { words: Map<number, number>; replies: Map<number, number> } {
+    const json = JSON.stringify(ids);
+    const words = new Map(
+      this.db
+        .prepare(
+          'SELECT message_id, own_words FROM search_words WHERE message_id IN (SELECT value FROM json_each(?))',
+        )
+        .raw()
+        .all(json) as [number, number][],
+    );
+    const replies = new Map(
+      this.db
+        .prepare(
+          `SELECT parent_id, COUNT(*) FROM messages
+            WHERE parent_id IN (SELECT value FROM json_each(?)) AND is_ghost = 0 GROUP BY parent_id`,
+        )
+        .raw()
+        .all(json) as [number, number][],
+    );
+    return { words, replies };
   }
 
   threadOf(id: number): number | null {

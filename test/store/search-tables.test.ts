@@ -4,6 +4,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture, row, rows, sharedArchive } from '../helpers/archive.ts';
+import { ownText } from '../../src/mail/owntext.ts';
+import { FTS_TEXT_CAP } from '../../src/search/fts.ts';
+import { wordCount } from '../../src/search/rank.ts';
 import {
   SEARCH_TOKENIZER,
   SearchTables,
@@ -141,11 +144,33 @@ describe('SearchTables: the index', () => {
     );
   });
 
+  it('keeps one word count per indexed row, the own text counted as ranking counts it', () => {
+    const t = new SearchTables(arc.db);
+    const indexed = rows<{ id: number }>(arc.db, 'SELECT rowid AS id FROM search_fts_docsize').map(
+      (r) => r.id,
+    );
+    assert.equal(indexed.length, 12);
+    const { words, replies } = t.priorInputs(indexed);
+    assert.deepEqual(sorted([...words.keys()]), sorted(indexed));
+    for (const id of indexed)
+      assert.equal(words.get(id), wordCount(ownText(t.body(id) ?? '', FTS_TEXT_CAP)), `${id}`);
+    assert.ok(
+      [...words.values()].some((n) => n > 50),
+      'real own text, not zeros',
+    );
+    for (const id of indexed) assert.equal(replies.get(id) ?? 0, t.replies(id), `${id}`);
+    assert.ok(
+      [...replies.values()].some((n) => n >= 2),
+      'some message has several replies',
+    );
+  });
+
   it('removes and puts one row, and keeps the index version in meta', () => {
     const t = new SearchTables(arc.db);
     assert.ok(t.indexVersion(), 'the ingest recorded the version it indexed with');
     const w = t.writer();
     w.remove(idOf(V3));
+    assert.equal(t.priorInputs([idOf(V3)]).words.size, 0, 'its word count goes with the row');
     assert.deepEqual(sorted(t.matching('subject:allocators')), ids(HOCKO, V4, ACK));
     w.put(idOf(V3), {
       subject: 'zebra',
@@ -158,14 +183,17 @@ describe('SearchTables: the index', () => {
       dfhh: '',
       rcptTo: '',
       rcptCc: '',
+      ownWords: 7,
     });
     assert.deepEqual(t.matching('subject:zebra'), [idOf(V3)]);
+    assert.equal(t.priorInputs([idOf(V3)]).words.get(idOf(V3)), 7);
     t.setIndexVersion('test-version');
     assert.equal(t.indexVersion(), 'test-version');
     t.forgetIndexVersion();
     assert.equal(t.indexVersion(), null);
     t.clear();
     assert.deepEqual(t.matching('subject:zebra OR subject:allocators'), []);
+    assert.equal(row<{ c: number }>(arc.db, 'SELECT COUNT(*) AS c FROM search_words').c, 0);
   });
 });
 
