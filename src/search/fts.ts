@@ -430,11 +430,11 @@ export function scoreAllOf(
 
 /**
  * The most a dropped optional word can add to a score. FTS5's BM25 gives a phrase that at least
- * half of its rows hold an IDF of 1e-6 (log((N − n + 0.5) / (n + 0.5)) ≤ 0, clamped), so such a word adds at most
- * 1e-6 × (k1 + 1) = 2.2e-6 to a message's score (the weighted term frequency saturates), while
- * scoring it makes FTS5 walk its whole doclist to count those rows. "to", "a", "in", "the" are in
- * more than half of the cgroups list, and scoring them was 55 of the 140 ms of a question-style
- * query at 10×.
+ * half of its rows hold an IDF of 1e-6 (log((N − n + 0.5) / (n + 0.5)) ≤ 0, clamped), so such a
+ * word adds at most 1e-6 × (k1 + 1) = 2.2e-6 to a message's score (the weighted term frequency
+ * saturates), while scoring it makes FTS5 walk its whole doclist to count those rows. "to", "a",
+ * "in", "the" are in more than half of the cgroups list, and scoring them was 55 of the 140 ms of
+ * a question-style query at 10×.
  */
 export const MAX_DROPPED_WORD_SCORE = 2.2e-6;
 

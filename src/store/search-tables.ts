@@ -83,7 +83,9 @@ function readVarint(b: Buffer): number {
 
 /**
  * Per connection: the FTS5 document counts `docsInColumns` has read, valid while neither FTS5's
- * row count nor `PRAGMA data_version` (another connection's commit) changes.
+ * row count nor `PRAGMA data_version` (another connection's commit) changes. Every insert raises
+ * the row count; only this connection's own deletes, alone, leave a count stale, and then by no
+ * more than the rows deleted.
  */
 const vocabCache = new WeakMap<Db, { stamp: string; docs: Map<string, number | null> }>();
 
@@ -188,8 +190,8 @@ export class SearchTables {
   /**
    * The most rows that hold `word` in any one of `columns` (FTS5 column names), from FTS5's own
    * vocabulary (an fts5vocab table over `search_fts`); null when the tokenizer does not make
-   * exactly one token of `word`. A lower bound on the rows that hold it in
-   * some column of the set. The tokenizer runs in a TEMP table, so a read-only connection can ask.
+   * exactly one token of `word`. A lower bound on the rows that hold it in some column of the
+   * set. The tokenizer runs in a TEMP table, so a read-only connection can ask.
    */
   docsInColumns(word: string, columns: readonly string[]): number | null {
     const stamp = `${this.db.pragma('data_version', { simple: true })}:${this.bm25RowCount()}`;
