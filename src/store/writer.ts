@@ -141,6 +141,8 @@ export class ArchiveWriter {
       insertAttachment: db.prepare(
         'INSERT OR REPLACE INTO attachments(message_id, seq, filename, content_type, size, text) VALUES (?, ?, ?, ?, ?, ?)',
       ),
+      deleteTrailers: db.prepare('DELETE FROM trailers WHERE message_id = ?'),
+      deleteAttachments: db.prepare('DELETE FROM attachments WHERE message_id = ?'),
       insertProblem: db.prepare(
         'INSERT INTO ingest_problems(source_id, offset, message_id, severity, code, detail) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -329,12 +331,7 @@ export class ArchiveWriter {
     this.insertRefs(id, mid, 'in-reply-to', parsed.inReplyTo);
     this.insertRefs(id, mid, 'references', parsed.references);
     this.storeSubject(id, p);
-    p.trailers.forEach((t, i) => {
-      this.s.insertTrailer.run(id, i, t.name, t.value, this.trailerPerson(t), t.addr);
-    });
-    parsed.attachments.forEach((a, i) =>
-      this.s.insertAttachment.run(id, i, a.filename, a.contentType, a.size, a.text),
-    );
+    this.storeParts(id, p);
     for (const pr of parsed.problems)
       this.problem(ref.sourceId, ref.offset, id, 'warning', pr.code, pr.detail);
     if (!headerId && p.format === 'rfc822') {
@@ -402,6 +399,16 @@ export class ArchiveWriter {
     );
   }
 
+  /** The message's trailers and attachments rows, in their order in the mail. */
+  private storeParts(id: number, p: PreparedMessage): void {
+    p.trailers.forEach((t, i) => {
+      this.s.insertTrailer.run(id, i, t.name, t.value, this.trailerPerson(t), t.addr);
+    });
+    p.parsed.attachments.forEach((a, i) =>
+      this.s.insertAttachment.run(id, i, a.filename, a.contentType, a.size, a.text),
+    );
+  }
+
   /**
    * Make raw mail the primary copy of a message first stored from an archive page: the message's
    * fields come from the mail, the page's bytes become a copy.
@@ -432,8 +439,12 @@ export class ArchiveWriter {
       header_message_id: null,
       date_approx: 0,
     });
-    // the subject as the mail has it (the page's may be cut or re-encoded)
+    // the subject, trailers and attachments as the mail has them (the page's text may be cut or
+    // re-encoded, and a page has no attachments)
     this.storeSubject(id, p);
+    this.s.deleteTrailers.run(id);
+    this.s.deleteAttachments.run(id);
+    this.storeParts(id, p);
     this.queueRaw({ messageId: id, format: p.format, sha: p.rawSha, raw });
     this.addSource(id, ref, p.rawSha);
     this.insertRefs(id, parsed.messageId, 'references', parsed.references);

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fixture, freshDb, row, rows } from '../helpers/archive.ts';
+import { fixture, freshDb, ingestPaths, row, rows } from '../helpers/archive.ts';
 import { oracleMessages } from '../helpers/mbox-oracle.ts';
 import { preparedMessages, type FixtureMessage } from '../helpers/mail.ts';
 import { parseCorpusCommit } from '../../src/ingest/commits.ts';
@@ -217,5 +217,53 @@ describe('storing commits and documents', () => {
     assert.equal(a.w.storeDocument(a.src, 'notes', null, 'some text'), 'added');
     assert.equal(a.w.storeDocument(a.src, 'notes again', 'https://x.invalid', 'some text'), 'duplicate');
     assert.equal(a.w.storeDocument(a.src, 'notes', null, 'other text'), 'added');
+  });
+});
+
+describe('promoting an archive page to its raw mail', () => {
+  // The hypermail page of Shakeel Butt's 2020 reply (its Message-ID in the page comments), then the
+  // thread's mbox with the raw mail. The page's trailers and attachments are whatever its text gave;
+  // the rows are planted here as the page's own (a page saved from a client that showed an
+  // attachment inline, say), so that keeping them would show.
+  it('replaces the page’s trailers and attachments with the mail’s', async () => {
+    const parts = (db: ReturnType<typeof freshDb>['db'], id: number): unknown[] => [
+      rows(db, 'SELECT seq, name, value, addr FROM trailers WHERE message_id = ? ORDER BY seq', id),
+      rows(
+        db,
+        'SELECT seq, filename, content_type, size FROM attachments WHERE message_id = ? ORDER BY seq',
+        id,
+      ),
+    ];
+    const oracle = freshDb();
+    const a = freshDb();
+    try {
+      await ingestPaths(a.db, [fixture('pages', 'seed-hypermail.html')]);
+      const page = row<{ id: number; message_id: string }>(
+        a.db,
+        "SELECT id, message_id FROM messages WHERE is_ghost = 0 AND id_kind = 'header'",
+      );
+      a.db
+        .prepare(
+          "INSERT INTO trailers VALUES (?, 0, 'Acked-by', 'Someone <s@example.org>', NULL, 's@example.org')",
+        )
+        .run(page.id);
+      a.db.prepare("INSERT INTO attachments VALUES (?, 0, 'page.txt', 'text/plain', 4, 'page')").run(page.id);
+      await ingestPaths(a.db, [fixture('mbox', 'reclaim-2020.mbox')]);
+      await ingestPaths(oracle.db, [fixture('mbox', 'reclaim-2020.mbox')]);
+      const fresh = row<{ id: number }>(
+        oracle.db,
+        'SELECT id FROM messages WHERE message_id = ?',
+        page.message_id,
+      );
+      assert.deepEqual(parts(a.db, page.id), parts(oracle.db, fresh.id));
+      assert.deepEqual(
+        parts(a.db, page.id),
+        [[], []],
+        'this reply has no trailers or attachments of its own',
+      );
+    } finally {
+      a.cleanup();
+      oracle.cleanup();
+    }
   });
 });
