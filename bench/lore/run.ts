@@ -82,7 +82,7 @@ function parseOpts(argv: string[]): Opts | null {
 
 const log = (s: string): void => void process.stderr.write(`[bench:lore] ${s}\n`);
 
-/** A server child's base URL, once it prints a line matching `re` on stdout or stderr. */
+/** Resolves once a server child prints a line matching `re` on stdout or stderr; rejects if it exits first. */
 function started(child: ChildProcess, re: RegExp, what: string): Promise<void> {
   return new Promise((res, rej) => {
     let buf = '';

@@ -512,7 +512,7 @@ async function main(): Promise<void> {
   const done: Record<string, unknown>[] = [];
   for (const f of o.factors) {
     const r = o.latencyOnly
-      ? { ...(await measureLatency(o, f, all.runs[String(f)])) }
+      ? await measureLatency(o, f, all.runs[String(f)])
       : { machine, notmuchVersion: nmVersion, shift: o.shift, ...(await measureFactor(o, f)) };
     done.push(r);
     all.runs[String(f)] = r;

@@ -42,12 +42,12 @@ function short(s: string, n = 70): string {
   return t.length > n ? t.slice(0, n - 1) + '…' : t;
 }
 
-/** Nodes and edges of a thread's map, or null when the thread has no objection in the graph. */
 /** Whether the thread has an argument map (`threadMap` is not null), without drawing it. */
 export function hasThreadMap(ctx: SiteContext, t: ThreadRow): boolean {
   return threadObjections(ctx.data.db, t.id).length > 0;
 }
 
+/** Nodes and edges of a thread's map, or null when the thread has no objection in the graph. */
 export function threadMap(
   ctx: SiteContext,
   t: ThreadRow,
